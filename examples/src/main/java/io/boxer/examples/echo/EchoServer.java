@@ -1,0 +1,48 @@
+package io.boxer.examples.echo;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * An ordinary echo server that knows nothing of Boxer: {@code EchoServer PORT}. Answers each line with
+ * {@code echo <line> from <client ip:port>} so a test can see which address the connection came from.
+ */
+public final class EchoServer {
+  public static void main(String[] args) throws IOException {
+    int port = Integer.parseInt(args[0]);
+    try (ServerSocket server = new ServerSocket(port)) {
+      System.out.println("listening on " + port);
+      System.out.flush();
+      while (true) {
+        Socket client = server.accept();
+        Thread t = new Thread(() -> serve(client), "echo-" + client.getPort());
+        t.setDaemon(true);
+        t.start();
+      }
+    }
+  }
+
+  private static void serve(Socket client) {
+    String from = client.getInetAddress().getHostAddress() + ":" + client.getPort();
+    System.out.println("accepted " + from);
+    System.out.flush();
+    try (client;
+        BufferedReader in = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.UTF_8));
+        PrintWriter out = new PrintWriter(client.getOutputStream(), true, StandardCharsets.UTF_8)) {
+      client.setSoTimeout(10_000);
+      String line;
+      while ((line = in.readLine()) != null) {
+        out.println("echo " + line + " from " + from);
+      }
+    } catch (IOException e) {
+      System.out.println("connection from " + from + " failed: " + e);
+    }
+  }
+
+  private EchoServer() {}
+}

@@ -1,0 +1,112 @@
+package io.boxer.it;
+
+import io.boxer.netlab.Lab;
+import io.boxer.netlab.LabHost;
+import io.boxer.netlab.LabSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A NAT lab with a running seed, shared by one test class: builds the topology, starts {@code boxer seed}
+ * on the seed host, starts programs under the real {@code bin/boxer}, and on close stops every process it
+ * started (reverse order) before tearing the lab down.
+ */
+final class BoxerLab implements AutoCloseable {
+  static final int SEED_PORT = 7946;
+
+  private final Lab lab;
+  private final Path home;
+  private final List<LabProcess> processes = new ArrayList<>();
+
+  private BoxerLab(Lab lab, Path home) {
+    this.lab = lab;
+    this.home = home;
+  }
+
+  /** Creates the lab and starts the seed; tears everything down again if that fails. */
+  static BoxerLab start(LabSpec spec) throws Exception {
+    Path home = Path.of(System.getProperty("boxer.home", "..")).toAbsolutePath().normalize();
+    Path boxer = home.resolve("bin/boxer");
+    if (!Files.isExecutable(boxer) || !Files.isRegularFile(home.resolve("launcher/target/boxer-launcher.jar"))
+        || !Files.isRegularFile(home.resolve("agent/target/boxer-agent.jar"))) {
+      throw new IllegalStateException("bin/boxer, the launcher jar or the agent jar is missing under " + home
+          + ": run the integration tests through `mvn verify` from the repository root");
+    }
+    BoxerLab boxerLab = new BoxerLab(Lab.create(spec), home);
+    try {
+      LabProcess seed = boxerLab.start("seed", boxerLab.host("seed"), List.of("seed", "--port", Integer.toString(SEED_PORT)));
+      seed.awaitLine(l -> l.contains("boxer seed listening"), Duration.ofSeconds(30));
+      return boxerLab;
+    } catch (Exception | AssertionError e) {
+      boxerLab.close();
+      throw e;
+    }
+  }
+
+  LabHost host(String name) {
+    return lab.host(name);
+  }
+
+  String seedAddress() {
+    return lab.host("seed").address().getHostAddress() + ":" + SEED_PORT;
+  }
+
+  /** Runs {@code bin/boxer ARGS...} in a lab host. */
+  LabProcess start(String name, LabHost host, List<String> boxerArgs) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(home.resolve("bin/boxer").toString());
+    command.addAll(boxerArgs);
+    return track(LabProcess.start(name, host.command(command)));
+  }
+
+  /** Runs {@code boxer run --seed SEED [--members N] -- java -cp TESTCLASSES MAIN ARGS...} in a lab host. */
+  LabProcess run(String name, LabHost host, Integer members, Class<?> main, String... args) throws IOException {
+    List<String> boxerArgs = new ArrayList<>(List.of("run", "--seed", seedAddress()));
+    if (members != null) {
+      boxerArgs.addAll(List.of("--members", members.toString()));
+    }
+    boxerArgs.add("--");
+    boxerArgs.addAll(java(main, args));
+    return start(name, host, boxerArgs);
+  }
+
+  /** Runs a test program directly in a lab host, without Boxer. */
+  LabProcess runWithoutBoxer(String name, LabHost host, Class<?> main, String... args) throws IOException {
+    return track(LabProcess.start(name, host.command(java(main, args))));
+  }
+
+  private static List<String> java(Class<?> main, String... args) {
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"),
+        main.getName()));
+    command.addAll(List.of(args));
+    return command;
+  }
+
+  private LabProcess track(LabProcess process) {
+    synchronized (processes) {
+      processes.add(process);
+    }
+    return process;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    try {
+      List<LabProcess> toStop;
+      synchronized (processes) {
+        toStop = new ArrayList<>(processes);
+      }
+      for (int i = toStop.size() - 1; i >= 0; i--) {
+        toStop.get(i).close();
+      }
+    } finally {
+      lab.close();
+    }
+  }
+}

@@ -1,0 +1,105 @@
+package io.boxer.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.boxer.examples.echo.EchoClient;
+import io.boxer.examples.echo.EchoServer;
+import io.boxer.netlab.LabSpec;
+import io.boxer.netlab.NatProfile;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The walking skeleton end to end, in one lab ({@code lambda} NATs): unmodified echo programs under
+ * {@code boxer run} talk directly through the NATs. Servers run on fn2 (behind a NAT) and vm1 (public);
+ * each client runs on a host of its own, so no two nodes share an external address by accident.
+ */
+@Tag("lab")
+class EchoThroughNatsIT {
+  private static final Duration START = Duration.ofSeconds(60);
+  private static final String PORT = "5000";
+  private static BoxerLab lab;
+
+  @BeforeAll
+  static void startLabAndServers() throws Exception {
+    lab = BoxerLab.start(LabSpec.builder().functions(4).vms(2).profile(NatProfile.LAMBDA).build());
+    LabProcess fnServer = lab.run("fn2-server", lab.host("fn2"), null, EchoServer.class, PORT);
+    LabProcess vmServer = lab.run("vm1-server", lab.host("vm1"), null, EchoServer.class, PORT);
+    fnServer.awaitLine(l -> l.equals("listening on " + PORT), START);
+    vmServer.awaitLine(l -> l.equals("listening on " + PORT), START);
+  }
+
+  @AfterAll
+  static void stopLab() throws Exception {
+    if (lab != null) {
+      lab.close();
+    }
+  }
+
+  @Test
+  void functionToFunction_echoesDirectlyThroughBothNats() throws Exception {
+    LabProcess client = lab.run("fn1-client", lab.host("fn1"), 3, EchoClient.class,
+        external("fn2"), PORT, "hello-from-fn1");
+
+    assertThat(client.awaitExit(START)).as(client.output()).isZero();
+    // the server saw the client's NAT address: the connection came straight from fn1's NAT, not via a relay
+    assertThat(client.output()).contains("reply: echo hello-from-fn1 from " + external("fn1") + ":");
+  }
+
+  @Test
+  void vmToFunction_echoesThroughTheFunctionsNat() throws Exception {
+    LabProcess client = lab.run("vm2-client", lab.host("vm2"), 3, EchoClient.class,
+        external("fn2"), PORT, "hello-from-vm2");
+
+    assertThat(client.awaitExit(START)).as(client.output()).isZero();
+    assertThat(client.output()).contains("reply: echo hello-from-vm2 from " + external("vm2") + ":");
+  }
+
+  @Test
+  void functionToVm_echoes() throws Exception {
+    LabProcess client = lab.run("fn3-client", lab.host("fn3"), 3, EchoClient.class,
+        external("vm1"), PORT, "hello-from-fn3");
+
+    assertThat(client.awaitExit(START)).as(client.output()).isZero();
+    assertThat(client.output()).contains("reply: echo hello-from-fn3 from " + external("fn3") + ":");
+  }
+
+  @Test
+  void withoutBoxer_theSameClientCannotReachTheFunction() throws Exception {
+    LabProcess client = lab.runWithoutBoxer("fn1-plain-client", lab.host("fn1"), EchoClient.class,
+        external("fn2"), PORT, "hello", "3000");
+
+    // exit 4 = connect timed out: fn2's NAT silently drops the unsolicited SYN
+    assertThat(client.awaitExit(START)).as(client.output()).isEqualTo(4);
+  }
+
+  @Test
+  void connectToPortWithoutListener_isRefusedWithinTwoSeconds() throws Exception {
+    LabProcess client = lab.run("fn4-client", lab.host("fn4"), 3, EchoClient.class,
+        external("fn2"), "5999", "nobody-home", "10000");
+
+    assertThat(client.awaitExit(START)).as(client.output()).isEqualTo(3);
+    Matcher refused = Pattern.compile("refused after (\\d+) ms: Connection refused").matcher(client.output());
+    assertThat(refused.find()).as(client.output()).isTrue();
+    assertThat(Long.parseLong(refused.group(1))).isLessThan(2000);
+  }
+
+  @Test
+  void secondNodeBehindAMemberAddress_isRejected() throws Exception {
+    // fn2 already runs the server's node: a second node behind the same NAT address must not join
+    LabProcess second = lab.run("fn2-second", lab.host("fn2"), null, EchoClient.class, external("vm1"), PORT, "x");
+
+    assertThat(second.awaitExit(START)).as(second.output()).isNotZero();
+    assertThat(second.output()).contains("is already member");
+    assertThat(second.output()).doesNotContain("reply:");
+  }
+
+  private static String external(String host) {
+    return lab.host(host).externalAddress().getHostAddress();
+  }
+}

@@ -1,0 +1,34 @@
+package io.boxer.launcher;
+
+import io.boxer.netlab.cli.LabCommand;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+
+/** The root {@code boxer} command. */
+@Command(
+    name = "boxer",
+    description = "Direct TCP between serverless functions behind NATs, transparent to JVM apps.",
+    mixinStandardHelpOptions = true,
+    versionProvider = BoxerCommand.Version.class,
+    subcommands = {RunCommand.class, SeedCommand.class, LabCommand.class, HelpCommand.class},
+    exitCodeListHeading = "Exit codes:%n",
+    exitCodeList = {
+        "0:success (run: the command's own exit code)",
+        "1:runtime error (seed unreachable, node rejected, barrier timeout)",
+        "2:usage or configuration error"})
+final class BoxerCommand implements Runnable {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+  }
+
+  static final class Version implements picocli.CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = BoxerCommand.class.getPackage().getImplementationVersion();
+      return new String[] {"boxer " + (v == null ? "dev" : v)};
+    }
+  }
+}

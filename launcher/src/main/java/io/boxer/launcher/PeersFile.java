@@ -1,0 +1,45 @@
+package io.boxer.launcher;
+
+import io.boxer.node.membership.Peer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The file named by {@code BOXER_PEERS_FILE}: one line per member, sorted by id, {@code <id> <external-ip>},
+ * this node included. Rewritten atomically (write, then rename) on each membership change, so a reader
+ * never sees half a file.
+ */
+final class PeersFile {
+  private final Path path;
+
+  PeersFile(Path path) {
+    this.path = path;
+  }
+
+  Path path() {
+    return path;
+  }
+
+  static String render(List<Peer> peers) {
+    return peers.stream()
+        .sorted(Comparator.comparingLong(Peer::id))
+        .map(p -> p.id() + " " + p.externalIp().getHostAddress() + "\n")
+        .collect(Collectors.joining());
+  }
+
+  synchronized void write(List<Peer> peers) {
+    Path tmp = path.resolveSibling(path.getFileName() + ".tmp");
+    try {
+      Files.writeString(tmp, render(peers));
+      Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write peers file " + path, e);
+    }
+  }
+}

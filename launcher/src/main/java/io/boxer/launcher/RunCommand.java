@@ -1,0 +1,145 @@
+package io.boxer.launcher;
+
+import io.boxer.node.BoxerNode;
+import io.boxer.node.JoinException;
+import io.boxer.node.NodeConfig;
+import io.boxer.node.membership.Peer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code boxer run}: join the cluster, wait for the member barrier, run the command with the agent. */
+@Command(
+    name = "run",
+    description = {
+        "Joins the cluster through the seed, waits until --members nodes are meshed, then runs COMMAND with",
+        "the Boxer agent attached (JAVA_TOOL_OPTIONS) and BOXER_NODE_ID, BOXER_NODE_ADDRESS, BOXER_PEERS_FILE,",
+        "BOXER_AGENT_SOCKET in its environment. Exits with COMMAND's exit code."},
+    mixinStandardHelpOptions = true,
+    showDefaultValues = true)
+final class RunCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = {"-s", "--seed"}, paramLabel = "HOST:PORT", converter = HostPort.class,
+      defaultValue = "${env:BOXER_SEED}", description = "The seed's address (env BOXER_SEED).")
+  InetSocketAddress seed;
+
+  @Option(names = {"-n", "--members"}, paramLabel = "N",
+      description = "Wait until N nodes started with `boxer run` (this one included) are meshed. "
+          + "Omitted: start at once.")
+  Integer members;
+
+  @Option(names = "--barrier-timeout", paramLabel = "SECONDS", defaultValue = "120",
+      description = "Give up waiting for the members after this long.")
+  int barrierTimeoutSeconds;
+
+  @Option(names = "--control-port", paramLabel = "PORT", defaultValue = "0",
+      description = "Local port of this node's control connections; 0 picks a free one.")
+  int controlPort;
+
+  @Option(names = "--join-attempts", paramLabel = "N", defaultValue = "6",
+      description = "Attempts to reach the seed, with exponential backoff from 250 ms.")
+  int joinAttempts;
+
+  @Option(names = "--agent", paramLabel = "JAR", defaultValue = "${env:BOXER_AGENT_JAR}",
+      description = "The Boxer agent jar (env BOXER_AGENT_JAR; bin/boxer sets it).")
+  Path agentJar;
+
+  @Parameters(arity = "1..*", paramLabel = "COMMAND", description = "The command to run, e.g. -- java -jar app.jar")
+  List<String> command;
+
+  @Override
+  public Integer call() throws Exception {
+    NodeConfig config = validate();
+    PrintWriter err = spec.commandLine().getErr();
+    Path workDir = Files.createTempDirectory("boxer-node-");
+    try (BoxerNode node = new BoxerNode(config.withAgentSocket(workDir.resolve("agent.sock")))) {
+      try {
+        node.start();
+      } catch (JoinException e) {
+        err.println("boxer: " + e.getMessage());
+        err.flush();
+        return 1;
+      }
+      if (members != null && !awaitMembers(node, err)) {
+        return 1;
+      }
+      PeersFile peers = new PeersFile(workDir.resolve("peers"));
+      node.addMembershipListener(peers::write);
+      Peer self = node.self();
+      Process child = ChildProcess.start(command, Map.of(
+          "BOXER_NODE_ID", Long.toString(self.id()),
+          "BOXER_NODE_ADDRESS", self.externalIp().getHostAddress(),
+          "BOXER_PEERS_FILE", peers.path().toString(),
+          "BOXER_AGENT_SOCKET", workDir.resolve("agent.sock").toString(),
+          "JAVA_TOOL_OPTIONS", ChildProcess.javaToolOptions(System.getenv("JAVA_TOOL_OPTIONS"), agentJar.toString())));
+      return child.waitFor();
+    } finally {
+      deleteRecursively(workDir);
+    }
+  }
+
+  private NodeConfig validate() {
+    if (seed == null) {
+      throw new ParameterException(spec.commandLine(), "Missing required option: '--seed=HOST:PORT' (or set BOXER_SEED)");
+    }
+    if (members != null && members < 1) {
+      throw new ParameterException(spec.commandLine(), "--members : " + members + " (expected: >= 1)");
+    }
+    if (barrierTimeoutSeconds < 1) {
+      throw new ParameterException(spec.commandLine(), "--barrier-timeout : " + barrierTimeoutSeconds + " (expected: >= 1)");
+    }
+    if (controlPort < 0 || controlPort > 65535) {
+      throw new ParameterException(spec.commandLine(), "--control-port : " + controlPort + " (expected: 0..65535)");
+    }
+    if (joinAttempts < 1) {
+      throw new ParameterException(spec.commandLine(), "--join-attempts : " + joinAttempts + " (expected: >= 1)");
+    }
+    if (agentJar == null || !Files.isRegularFile(agentJar)) {
+      throw new ParameterException(spec.commandLine(), "--agent : " + agentJar
+          + " (expected: the boxer-agent.jar file; build it with `mvn -q -DskipTests package` or set BOXER_AGENT_JAR)");
+    }
+    if (agentJar.toAbsolutePath().toString().chars().anyMatch(Character::isWhitespace)) {
+      throw new ParameterException(spec.commandLine(), "--agent : " + agentJar + " (expected: a path without spaces; JAVA_TOOL_OPTIONS splits on them)");
+    }
+    agentJar = agentJar.toAbsolutePath();
+    return NodeConfig.forSeed(seed)
+        .withControlPort(controlPort)
+        .withJoinAttempts(joinAttempts, Duration.ofMillis(250));
+  }
+
+  private boolean awaitMembers(BoxerNode node, PrintWriter err) throws InterruptedException {
+    boolean ready = node.awaitMesh(members, Duration.ofSeconds(barrierTimeoutSeconds), count -> {
+      err.println(count < members ? "waiting for members " + count + "/" + members : "members ready " + count + "/" + members);
+      err.flush();
+    });
+    if (!ready) {
+      err.println("boxer: only " + node.readyMembers() + " of " + members + " members meshed after "
+          + barrierTimeoutSeconds + " s; giving up");
+      err.flush();
+    }
+    return ready;
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package io.boxer.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** Bad input is a usage error (exit 2) with a message naming the flag, before anything is started. */
+class CliUsageTest {
+  @TempDir Path dir;
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    CommandLine cli = Main.commandLine();
+    cli.setErr(new PrintWriter(err, true));
+    cli.setOut(new PrintWriter(new StringWriter(), true));
+    return cli.execute(args);
+  }
+
+  private String agent() throws Exception {
+    return Files.createFile(dir.resolve("boxer-agent.jar")).toString();
+  }
+
+  @Test
+  void run_withoutCommand_isUsageError() throws Exception {
+    assertThat(run("run", "--seed", "198.18.0.2:7946", "--agent", agent())).isEqualTo(2);
+    assertThat(err.toString()).contains("Missing required parameter: 'COMMAND'");
+  }
+
+  @Test
+  void run_withUnparsableSeed_isUsageError() throws Exception {
+    assertThat(run("run", "--seed", "nope", "--agent", agent(), "--", "true")).isEqualTo(2);
+    assertThat(err.toString()).contains("expected: HOST:PORT");
+  }
+
+  @Test
+  void run_withZeroMembers_isUsageError() throws Exception {
+    assertThat(run("run", "--seed", "198.18.0.2:7946", "--members", "0", "--agent", agent(), "--", "true")).isEqualTo(2);
+    assertThat(err.toString()).contains("--members : 0 (expected: >= 1)");
+  }
+
+  @Test
+  void run_withControlPortOutOfRange_isUsageError() throws Exception {
+    assertThat(run("run", "--seed", "198.18.0.2:7946", "--control-port", "70000", "--agent", agent(), "--", "true"))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("--control-port : 70000");
+  }
+
+  @Test
+  void run_withMissingAgentJar_isUsageError() {
+    assertThat(run("run", "--seed", "198.18.0.2:7946", "--agent", dir.resolve("none.jar").toString(), "--", "true"))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("--agent").contains("boxer-agent.jar");
+  }
+
+  @Test
+  void seed_withPortOutOfRange_isUsageError() {
+    assertThat(run("seed", "--port", "0")).isEqualTo(2);
+    assertThat(err.toString()).contains("--port : 0 (expected: 1..65535)");
+  }
+
+  @Test
+  void run_withUnreachableSeed_exitsOneWithAClearError() throws Exception {
+    // port 1 on loopback: nothing listens, connects are refused at once
+    assertThat(run("run", "--seed", "127.0.0.1:1", "--join-attempts", "2", "--agent", agent(), "--", "true"))
+        .isEqualTo(1);
+    assertThat(err.toString()).contains("boxer: cannot reach the seed after 2 attempts");
+  }
+}

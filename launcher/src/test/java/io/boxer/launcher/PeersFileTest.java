@@ -1,0 +1,31 @@
+package io.boxer.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.boxer.node.membership.Peer;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PeersFileTest {
+  @Test
+  void write_listsEveryMemberSortedById(@TempDir Path dir) throws Exception {
+    PeersFile file = new PeersFile(dir.resolve("peers"));
+
+    file.write(List.of(
+        new Peer(3, new InetSocketAddress("198.18.0.11", 41000)),
+        new Peer(1, new InetSocketAddress("198.18.0.101", 40000))));
+
+    assertThat(Files.readString(dir.resolve("peers"))).isEqualTo("1 198.18.0.101\n3 198.18.0.11\n");
+    assertThat(Files.list(dir)).containsExactly(dir.resolve("peers")); // no temp file left behind
+  }
+
+  @Test
+  void javaToolOptions_keepsWhatWasThere() {
+    assertThat(ChildProcess.javaToolOptions(null, "/a.jar")).isEqualTo("-javaagent:/a.jar");
+    assertThat(ChildProcess.javaToolOptions("-Xmx1g", "/a.jar")).isEqualTo("-Xmx1g -javaagent:/a.jar");
+  }
+}

@@ -1,0 +1,323 @@
+package io.boxer.netlab;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running NAT lab: hosts in network namespaces named {@code boxer-<runid>-<member>}, see
+ * {@link LabTopology} for the shape and {@link AddressPlan} for the addresses.
+ *
+ * <p>Ownership: whoever holds a {@code Lab} owns it; {@link #close()} deletes every namespace of the lab and
+ * its metadata file. That holds for {@link #attach(String)} too: close an attached lab only to destroy it.
+ * {@link #create(LabSpec)} also registers a JVM shutdown hook that closes the lab if the JVM exits first;
+ * {@link #createDetached(LabSpec)} does not (the lab outlives the JVM, as for {@code boxer lab up}).
+ *
+ * <p>Thread-safe: build and teardown steps run under one lock, so a shutdown hook firing mid-build waits
+ * for the current command, deletes what exists, and the build then stops.
+ */
+public final class Lab implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Lab.class);
+  /** Bound on run-id draws; with 65536 ids a clash is rare, a long run of them means something is wrong. */
+  private static final int MAX_RUN_ID_ATTEMPTS = 32;
+
+  private final String runId;
+  private final Optional<LabSpec> spec;
+  private final Map<String, LabHost> hosts;
+  private final Namespaces namespaces;
+  private final LabMetadata metadata;
+  private final Object lock = new Object();
+
+  /** Namespaces this object will delete on close; for a created lab only those it created. */
+  // @GuardedBy("lock")
+  private final List<String> owned;
+  // @GuardedBy("lock")
+  private boolean closed;
+  // @GuardedBy("lock"); null when no hook is registered
+  private Thread shutdownHook;
+
+  private Lab(
+      String runId,
+      Optional<LabSpec> spec,
+      List<LabHost> hosts,
+      List<String> owned,
+      Namespaces namespaces,
+      LabMetadata metadata) {
+    this.runId = runId;
+    this.spec = spec;
+    Map<String, LabHost> m = new LinkedHashMap<>();
+    hosts.forEach(h -> m.put(h.name(), h));
+    this.hosts = Collections.unmodifiableMap(m);
+    this.owned = new ArrayList<>(owned);
+    this.namespaces = namespaces;
+    this.metadata = metadata;
+  }
+
+  /**
+   * Checks the preconditions, then builds a lab and registers a shutdown hook that tears it down if the JVM
+   * exits before {@link #close()}.
+   *
+   * @throws LabException if a precondition fails or a command fails; whatever was built is torn down first
+   */
+  public static Lab create(LabSpec spec) {
+    return create(spec, true);
+  }
+
+  /**
+   * Like {@link #create(LabSpec)}, but the lab outlives this JVM: the shutdown hook only guards the build
+   * itself (a Ctrl-C mid-build still leaves nothing behind) and is removed once the lab is up.
+   */
+  public static Lab createDetached(LabSpec spec) {
+    return create(spec, false);
+  }
+
+  private static Lab create(LabSpec spec, boolean teardownOnExit) {
+    LabTools tools = LabPreconditions.checkThisProcess();
+    CommandRunner runner = new CommandRunner();
+    return build(spec, tools, new Namespaces(runner, tools), new LabMetadata(LabMetadata.DEFAULT_DIR),
+        runner, teardownOnExit);
+  }
+
+  static Lab build(
+      LabSpec spec,
+      LabTools tools,
+      Namespaces namespaces,
+      LabMetadata metadata,
+      CommandRunner runner,
+      boolean teardownOnExit) {
+    String runId = claimRunId(spec, namespaces, metadata);
+    LabTopology topology = new LabTopology(runId, spec, tools);
+    Lab lab = new Lab(runId, Optional.of(spec), topology.hosts(), List.of(), namespaces, metadata);
+    lab.registerShutdownHook();
+    long start = System.nanoTime();
+    try {
+      for (String ns : topology.namespaces()) {
+        lab.step(() -> {
+          namespaces.add(ns);
+          lab.owned.add(ns);
+        });
+      }
+      for (List<String> command : topology.commands()) {
+        lab.step(() -> runner.run(command));
+      }
+    } catch (RuntimeException e) {
+      try {
+        lab.close();
+      } catch (RuntimeException teardown) {
+        e.addSuppressed(teardown);
+      }
+      throw new LabException("lab " + runId + " could not be built (torn down): " + e.getMessage(), e);
+    }
+    if (!teardownOnExit) {
+      lab.removeShutdownHook();
+    }
+    log.info("Lab up runId={} functions={} vms={} profile={} lossPercent={} millis={}", runId,
+        spec.functions(), spec.vms(), spec.profile().cliName(), spec.lossPercent(),
+        (System.nanoTime() - start) / 1_000_000);
+    return lab;
+  }
+
+  /**
+   * A handle on an existing lab, reconstructed from its namespace names; the spec comes from the metadata
+   * file when there is one. The caller takes ownership: {@link #close()} destroys the lab. No shutdown hook.
+   *
+   * @throws IllegalArgumentException if {@code runId} is malformed
+   * @throws LabException if no namespace of that lab exists, or a precondition fails
+   */
+  public static Lab attach(String runId) {
+    LabNames.checkRunId(runId);
+    LabTools tools = LabPreconditions.checkThisProcess();
+    return attach(runId, tools, new Namespaces(new CommandRunner(), tools),
+        new LabMetadata(LabMetadata.DEFAULT_DIR));
+  }
+
+  static Lab attach(String runId, LabTools tools, Namespaces namespaces, LabMetadata metadata) {
+    List<String> found = members(runId, namespaces.list());
+    if (found.isEmpty()) {
+      throw new LabException("no lab with run id " + runId + " (see `boxer lab list`)");
+    }
+    List<String> hostNames = new ArrayList<>();
+    for (String ns : found) {
+      LabNames.Parsed p = LabNames.parse(ns).orElseThrow();
+      if (!p.role().equals(LabNames.PUBLIC) && !p.role().equals("nat")) {
+        hostNames.add(p.member());
+      }
+    }
+    hostNames.sort(Lab::compareHostNames);
+    List<LabHost> hosts = new ArrayList<>();
+    for (String name : hostNames) {
+      hosts.add(LabHost.of(runId, name, tools.ip()));
+    }
+    return new Lab(runId, metadata.read(runId), hosts, found, namespaces, metadata);
+  }
+
+  /** Namespaces of lab {@code runId} among {@code all}, sorted. */
+  static List<String> members(String runId, List<String> all) {
+    List<String> found = new ArrayList<>();
+    for (String ns : all) {
+      LabNames.parse(ns).filter(p -> p.runId().equals(runId)).ifPresent(p -> found.add(ns));
+    }
+    Collections.sort(found);
+    return found;
+  }
+
+  /** Orders seed first, then VMs, then functions, each by index. */
+  static int compareHostNames(String a, String b) {
+    return Integer.compare(rank(a), rank(b));
+  }
+
+  private static int rank(String hostName) {
+    LabNames.Parsed p = new LabNames.Parsed("0000", hostName);
+    switch (p.role()) {
+      case "seed":
+        return 0;
+      case "vm":
+        return 100 + p.index();
+      default:
+        return 200 + p.index();
+    }
+  }
+
+  private static String claimRunId(LabSpec spec, Namespaces namespaces, LabMetadata metadata) {
+    List<String> existing = namespaces.list();
+    for (int attempt = 0; attempt < MAX_RUN_ID_ATTEMPTS; attempt++) {
+      String id = LabNames.newRunId();
+      String prefix = LabNames.namespacePrefix(id);
+      if (existing.stream().noneMatch(n -> n.startsWith(prefix)) && metadata.claim(id, spec)) {
+        return id;
+      }
+    }
+    throw new LabException("no free lab run id after " + MAX_RUN_ID_ATTEMPTS
+        + " attempts: remove stale labs with `boxer lab down --all`");
+  }
+
+  /** Runs one build step unless the lab was closed meanwhile (e.g. by the shutdown hook). */
+  private void step(Runnable action) {
+    synchronized (lock) {
+      if (closed) {
+        throw new LabException("lab " + runId + " was closed during the build");
+      }
+      action.run();
+    }
+  }
+
+  /** The run id, 4 to 6 lower-case hex characters, e.g. {@code 3fa2}. */
+  public String runId() {
+    return runId;
+  }
+
+  /** The spec; empty only for an attached lab without a readable metadata file. */
+  public Optional<LabSpec> spec() {
+    return spec;
+  }
+
+  /** Hosts in order seed, vm1..vmV, fn1..fnK; unmodifiable. */
+  public List<LabHost> hosts() {
+    return List.copyOf(hosts.values());
+  }
+
+  /**
+   * The host named {@code name}.
+   *
+   * @throws IllegalArgumentException if the lab has no such host, listing the ones it has
+   */
+  public LabHost host(String name) {
+    LabHost h = hosts.get(name);
+    if (h == null) {
+      throw new IllegalArgumentException(
+          "host : " + name + " (expected: one of " + String.join(", ", hosts.keySet()) + ")");
+    }
+    return h;
+  }
+
+  /** Every namespace of the lab this handle deletes on close (pub, seed, VMs, routers, functions). */
+  public List<String> namespaces() {
+    synchronized (lock) {
+      return List.copyOf(owned);
+    }
+  }
+
+  /**
+   * Deletes every namespace of the lab (killing processes left in them) and its metadata file, and
+   * removes the shutdown hook unless the JVM is already shutting down. Idempotent: after a successful
+   * close, further calls do nothing.
+   *
+   * @throws LabException if some namespace could not be deleted; the others are deleted anyway and a
+   *     later call retries
+   */
+  @Override
+  public void close() {
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      LabException failure = null;
+      List<String> existing = namespaces.list();
+      for (String ns : List.copyOf(owned)) {
+        if (!existing.contains(ns)) {
+          owned.remove(ns);
+          continue;
+        }
+        try {
+          namespaces.delete(ns);
+          owned.remove(ns);
+        } catch (LabException e) {
+          if (failure == null) {
+            failure = new LabException("lab " + runId + " teardown incomplete: " + e.getMessage(), e);
+          } else {
+            failure.addSuppressed(e);
+          }
+        }
+      }
+      if (failure != null) {
+        closed = false; // let a retry delete the rest
+        throw failure;
+      }
+      metadata.delete(runId);
+      removeShutdownHook();
+      log.info("Lab down runId={}", runId);
+    }
+  }
+
+  private void registerShutdownHook() {
+    synchronized (lock) {
+      Thread hook = new Thread(this::closeQuietly, "boxer-lab-" + runId + "-teardown");
+      Runtime.getRuntime().addShutdownHook(hook);
+      shutdownHook = hook;
+    }
+  }
+
+  private void removeShutdownHook() {
+    synchronized (lock) {
+      Thread hook = shutdownHook;
+      shutdownHook = null;
+      if (hook == null || hook == Thread.currentThread()) {
+        return;
+      }
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException alreadyShuttingDown) {
+        // The hook is running or about to; it finds the lab closed and returns.
+      }
+    }
+  }
+
+  private void closeQuietly() {
+    try {
+      close();
+    } catch (RuntimeException e) {
+      System.err.println("boxer lab " + runId + ": teardown at exit failed: " + e.getMessage());
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Lab[" + runId + ", " + hosts.keySet() + "]";
+  }
+}

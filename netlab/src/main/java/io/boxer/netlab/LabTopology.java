@@ -1,0 +1,133 @@
+package io.boxer.netlab;
+
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The plan of one lab: its namespaces, its hosts and the ordered {@code ip}/{@code iptables}/{@code sysctl}
+ * commands that build it. Pure: nothing here touches the system, so the plan is unit-testable; {@link Lab}
+ * runs it. Immutable and thread-safe.
+ *
+ * <pre>
+ *   seed ─┐                         ┌─ wan [natK] lan ── eth0 fnK   (198.19.K.0/24)
+ *   vmI  ─┼── br0 in boxer-ID-pub ──┤
+ *         │   (198.18.0.0/24)       └─ ...
+ * </pre>
+ *
+ * Every veth is created with both ends directly in their namespaces, so nothing ever appears in the root
+ * namespace, even briefly. Every namespace gets {@code lo} up and IPv6 off (no link-local chatter: the lab
+ * only uses its 198.18.0.0/15 addresses). In the pub namespace, host {@code H}'s bridge port is {@code p-H}.
+ */
+final class LabTopology {
+  static final String BRIDGE = "br0";
+  static final String HOST_IF = "eth0";
+
+  private final String runId;
+  private final LabSpec spec;
+  private final LabTools tools;
+
+  LabTopology(String runId, LabSpec spec, LabTools tools) {
+    this.runId = LabNames.checkRunId(runId);
+    this.spec = spec;
+    this.tools = tools;
+  }
+
+  /** Every namespace in creation order: pub, seed, vm1..vmV, nat1..natK, fn1..fnK. */
+  List<String> namespaces() {
+    List<String> ns = new ArrayList<>();
+    ns.add(ns(LabNames.PUBLIC));
+    ns.add(ns(LabNames.SEED));
+    for (int i = 1; i <= spec.vms(); i++) {
+      ns.add(ns(LabNames.vm(i)));
+    }
+    for (int k = 1; k <= spec.functions(); k++) {
+      ns.add(ns(LabNames.nat(k)));
+    }
+    for (int k = 1; k <= spec.functions(); k++) {
+      ns.add(ns(LabNames.function(k)));
+    }
+    return ns;
+  }
+
+  /** Hosts in order seed, vm1..vmV, fn1..fnK. */
+  List<LabHost> hosts() {
+    List<LabHost> hosts = new ArrayList<>();
+    hosts.add(LabHost.of(runId, LabNames.SEED, tools.ip()));
+    for (int i = 1; i <= spec.vms(); i++) {
+      hosts.add(LabHost.of(runId, LabNames.vm(i), tools.ip()));
+    }
+    for (int k = 1; k <= spec.functions(); k++) {
+      hosts.add(LabHost.of(runId, LabNames.function(k), tools.ip()));
+    }
+    return hosts;
+  }
+
+  /**
+   * The commands that configure the lab once all {@link #namespaces()} exist, in order. Namespace creation
+   * is not included: {@link Lab} does it itself to know exactly which ones it created.
+   */
+  List<List<String>> commands() {
+    List<List<String>> c = new ArrayList<>();
+    for (String n : namespaces()) {
+      // -e: a kernel without IPv6 has no such keys, which is fine.
+      c.add(exec(n, List.of(tools.sysctl(), "-q", "-e", "-w",
+          "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1")));
+      c.add(ip("-n", n, "link", "set", "lo", "up"));
+    }
+    String pub = ns(LabNames.PUBLIC);
+    c.add(ip("-n", pub, "link", "add", BRIDGE, "type", "bridge"));
+    c.add(ip("-n", pub, "link", "set", BRIDGE, "up"));
+
+    attachPublic(c, LabNames.SEED, HOST_IF, AddressPlan.seed());
+    for (int i = 1; i <= spec.vms(); i++) {
+      attachPublic(c, LabNames.vm(i), HOST_IF, AddressPlan.vm(i));
+    }
+    NatRules rules = new NatRules(tools);
+    for (int k = 1; k <= spec.functions(); k++) {
+      String nat = ns(LabNames.nat(k));
+      String fn = ns(LabNames.function(k));
+      attachPublic(c, LabNames.nat(k), NatRules.WAN, AddressPlan.natWan(k));
+      c.add(ip("link", "add", NatRules.LAN, "netns", nat, "type", "veth",
+          "peer", "name", HOST_IF, "netns", fn));
+      c.add(ip("-n", nat, "addr", "add", AddressPlan.cidr(AddressPlan.natLan(k)), "dev", NatRules.LAN));
+      c.add(ip("-n", nat, "link", "set", NatRules.LAN, "up"));
+      c.add(ip("-n", fn, "addr", "add", AddressPlan.cidr(AddressPlan.function(k)), "dev", HOST_IF));
+      c.add(ip("-n", fn, "link", "set", HOST_IF, "up"));
+      c.add(ip("-n", fn, "route", "add", "default", "via", AddressPlan.natLan(k).getHostAddress()));
+      for (List<String> rule : rules.commands(spec.profile(), spec.lossPercent())) {
+        c.add(exec(nat, rule));
+      }
+    }
+    return c;
+  }
+
+  /** Links {@code member}'s interface {@code ifName} to the bridge and gives it {@code address}/24. */
+  private void attachPublic(List<List<String>> c, String member, String ifName, InetAddress address) {
+    String pub = ns(LabNames.PUBLIC);
+    String n = ns(member);
+    String port = "p-" + member; // at most 7 characters, well under IFNAMSIZ
+    c.add(ip("link", "add", ifName, "netns", n, "type", "veth", "peer", "name", port, "netns", pub));
+    c.add(ip("-n", pub, "link", "set", port, "master", BRIDGE));
+    c.add(ip("-n", pub, "link", "set", port, "up"));
+    c.add(ip("-n", n, "addr", "add", AddressPlan.cidr(address), "dev", ifName));
+    c.add(ip("-n", n, "link", "set", ifName, "up"));
+  }
+
+  private String ns(String member) {
+    return LabNames.namespace(runId, member);
+  }
+
+  private List<String> ip(String... args) {
+    List<String> l = new ArrayList<>();
+    l.add(tools.ip());
+    l.addAll(List.of(args));
+    return l;
+  }
+
+  private List<String> exec(String namespace, List<String> command) {
+    List<String> l = new ArrayList<>(List.of(tools.ip(), "netns", "exec", namespace));
+    l.addAll(command);
+    return l;
+  }
+}

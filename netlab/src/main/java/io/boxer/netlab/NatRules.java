@@ -1,0 +1,78 @@
+package io.boxer.netlab;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The commands that turn a router namespace into a NAT of a given {@link NatProfile} (DESIGN.md §2), as
+ * argument lists to run inside that namespace. Pure: builds lists, runs nothing, so the exact rules are
+ * unit-testable. Immutable and thread-safe.
+ *
+ * <p>Interfaces: {@value #WAN} faces the public segment, {@value #LAN} faces the function's private segment.
+ * Rule order matters: the loss rules are inserted first in FORWARD so they apply before any ACCEPT, and
+ * forwarding is switched on last so no packet crosses the router before the filter exists.
+ */
+final class NatRules {
+  static final String WAN = "wan";
+  static final String LAN = "lan";
+
+  private final LabTools tools;
+
+  NatRules(LabTools tools) {
+    this.tools = tools;
+  }
+
+  /** Every command, in order, to run inside the router namespace. */
+  List<List<String>> commands(NatProfile profile, double lossPercent) {
+    List<List<String>> c = new ArrayList<>();
+    List<String> masquerade =
+        new ArrayList<>(
+            List.of(tools.iptables(), "-t", "nat", "-A", "POSTROUTING", "-o", WAN, "-j", "MASQUERADE"));
+    if (profile.randomPorts()) {
+      masquerade.add("--random-fully");
+    }
+    c.add(masquerade);
+    c.add(iptables("-P", "FORWARD", "DROP"));
+    c.add(iptables("-A", "FORWARD", "-i", LAN, "-o", WAN, "-j", "ACCEPT"));
+    c.add(
+        iptables(
+            "-A", "FORWARD", "-i", WAN, "-o", LAN,
+            "-m", "conntrack", "--ctstate", "ESTABLISHED,RELATED", "-j", "ACCEPT"));
+    c.add(
+        iptables(
+            "-A", "INPUT", "-i", WAN, "-m", "conntrack", "--ctstate", "ESTABLISHED,RELATED",
+            "-j", "ACCEPT"));
+    // DROP, never REJECT: AWS NATs drop unsolicited inbound silently, so connects must time out.
+    c.add(iptables("-A", "INPUT", "-i", WAN, "-j", "DROP"));
+    if (lossPercent > 0) {
+      String p = probability(lossPercent);
+      c.add(iptables("-I", "FORWARD", "1", "-o", WAN, "-m", "statistic", "--mode", "random",
+          "--probability", p, "-j", "DROP"));
+      c.add(iptables("-I", "FORWARD", "1", "-i", WAN, "-m", "statistic", "--mode", "random",
+          "--probability", p, "-j", "DROP"));
+    }
+    // be_liberal decides whether priming works (DESIGN.md §2); set it per namespace, explicitly both ways.
+    c.add(sysctl("net.netfilter.nf_conntrack_tcp_be_liberal=" + (profile.liberalTcp() ? 1 : 0)));
+    c.add(sysctl("net.ipv4.ip_forward=1"));
+    return c;
+  }
+
+  /** Percent to the iptables statistic probability, e.g. 5 → {@code 0.05}; locale-independent. */
+  static String probability(double lossPercent) {
+    String s = String.format(Locale.ROOT, "%.6f", lossPercent / 100.0);
+    s = s.replaceAll("0+$", "");
+    return s.endsWith(".") ? s + "0" : s;
+  }
+
+  private List<String> iptables(String... args) {
+    List<String> l = new ArrayList<>();
+    l.add(tools.iptables());
+    l.addAll(List.of(args));
+    return l;
+  }
+
+  private List<String> sysctl(String assignment) {
+    return List.of(tools.sysctl(), "-q", "-w", assignment);
+  }
+}

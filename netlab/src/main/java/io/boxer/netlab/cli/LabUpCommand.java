@@ -1,0 +1,105 @@
+package io.boxer.netlab.cli;
+
+import io.boxer.netlab.Lab;
+import io.boxer.netlab.LabException;
+import io.boxer.netlab.LabHost;
+import io.boxer.netlab.LabSpec;
+import io.boxer.netlab.NatProfile;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * {@code lab up}: builds a lab that outlives the command (no teardown at exit once it is up) and prints its
+ * run id and hosts. Validation errors exit 2 before anything touches the system.
+ */
+@Command(
+    name = "up",
+    mixinStandardHelpOptions = true,
+    showDefaultValues = true,
+    description = "Build a lab; it stays up until `lab down`.",
+    exitCodeListHeading = "%nExit Codes:%n",
+    exitCodeList = {"0:lab is up", "1:runtime error (not root, a command failed)", "2:usage or config error"})
+final class LabUpCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--functions", paramLabel = "K", defaultValue = "2",
+      description = "Function hosts fn1..fnK, each behind its own NAT router (0..50).")
+  int functions;
+
+  @Option(names = "--vms", paramLabel = "V", defaultValue = "1",
+      description = "VM hosts vm1..vmV on the public segment (0..50).")
+  int vms;
+
+  @Option(names = "--profile", paramLabel = "PROFILE", defaultValue = "lambda",
+      converter = ProfileConverter.class, completionCandidates = ProfileCandidates.class,
+      description = "NAT profile, case-insensitive: ${COMPLETION-CANDIDATES}.")
+  NatProfile profile;
+
+  @Option(names = "--loss", paramLabel = "PCT", defaultValue = "0",
+      description = "Random loss in percent on every NAT's WAN link, both directions (0..100).")
+  double loss;
+
+  @Override
+  public Integer call() {
+    LabSpec labSpec;
+    try {
+      labSpec = new LabSpec(functions, vms, profile, loss);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    Lab lab;
+    try {
+      lab = Lab.createDetached(labSpec);
+    } catch (LabException e) {
+      spec.commandLine().getErr().println("lab up failed: " + e.getMessage());
+      return 1;
+    }
+    out.printf("run id: %s (profile %s, loss %s%%)%n", lab.runId(), labSpec.profile().cliName(),
+        LabListCommand.formatLoss(labSpec.lossPercent()));
+    printHosts(out, lab);
+    out.printf("run a command: lab exec %s fn1 -- CMD...   tear down: lab down %s%n",
+        lab.runId(), lab.runId());
+    out.flush();
+    return 0;
+  }
+
+  static void printHosts(PrintWriter out, Lab lab) {
+    String format = "%-6s %-18s %-15s %s%n";
+    out.printf(format, "HOST", "NAMESPACE", "ADDRESS", "EXTERNAL");
+    for (LabHost h : lab.hosts()) {
+      out.printf(format, h.name(), h.namespace(), h.address().getHostAddress(),
+          h.externalAddress().getHostAddress());
+    }
+  }
+
+  /** Case-insensitive profile names, with the accepted names in the error. */
+  static final class ProfileConverter implements ITypeConverter<NatProfile> {
+    @Override
+    public NatProfile convert(String value) {
+      try {
+        return NatProfile.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  /** Profile names for help and shell completion. */
+  static final class ProfileCandidates extends ArrayList<String> {
+    private static final long serialVersionUID = 1L;
+
+    ProfileCandidates() {
+      super(Arrays.stream(NatProfile.values()).map(NatProfile::cliName).toList());
+    }
+  }
+}

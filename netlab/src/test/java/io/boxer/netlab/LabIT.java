@@ -1,0 +1,166 @@
+package io.boxer.netlab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.boxer.netlab.cli.LabCommand;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import picocli.CommandLine;
+
+/**
+ * The NAT lab on the real kernel: one lab (lambda, 2 functions, 1 VM) for the whole class. Needs root; as
+ * non-root every test fails at once with the precondition message (never skipped).
+ *
+ * <p>Each test uses its own ports so conntrack state from one test cannot help another.
+ */
+@Tag("lab")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LabIT {
+  private static final Duration START = Duration.ofSeconds(10);
+  /** Long enough for a SYN to cross two NATs many times over, short enough to keep the IT fast. */
+  private static final int BLOCKED_CONNECT_MILLIS = 1500;
+
+  private static Lab lab;
+
+  @BeforeAll
+  static void createLab() {
+    LabPreconditions.checkThisProcess(); // a non-root run fails here, with what to do
+    lab = Lab.create(LabSpec.builder().functions(2).vms(1).profile(NatProfile.LAMBDA).build());
+  }
+
+  @AfterAll
+  static void closeLab() {
+    if (lab != null) {
+      lab.close();
+      assertThat(namespacesOf(lab.runId())).as("namespaces left after close").isEmpty();
+    }
+  }
+
+  private static List<String> namespacesOf(String runId) {
+    return Lab.members(runId, new Namespaces(new CommandRunner(), LabTools.BARE).list());
+  }
+
+  @Test
+  @Order(1)
+  void functionToSeed_passesNat_andSeedSeesExternalAddress() throws Exception {
+    LabHost seed = lab.host("seed");
+    LabHost fn1 = lab.host("fn1");
+    try (ProbeProcess server = ProbeProcess.start(seed, "server", "7200", "15000")) {
+      server.awaitLine("LISTENING", START);
+      try (ProbeProcess client = ProbeProcess.start(fn1, "connect",
+          seed.address().getHostAddress(), "7200", "7201", "5000")) {
+        assertThat(client.awaitExit(START)).as("client %s", client.output()).isZero();
+      }
+      // MASQUERADE: the seed sees the NAT's WAN address, and the source port is preserved.
+      assertThat(server.awaitLine("PEER", START))
+          .isEqualTo("PEER " + fn1.externalAddress().getHostAddress() + ":7201");
+      assertThat(fn1.externalAddress()).isNotEqualTo(fn1.address());
+    }
+  }
+
+  @Test
+  @Order(2)
+  void seedToFunction_unsolicitedInbound_isDroppedSilently() throws Exception {
+    LabHost seed = lab.host("seed");
+    LabHost fn1 = lab.host("fn1");
+    try (ProbeProcess server = ProbeProcess.start(fn1, "server", "7100", "15000")) {
+      server.awaitLine("LISTENING", START);
+      try (ProbeProcess client = ProbeProcess.start(seed, "connect",
+          fn1.externalAddress().getHostAddress(), "7100", "0", Integer.toString(BLOCKED_CONNECT_MILLIS))) {
+        // TIMEOUT, not "connection refused": the NAT drops, it never answers with RST.
+        assertThat(client.awaitLine("", START)).isEqualTo("TIMEOUT");
+        assertThat(client.awaitExit(START)).isEqualTo(4);
+      }
+    }
+  }
+
+  @Test
+  @Order(3)
+  void functionToFunction_connectsOnlyAfterPriming() throws Exception {
+    LabHost fn1 = lab.host("fn1");
+    LabHost fn2 = lab.host("fn2");
+    String fn2External = fn2.externalAddress().getHostAddress();
+    try (ProbeProcess server = ProbeProcess.start(fn2, "server", "7000", "20000")) {
+      server.awaitLine("LISTENING", START);
+
+      // Without priming, fn2's NAT drops fn1's SYN.
+      try (ProbeProcess unprimed = ProbeProcess.start(fn1, "connect",
+          fn2External, "7000", "7002", Integer.toString(BLOCKED_CONNECT_MILLIS))) {
+        assertThat(unprimed.awaitLine("", START)).isEqualTo("TIMEOUT");
+      }
+
+      // Prime from fn2's listening port toward fn1's external ip:client port (DESIGN.md §2) ...
+      try (ProbeProcess prime = ProbeProcess.start(fn2, "prime",
+          "7000", fn1.externalAddress().getHostAddress(), "7001")) {
+        assertThat(prime.awaitExit(START)).as("prime %s", prime.output()).isZero();
+      }
+      // ... then fn1's connect from that port passes both NATs and reaches the real listener.
+      try (ProbeProcess primed = ProbeProcess.start(fn1, "connect", fn2External, "7000", "7001", "5000")) {
+        assertThat(primed.awaitLine("", START)).isEqualTo("CONNECTED 7001");
+      }
+      assertThat(server.awaitLine("PEER", START))
+          .isEqualTo("PEER " + fn1.externalAddress().getHostAddress() + ":7001");
+    }
+  }
+
+  @Test
+  @Order(4)
+  void attach_reconstructsHostsAndSpec() {
+    Lab attached = Lab.attach(lab.runId()); // not closed: closing would destroy the shared lab
+    assertThat(attached.hosts()).extracting(LabHost::name).containsExactly("seed", "vm1", "fn1", "fn2");
+    assertThat(attached.host("fn2").externalAddress()).isEqualTo(lab.host("fn2").externalAddress());
+    assertThat(attached.host("vm1").address().getHostAddress()).isEqualTo("198.18.0.11");
+    assertThat(attached.spec()).isEqualTo(lab.spec());
+    assertThat(attached.namespaces()).containsExactlyInAnyOrderElementsOf(lab.namespaces());
+  }
+
+  @Test
+  @Order(5)
+  void list_seesTheRunningLab() {
+    assertThat(Labs.list())
+        .filteredOn(l -> l.runId().equals(lab.runId()))
+        .singleElement()
+        .satisfies(l -> {
+          assertThat(l.namespaces()).hasSize(7);
+          assertThat(l.spec()).contains(LabSpec.builder().build());
+        });
+  }
+
+  @Test
+  @Order(6)
+  void cli_listAndExecWorkOnTheRunningLab() {
+    StringWriter out = new StringWriter();
+    CommandLine cl = new CommandLine(new LabCommand());
+    cl.setOut(new PrintWriter(out, true));
+    assertThat(cl.execute("list")).isZero();
+    assertThat(out.toString()).containsPattern(lab.runId() + "\\s+lambda\\s+2\\s+1\\s+0\\s+7");
+    assertThat(new CommandLine(new LabCommand()).execute("exec", lab.runId(), "fn1", "--", "sh", "-c", "exit 7"))
+        .isEqualTo(7);
+    StringWriter err = new StringWriter();
+    CommandLine unknownHost = new CommandLine(new LabCommand());
+    unknownHost.setErr(new PrintWriter(err, true));
+    assertThat(unknownHost.execute("exec", lab.runId(), "fn9", "--", "true")).isEqualTo(2);
+    assertThat(err.toString()).contains("host : fn9 (expected: one of seed, vm1, fn1, fn2)");
+  }
+
+  @Test
+  @Order(7)
+  void close_removesEveryNamespaceAndIsIdempotent() {
+    String runId = lab.runId();
+    assertThat(namespacesOf(runId)).hasSize(7);
+    lab.close();
+    assertThat(namespacesOf(runId)).isEmpty();
+    assertThat(Labs.list()).noneMatch(l -> l.runId().equals(runId));
+    assertThat(new LabMetadata(LabMetadata.DEFAULT_DIR).exists(runId)).isFalse();
+    lab.close(); // idempotent
+  }
+}

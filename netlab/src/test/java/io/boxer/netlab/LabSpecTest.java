@@ -1,0 +1,53 @@
+package io.boxer.netlab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class LabSpecTest {
+  @Test
+  void builder_hasCliDefaults() {
+    LabSpec s = LabSpec.builder().build();
+    assertThat(s).isEqualTo(new LabSpec(2, 1, NatProfile.LAMBDA, 0));
+  }
+
+  @Test
+  void builder_setsEveryField() {
+    LabSpec s = LabSpec.builder().functions(50).vms(0).profile(NatProfile.STRICT).lossPercent(100).build();
+    assertThat(s).isEqualTo(new LabSpec(50, 0, NatProfile.STRICT, 100));
+  }
+
+  @Test
+  void functions_outOfRange_namesValueAndRange() {
+    assertThatThrownBy(() -> LabSpec.builder().functions(-1).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("functions : -1 (expected: 0..50)");
+    assertThatThrownBy(() -> LabSpec.builder().functions(51).build())
+        .hasMessage("functions : 51 (expected: 0..50)");
+  }
+
+  @Test
+  void vms_outOfRange_namesValueAndRange() {
+    assertThatThrownBy(() -> new LabSpec(0, 51, NatProfile.LAMBDA, 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("vms : 51 (expected: 0..50)");
+  }
+
+  @Test
+  void loss_outOfRangeOrNaN_isRejected() {
+    assertThatThrownBy(() -> new LabSpec(1, 1, NatProfile.LAMBDA, -0.5))
+        .hasMessage("lossPercent : -0.5 (expected: 0..100)");
+    assertThatThrownBy(() -> new LabSpec(1, 1, NatProfile.LAMBDA, 100.1))
+        .hasMessage("lossPercent : 100.1 (expected: 0..100)");
+    assertThatThrownBy(() -> new LabSpec(1, 1, NatProfile.LAMBDA, Double.NaN))
+        .hasMessage("lossPercent : NaN (expected: 0..100)");
+  }
+
+  @Test
+  void profile_null_isRejected() {
+    assertThatThrownBy(() -> new LabSpec(1, 1, null, 0))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("profile : null");
+  }
+}

@@ -1,0 +1,98 @@
+package io.boxer.netlab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class LabTopologyTest {
+  private final LabTopology topology =
+      new LabTopology("3fa2", new LabSpec(2, 1, NatProfile.LAMBDA, 0), LabTools.BARE);
+
+  @Test
+  void namespaces_areAllLabNamespacesOfTheRun() {
+    assertThat(topology.namespaces()).containsExactly(
+        "boxer-3fa2-pub", "boxer-3fa2-seed", "boxer-3fa2-vm1",
+        "boxer-3fa2-nat1", "boxer-3fa2-nat2", "boxer-3fa2-fn1", "boxer-3fa2-fn2");
+  }
+
+  @Test
+  void hosts_carryAddressesAndExternalAddresses() {
+    List<LabHost> hosts = topology.hosts();
+    assertThat(hosts).extracting(LabHost::name).containsExactly("seed", "vm1", "fn1", "fn2");
+    LabHost fn2 = hosts.get(3);
+    assertThat(fn2.kind()).isEqualTo(HostKind.FUNCTION);
+    assertThat(fn2.namespace()).isEqualTo("boxer-3fa2-fn2");
+    assertThat(fn2.address().getHostAddress()).isEqualTo("198.19.2.2");
+    assertThat(fn2.externalAddress().getHostAddress()).isEqualTo("198.18.0.102");
+    assertThat(fn2.natNamespace()).contains("boxer-3fa2-nat2");
+    LabHost vm1 = hosts.get(1);
+    assertThat(vm1.kind()).isEqualTo(HostKind.VM);
+    assertThat(vm1.externalAddress()).isEqualTo(vm1.address());
+    assertThat(vm1.natNamespace()).isEmpty();
+    assertThat(hosts.get(0).kind()).isEqualTo(HostKind.SEED);
+  }
+
+  @Test
+  void everyVeth_isCreatedWithBothEndsInLabNamespaces() {
+    List<List<String>> veths =
+        topology.commands().stream().filter(c -> c.contains("veth")).toList();
+    // seed, vm1, 2 × (wan + lan)
+    assertThat(veths).hasSize(6);
+    for (List<String> c : veths) {
+      String line = String.join(" ", c);
+      assertThat(line).matches("ip link add \\S+ netns boxer-3fa2-\\S+ type veth peer name \\S+ netns boxer-3fa2-\\S+");
+    }
+  }
+
+  @Test
+  void everyCommand_staysInsideLabNamespaces() {
+    for (List<String> c : topology.commands()) {
+      String line = String.join(" ", c);
+      boolean scoped = line.startsWith("ip -n boxer-3fa2-")
+          || line.startsWith("ip netns exec boxer-3fa2-")
+          || line.startsWith("ip link add ");
+      assertThat(scoped).as(line).isTrue();
+    }
+  }
+
+  @Test
+  void everyAddress_isInsideBenchmarkRange() {
+    Pattern addr = Pattern.compile("(\\d+)\\.(\\d+)\\.\\d+\\.\\d+");
+    int found = 0;
+    for (List<String> c : topology.commands()) {
+      for (String arg : c) {
+        Matcher m = addr.matcher(arg);
+        if (m.lookingAt()) {
+          found++;
+          assertThat(Integer.parseInt(m.group(1))).as(arg).isEqualTo(198);
+          assertThat(Integer.parseInt(m.group(2))).as(arg).isBetween(18, 19);
+        }
+      }
+    }
+    // seed, vm1, 2 × (wan, lan, fn) addresses + 2 default routes
+    assertThat(found).isEqualTo(10);
+  }
+
+  @Test
+  void functionHost_defaultRoutesViaItsRouter() {
+    assertThat(topology.commands()).anyMatch(
+        c -> String.join(" ", c).equals("ip -n boxer-3fa2-fn1 route add default via 198.19.1.1"));
+  }
+
+  @Test
+  void routerRules_runInsideRouterNamespace() {
+    assertThat(topology.commands()).anyMatch(c -> String.join(" ", c).equals(
+        "ip netns exec boxer-3fa2-nat2 iptables -t nat -A POSTROUTING -o wan -j MASQUERADE"));
+  }
+
+  @Test
+  void everyNamespace_getsLoopbackUp() {
+    for (String ns : topology.namespaces()) {
+      assertThat(topology.commands()).as(ns)
+          .anyMatch(c -> String.join(" ", c).equals("ip -n " + ns + " link set lo up"));
+    }
+  }
+}

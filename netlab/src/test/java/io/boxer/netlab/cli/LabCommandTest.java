@@ -1,0 +1,118 @@
+package io.boxer.netlab.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.boxer.netlab.NatProfile;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** Parsing and usage errors only: everything here fails before the system is touched. */
+class LabCommandTest {
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    CommandLine cl = new CommandLine(new LabCommand());
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    return cl.execute(args);
+  }
+
+  @Test
+  void noSubcommand_isUsageError() {
+    assertThat(run()).isEqualTo(2);
+    assertThat(err.toString()).contains("Missing subcommand");
+  }
+
+  @Test
+  void help_listsSubcommandsAndExitCodes() {
+    assertThat(run("--help")).isZero();
+    assertThat(out.toString()).contains("up", "down", "list", "exec", "Exit Codes:", "usage or config error");
+  }
+
+  @Test
+  void up_defaults() {
+    LabUpCommand up = new LabUpCommand();
+    new CommandLine(up).parseArgs();
+    assertThat(up.functions).isEqualTo(2);
+    assertThat(up.vms).isEqualTo(1);
+    assertThat(up.profile).isEqualTo(NatProfile.LAMBDA);
+    assertThat(up.loss).isZero();
+  }
+
+  @Test
+  void up_profileIsCaseInsensitive() {
+    LabUpCommand up = new LabUpCommand();
+    new CommandLine(up).parseArgs("--profile", "SyMmEtRiC", "--functions", "5", "--vms", "0", "--loss", "2.5");
+    assertThat(up.profile).isEqualTo(NatProfile.SYMMETRIC);
+    assertThat(up.functions).isEqualTo(5);
+    assertThat(up.vms).isZero();
+    assertThat(up.loss).isEqualTo(2.5);
+  }
+
+  @Test
+  void up_unknownProfile_isUsageErrorListingProfiles() {
+    assertThat(run("up", "--profile", "cone")).isEqualTo(2);
+    assertThat(err.toString()).contains("profile : cone (expected: one of lambda, strict, symmetric)");
+  }
+
+  @Test
+  void up_functionsOutOfRange_isConfigErrorBeforeAnythingIsBuilt() {
+    assertThat(run("up", "--functions", "-1")).isEqualTo(2);
+    assertThat(err.toString()).contains("functions : -1 (expected: 0..50)");
+  }
+
+  @Test
+  void up_lossOutOfRange_isConfigError() {
+    assertThat(run("up", "--loss", "101")).isEqualTo(2);
+    assertThat(err.toString()).contains("lossPercent : 101.0 (expected: 0..100)");
+  }
+
+  @Test
+  void up_nonNumericVms_isUsageError() {
+    assertThat(run("up", "--vms", "many")).isEqualTo(2);
+  }
+
+  @Test
+  void down_needsExactlyOneOfRunIdOrAll() {
+    assertThat(run("down")).isEqualTo(2);
+    assertThat(err.toString()).contains("Specify exactly one of RUNID or --all");
+    assertThat(run("down", "3fa2", "--all")).isEqualTo(2);
+  }
+
+  @Test
+  void down_malformedRunId_isUsageError() {
+    assertThat(run("down", "XYZ")).isEqualTo(2);
+    assertThat(err.toString()).contains("runId : XYZ");
+  }
+
+  @Test
+  void exec_withoutCommand_isUsageError() {
+    assertThat(run("exec", "3fa2", "fn1")).isEqualTo(2);
+    assertThat(err.toString()).contains("CMD");
+  }
+
+  @Test
+  void exec_parsesCommandAfterDoubleDash() {
+    LabExecCommand exec = new LabExecCommand();
+    new CommandLine(exec).parseArgs("3fa2", "fn1", "--", "ss", "-tn", "--help");
+    assertThat(exec.runId).isEqualTo("3fa2");
+    assertThat(exec.host).isEqualTo("fn1");
+    assertThat(exec.command).containsExactly("ss", "-tn", "--help");
+  }
+
+  @Test
+  void exec_malformedRunId_isUsageError() {
+    assertThat(run("exec", "nope", "fn1", "--", "true")).isEqualTo(2);
+    assertThat(err.toString()).contains("runId : nope");
+  }
+
+  @Test
+  void formatLoss_dropsTrailingZero() {
+    assertThat(LabListCommand.formatLoss(0)).isEqualTo("0");
+    assertThat(LabListCommand.formatLoss(5)).isEqualTo("5");
+    assertThat(LabListCommand.formatLoss(0.5)).isEqualTo("0.5");
+  }
+}

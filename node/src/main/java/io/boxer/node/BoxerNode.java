@@ -1,0 +1,339 @@
+package io.boxer.node;
+
+import io.boxer.node.agentlink.AgentEndpoint;
+import io.boxer.node.agentlink.AgentPrimer;
+import io.boxer.node.membership.Membership;
+import io.boxer.node.membership.Peer;
+import io.boxer.node.membership.SeedConnection;
+import io.boxer.node.mesh.LocalPortNioSocketChannel;
+import io.boxer.node.mesh.MeshDialer;
+import io.boxer.node.mesh.MeshLinks;
+import io.boxer.node.mesh.MeshService;
+import io.boxer.node.priming.ListenerProbe;
+import io.boxer.node.priming.NatPrimer;
+import io.boxer.node.priming.PrimeHandler;
+import io.boxer.proto.seed.v1.Welcome;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.NettyServerBuilder;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioChannelOption;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Boxer node: joins the cluster through the seed, builds the control mesh to every other member through
+ * the NATs, answers prime requests for this host's listeners, and serves the local agents.
+ *
+ * <p>Mesh order for a pair of members: the older (lower id) primes its NAT toward the newer one's control
+ * endpoint and reports it to the seed; the seed tells the newer one, which dials from its own control port.
+ * The older keeps re-priming every second until the link is up, so a lost SYN only delays the link.
+ *
+ * <p>Lifecycle: {@link #start()} once, {@link #close()} once; a second start fails. Node events (seed
+ * stream, priming timers, dial retries) run serially on one thread this node owns.
+ */
+public final class BoxerNode implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(BoxerNode.class);
+  private static final Duration PRIME_INTERVAL = Duration.ofSeconds(1);
+  private static final int PRIME_ROUNDS = 30;
+  private static final Duration DIAL_TIMEOUT = Duration.ofSeconds(10);
+  private static final int DIAL_ATTEMPTS = 6;
+
+  private enum State { NEW, RUNNING, CLOSED }
+
+  private final NodeConfig config;
+  private final Membership membership = new Membership();
+  private final MeshLinks links = new MeshLinks();
+  private final PrimeHandler primeHandler = new PrimeHandler(new ListenerProbe(), new NatPrimer());
+  private final NatPrimer natPrimer = new NatPrimer();
+  private final Set<Long> dialing = ConcurrentHashMap.newKeySet();
+  private final Map<Long, ScheduledFuture<?>> primingLoops = new ConcurrentHashMap<>();
+  private final CountDownLatch started = new CountDownLatch(1);
+
+  private State state = State.NEW;
+  private EventLoopGroup eventLoop;
+  private ScheduledExecutorService events;
+  private Server controlServer;
+  private ManagedChannel seedChannel;
+  private SeedConnection seed;
+  private MeshDialer dialer;
+  private AgentEndpoint agentEndpoint;
+  private volatile Peer self;
+  private int controlPort;
+
+  public BoxerNode(NodeConfig config) {
+    this.config = config;
+  }
+
+  /**
+   * Starts the control server, joins through the seed and, if configured, opens the agent endpoint. Returns
+   * once joined; mesh links come up in the background (see {@link #awaitMesh}).
+   *
+   * @throws JoinException if the seed rejects this node or cannot be reached
+   * @throws IOException if the control port or agent socket cannot be bound
+   */
+  public synchronized void start() throws JoinException, IOException, InterruptedException {
+    if (state != State.NEW) {
+      throw new IllegalStateException("node already " + state.name().toLowerCase());
+    }
+    state = State.RUNNING;
+    eventLoop = new NioEventLoopGroup(2, new DefaultThreadFactory("boxer-netty", true));
+    events = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "boxer-node-events");
+      t.setDaemon(true);
+      return t;
+    });
+    // seed events that race with the end of start() wait here until self and the dialer exist
+    events.execute(this::awaitStarted);
+
+    MeshService meshService = new MeshService(() -> self == null ? 0 : self.id(), membership, links, primeHandler);
+    controlServer = NettyServerBuilder.forPort(config.controlPort())
+        .channelType(NioServerSocketChannel.class)
+        .bossEventLoopGroup(eventLoop)
+        .workerEventLoopGroup(eventLoop)
+        // the control port is shared with the dialing sockets and the priming sockets
+        .withOption(NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT), true)
+        .addService(ServerInterceptors.intercept(meshService, new RemoteAddressInterceptor()))
+        .build()
+        .start();
+    controlPort = controlServer.getPort();
+
+    int port = controlPort;
+    seedChannel = NettyChannelBuilder.forAddress(resolve(config.seed()))
+        .eventLoopGroup(eventLoop)
+        .channelFactory(() -> new LocalPortNioSocketChannel(port))
+        .usePlaintext()
+        .build();
+    seed = new SeedConnection(seedChannel);
+    Welcome welcome = seed.join(controlPort, config.joinAttempts(), config.firstRetryDelay(), seedListener());
+    self = new Peer(welcome.getNodeId(), Endpoints.fromProto(welcome.getObserved()));
+    membership.putAll(welcome.getMembersList().stream()
+        .map(m -> new Peer(m.getId(), Endpoints.fromProto(m.getControl())))
+        .toList());
+    dialer = new MeshDialer(eventLoop, controlPort, self.id(), links, primeHandler);
+    log.info("Joined the cluster. peerId={} addr={} controlPort={} members={}",
+        self.id(), self.control(), controlPort, membership.snapshot().size());
+
+    if (config.agentSocket() != null) {
+      agentEndpoint = new AgentEndpoint(config.agentSocket(), membership, () -> self,
+          new AgentPrimer(membership, links, () -> self, config.primeTimeout()));
+      agentEndpoint.start();
+    }
+    started.countDown();
+  }
+
+  private static InetSocketAddress resolve(InetSocketAddress seed) throws JoinException {
+    InetSocketAddress resolved = seed.isUnresolved() ? new InetSocketAddress(seed.getHostString(), seed.getPort()) : seed;
+    if (resolved.isUnresolved()) {
+      throw new JoinException("cannot resolve the seed host " + seed.getHostString(), false, null);
+    }
+    return resolved;
+  }
+
+  private SeedConnection.Listener seedListener() {
+    return new SeedConnection.Listener() {
+      @Override
+      public void onJoined(Peer peer) {
+        events.execute(() -> memberJoined(peer));
+      }
+
+      @Override
+      public void onLeft(long id) {
+        events.execute(() -> memberLeft(id));
+      }
+
+      @Override
+      public void onPeerPrimed(long peerId) {
+        events.execute(() -> dial(peerId, 1));
+      }
+
+      @Override
+      public void onSeedLost(Throwable cause) {
+        if (state == State.RUNNING) {
+          log.warn("Lost the seed; the mesh keeps running without it. reason={}", cause.getMessage());
+        }
+      }
+    };
+  }
+
+  private void awaitStarted() {
+    try {
+      started.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void memberJoined(Peer peer) {
+    membership.put(peer);
+    log.info("Member joined. peerId={} addr={}", peer.id(), peer.control());
+    if (peer.id() > self.id()) {
+      AtomicInteger round = new AtomicInteger();
+      primingLoops.put(peer.id(), events.scheduleWithFixedDelay(
+          () -> primeToward(peer, round.incrementAndGet()), 0, PRIME_INTERVAL.toMillis(), TimeUnit.MILLISECONDS));
+    }
+  }
+
+  /** One round of the priming loop toward a newer member's control endpoint. */
+  private void primeToward(Peer peer, int round) {
+    if (links.isLinked(peer.id()) || membership.get(peer.id()).isEmpty() || round > PRIME_ROUNDS) {
+      if (round > PRIME_ROUNDS && !links.isLinked(peer.id())) {
+        log.error("No control link after priming. peerId={} rounds={}", peer.id(), PRIME_ROUNDS);
+      }
+      ScheduledFuture<?> loop = primingLoops.remove(peer.id());
+      if (loop != null) {
+        loop.cancel(false);
+      }
+      return;
+    }
+    try {
+      natPrimer.prime(controlPort, peer.control());
+    } catch (IOException e) {
+      log.warn("Priming toward member failed. peerId={} addr={} reason={}", peer.id(), peer.control(), e.toString());
+      return;
+    }
+    if (round % 5 == 1) { // first round, then again in case the report or the peer's dial got lost
+      seed.reportPrimed(self.id(), peer.id());
+    }
+  }
+
+  private void dial(long peerId, int attempt) {
+    Peer peer = membership.get(peerId).orElse(null);
+    if (peer == null || links.isLinked(peerId) || (attempt == 1 && !dialing.add(peerId))) {
+      return;
+    }
+    dialer.dial(peer, DIAL_TIMEOUT).whenComplete((link, error) -> {
+      if (error == null) {
+        dialing.remove(peerId);
+      } else if (attempt < DIAL_ATTEMPTS && state == State.RUNNING && membership.get(peerId).isPresent()) {
+        log.info("Dialing member failed, retrying. peerId={} attempt={} reason={}", peerId, attempt, error.toString());
+        events.schedule(() -> dial(peerId, attempt + 1), attempt * 500L, TimeUnit.MILLISECONDS);
+      } else {
+        dialing.remove(peerId);
+        log.error("Could not open a control link. peerId={} attempts={} reason={}", peerId, attempt, error.toString());
+      }
+    });
+  }
+
+  private void memberLeft(long id) {
+    membership.remove(id).ifPresent(p -> log.info("Member left. peerId={} addr={}", id, p.control()));
+    links.close(id);
+    dialer.forget(id);
+  }
+
+  /** This node as a member (id and external control endpoint); null before {@link #start()} returned. */
+  public Peer self() {
+    return self;
+  }
+
+  /** All members this node knows, itself included, sorted by id. */
+  public List<Peer> members() {
+    return membership.snapshot();
+  }
+
+  /** Calls {@code listener} with the member list now and after every change. */
+  public void addMembershipListener(Consumer<List<Peer>> listener) {
+    membership.addListener(listener);
+  }
+
+  /** The number of members this node can reach: itself plus every member with an open control link. */
+  public int readyMembers() {
+    Peer me = self;
+    return (int) membership.snapshot().stream()
+        .filter(p -> me != null && (p.id() == me.id() || links.isLinked(p.id())))
+        .count();
+  }
+
+  /**
+   * Waits until at least {@code members} members are ready (see {@link #readyMembers()}) and every known
+   * member is linked. {@code progress} is called with the ready count each time it changes.
+   *
+   * @return false if {@code timeout} passed first
+   */
+  public boolean awaitMesh(int members, Duration timeout, IntConsumer progress) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    int reported = -1;
+    while (true) {
+      int ready = readyMembers();
+      if (ready != reported) {
+        progress.accept(ready);
+        reported = ready;
+      }
+      if (ready >= members && ready == membership.snapshot().size()) {
+        return true;
+      }
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  /** Leaves the cluster and releases every resource, in reverse start order. Idempotent. */
+  @Override
+  public synchronized void close() throws InterruptedException {
+    if (state == State.CLOSED) {
+      return;
+    }
+    boolean wasRunning = state == State.RUNNING;
+    state = State.CLOSED;
+    if (!wasRunning) {
+      return;
+    }
+    started.countDown();
+    if (agentEndpoint != null) {
+      try {
+        agentEndpoint.close();
+      } catch (IOException e) {
+        log.warn("Closing the agent endpoint failed. reason={}", e.toString());
+      }
+    }
+    if (seed != null) {
+      seed.leave();
+    }
+    links.closeAll();
+    if (dialer != null) {
+      dialer.close();
+    }
+    shutdown(seedChannel);
+    if (controlServer != null) {
+      controlServer.shutdown();
+      if (!controlServer.awaitTermination(2, TimeUnit.SECONDS)) {
+        controlServer.shutdownNow();
+      }
+    }
+    events.shutdownNow();
+    eventLoop.shutdownGracefully(0, 2, TimeUnit.SECONDS).await(3, TimeUnit.SECONDS);
+    log.info("Left the cluster. peerId={}", self == null ? 0 : self.id());
+  }
+
+  private static void shutdown(ManagedChannel channel) throws InterruptedException {
+    if (channel != null) {
+      channel.shutdown();
+      if (!channel.awaitTermination(2, TimeUnit.SECONDS)) {
+        channel.shutdownNow();
+      }
+    }
+  }
+}

@@ -1,0 +1,137 @@
+package io.boxer.node.agentlink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.ByteString;
+import io.boxer.node.Endpoints;
+import io.boxer.node.membership.Membership;
+import io.boxer.node.membership.Peer;
+import io.boxer.node.mesh.MeshLinks;
+import io.boxer.proto.agent.v1.AgentRequest;
+import io.boxer.proto.agent.v1.MembershipView;
+import io.boxer.proto.agent.v1.Prime;
+import io.boxer.proto.agent.v1.PrimeReply;
+import io.boxer.proto.agent.v1.Watch;
+import io.boxer.proto.v1.PrimeResult;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The agent endpoint over a real Unix domain socket, with a membership but no mesh links. */
+class AgentEndpointTest {
+  private static final Peer SELF = new Peer(1, new InetSocketAddress("198.18.0.101", 40000));
+  private static final Peer OTHER = new Peer(2, new InetSocketAddress("198.18.0.102", 40001));
+
+  @TempDir Path dir;
+  private final Membership membership = new Membership();
+  private AgentEndpoint endpoint;
+  private Path socket;
+
+  @BeforeEach
+  void start() throws Exception {
+    membership.put(SELF);
+    socket = dir.resolve("agent.sock");
+    endpoint = new AgentEndpoint(socket, membership, () -> SELF,
+        new AgentPrimer(membership, new MeshLinks(), () -> SELF, Duration.ofSeconds(1)));
+    endpoint.start();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    endpoint.close();
+  }
+
+  private SocketChannel connect(AgentRequest request) throws Exception {
+    SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+    channel.connect(UnixDomainSocketAddress.of(socket));
+    request.writeDelimitedTo(Channels.newOutputStream(channel));
+    return channel;
+  }
+
+  private static AgentRequest prime(String ip, int port, int localPort) throws Exception {
+    return AgentRequest.newBuilder().setPrime(Prime.newBuilder()
+        .setLocalPort(localPort)
+        .setRemote(Endpoints.toProto(new InetSocketAddress(InetAddress.getByName(ip), port)))
+        .setTimeoutMs(1000)).build();
+  }
+
+  @Test
+  void watch_streamsTheViewWithoutSelfAndEveryChange() throws Exception {
+    try (SocketChannel channel = connect(AgentRequest.newBuilder().setWatch(Watch.getDefaultInstance()).build())) {
+      InputStream in = Channels.newInputStream(channel);
+
+      MembershipView first = MembershipView.parseDelimitedFrom(in);
+      membership.put(OTHER);
+      MembershipView second = MembershipView.parseDelimitedFrom(in);
+
+      assertThat(first.getMemberIpsList()).isEmpty();
+      assertThat(first.getOwnIp()).isEqualTo(ByteString.copyFrom(SELF.externalIp().getAddress()));
+      assertThat(second.getMemberIpsList()).containsExactly(ByteString.copyFrom(OTHER.externalIp().getAddress()));
+    }
+  }
+
+  @Test
+  void prime_toNonMember_isNotMember() throws Exception {
+    try (SocketChannel channel = connect(prime("198.18.0.200", 80, 40000))) {
+      PrimeReply reply = PrimeReply.parseDelimitedFrom(Channels.newInputStream(channel));
+
+      assertThat(reply.getResult()).isEqualTo(PrimeResult.NOT_MEMBER);
+    }
+  }
+
+  @Test
+  void prime_toMemberWithoutLink_failsWithReason() throws Exception {
+    membership.put(OTHER);
+    try (SocketChannel channel = connect(prime("198.18.0.102", 80, 40000))) {
+      PrimeReply reply = PrimeReply.parseDelimitedFrom(Channels.newInputStream(channel));
+
+      assertThat(reply.getResult()).isEqualTo(PrimeResult.FAILED);
+      assertThat(reply.getDetail()).isEqualTo("no control link to member 2 yet");
+    }
+  }
+
+  @Test
+  void prime_withBadLocalPort_failsAsMalformed() throws Exception {
+    membership.put(OTHER);
+    try (SocketChannel channel = connect(prime("198.18.0.102", 80, 0))) {
+      PrimeReply reply = PrimeReply.parseDelimitedFrom(Channels.newInputStream(channel));
+
+      assertThat(reply.getResult()).isEqualTo(PrimeResult.FAILED);
+      assertThat(reply.getDetail()).startsWith("malformed prime request: prime.local_port : 0");
+    }
+  }
+
+  @Test
+  void garbage_isAnsweredWithFailedAndTheEndpointKeepsServing() throws Exception {
+    try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+      channel.connect(UnixDomainSocketAddress.of(socket));
+      channel.write(ByteBuffer.wrap(new byte[] {5, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff}));
+      PrimeReply reply = PrimeReply.parseDelimitedFrom(Channels.newInputStream(channel));
+
+      assertThat(reply.getResult()).isEqualTo(PrimeResult.FAILED);
+    }
+    try (SocketChannel channel = connect(prime("198.18.0.200", 80, 40000))) {
+      assertThat(PrimeReply.parseDelimitedFrom(Channels.newInputStream(channel)).getResult())
+          .isEqualTo(PrimeResult.NOT_MEMBER);
+    }
+  }
+
+  @Test
+  void close_removesTheSocketFile() throws Exception {
+    endpoint.close();
+
+    assertThat(Files.exists(socket)).isFalse();
+  }
+}

@@ -1,0 +1,47 @@
+package io.boxer.node.membership;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class MembershipTest {
+  private static Peer peer(long id, String ip) {
+    return new Peer(id, new InetSocketAddress(ip, 7000));
+  }
+
+  @Test
+  void snapshot_isSortedById() {
+    Membership membership = new Membership();
+    membership.put(peer(3, "198.18.0.103"));
+    membership.putAll(List.of(peer(2, "198.18.0.102"), peer(1, "198.18.0.101")));
+
+    assertThat(membership.snapshot()).extracting(Peer::id).containsExactly(1L, 2L, 3L);
+  }
+
+  @Test
+  void listener_seesCurrentStateThenEachChange() {
+    Membership membership = new Membership();
+    membership.put(peer(1, "198.18.0.101"));
+    List<Integer> sizes = new ArrayList<>();
+
+    membership.addListener(peers -> sizes.add(peers.size()));
+    membership.put(peer(2, "198.18.0.102"));
+    membership.remove(1);
+    membership.remove(1); // unknown id: no notification
+
+    assertThat(sizes).containsExactly(1, 2, 1);
+  }
+
+  @Test
+  void byExternalIp_findsTheMember() throws Exception {
+    Membership membership = new Membership();
+    membership.put(peer(7, "198.18.0.107"));
+
+    assertThat(membership.byExternalIp(InetAddress.getByName("198.18.0.107"))).map(Peer::id).contains(7L);
+    assertThat(membership.byExternalIp(InetAddress.getByName("198.18.0.108"))).isEmpty();
+  }
+}

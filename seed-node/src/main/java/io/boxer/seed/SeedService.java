@@ -1,0 +1,76 @@
+package io.boxer.seed;
+
+import io.boxer.node.NodeConfig;
+import io.boxer.node.RemoteAddressInterceptor;
+import io.boxer.proto.seed.v1.JoinRequest;
+import io.boxer.proto.seed.v1.ReportPrimedRequest;
+import io.boxer.proto.seed.v1.ReportPrimedResponse;
+import io.boxer.proto.seed.v1.SeedEvent;
+import io.boxer.proto.seed.v1.SeedGrpc;
+import io.grpc.Status;
+import io.grpc.StatusException;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.net.InetSocketAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The Seed gRPC service: validates requests and delegates to the {@link SeedRegistry}. */
+final class SeedService extends SeedGrpc.SeedImplBase {
+  private static final Logger log = LoggerFactory.getLogger(SeedService.class);
+  private final SeedRegistry registry;
+
+  SeedService(SeedRegistry registry) {
+    this.registry = registry;
+  }
+
+  @Override
+  public void join(JoinRequest request, StreamObserver<SeedEvent> responses) {
+    InetSocketAddress observed = RemoteAddressInterceptor.current();
+    if (request.getProtocolVersion() != NodeConfig.PROTOCOL_VERSION) {
+      reject(responses, observed, Status.FAILED_PRECONDITION.withDescription("protocol_version : "
+          + request.getProtocolVersion() + " (expected: " + NodeConfig.PROTOCOL_VERSION + ")"));
+      return;
+    }
+    if (request.getControlPort() < 1 || request.getControlPort() > 65535) {
+      reject(responses, observed, Status.INVALID_ARGUMENT.withDescription(
+          "control_port : " + request.getControlPort() + " (expected: 1..65535)"));
+      return;
+    }
+    if (observed == null) {
+      reject(responses, null, Status.INTERNAL.withDescription("the transport gave no remote address"));
+      return;
+    }
+    ServerCallStreamObserver<SeedEvent> stream = (ServerCallStreamObserver<SeedEvent>) responses;
+    try {
+      long id = registry.join(observed, event -> {
+        synchronized (stream) {
+          if (!stream.isCancelled()) {
+            stream.onNext(event);
+          }
+        }
+      });
+      stream.setOnCancelHandler(() -> registry.leave(id));
+    } catch (StatusException e) {
+      reject(responses, observed, e.getStatus());
+    }
+  }
+
+  @Override
+  public void reportPrimed(ReportPrimedRequest request, StreamObserver<ReportPrimedResponse> responses) {
+    InetSocketAddress caller = RemoteAddressInterceptor.current();
+    try {
+      registry.forwardPrimed(request.getNodeId(), request.getPeerId(), caller == null ? null : caller.getAddress());
+      responses.onNext(ReportPrimedResponse.getDefaultInstance());
+      responses.onCompleted();
+    } catch (StatusException e) {
+      log.warn("Rejected priming report. addr={} reason={}", caller, e.getStatus().getDescription());
+      responses.onError(e);
+    }
+  }
+
+  private static void reject(StreamObserver<SeedEvent> responses, InetSocketAddress addr, Status status) {
+    log.warn("Rejected join. addr={} reason={}", addr, status.getDescription());
+    responses.onError(status.asRuntimeException());
+  }
+}

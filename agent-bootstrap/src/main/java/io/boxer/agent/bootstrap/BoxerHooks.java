@@ -1,0 +1,90 @@
+package io.boxer.agent.bootstrap;
+
+import java.io.FileDescriptor;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.ProtocolFamily;
+
+/**
+ * The only class that advice inlined into {@code sun.nio.ch.Net} calls. JDK-only and loaded by the boot class
+ * loader; it forwards to the {@link SocketHook} the agent installs at premain and does nothing until then.
+ *
+ * <p>Re-entrancy: while a hook method runs on a thread (and on threads that called {@link #enterInternal()}),
+ * connects and binds on that thread are not intercepted, so the agent's own sockets never reach the hook.
+ *
+ * <p>Never logs. {@link #beforeConnect} throws only {@link ConnectException} (deliberate failures, and any
+ * unexpected failure of the hook wrapped as {@code "Boxer: ..."}); {@link #beforeBind} throws nothing.
+ */
+public final class BoxerHooks {
+
+  private static volatile SocketHook hook;
+
+  /** Non-null while the current thread is inside Boxer code. */
+  private static final ThreadLocal<Boolean> INTERNAL = new ThreadLocal<>();
+
+  private BoxerHooks() {}
+
+  /** Installs the hook (or removes it, with null). Called once by the agent at premain. */
+  public static void install(SocketHook newHook) {
+    hook = newHook;
+  }
+
+  /** Marks the current thread as Boxer-internal until {@link #exitInternal()}: nothing on it is intercepted. */
+  public static void enterInternal() {
+    INTERNAL.set(Boolean.TRUE);
+  }
+
+  /** Ends {@link #enterInternal()}. */
+  public static void exitInternal() {
+    INTERNAL.remove();
+  }
+
+  /** Whether the current thread is inside Boxer code. */
+  public static boolean isInternal() {
+    return INTERNAL.get() != null;
+  }
+
+  /** Called on entry of {@code Net.connect(ProtocolFamily, FileDescriptor, InetAddress, int)}. */
+  public static void beforeConnect(ProtocolFamily family, FileDescriptor fd, InetAddress address, int port)
+      throws ConnectException {
+    SocketHook h = hook;
+    if (h == null || address == null || !h.interceptsConnect(address) || INTERNAL.get() != null) {
+      return;
+    }
+    INTERNAL.set(Boolean.TRUE);
+    try {
+      h.beforeConnect(family, fd, address, port);
+    } catch (ConnectException e) {
+      throw e;
+    } catch (Throwable t) {
+      ConnectException e = new ConnectException("Boxer: internal error before connect to "
+          + address.getHostAddress() + ":" + port + ": " + t);
+      e.initCause(t);
+      throw e;
+    } finally {
+      INTERNAL.remove();
+    }
+  }
+
+  /** Called on entry of {@code Net.bind(ProtocolFamily, FileDescriptor, InetAddress, int)}. */
+  public static void beforeBind(ProtocolFamily family, FileDescriptor fd, InetAddress address, int port) {
+    SocketHook h = hook;
+    if (h == null || INTERNAL.get() != null) {
+      return;
+    }
+    INTERNAL.set(Boolean.TRUE);
+    try {
+      h.beforeBind(family, fd, address, port);
+    } catch (Throwable ignored) {
+      // A bind never fails because of Boxer; the socket simply stays without SO_REUSEPORT.
+    } finally {
+      INTERNAL.remove();
+    }
+  }
+
+  /** For tests. */
+  static SocketHook installed() {
+    return hook;
+  }
+}

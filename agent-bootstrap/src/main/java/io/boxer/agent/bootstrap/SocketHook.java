@@ -1,0 +1,36 @@
+package io.boxer.agent.bootstrap;
+
+import java.io.FileDescriptor;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ProtocolFamily;
+
+/**
+ * What the Boxer agent does before a socket connects or binds. The agent installs exactly one implementation
+ * with {@link BoxerHooks#install(SocketHook)}; {@link BoxerHooks} calls it from advice inlined into
+ * {@code sun.nio.ch.Net}.
+ *
+ * <p>Threads: called on application threads, concurrently. {@link #beforeConnect} and {@link #beforeBind} run
+ * with the re-entrancy guard of {@link BoxerHooks} held, so sockets the implementation opens are not
+ * intercepted again.
+ */
+public interface SocketHook {
+
+  /**
+   * The fast path: whether a connect to {@code address} needs {@link #beforeConnect}. Must not block (except,
+   * once per process, briefly for the first membership view) and must not do I/O.
+   */
+  boolean interceptsConnect(InetAddress address);
+
+  /**
+   * Runs before the kernel connect of {@code fd} to {@code address:port}. Returning lets the real connect run;
+   * throwing fails the application's connect with that exception.
+   *
+   * @throws java.net.ConnectException to fail the connect; implementations throw nothing else
+   */
+  void beforeConnect(ProtocolFamily family, FileDescriptor fd, InetAddress address, int port)
+      throws IOException;
+
+  /** Runs before the kernel bind of {@code fd}. Failures are ignored: a bind never fails because of Boxer. */
+  void beforeBind(ProtocolFamily family, FileDescriptor fd, InetAddress address, int port) throws IOException;
+}

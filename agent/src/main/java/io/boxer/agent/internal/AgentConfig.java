@@ -1,0 +1,52 @@
+package io.boxer.agent.internal;
+
+import java.nio.file.Path;
+
+/**
+ * The agent's validated configuration. Immutable.
+ *
+ * @param socketPath the local node's agent socket (env {@value #SOCKET_ENV})
+ * @param primeTimeoutMillis how long a connect to a member waits for the node's PrimeReply (system property
+ *     {@value #PRIME_TIMEOUT_PROPERTY}), 1..{@value #MAX_PRIME_TIMEOUT_MILLIS}
+ * @param firstViewWaitMillis how long the first connect waits for the first membership view
+ */
+public record AgentConfig(Path socketPath, int primeTimeoutMillis, int firstViewWaitMillis) {
+
+  public static final String SOCKET_ENV = "BOXER_AGENT_SOCKET";
+  public static final String PRIME_TIMEOUT_PROPERTY = "boxer.prime.timeout.ms";
+  public static final int DEFAULT_PRIME_TIMEOUT_MILLIS = 5000;
+  public static final int MAX_PRIME_TIMEOUT_MILLIS = 600_000;
+  public static final int FIRST_VIEW_WAIT_MILLIS = 1000;
+
+  /**
+   * Validates the raw settings.
+   *
+   * @param socket value of {@value #SOCKET_ENV}, non-null
+   * @param primeTimeout value of {@value #PRIME_TIMEOUT_PROPERTY}, null for the default
+   * @throws IllegalArgumentException naming the setting, its value and the expectation
+   */
+  public static AgentConfig parse(String socket, String primeTimeout) {
+    if (socket == null || socket.isBlank()) {
+      throw new IllegalArgumentException(SOCKET_ENV + " : '" + socket + "' (expected: path of the node's agent socket)");
+    }
+    Path path;
+    try {
+      path = Path.of(socket);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(SOCKET_ENV + " : '" + socket + "' (expected: a valid path): " + e.getMessage());
+    }
+    int timeout = DEFAULT_PRIME_TIMEOUT_MILLIS;
+    if (primeTimeout != null) {
+      String expected = " (expected: milliseconds, an integer in 1.." + MAX_PRIME_TIMEOUT_MILLIS + ")";
+      try {
+        timeout = Integer.parseInt(primeTimeout.trim());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(PRIME_TIMEOUT_PROPERTY + " : '" + primeTimeout + "'" + expected);
+      }
+      if (timeout < 1 || timeout > MAX_PRIME_TIMEOUT_MILLIS) {
+        throw new IllegalArgumentException(PRIME_TIMEOUT_PROPERTY + " : " + timeout + expected);
+      }
+    }
+    return new AgentConfig(path, timeout, FIRST_VIEW_WAIT_MILLIS);
+  }
+}

@@ -1,0 +1,116 @@
+package io.boxer.agent.internal;
+
+import java.io.FileDescriptor;
+import java.io.IOException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.net.InetAddress;
+import java.net.ProtocolFamily;
+import java.net.SocketOption;
+import java.net.StandardSocketOptions;
+import java.util.Locale;
+
+/**
+ * {@link SocketOps} through method handles on {@code sun.nio.ch.Net} (present with these signatures on JDK 17
+ * and 25): {@code private static native int getIntOption0(FileDescriptor, boolean, int, int)},
+ * {@code static void setSocketOption(FileDescriptor, SocketOption, Object)},
+ * {@code private static native int localPort(FileDescriptor)} and
+ * {@code static void bind(ProtocolFamily, FileDescriptor, InetAddress, int)}. Requires {@code sun.nio.ch} to be
+ * open to this module. Thread-safe, immutable.
+ */
+final class NetAccess implements SocketOps {
+
+  private static final int SOCK_STREAM = 1;
+
+  private final MethodHandle getIntOption0;
+  private final MethodHandle setSocketOption;
+  private final MethodHandle localPort;
+  private final MethodHandle bind;
+  private final int solSocket;
+  private final int soType;
+
+  private NetAccess(MethodHandles.Lookup net, int solSocket, int soType) throws ReflectiveOperationException {
+    Class<?> c = net.lookupClass();
+    getIntOption0 = net.findStatic(c, "getIntOption0",
+        MethodType.methodType(int.class, FileDescriptor.class, boolean.class, int.class, int.class));
+    setSocketOption = net.findStatic(c, "setSocketOption",
+        MethodType.methodType(void.class, FileDescriptor.class, SocketOption.class, Object.class));
+    localPort = net.findStatic(c, "localPort", MethodType.methodType(int.class, FileDescriptor.class));
+    bind = net.findStatic(c, "bind", MethodType.methodType(
+        void.class, ProtocolFamily.class, FileDescriptor.class, InetAddress.class, int.class));
+    this.solSocket = solSocket;
+    this.soType = soType;
+  }
+
+  /**
+   * Looks the handles up.
+   *
+   * @throws IllegalStateException when the OS is unsupported or Net lacks a method (the message says which)
+   */
+  static NetAccess create() {
+    String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+    int solSocket;
+    int soType;
+    if (os.contains("linux")) {
+      solSocket = 1;
+      soType = 3;
+    } else if (os.contains("mac") || os.contains("bsd")) {
+      solSocket = 0xffff;
+      soType = 0x1008;
+    } else {
+      throw new IllegalStateException("os.name : " + os + " (expected: linux or macOS)");
+    }
+    try {
+      Class<?> net = Class.forName("sun.nio.ch.Net");
+      return new NetAccess(MethodHandles.privateLookupIn(net, MethodHandles.lookup()), solSocket, soType);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("sun.nio.ch.Net of Java " + Runtime.version()
+          + " lacks a method the agent needs: " + e, e);
+    }
+  }
+
+  @Override
+  public boolean isStream(FileDescriptor fd) throws IOException {
+    try {
+      return (int) getIntOption0.invokeExact(fd, false, solSocket, soType) == SOCK_STREAM;
+    } catch (IOException | RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IOException(t);
+    }
+  }
+
+  @Override
+  public void setReusePort(FileDescriptor fd) throws IOException {
+    try {
+      setSocketOption.invokeExact(fd, (SocketOption<?>) StandardSocketOptions.SO_REUSEPORT, (Object) Boolean.TRUE);
+    } catch (IOException | RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IOException(t);
+    }
+  }
+
+  @Override
+  public int localPort(FileDescriptor fd) throws IOException {
+    try {
+      return (int) localPort.invokeExact(fd);
+    } catch (IOException | RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IOException(t);
+    }
+  }
+
+  @Override
+  public void bind(ProtocolFamily family, FileDescriptor fd, InetAddress address, int port) throws IOException {
+    try {
+      bind.invokeExact(family, fd, address, port);
+    } catch (IOException | RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IOException(t);
+    }
+  }
+}

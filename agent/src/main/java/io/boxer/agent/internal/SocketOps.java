@@ -1,0 +1,22 @@
+package io.boxer.agent.internal;
+
+import java.io.FileDescriptor;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ProtocolFamily;
+
+/** The few socket operations the hook needs on a JDK socket's file descriptor. Thread-safe. */
+interface SocketOps {
+
+  /** Whether {@code fd} is a stream (TCP) socket, not a datagram socket. */
+  boolean isStream(FileDescriptor fd) throws IOException;
+
+  /** Sets SO_REUSEPORT on {@code fd}. */
+  void setReusePort(FileDescriptor fd) throws IOException;
+
+  /** The local port of {@code fd}, 0 when unbound. */
+  int localPort(FileDescriptor fd) throws IOException;
+
+  /** Binds {@code fd} through the JDK (the caller holds the re-entrancy guard, so this bind is not hooked). */
+  void bind(ProtocolFamily family, FileDescriptor fd, InetAddress address, int port) throws IOException;
+}

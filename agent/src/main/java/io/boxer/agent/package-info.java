@@ -1,0 +1,41 @@
+/**
+ * The Boxer {@code -javaagent} (paper section 4.5): it makes NAT hole punching transparent to unmodified JVM
+ * applications.
+ *
+ * <h2>What is intercepted, and why</h2>
+ * Exactly two static methods of one JDK class, {@code sun.nio.ch.Net} in java.base (signatures checked with
+ * {@code javap -p -c --module java.base sun.nio.ch.Net} on JDK 17 and 25):
+ * <ul>
+ *   <li>{@code static int connect(ProtocolFamily, FileDescriptor, InetAddress, int)}: every JDK TCP connect
+ *       ends here ({@code java.net.Socket} via NioSocketImpl, {@code SocketChannel} blocking and non-blocking,
+ *       {@code socket().connect} via SocketAdaptor, asynchronous channels, virtual threads; the 3-argument
+ *       overloads delegate to it). Before the kernel connect to a <em>member</em> address (an external ip of
+ *       another cluster member, from the membership view the local node streams), the agent binds the socket
+ *       if it is unbound (the remote node must know the local port), asks the local node to have the remote
+ *       node prime its NAT for that port, and waits for the answer. PRIMED or NOT_MEMBER: the real connect
+ *       proceeds. REFUSED: the connect fails at once with {@code ConnectException("Connection refused")}, as if
+ *       the destination had sent a RST. Anything else: {@code ConnectException("Boxer: ...")}. Connects to any
+ *       other address cost one volatile read and one hash lookup and no I/O.</li>
+ *   <li>{@code static void bind(ProtocolFamily, FileDescriptor, InetAddress, int)}: every JDK bind ends here.
+ *       TCP sockets get {@code SO_REUSEPORT} first, so the remote-side node can bind a temporary socket to the
+ *       same port and prime its NAT from it.</li>
+ * </ul>
+ * UDP ({@code DatagramChannelImpl} uses the same two methods) is left alone: the socket type is read with
+ * {@code getsockopt(SO_TYPE)}, only on binds and on connects to members. Unix domain sockets use
+ * {@code UnixDomainSockets}, not these methods. Data never flows through Boxer: the application keeps its
+ * own socket and its original remote address.
+ *
+ * <h2>Not intercepted</h2>
+ * JDK 17 with {@code -Djdk.net.usePlainSocketImpl=true} ({@code java.net.Socket} then bypasses Net; the agent
+ * warns), Netty's native transports (epoll/kqueue/io_uring) and any other JNI networking. A non-blocking
+ * connect to a member blocks its calling thread for the priming round trip (as in the paper).
+ *
+ * <h2>Structure</h2>
+ * {@link io.boxer.agent.BoxerAgent} (premain) puts the embedded bootstrap jar
+ * ({@code io.boxer.agent.bootstrap}, boot class path only) on the boot class path and calls
+ * {@code internal.AgentInstaller}, which makes java.base read the boot loader's unnamed module, opens
+ * {@code sun.nio.ch} to the agent (for method handles on Net's private socket option methods), installs the
+ * {@code SocketHook} and retransforms Net with the advice in {@code io.boxer.agent.nio}. Every dependency is
+ * relocated under {@code io.boxer.agent.shaded}.
+ */
+package io.boxer.agent;

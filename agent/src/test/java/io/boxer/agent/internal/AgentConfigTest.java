@@ -1,0 +1,47 @@
+package io.boxer.agent.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class AgentConfigTest {
+
+  @Test
+  void parse_defaults() {
+    AgentConfig config = AgentConfig.parse("/run/boxer/agent.sock", null);
+    assertThat(config.socketPath()).isEqualTo(Path.of("/run/boxer/agent.sock"));
+    assertThat(config.primeTimeoutMillis()).isEqualTo(5000);
+    assertThat(config.firstViewWaitMillis()).isEqualTo(1000);
+  }
+
+  @Test
+  void parse_timeoutProperty() {
+    assertThat(AgentConfig.parse("/s", " 250 ").primeTimeoutMillis()).isEqualTo(250);
+  }
+
+  @Test
+  void parse_nonNumericTimeout_namesKeyValueAndExpectation() {
+    assertThatThrownBy(() -> AgentConfig.parse("/s", "5s"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("boxer.prime.timeout.ms : '5s' (expected: milliseconds, an integer in 1..600000)");
+  }
+
+  @Test
+  void parse_outOfRangeTimeout_rejected() {
+    assertThatThrownBy(() -> AgentConfig.parse("/s", "0")).hasMessageContaining("boxer.prime.timeout.ms : 0");
+    assertThatThrownBy(() -> AgentConfig.parse("/s", "600001")).hasMessageContaining("600001");
+  }
+
+  @Test
+  void parse_blankSocket_rejected() {
+    assertThatThrownBy(() -> AgentConfig.parse(" ", null)).hasMessageStartingWith("BOXER_AGENT_SOCKET : ' '");
+  }
+
+  @Test
+  void parse_invalidPath_rejected() {
+    assertThatThrownBy(() -> AgentConfig.parse("bad\0path", null))
+        .hasMessageStartingWith("BOXER_AGENT_SOCKET : ");
+  }
+}

@@ -1,0 +1,131 @@
+package io.boxer.agent.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.ByteString;
+import io.boxer.proto.agent.v1.MembershipView;
+import io.boxer.proto.agent.v1.PrimeReply;
+import io.boxer.proto.v1.PrimeResult;
+import java.io.FileDescriptor;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.ProtocolFamily;
+import java.net.StandardProtocolFamily;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BoxerSocketHookTest {
+
+  private static final FileDescriptor FD = new FileDescriptor();
+  private final List<String> log = new ArrayList<>();
+  private final FakeOps ops = new FakeOps();
+  private PrimeReply reply = PrimeReply.newBuilder().setResult(PrimeResult.PRIMED).build();
+  private IOException primeFailure;
+  private long waitedFor = -1;
+
+  private final BoxerSocketHook hook = new BoxerSocketHook(millis -> {
+    waitedFor = millis;
+    return MemberSet.of(MembershipView.newBuilder()
+        .addMemberIps(ByteString.copyFrom(new byte[] {(byte) 198, 18, 99, 1})).build());
+  }, ops, (localPort, remote, port, timeout) -> {
+    log.add("prime " + localPort + " -> " + remote.getHostAddress() + ":" + port + " within " + timeout);
+    if (primeFailure != null) {
+      throw primeFailure;
+    }
+    return reply;
+  }, 1234, 1000);
+
+  @Test
+  void interceptsConnect_onlyMembers_withFirstViewWait() throws Exception {
+    assertThat(hook.interceptsConnect(InetAddress.getByName("198.18.99.1"))).isTrue();
+    assertThat(waitedFor).isEqualTo(1000);
+    assertThat(hook.interceptsConnect(InetAddress.getByName("127.0.0.1"))).isFalse();
+  }
+
+  @Test
+  void beforeConnect_unboundTcp_bindsWildcardThenPrimesWithItsPort() throws Exception {
+    hook.beforeConnect(StandardProtocolFamily.INET, FD, InetAddress.getByName("198.18.99.1"), 4000);
+    assertThat(log).containsExactly("bind INET 0.0.0.0:0", "prime 40001 -> 198.18.99.1:4000 within 1234");
+  }
+
+  @Test
+  void beforeConnect_boundTcp_primesWithExistingPort() throws Exception {
+    ops.port = 5555;
+    hook.beforeConnect(StandardProtocolFamily.INET6, FD, InetAddress.getByName("198.18.99.1"), 4000);
+    assertThat(log).containsExactly("prime 5555 -> 198.18.99.1:4000 within 1234");
+  }
+
+  @Test
+  void beforeConnect_udp_doesNothing() throws Exception {
+    ops.stream = false;
+    hook.beforeConnect(StandardProtocolFamily.INET, FD, InetAddress.getByName("198.18.99.1"), 4000);
+    assertThat(log).isEmpty();
+  }
+
+  @Test
+  void beforeConnect_refused_connectionRefused() throws Exception {
+    reply = PrimeReply.newBuilder().setResult(PrimeResult.REFUSED).build();
+    assertThatThrownBy(() -> hook.beforeConnect(StandardProtocolFamily.INET, FD,
+        InetAddress.getByName("198.18.99.1"), 4000)).isExactlyInstanceOf(ConnectException.class)
+        .hasMessage("Connection refused");
+  }
+
+  @Test
+  void beforeConnect_nodeUnreachable_boxerConnectException() throws Exception {
+    primeFailure = new IOException("No such file or directory");
+    assertThatThrownBy(() -> hook.beforeConnect(StandardProtocolFamily.INET, FD,
+        InetAddress.getByName("198.18.99.1"), 4000)).isExactlyInstanceOf(ConnectException.class)
+        .hasMessage("Boxer: priming 198.18.99.1:4000 failed: local node: No such file or directory")
+        .hasCause(primeFailure);
+  }
+
+  @Test
+  void beforeConnect_bindFails_boxerConnectException() throws Exception {
+    ops.bindFailure = new IOException("Address already in use");
+    assertThatThrownBy(() -> hook.beforeConnect(StandardProtocolFamily.INET, FD,
+        InetAddress.getByName("198.18.99.1"), 4000)).isExactlyInstanceOf(ConnectException.class)
+        .hasMessageStartingWith("Boxer: priming 198.18.99.1:4000 failed: could not bind the socket");
+    assertThat(log).containsExactly("bind INET 0.0.0.0:0");
+  }
+
+  @Test
+  void beforeBind_tcpGetsReusePort_udpDoesNot() throws Exception {
+    hook.beforeBind(StandardProtocolFamily.INET, FD, InetAddress.getByName("0.0.0.0"), 8080);
+    ops.stream = false;
+    hook.beforeBind(StandardProtocolFamily.INET, FD, InetAddress.getByName("0.0.0.0"), 8081);
+    assertThat(log).containsExactly("reuseport");
+  }
+
+  private final class FakeOps implements SocketOps {
+    boolean stream = true;
+    int port;
+    IOException bindFailure;
+
+    @Override
+    public boolean isStream(FileDescriptor fd) {
+      return stream;
+    }
+
+    @Override
+    public void setReusePort(FileDescriptor fd) {
+      log.add("reuseport");
+    }
+
+    @Override
+    public int localPort(FileDescriptor fd) {
+      return port;
+    }
+
+    @Override
+    public void bind(ProtocolFamily family, FileDescriptor fd, InetAddress address, int p) throws IOException {
+      log.add("bind " + family + " " + address.getHostAddress() + ":" + p);
+      if (bindFailure != null) {
+        throw bindFailure;
+      }
+      port = 40001;
+    }
+  }
+}

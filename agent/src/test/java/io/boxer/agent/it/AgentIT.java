@@ -1,0 +1,269 @@
+package io.boxer.agent.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import com.google.protobuf.ByteString;
+import io.boxer.agent.fakenode.FakeNode;
+import io.boxer.agent.it.probe.Probe;
+import io.boxer.proto.agent.v1.MembershipView;
+import io.boxer.proto.agent.v1.Prime;
+import io.boxer.proto.agent.v1.PrimeReply;
+import io.boxer.proto.v1.PrimeResult;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The real {@code -javaagent:target/boxer-agent.jar} in forked JVMs (JDK 17 and JDK 25) running {@link Probe},
+ * against a {@link FakeNode} in this JVM. Needs no root. Packets go to loopback only: connects to the member
+ * 198.18.99.1 are answered REFUSED/FAILED, which throw before the kernel connect.
+ */
+class AgentIT {
+
+  private static final String MEMBER = "198.18.99.1";
+  private static final byte[] MEMBER_BYTES = {(byte) 198, 18, 99, 1};
+
+  @TempDir
+  Path dir;
+  private FakeNode node;
+
+  static Stream<Jdk> jdks() {
+    return Stream.of(
+        new Jdk(17, System.getProperty("boxer.jdk17.java", "/usr/lib/jvm/java-17-openjdk-amd64/bin/java")),
+        new Jdk(25, System.getProperty("boxer.jdk25.java", "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java")));
+  }
+
+  @BeforeEach
+  void startNode() throws IOException {
+    node = new FakeNode(dir.resolve("agent.sock")).start();
+    node.setView(MembershipView.newBuilder().addMemberIps(ByteString.copyFrom(MEMBER_BYTES)).build());
+  }
+
+  @AfterEach
+  void stopNode() throws IOException {
+    node.close();
+  }
+
+  @ParameterizedTest(name = "JDK {0}")
+  @MethodSource("jdks")
+  void socketConnectToMember_refused_failsFastWithOnePrime(Jdk jdk) throws Exception {
+    node.setReply(reply(PrimeResult.REFUSED, "nothing listens on 4000"));
+    Run run = run(jdk, "socket-connect", MEMBER, "4000");
+    assertThat(run.out).containsEntry("exception", "java.net.ConnectException")
+        .containsEntry("message", "Connection refused");
+    assertThat(Long.parseLong(run.out.get("elapsedMillis"))).isLessThan(1000);
+    assertThat(node.primes()).hasSize(1);
+    Prime prime = node.primes().get(0);
+    assertThat(prime.getLocalPort()).isBetween(1, 65535);
+    assertThat(prime.getRemote().getIp().toByteArray()).containsExactly(MEMBER_BYTES);
+    assertThat(prime.getRemote().getPort()).isEqualTo(4000);
+    assertThat(prime.getTimeoutMs()).isEqualTo(5000);
+  }
+
+  @ParameterizedTest(name = "JDK {0}")
+  @MethodSource("jdks")
+  void socketConnectToMember_failed_boxerConnectException(Jdk jdk) throws Exception {
+    node.setReply(reply(PrimeResult.FAILED, "peer unreachable"));
+    Run run = run(jdk, "socket-connect", MEMBER, "4000");
+    assertThat(run.out).containsEntry("exception", "java.net.ConnectException")
+        .containsEntry("message", "Boxer: priming 198.18.99.1:4000 failed: peer unreachable");
+    assertThat(node.primes()).hasSize(1);
+  }
+
+  @ParameterizedTest(name = "JDK {0}")
+  @MethodSource("jdks")
+  void socketConnectToMember_silentNode_timesOutWithConfiguredTimeout(Jdk jdk) throws Exception {
+    node.setSilent();
+    Run run = run(jdk, List.of("-Dboxer.prime.timeout.ms=300"), "socket-connect", MEMBER, "4000");
+    assertThat(run.out).containsEntry("exception", "java.net.ConnectException");
+    assertThat(run.out.get("message")).startsWith("Boxer: priming 198.18.99.1:4000 failed: local node: timed out");
+    assertThat(Long.parseLong(run.out.get("elapsedMillis"))).isBetween(300L, 1500L);
+    assertThat(node.primes()).singleElement().extracting(Prime::getTimeoutMs).isEqualTo(300);
+  }
+
+  @ParameterizedTest(name = "JDK {0}")
+  @MethodSource("jdks")
+  void socketChannelConnectToMember_refused_samePath(Jdk jdk) throws Exception {
+    node.setReply(reply(PrimeResult.REFUSED, ""));
+    Run run = run(jdk, "channel-connect", MEMBER, "4001");
+    assertThat(run.out).containsEntry("exception", "java.net.ConnectException")
+        .containsEntry("message", "Connection refused");
+    assertThat(node.primes()).singleElement().satisfies(p -> {
+      assertThat(p.getRemote().getPort()).isEqualTo(4001);
+      assertThat(p.getLocalPort()).isPositive();
+    });
+  }
+
+  @ParameterizedTest(name = "JDK {0}")
+  @MethodSource("jdks")
+  void connectToNonMember_untouched_noPrime(Jdk jdk) throws Exception {
+    node.setReply(reply(PrimeResult.REFUSED, ""));
+    Run run = run(jdk, "loopback-echo");
+    assertThat(run.out).containsEntry("echo", "42").doesNotContainKey("exception");
+    assertThat(node.primes()).isEmpty();
+    assertThat(node.watchRequests()).as("the agent watched membership").isEqualTo(1);
+  }
+
+  @ParameterizedTest(name = "JDK {0}")
+  @MethodSource("jdks")
+  void connectToLoopbackMember_primed_bindsFirstAndReportsTheRealLocalPort(Jdk jdk) throws Exception {
+    node.setView(MembershipView.newBuilder()
+        .addMemberIps(ByteString.copyFrom(new byte[] {127, 0, 0, 1})).build());
+    node.setReply(reply(PrimeResult.PRIMED, ""));
+    Run run = run(jdk, "loopback-echo");
+    assertThat(run.out).containsEntry("echo", "42").containsEntry("client.remote", "/127.0.0.1:"
+        + node.primes().get(0).getRemote().getPort());
+    assertThat(node.primes()).singleElement().satisfies(p -> {
+      assertThat(p.getLocalPort()).isEqualTo(Integer.parseInt(run.out.get("client.localPort")));
+      assertThat(p.getLocalPort()).isEqualTo(Integer.parseInt(run.out.get("server.peerPort")));
+    });
+  }
+
+  @ParameterizedTest(name = "JDK {0}")
+  @MethodSource("jdks")
+  void udpConnectToMember_noPrime_noReusePort(Jdk jdk) throws Exception {
+    // Loopback as a member too: a UDP socket bound to 127.0.0.1 can connect (route-wise) only there.
+    node.setView(MembershipView.newBuilder().addMemberIps(ByteString.copyFrom(MEMBER_BYTES))
+        .addMemberIps(ByteString.copyFrom(new byte[] {127, 0, 0, 1})).build());
+    node.setReply(reply(PrimeResult.REFUSED, ""));
+    Run run = run(jdk, "udp-connect", "127.0.0.1", "4000");
+    assertThat(run.out).containsEntry("connected", "true").containsEntry("udp.reuseport", "false");
+    assertThat(node.primes()).isEmpty();
+  }
+
+  @ParameterizedTest(name = "JDK {0}")
+  @MethodSource("jdks")
+  void tcpBind_getsReusePort(Jdk jdk) throws Exception {
+    Run run = run(jdk, "reuseport");
+    assertThat(run.out).containsEntry("server.reuseport", "true").containsEntry("second.bind", "ok")
+        .containsEntry("client.reuseport", "true");
+  }
+
+  @ParameterizedTest(name = "JDK {0}")
+  @MethodSource("jdks")
+  void tcpBind_withoutAgent_noReusePort(Jdk jdk) throws Exception {
+    Run run = run(jdk, null, List.of(), "reuseport");
+    assertThat(run.out).containsEntry("server.reuseport", "false")
+        .containsEntry("second.bind", "java.net.BindException");
+  }
+
+  @ParameterizedTest(name = "JDK {0}")
+  @MethodSource("jdks")
+  void agent_isIsolated(Jdk jdk) throws Exception {
+    Path classLog = dir.resolve("classes.log");
+    Run run = run(jdk, List.of("-Xlog:class+load=info:file=" + classLog), "isolation");
+    assertThat(run.out).containsEntry("bytebuddy", "absent").containsEntry("hooks.loader", "null")
+        .containsEntry("hooks.appCopy", "false");
+    List<String> loaded = Files.readAllLines(classLog);
+    assertThat(loaded).as("the class load log works").anyMatch(l -> l.contains(" io.boxer.agent.shaded.bytebuddy."));
+    assertThat(loaded).anyMatch(l -> l.contains(" io.boxer.agent.bootstrap.BoxerHooks source: jrt:/")
+        || l.contains(" io.boxer.agent.bootstrap.BoxerHooks source: ") && l.contains("boxer-agent-bootstrap"));
+    assertThat(loaded).noneMatch(l -> l.contains(" io.grpc.") || l.contains(" io.netty.")
+        || l.contains(" net.bytebuddy.") || l.contains(" com.google.protobuf.") || l.contains(" io.boxer.proto."));
+    assertThat(loaded).filteredOn(l -> l.contains(" io.boxer.agent.bootstrap.BoxerHooks ")).hasSize(1);
+  }
+
+  @ParameterizedTest(name = "JDK {0}")
+  @MethodSource("jdks")
+  void agent_withoutSocketEnv_warnsAndInstallsNothing(Jdk jdk) throws Exception {
+    Run run = run(jdk, "", List.of(), "reuseport");
+    assertThat(run.boxerErrLines()).singleElement().asString().contains("BOXER_AGENT_SOCKET is not set");
+    assertThat(run.out).containsEntry("server.reuseport", "false");
+  }
+
+  @ParameterizedTest(name = "JDK {0}")
+  @MethodSource("jdks")
+  void agent_invalidTimeout_reportsSettingAndInstallsNothing(Jdk jdk) throws Exception {
+    Run run = run(jdk, List.of("-Dboxer.prime.timeout.ms=5s"), "reuseport");
+    assertThat(run.boxerErrLines()).singleElement().asString()
+        .contains("failed to start").contains("boxer.prime.timeout.ms : '5s'");
+    assertThat(run.out).containsEntry("server.reuseport", "false").containsEntry("done", "true");
+  }
+
+  private Run run(Jdk jdk, String... probeArgs) throws Exception {
+    return run(jdk, List.of(), probeArgs);
+  }
+
+  private Run run(Jdk jdk, List<String> jvmArgs, String... probeArgs) throws Exception {
+    return run(jdk, node.socket().toString(), jvmArgs, probeArgs);
+  }
+
+  /** @param socketEnv BOXER_AGENT_SOCKET, "" for unset; null runs without the agent */
+  private Run run(Jdk jdk, String socketEnv, List<String> jvmArgs, String... probeArgs) throws Exception {
+    if (!Files.isExecutable(Path.of(jdk.java))) {
+      fail("JDK " + jdk.feature + " not found at " + jdk.java + " (set -Dboxer.jdk" + jdk.feature
+          + ".java=<path to bin/java>)");
+    }
+    Path agentJar = Path.of(System.getProperty("boxer.agentJar", "target/boxer-agent.jar"));
+    if (!Files.isRegularFile(agentJar)) {
+      fail(agentJar + " is missing: run `mvn verify` (the agent jar is built in the package phase)");
+    }
+    List<String> cmd = new ArrayList<>(List.of(jdk.java));
+    if (socketEnv != null) {
+      cmd.add("-javaagent:" + agentJar.toAbsolutePath());
+    }
+    cmd.addAll(jvmArgs);
+    cmd.addAll(List.of("-cp", System.getProperty("boxer.testClasses", "target/test-classes"),
+        Probe.class.getName()));
+    cmd.addAll(List.of(probeArgs));
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().remove("BOXER_AGENT_SOCKET");
+    pb.environment().remove("JAVA_TOOL_OPTIONS");
+    if (socketEnv != null && !socketEnv.isEmpty()) {
+      pb.environment().put("BOXER_AGENT_SOCKET", socketEnv);
+    }
+    pb.redirectOutput(dir.resolve("out.txt").toFile()).redirectError(dir.resolve("err.txt").toFile());
+    Process p = pb.start();
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      fail("probe did not finish within 60 s: " + cmd);
+    }
+    String out = Files.readString(dir.resolve("out.txt"), StandardCharsets.UTF_8);
+    String err = Files.readString(dir.resolve("err.txt"), StandardCharsets.UTF_8);
+    Map<String, String> values = new LinkedHashMap<>();
+    for (String line : out.split("\n")) {
+      int eq = line.indexOf('=');
+      if (eq > 0) {
+        values.put(line.substring(0, eq), line.substring(eq + 1));
+      }
+    }
+    Run run = new Run(values, err);
+    assertThat(p.exitValue()).as("probe exit code; stdout:%n%s%nstderr:%n%s", out, err).isZero();
+    assertThat(values).as("stdout:%n%s%nstderr:%n%s", out, err)
+        .containsEntry("java.feature", String.valueOf(jdk.feature)).containsEntry("done", "true");
+    if (socketEnv != null && !socketEnv.isEmpty() && jvmArgs.stream().noneMatch(a -> a.startsWith("-Dboxer."))) {
+      assertThat(run.boxerErrLines()).as("agent stderr").isEmpty();
+    }
+    return run;
+  }
+
+  record Jdk(int feature, String java) {
+    @Override
+    public String toString() {
+      return String.valueOf(feature);
+    }
+  }
+
+  record Run(Map<String, String> out, String err) {
+    List<String> boxerErrLines() {
+      return err.lines().filter(l -> l.contains("[boxer-agent]")).toList();
+    }
+  }
+
+  private static PrimeReply reply(PrimeResult result, String detail) {
+    return PrimeReply.newBuilder().setResult(result).setDetail(detail).build();
+  }
+}

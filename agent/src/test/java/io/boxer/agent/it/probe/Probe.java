@@ -1,0 +1,139 @@
+package io.boxer.agent.it.probe;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.StandardSocketOptions;
+import java.net.URL;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+
+/**
+ * The application the agent ITs run in a forked JVM under {@code -javaagent}. JDK-only. Prints
+ * {@code key=value} lines on stdout; the IT asserts on them. Usage: {@code Probe SCENARIO [HOST PORT]}.
+ */
+public final class Probe {
+
+  private Probe() {}
+
+  public static void main(String[] args) throws Exception {
+    out("java.feature", Runtime.version().feature());
+    switch (args[0]) {
+      case "socket-connect" -> socketConnect(args[1], Integer.parseInt(args[2]));
+      case "channel-connect" -> channelConnect(args[1], Integer.parseInt(args[2]));
+      case "loopback-echo" -> loopbackEcho();
+      case "udp-connect" -> udpConnect(args[1], Integer.parseInt(args[2]));
+      case "reuseport" -> reusePort();
+      case "isolation" -> isolation();
+      default -> throw new IllegalArgumentException("scenario : " + args[0]);
+    }
+    out("done", true);
+  }
+
+  private static void socketConnect(String host, int port) {
+    long start = System.nanoTime();
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress(host, port), 2000);
+      out("connected", true);
+    } catch (Exception e) {
+      failure(e, start);
+    }
+  }
+
+  private static void channelConnect(String host, int port) {
+    long start = System.nanoTime();
+    try (SocketChannel ch = SocketChannel.open()) {
+      ch.connect(new InetSocketAddress(host, port));
+      out("connected", true);
+    } catch (Exception e) {
+      failure(e, start);
+    }
+  }
+
+  /** A server and a client on loopback; the client sends one byte and reads it back. */
+  private static void loopbackEcho() throws Exception {
+    try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+      Thread echo = new Thread(() -> {
+        try (Socket peer = server.accept()) {
+          out("server.peerPort", peer.getPort());
+          peer.getOutputStream().write(peer.getInputStream().read());
+        } catch (Exception e) {
+          out("server.exception", e);
+        }
+      });
+      echo.start();
+      try (Socket s = new Socket()) {
+        s.connect(new InetSocketAddress("127.0.0.1", server.getLocalPort()), 2000);
+        out("client.localPort", s.getLocalPort());
+        out("client.remote", s.getRemoteSocketAddress());
+        OutputStream o = s.getOutputStream();
+        InputStream i = s.getInputStream();
+        o.write(42);
+        out("echo", i.read());
+      } catch (Exception e) {
+        failure(e, System.nanoTime());
+      }
+      echo.join(5000);
+    }
+  }
+
+  private static void udpConnect(String host, int port) throws Exception {
+    try (DatagramChannel ch = DatagramChannel.open()) {
+      ch.bind(new InetSocketAddress("127.0.0.1", 0));
+      out("udp.reuseport", ch.getOption(StandardSocketOptions.SO_REUSEPORT));
+      ch.connect(new InetSocketAddress(host, port)); // UDP connect sends nothing
+      out("connected", ch.isConnected());
+    }
+  }
+
+  private static void reusePort() throws Exception {
+    try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+      out("server.reuseport", server.getOption(StandardSocketOptions.SO_REUSEPORT));
+      try (ServerSocketChannel second = ServerSocketChannel.open()) {
+        second.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+        second.bind(new InetSocketAddress("127.0.0.1", server.getLocalPort()));
+        out("second.bind", "ok");
+      } catch (Exception e) {
+        out("second.bind", e.getClass().getName());
+      }
+    }
+    try (SocketChannel ch = SocketChannel.open()) {
+      ch.bind(new InetSocketAddress("127.0.0.1", 0));
+      out("client.reuseport", ch.getOption(StandardSocketOptions.SO_REUSEPORT));
+    }
+  }
+
+  private static void isolation() {
+    try {
+      Class.forName("net.bytebuddy.ByteBuddy");
+      out("bytebuddy", "loadable");
+    } catch (ClassNotFoundException e) {
+      out("bytebuddy", "absent");
+    }
+    try {
+      Class<?> hooks = Class.forName("io.boxer.agent.bootstrap.BoxerHooks");
+      out("hooks.loader", hooks.getClassLoader());
+      ClassLoader app = ClassLoader.getSystemClassLoader();
+      URL url = app.getResource("io/boxer/agent/bootstrap/BoxerHooks.class");
+      out("hooks.resource", url);
+      out("hooks.appCopy", app.getResource("io/boxer/agent/bootstrap/BoxerHooks.class") != null
+          && String.valueOf(url).contains("boxer-agent.jar!/io/"));
+    } catch (ClassNotFoundException e) {
+      out("hooks.loader", "absent");
+    }
+  }
+
+  private static void failure(Exception e, long start) {
+    out("exception", e.getClass().getName());
+    out("message", e.getMessage());
+    out("elapsedMillis", (System.nanoTime() - start) / 1_000_000);
+  }
+
+  private static void out(String key, Object value) {
+    System.out.println(key + "=" + value);
+  }
+}

@@ -32,8 +32,9 @@ final class BoxerLab implements AutoCloseable {
     Path home = Path.of(System.getProperty("boxer.home", "..")).toAbsolutePath().normalize();
     Path boxer = home.resolve("bin/boxer");
     if (!Files.isExecutable(boxer) || !Files.isRegularFile(home.resolve("launcher/target/boxer-launcher.jar"))
-        || !Files.isRegularFile(home.resolve("agent/target/boxer-agent.jar"))) {
-      throw new IllegalStateException("bin/boxer, the launcher jar or the agent jar is missing under " + home
+        || !Files.isRegularFile(home.resolve("agent/target/boxer-agent.jar"))
+        || !Files.isRegularFile(home.resolve("examples/target/boxer-examples.jar"))) {
+      throw new IllegalStateException("bin/boxer, the launcher, agent or examples jar is missing under " + home
           + ": run the integration tests through `mvn verify` from the repository root");
     }
     BoxerLab boxerLab = new BoxerLab(Lab.create(spec), home);
@@ -79,10 +80,11 @@ final class BoxerLab implements AutoCloseable {
     return track(LabProcess.start(name, host.command(java(main, args))));
   }
 
-  private static List<String> java(Class<?> main, String... args) {
+  /** The example programs run from their own jar: nothing of Boxer or of the tests on their class path. */
+  private List<String> java(Class<?> main, String... args) {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"),
+        "-cp", home.resolve("examples/target/boxer-examples.jar").toString(),
         main.getName()));
     command.addAll(List.of(args));
     return command;

@@ -18,6 +18,8 @@ import java.util.List;
  * Every veth is created with both ends directly in their namespaces, so nothing ever appears in the root
  * namespace, even briefly. Every namespace gets {@code lo} up and IPv6 off (no link-local chatter: the lab
  * only uses its 198.18.0.0/15 addresses). In the pub namespace, host {@code H}'s bridge port is {@code p-H}.
+ * VM hosts behave like EC2 instances in a default security group ({@link SecurityGroupRules}); the seed host
+ * accepts everything (it is the rendezvous).
  */
 final class LabTopology {
   static final String BRIDGE = "br0";
@@ -80,8 +82,12 @@ final class LabTopology {
     c.add(ip("-n", pub, "link", "set", BRIDGE, "up"));
 
     attachPublic(c, LabNames.SEED, HOST_IF, AddressPlan.seed());
+    SecurityGroupRules securityGroup = new SecurityGroupRules(tools);
     for (int i = 1; i <= spec.vms(); i++) {
       attachPublic(c, LabNames.vm(i), HOST_IF, AddressPlan.vm(i));
+      for (List<String> rule : securityGroup.commands()) {
+        c.add(exec(ns(LabNames.vm(i)), rule));
+      }
     }
     NatRules rules = new NatRules(tools);
     for (int k = 1; k <= spec.functions(); k++) {

@@ -84,6 +84,29 @@ class LabIT {
   }
 
   @Test
+  @Order(2)
+  void seedToVm_unsolicitedInbound_isDroppedSilently_butVmToSeedWorks() throws Exception {
+    LabHost seed = lab.host("seed");
+    LabHost vm1 = lab.host("vm1");
+    // a VM is an EC2 instance in a default security group: inbound to a listener is dropped, not refused
+    try (ProbeProcess server = ProbeProcess.start(vm1, "server", "7300", "15000")) {
+      server.awaitLine("LISTENING", START);
+      try (ProbeProcess client = ProbeProcess.start(seed, "connect",
+          vm1.address().getHostAddress(), "7300", "0", Integer.toString(BLOCKED_CONNECT_MILLIS))) {
+        assertThat(client.awaitLine("", START)).isEqualTo("TIMEOUT");
+        assertThat(client.awaitExit(START)).isEqualTo(4);
+      }
+    }
+    try (ProbeProcess server = ProbeProcess.start(seed, "server", "7301", "15000")) {
+      server.awaitLine("LISTENING", START);
+      try (ProbeProcess client = ProbeProcess.start(vm1, "connect",
+          seed.address().getHostAddress(), "7301", "0", "5000")) {
+        assertThat(client.awaitExit(START)).as("client %s", client.output()).isZero();
+      }
+    }
+  }
+
+  @Test
   @Order(3)
   void functionToFunction_connectsOnlyAfterPriming() throws Exception {
     LabHost fn1 = lab.host("fn1");

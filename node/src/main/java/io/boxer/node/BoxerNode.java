@@ -27,16 +27,16 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import org.slf4j.Logger;
@@ -48,16 +48,17 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Mesh order for a pair of members: the older (lower id) primes its NAT toward the newer one's control
  * endpoint and reports it to the seed; the seed tells the newer one, which dials from its own control port.
- * The older keeps re-priming every second until the link is up, so a lost SYN only delays the link.
+ * If the dial fails (a SYN was lost), the newer asks the older, through the seed, to prime again, and dials
+ * again. Priming happens only at these points, never on a timer: a priming SYN that crossed a dial in
+ * flight would be a TCP simultaneous open, which the older's listener answers with RST.
  *
  * <p>Lifecycle: {@link #start()} once, {@link #close()} once; a second start fails. Node events (seed
- * stream, priming timers, dial retries) run serially on one thread this node owns.
+ * stream, priming, dial outcomes) run serially on one thread this node owns.
  */
 public final class BoxerNode implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(BoxerNode.class);
-  private static final Duration PRIME_INTERVAL = Duration.ofSeconds(1);
-  private static final int PRIME_ROUNDS = 30;
-  private static final Duration DIAL_TIMEOUT = Duration.ofSeconds(10);
+  // A lost SYN is retransmitted after 1 s and 3 s: past that, a fresh prime is the faster way.
+  private static final Duration DIAL_TIMEOUT = Duration.ofSeconds(3);
   private static final int DIAL_ATTEMPTS = 6;
 
   private enum State { NEW, RUNNING, CLOSED }
@@ -67,13 +68,14 @@ public final class BoxerNode implements AutoCloseable {
   private final MeshLinks links = new MeshLinks();
   private final PrimeHandler primeHandler = new PrimeHandler(new ListenerProbe(), new NatPrimer());
   private final NatPrimer natPrimer = new NatPrimer();
-  private final Set<Long> dialing = ConcurrentHashMap.newKeySet();
-  private final Map<Long, ScheduledFuture<?>> primingLoops = new ConcurrentHashMap<>();
+  // both touched only on the events thread
+  private final Set<Long> dialing = new HashSet<>();
+  private final Map<Long, Integer> dialAttempts = new HashMap<>();
   private final CountDownLatch started = new CountDownLatch(1);
 
   private State state = State.NEW;
   private EventLoopGroup eventLoop;
-  private ScheduledExecutorService events;
+  private ExecutorService events;
   private Server controlServer;
   private ManagedChannel seedChannel;
   private SeedConnection seed;
@@ -99,7 +101,7 @@ public final class BoxerNode implements AutoCloseable {
     }
     state = State.RUNNING;
     eventLoop = new NioEventLoopGroup(2, new DefaultThreadFactory("boxer-netty", true));
-    events = Executors.newSingleThreadScheduledExecutor(r -> {
+    events = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "boxer-node-events");
       t.setDaemon(true);
       return t;
@@ -155,17 +157,22 @@ public final class BoxerNode implements AutoCloseable {
     return new SeedConnection.Listener() {
       @Override
       public void onJoined(Peer peer) {
-        events.execute(() -> memberJoined(peer));
+        onEvents(() -> memberJoined(peer));
       }
 
       @Override
       public void onLeft(long id) {
-        events.execute(() -> memberLeft(id));
+        onEvents(() -> memberLeft(id));
       }
 
       @Override
       public void onPeerPrimed(long peerId) {
-        events.execute(() -> dial(peerId, 1));
+        onEvents(() -> dial(peerId));
+      }
+
+      @Override
+      public void onPrimeRequested(long peerId) {
+        onEvents(() -> primeToward(peerId));
       }
 
       @Override
@@ -185,26 +192,25 @@ public final class BoxerNode implements AutoCloseable {
     }
   }
 
-  private void memberJoined(Peer peer) {
-    membership.put(peer);
-    log.info("Member joined. peerId={} addr={}", peer.id(), peer.control());
-    if (peer.id() > self.id()) {
-      AtomicInteger round = new AtomicInteger();
-      primingLoops.put(peer.id(), events.scheduleWithFixedDelay(
-          () -> primeToward(peer, round.incrementAndGet()), 0, PRIME_INTERVAL.toMillis(), TimeUnit.MILLISECONDS));
+  /** Runs node work on the events thread, in order; drops it once the node is closing. */
+  private void onEvents(Runnable work) {
+    try {
+      events.execute(work);
+    } catch (RejectedExecutionException e) {
+      log.debug("Dropped node event after close.");
     }
   }
 
-  /** One round of the priming loop toward a newer member's control endpoint. */
-  private void primeToward(Peer peer, int round) {
-    if (links.isLinked(peer.id()) || membership.get(peer.id()).isEmpty() || round > PRIME_ROUNDS) {
-      if (round > PRIME_ROUNDS && !links.isLinked(peer.id())) {
-        log.error("No control link after priming. peerId={} rounds={}", peer.id(), PRIME_ROUNDS);
-      }
-      ScheduledFuture<?> loop = primingLoops.remove(peer.id());
-      if (loop != null) {
-        loop.cancel(false);
-      }
+  private void memberJoined(Peer peer) {
+    membership.put(peer);
+    log.info("Member joined. peerId={} addr={}", peer.id(), peer.control());
+    primeToward(peer.id());
+  }
+
+  /** Opens our NAT for one dial from a newer member's control port, then tells it through the seed. */
+  private void primeToward(long peerId) {
+    Peer peer = membership.get(peerId).orElse(null);
+    if (peer == null || peer.id() <= self.id() || links.isLinked(peerId)) {
       return;
     }
     try {
@@ -213,30 +219,36 @@ public final class BoxerNode implements AutoCloseable {
       log.warn("Priming toward member failed. peerId={} addr={} reason={}", peer.id(), peer.control(), e.toString());
       return;
     }
-    if (round % 5 == 1) { // first round, then again in case the report or the peer's dial got lost
-      seed.reportPrimed(self.id(), peer.id());
-    }
+    seed.reportPrimed(self.id(), peer.id());
   }
 
-  private void dial(long peerId, int attempt) {
+  /** Dials an older member that has just primed toward us. */
+  private void dial(long peerId) {
     Peer peer = membership.get(peerId).orElse(null);
-    if (peer == null || links.isLinked(peerId) || (attempt == 1 && !dialing.add(peerId))) {
+    if (peer == null || links.isLinked(peerId) || !dialing.add(peerId)) {
       return;
     }
-    dialer.dial(peer, DIAL_TIMEOUT).whenComplete((link, error) -> {
-      if (error == null) {
-        dialing.remove(peerId);
-      } else if (attempt < DIAL_ATTEMPTS && state == State.RUNNING && membership.get(peerId).isPresent()) {
-        log.info("Dialing member failed, retrying. peerId={} attempt={} reason={}", peerId, attempt, error.toString());
-        events.schedule(() -> dial(peerId, attempt + 1), attempt * 500L, TimeUnit.MILLISECONDS);
-      } else {
-        dialing.remove(peerId);
-        log.error("Could not open a control link. peerId={} attempts={} reason={}", peerId, attempt, error.toString());
-      }
-    });
+    int attempt = dialAttempts.merge(peerId, 1, Integer::sum);
+    dialer.dial(peer, DIAL_TIMEOUT).whenComplete((link, error) -> onEvents(() -> dialEnded(peer, attempt, error)));
+  }
+
+  private void dialEnded(Peer peer, int attempt, Throwable error) {
+    dialing.remove(peer.id());
+    if (error == null) {
+      dialAttempts.remove(peer.id());
+    } else if (state != State.RUNNING || membership.get(peer.id()).isEmpty()) {
+      dialAttempts.remove(peer.id());
+    } else if (attempt < DIAL_ATTEMPTS) {
+      log.info("Dialing member failed, asking it to prime again. peerId={} attempt={} reason={}",
+          peer.id(), attempt, error.toString());
+      seed.requestPrime(self.id(), peer.id());
+    } else {
+      log.error("Could not open a control link. peerId={} attempts={} reason={}", peer.id(), attempt, error.toString());
+    }
   }
 
   private void memberLeft(long id) {
+    dialAttempts.remove(id);
     membership.remove(id).ifPresent(p -> log.info("Member left. peerId={} addr={}", id, p.control()));
     links.close(id);
     dialer.forget(id);

@@ -4,6 +4,7 @@ import io.boxer.node.Endpoints;
 import io.boxer.proto.seed.v1.MemberJoined;
 import io.boxer.proto.seed.v1.MemberLeft;
 import io.boxer.proto.seed.v1.PeerPrimed;
+import io.boxer.proto.seed.v1.PrimeRequested;
 import io.boxer.proto.seed.v1.SeedEvent;
 import io.boxer.proto.seed.v1.Welcome;
 import io.boxer.proto.v1.Member;
@@ -79,6 +80,16 @@ final class SeedRegistry {
    * @throws StatusException NOT_FOUND for unknown ids, FAILED_PRECONDITION if the caller is not {@code from}
    */
   synchronized void forwardPrimed(long from, long to, InetAddress callerIp) throws StatusException {
+    forward(from, to, callerIp, SeedEvent.newBuilder().setPrimed(PeerPrimed.newBuilder().setPeerId(from)).build());
+  }
+
+  /** Forwards "{@code from} asks you to prime toward it" to {@code to}; checks as {@link #forwardPrimed}. */
+  synchronized void forwardPrimeRequest(long from, long to, InetAddress callerIp) throws StatusException {
+    forward(from, to, callerIp,
+        SeedEvent.newBuilder().setPrimeRequested(PrimeRequested.newBuilder().setPeerId(from)).build());
+  }
+
+  private void forward(long from, long to, InetAddress callerIp, SeedEvent event) throws StatusException {
     Registration sender = members.get(from);
     Registration receiver = members.get(to);
     if (sender == null || receiver == null) {
@@ -87,10 +98,10 @@ final class SeedRegistry {
     if (callerIp == null || !sender.externalIp().equals(callerIp)) {
       throw Status.FAILED_PRECONDITION
           .withDescription("member " + from + " is at " + sender.externalIp().getHostAddress()
-              + ", the report came from " + callerIp)
+              + ", the request came from " + callerIp)
           .asException();
     }
-    receiver.stream().accept(SeedEvent.newBuilder().setPrimed(PeerPrimed.newBuilder().setPeerId(from)).build());
+    receiver.stream().accept(event);
   }
 
   synchronized int size() {

@@ -5,12 +5,15 @@ import io.boxer.node.RemoteAddressInterceptor;
 import io.boxer.proto.seed.v1.JoinRequest;
 import io.boxer.proto.seed.v1.ReportPrimedRequest;
 import io.boxer.proto.seed.v1.ReportPrimedResponse;
+import io.boxer.proto.seed.v1.RequestPrimeRequest;
+import io.boxer.proto.seed.v1.RequestPrimeResponse;
 import io.boxer.proto.seed.v1.SeedEvent;
 import io.boxer.proto.seed.v1.SeedGrpc;
 import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,13 +61,29 @@ final class SeedService extends SeedGrpc.SeedImplBase {
 
   @Override
   public void reportPrimed(ReportPrimedRequest request, StreamObserver<ReportPrimedResponse> responses) {
+    relay("priming report", responses, ReportPrimedResponse.getDefaultInstance(),
+        caller -> registry.forwardPrimed(request.getNodeId(), request.getPeerId(), caller));
+  }
+
+  @Override
+  public void requestPrime(RequestPrimeRequest request, StreamObserver<RequestPrimeResponse> responses) {
+    relay("prime request", responses, RequestPrimeResponse.getDefaultInstance(),
+        caller -> registry.forwardPrimeRequest(request.getNodeId(), request.getPeerId(), caller));
+  }
+
+  private interface Relay {
+    void forward(InetAddress caller) throws StatusException;
+  }
+
+  /** Runs one forwarding step for the calling member and answers the unary call. */
+  private static <R> void relay(String what, StreamObserver<R> responses, R ok, Relay relay) {
     InetSocketAddress caller = RemoteAddressInterceptor.current();
     try {
-      registry.forwardPrimed(request.getNodeId(), request.getPeerId(), caller == null ? null : caller.getAddress());
-      responses.onNext(ReportPrimedResponse.getDefaultInstance());
+      relay.forward(caller == null ? null : caller.getAddress());
+      responses.onNext(ok);
       responses.onCompleted();
     } catch (StatusException e) {
-      log.warn("Rejected priming report. addr={} reason={}", caller, e.getStatus().getDescription());
+      log.warn("Rejected {}. addr={} reason={}", what, caller, e.getStatus().getDescription());
       responses.onError(e);
     }
   }

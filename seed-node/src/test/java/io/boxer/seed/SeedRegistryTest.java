@@ -74,6 +74,19 @@ class SeedRegistryTest {
   }
 
   @Test
+  void forwardPrimeRequest_reachesTheOlderMember() throws Exception {
+    long a = registry.join(at("198.18.0.101", 40000), first::add);
+    long b = registry.join(at("198.18.0.102", 40001), second::add);
+
+    registry.forwardPrimeRequest(b, a, InetAddress.getByName("198.18.0.102"));
+
+    assertThat(first).last().satisfies(e -> assertThat(e.getPrimeRequested().getPeerId()).isEqualTo(b));
+    assertThatThrownBy(() -> registry.forwardPrimeRequest(b, a, InetAddress.getByName("198.18.0.101")))
+        .isInstanceOfSatisfying(StatusException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION));
+  }
+
+  @Test
   void forwardPrimed_rejectsUnknownIdsAndImpostors() throws Exception {
     long a = registry.join(at("198.18.0.101", 40000), first::add);
     long b = registry.join(at("198.18.0.102", 40001), second::add);

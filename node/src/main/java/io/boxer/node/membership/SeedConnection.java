@@ -5,7 +5,7 @@ import io.boxer.node.JoinException;
 import io.boxer.node.NodeConfig;
 import io.boxer.proto.seed.v1.JoinRequest;
 import io.boxer.proto.seed.v1.ReportPrimedRequest;
-import io.boxer.proto.seed.v1.ReportPrimedResponse;
+import io.boxer.proto.seed.v1.RequestPrimeRequest;
 import io.boxer.proto.seed.v1.SeedEvent;
 import io.boxer.proto.seed.v1.SeedGrpc;
 import io.boxer.proto.seed.v1.Welcome;
@@ -36,6 +36,8 @@ public final class SeedConnection {
     void onLeft(long id);
 
     void onPeerPrimed(long peerId);
+
+    void onPrimeRequested(long peerId);
 
     /** The Join stream ended: the seed is gone or dropped us. The mesh keeps working without it. */
     void onSeedLost(Throwable cause);
@@ -145,27 +147,40 @@ public final class SeedConnection {
           new Peer(event.getJoined().getMember().getId(), Endpoints.fromProto(event.getJoined().getMember().getControl())));
       case LEFT -> listener.onLeft(event.getLeft().getId());
       case PRIMED -> listener.onPeerPrimed(event.getPrimed().getPeerId());
+      case PRIME_REQUESTED -> listener.onPrimeRequested(event.getPrimeRequested().getPeerId());
       default -> throw new IllegalArgumentException("unknown event " + event.getEventCase());
     }
   }
 
-  /** Tells the seed we primed toward {@code peerId}; failures are logged, the priming loop retries. */
+  /** Tells the seed we primed toward {@code peerId}; failures are logged (the peer's dial then times out). */
   public void reportPrimed(long selfId, long peerId) {
     SeedGrpc.newStub(channel)
         .withDeadlineAfter(5, TimeUnit.SECONDS)
         .reportPrimed(ReportPrimedRequest.newBuilder().setNodeId(selfId).setPeerId(peerId).build(),
-            new StreamObserver<>() {
-              @Override
-              public void onNext(ReportPrimedResponse value) {}
+            logFailure("report priming to", peerId));
+  }
 
-              @Override
-              public void onError(Throwable t) {
-                log.warn("Could not report priming to the seed. peerId={} reason={}", peerId, describe(t));
-              }
+  /** Asks older member {@code peerId}, through the seed, to prime toward us again; failures are logged. */
+  public void requestPrime(long selfId, long peerId) {
+    SeedGrpc.newStub(channel)
+        .withDeadlineAfter(5, TimeUnit.SECONDS)
+        .requestPrime(RequestPrimeRequest.newBuilder().setNodeId(selfId).setPeerId(peerId).build(),
+            logFailure("request priming from", peerId));
+  }
 
-              @Override
-              public void onCompleted() {}
-            });
+  private static <T> StreamObserver<T> logFailure(String what, long peerId) {
+    return new StreamObserver<>() {
+      @Override
+      public void onNext(T value) {}
+
+      @Override
+      public void onError(Throwable t) {
+        log.warn("Could not {} a member through the seed. peerId={} reason={}", what, peerId, describe(t));
+      }
+
+      @Override
+      public void onCompleted() {}
+    };
   }
 
   /** Leaves the cluster: cancelling the Join stream tells the seed. */

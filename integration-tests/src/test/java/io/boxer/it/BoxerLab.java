@@ -97,6 +97,19 @@ final class BoxerLab implements AutoCloseable {
     return process;
   }
 
+  /** Keeps every process's output under target/lab-logs/RUNID/ for diagnosing a failed run. */
+  private void saveLogs(List<LabProcess> stopped) {
+    Path dir = home.resolve("integration-tests/target/lab-logs/" + lab.runId());
+    try {
+      Files.createDirectories(dir);
+      for (LabProcess p : stopped) {
+        Files.writeString(dir.resolve(p.name() + ".log"), p.output() + "\n");
+      }
+    } catch (IOException e) {
+      System.err.println("could not save lab logs to " + dir + ": " + e);
+    }
+  }
+
   @Override
   public void close() throws InterruptedException {
     try {
@@ -107,6 +120,7 @@ final class BoxerLab implements AutoCloseable {
       for (int i = toStop.size() - 1; i >= 0; i--) {
         toStop.get(i).close();
       }
+      saveLogs(toStop);
     } finally {
       lab.close();
     }

@@ -7,6 +7,7 @@ import io.boxer.examples.echo.EchoServer;
 import io.boxer.netlab.LabSpec;
 import io.boxer.netlab.NatProfile;
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -27,7 +28,7 @@ class EchoThroughNatsIT {
 
   @BeforeAll
   static void startLabAndServers() throws Exception {
-    lab = BoxerLab.start(LabSpec.builder().functions(4).vms(2).profile(NatProfile.LAMBDA).build());
+    lab = BoxerLab.start(LabSpec.builder().functions(5).vms(2).profile(NatProfile.LAMBDA).build());
     LabProcess fnServer = lab.run("fn2-server", lab.host("fn2"), null, EchoServer.class, PORT);
     LabProcess vmServer = lab.run("vm1-server", lab.host("vm1"), null, EchoServer.class, PORT);
     fnServer.awaitLine(l -> l.equals("listening on " + PORT), START);
@@ -43,30 +44,31 @@ class EchoThroughNatsIT {
 
   @Test
   void functionToFunction_echoesDirectlyThroughBothNats() throws Exception {
-    LabProcess client = lab.run("fn1-client", lab.host("fn1"), 3, EchoClient.class,
-        external("fn2"), PORT, "hello-from-fn1");
-
-    assertThat(client.awaitExit(START)).as(client.output()).isZero();
-    // the server saw the client's NAT address: the connection came straight from fn1's NAT, not via a relay
-    assertThat(client.output()).contains("reply: echo hello-from-fn1 from " + external("fn1") + ":");
+    assertEchoesDirectly("fn1", "fn2");
   }
 
   @Test
   void vmToFunction_echoesThroughTheFunctionsNat() throws Exception {
-    LabProcess client = lab.run("vm2-client", lab.host("vm2"), 3, EchoClient.class,
-        external("fn2"), PORT, "hello-from-vm2");
-
-    assertThat(client.awaitExit(START)).as(client.output()).isZero();
-    assertThat(client.output()).contains("reply: echo hello-from-vm2 from " + external("vm2") + ":");
+    assertEchoesDirectly("vm2", "fn2");
   }
 
   @Test
   void functionToVm_echoes() throws Exception {
-    LabProcess client = lab.run("fn3-client", lab.host("fn3"), 3, EchoClient.class,
-        external("vm1"), PORT, "hello-from-fn3");
+    assertEchoesDirectly("fn3", "vm1");
+  }
+
+  /**
+   * Runs the echo client under boxer on {@code clientHost} against the server on {@code serverHost} and checks
+   * that the server saw the client's own external address: the connection came straight from the client's
+   * NAT (or host), not through a relay.
+   */
+  private static void assertEchoesDirectly(String clientHost, String serverHost) throws Exception {
+    String message = "hello-from-" + clientHost;
+    LabProcess client = lab.run(clientHost + "-client", lab.host(clientHost), 3, EchoClient.class,
+        external(serverHost), PORT, message);
 
     assertThat(client.awaitExit(START)).as(client.output()).isZero();
-    assertThat(client.output()).contains("reply: echo hello-from-fn3 from " + external("fn3") + ":");
+    assertThat(client.output()).contains("reply: echo " + message + " from " + external(clientHost) + ":");
   }
 
   @Test
@@ -97,6 +99,18 @@ class EchoThroughNatsIT {
     assertThat(second.awaitExit(START)).as(second.output()).isNotZero();
     assertThat(second.output()).contains("is already member");
     assertThat(second.output()).doesNotContain("reply:");
+  }
+
+  @Test
+  void sigterm_isForwardedToTheCommand_whoseExitCodeBecomesBoxers() throws Exception {
+    LabProcess run = lab.start("fn5-trap", lab.host("fn5"), List.of("run", "--seed", lab.seedAddress(), "--",
+        "sh", "-c", "trap 'echo got-term; exit 42' TERM; echo ready; while true; do sleep 0.1; done"));
+    run.awaitLine(l -> l.equals("ready"), START);
+
+    run.signal("TERM");
+
+    assertThat(run.awaitExit(START)).as(run.output()).isEqualTo(42);
+    assertThat(run.output()).contains("got-term").contains("Left the cluster");
   }
 
   private static String external(String host) {

@@ -78,6 +78,14 @@ final class LabProcess implements AutoCloseable {
     return process.exitValue();
   }
 
+  /** Sends a signal (e.g. "TERM") to the process itself, as a user's kill(1) would. */
+  void signal(String name) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+    if (kill.waitFor() != 0) {
+      throw new AssertionError("kill -" + name + " " + process.pid() + " failed");
+    }
+  }
+
   String output() {
     synchronized (lines) {
       return String.join("\n", lines);

@@ -66,17 +66,24 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     NodeConfig config = validate();
     PrintWriter err = spec.commandLine().getErr();
+    SignalForwarder signals = SignalForwarder.install(Thread.currentThread());
     Path workDir = Files.createTempDirectory("boxer-node-");
     try (BoxerNode node = new BoxerNode(config.withAgentSocket(workDir.resolve("agent.sock")))) {
       try {
         node.start();
+        if (members != null && !awaitMembers(node, err)) {
+          return 1;
+        }
       } catch (JoinException e) {
         err.println("boxer: " + e.getMessage());
         err.flush();
         return 1;
-      }
-      if (members != null && !awaitMembers(node, err)) {
-        return 1;
+      } catch (InterruptedException e) {
+        if (signals.exitCodeIfSignalled() < 0) {
+          throw e;
+        }
+        Thread.interrupted(); // leave the cluster without the interrupt cutting the goodbye short
+        return signals.exitCodeIfSignalled();
       }
       PeersFile peers = new PeersFile(workDir.resolve("peers"));
       node.addMembershipListener(peers::write);
@@ -87,7 +94,8 @@ final class RunCommand implements Callable<Integer> {
           "BOXER_PEERS_FILE", peers.path().toString(),
           "BOXER_AGENT_SOCKET", workDir.resolve("agent.sock").toString(),
           "JAVA_TOOL_OPTIONS", ChildProcess.javaToolOptions(System.getenv("JAVA_TOOL_OPTIONS"), agentJar.toString())));
-      return child.waitFor();
+      signals.attach(child);
+      return waitUninterruptibly(child);
     } finally {
       deleteRecursively(workDir);
     }
@@ -133,6 +141,17 @@ final class RunCommand implements Callable<Integer> {
       err.flush();
     }
     return ready;
+  }
+
+  /** Waits for the child; boxer's own signals are forwarded to it, so nothing should interrupt this wait. */
+  private static int waitUninterruptibly(Process child) {
+    while (true) {
+      try {
+        return child.waitFor();
+      } catch (InterruptedException e) {
+        // a signal that raced with attach(): it was forwarded; keep waiting for the child's decision
+      }
+    }
   }
 
   private static void deleteRecursively(Path dir) throws IOException {

@@ -1,56 +1,36 @@
 package io.boxer.node.priming;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.util.List;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SocketChannel;
 
 /**
- * Tells whether some socket in this network namespace listens on a TCP port, by reading the kernel's socket
- * tables ({@code /proc/net/tcp} and {@code /proc/net/tcp6}). Used to answer "refused" to a prime request
- * when nothing listens, so the remote app gets {@code ConnectException} at once instead of a timeout
- * (the NAT drops, it never answers with RST). Stateless and thread-safe.
+ * Tells whether some socket in this network namespace listens on a TCP port, so a prime request for a port
+ * nothing listens on is answered "refused" at once.
+ *
+ * <p>How: bind a socket with SO_REUSEADDR (and without SO_REUSEPORT) to the wildcard address and the port,
+ * then close it. Linux refuses that bind only if a socket bound to an overlapping address is listening (or
+ * holds the port without SO_REUSEADDR); bound-but-not-listening sockets with SO_REUSEADDR and TIME_WAIT
+ * leftovers do not count. An IPv6-only listener does not block an IPv4 bind, which is right: it cannot take
+ * the IPv4 connection either. This costs a few syscalls; reading {@code /proc/net/tcp} costs milliseconds per
+ * call, since the kernel walks its whole connection table for it.
+ *
+ * <p>The probe holds the port for microseconds; an application binding the same port at that very moment
+ * without SO_REUSEADDR would get "address in use" (the JDK's server sockets set SO_REUSEADDR). Stateless and
+ * thread-safe.
  */
 public final class ListenerProbe {
-  private static final String LISTEN_STATE = "0A";
-  private final List<Path> tables;
 
-  public ListenerProbe() {
-    this(List.of(Path.of("/proc/net/tcp"), Path.of("/proc/net/tcp6")));
-  }
-
-  /** Reads the given socket tables instead of the kernel's (for tests). */
-  public ListenerProbe(List<Path> tables) {
-    this.tables = List.copyOf(tables);
-  }
-
-  /** True if any IPv4 or IPv6 socket is in LISTEN state on {@code port}, whatever address it is bound to. */
-  public boolean isListening(int port) {
-    for (Path table : tables) {
-      try {
-        if (tableHasListener(Files.readAllLines(table), port)) {
-          return true;
-        }
-      } catch (NoSuchFileException e) {
-        // an IPv4-only kernel has no tcp6 table
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read " + table, e);
-      }
+  /** True if a socket listens on {@code port} on an address that IPv4 connections can reach. */
+  public boolean isListening(int port) throws IOException {
+    try (SocketChannel probe = SocketChannel.open()) {
+      probe.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+      probe.bind(new InetSocketAddress(port));
+      return false;
+    } catch (BindException e) {
+      return true;
     }
-    return false;
-  }
-
-  /** Parses one table in the /proc/net/tcp format: header line, then "sl local rem st ...". */
-  static boolean tableHasListener(List<String> lines, int port) {
-    String wanted = String.format(":%04X", port);
-    for (int i = 1; i < lines.size(); i++) {
-      String[] fields = lines.get(i).trim().split("\\s+");
-      if (fields.length > 3 && fields[3].equals(LISTEN_STATE) && fields[1].endsWith(wanted)) {
-        return true;
-      }
-    }
-    return false;
   }
 }

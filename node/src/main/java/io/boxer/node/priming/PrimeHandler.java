@@ -5,7 +5,6 @@ import io.boxer.proto.mesh.v1.PrimeRequest;
 import io.boxer.proto.mesh.v1.PrimeResponse;
 import io.boxer.proto.v1.PrimeResult;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +41,7 @@ public final class PrimeHandler {
       primer.prime(port, client);
       log.debug("Primed NAT. peerId={} port={} addr={}", fromPeerId, port, client);
       return PrimeResponse.newBuilder().setResult(PrimeResult.PRIMED).build();
-    } catch (IOException | UncheckedIOException e) {
+    } catch (IOException e) {
       log.warn("Prime failed. peerId={} port={} addr={} reason={}", fromPeerId, port, client, e.toString());
       return failed("priming port " + port + " failed: " + e.getMessage());
     }

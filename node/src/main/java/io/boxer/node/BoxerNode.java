@@ -117,6 +117,8 @@ public final class BoxerNode implements AutoCloseable {
         // the control port is shared with the dialing sockets and the priming sockets
         .withOption(NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT), true)
         .addService(ServerInterceptors.intercept(meshService, new RemoteAddressInterceptor()))
+        // mesh handlers never block (a prime is a few syscalls): no hop to an executor thread
+        .directExecutor()
         .build()
         .start();
     controlPort = controlServer.getPort();

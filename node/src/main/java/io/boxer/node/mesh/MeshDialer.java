@@ -51,6 +51,7 @@ public final class MeshDialer implements AutoCloseable {
         .channelFactory(() -> new LocalPortNioSocketChannel(localPort))
         .withOption(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) timeout.toMillis())
         .usePlaintext()
+        .directExecutor() // link handlers never block: no hop to an executor thread
         .build();
     ManagedChannel previous = channels.put(peer.id(), channel);
     if (previous != null) {

@@ -15,7 +15,8 @@ import java.nio.charset.StandardCharsets;
 public final class EchoServer {
   public static void main(String[] args) throws IOException {
     int port = Integer.parseInt(args[0]);
-    try (ServerSocket server = new ServerSocket(port)) {
+    // a deep accept queue: a benchmark client opens connections faster than one accept thread may take them
+    try (ServerSocket server = new ServerSocket(port, 1024)) {
       System.out.println("listening on " + port);
       System.out.flush();
       while (true) {

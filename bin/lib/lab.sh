@@ -1,0 +1,69 @@
+# Shared by bin/demo and bin/bench-connect: build, a NAT lab with a seed, and its teardown (also on Ctrl-C).
+# Source it, then call lab_start "NAME" boxer-lab-up-flags...; it sets $root, $results, $runid and $seed.
+set -euo pipefail
+root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
+cd "$root"
+java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+examples_jar="$root/examples/target/boxer-examples.jar"
+
+step() { printf '\n==> %s\n' "$*" >&2; }
+
+lab_start() { # NAME LAB-UP-FLAGS...
+  local name=$1; shift
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "$name: run as root (the NAT lab creates network namespaces)" >&2
+    exit 2
+  fi
+  bin/install-deps
+  step "building (mvn -q -DskipTests package)"
+  mvn -q -B -DskipTests package
+  results="$root/results/$name-$(date +%Y%m%d-%H%M%S)"
+  mkdir -p "$results"
+  step "creating the NAT lab ($*)"
+  bin/boxer lab up "$@" | tee "$results/lab.txt" >&2
+  runid=$(awk '/^run id:/ {print $3}' "$results/lab.txt")
+  trap lab_stop EXIT
+  trap 'exit 130' INT TERM
+  seed="$(addr seed):7946"
+  step "starting boxer seed on the seed host ($seed)"
+  in_host seed bin/boxer seed --port 7946 >"$results/seed.log" 2>&1 &
+  wait_for "$results/seed.log" "boxer seed listening" 30
+}
+
+lab_stop() {
+  step "tearing the lab down"
+  local host
+  for host in $(awk 'NR > 2 && NF == 4 {print $1}' "$results/lab.txt"); do
+    ip netns pids "$(ns "$host")" 2>/dev/null | xargs -r kill -TERM 2>/dev/null || true
+  done
+  sleep 1
+  bin/boxer lab down "$runid" >&2 || bin/boxer-lab-cleanup >&2
+}
+
+ns() { echo "boxer-$runid-$1"; }
+addr() { awk -v h="$1" '$1 == h {print $3}' "$results/lab.txt"; }
+ext() { awk -v h="$1" '$1 == h {print $4}' "$results/lab.txt"; }
+in_host() { local host=$1; shift; ip netns exec "$(ns "$host")" "$@"; }
+
+wait_for() { # FILE PATTERN SECONDS
+  local _
+  for _ in $(seq 1 $(($3 * 10))); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
+  echo "'$2' did not appear in $1 within $3 s:" >&2
+  cat "$1" >&2
+  return 1
+}
+
+# An example program (io.boxer.examples.echo.CLASS) under boxer run in a host: boxer_run HOST MEMBERS CLASS ARGS...
+boxer_run() {
+  local host=$1 members=$2 class=$3; shift 3
+  local barrier=()
+  [[ $members == 0 ]] || barrier=(--members "$members")
+  in_host "$host" bin/boxer run --seed "$seed" "${barrier[@]}" -- \
+    "$java_bin" -cp "$examples_jar" "io.boxer.examples.echo.$class" "$@"
+}
+
+# The same program without Boxer: plain_run HOST CLASS ARGS...
+plain_run() {
+  local host=$1 class=$2; shift 2
+  in_host "$host" "$java_bin" -cp "$examples_jar" "io.boxer.examples.echo.$class" "$@"
+}

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A NAT lab with a running seed, shared by one test class: builds the topology, starts {@code boxer seed}
@@ -52,13 +53,24 @@ final class BoxerLab implements AutoCloseable {
     return lab.host(name);
   }
 
+  /** The agent jar that {@code boxer run} attaches. */
+  Path agentJar() {
+    return home.resolve("agent/target/boxer-agent.jar");
+  }
+
   String seedAddress() {
     return lab.host("seed").address().getHostAddress() + ":" + SEED_PORT;
   }
 
   /** Runs {@code bin/boxer ARGS...} in a lab host. */
   LabProcess start(String name, LabHost host, List<String> boxerArgs) throws IOException {
-    List<String> command = new ArrayList<>();
+    return start(name, host, Map.of(), boxerArgs);
+  }
+
+  /** Runs {@code bin/boxer ARGS...} in a lab host with extra environment variables. */
+  LabProcess start(String name, LabHost host, Map<String, String> env, List<String> boxerArgs) throws IOException {
+    List<String> command = new ArrayList<>(List.of("env"));
+    env.forEach((k, v) -> command.add(k + "=" + v));
     command.add(home.resolve("bin/boxer").toString());
     command.addAll(boxerArgs);
     return track(LabProcess.start(name, host.command(command)));

@@ -8,6 +8,7 @@ import io.boxer.netlab.LabSpec;
 import io.boxer.netlab.NatProfile;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -28,7 +29,7 @@ class EchoThroughNatsIT {
 
   @BeforeAll
   static void startLabAndServers() throws Exception {
-    lab = BoxerLab.start(LabSpec.builder().functions(5).vms(2).profile(NatProfile.LAMBDA).build());
+    lab = BoxerLab.start(LabSpec.builder().functions(8).vms(2).profile(NatProfile.LAMBDA).build());
     LabProcess fnServer = lab.run("fn2-server", lab.host("fn2"), null, EchoServer.class, PORT);
     LabProcess vmServer = lab.run("vm1-server", lab.host("vm1"), null, EchoServer.class, PORT);
     fnServer.awaitLine(l -> l.equals("listening on " + PORT), START);
@@ -73,7 +74,8 @@ class EchoThroughNatsIT {
 
   @Test
   void withoutBoxer_theSameClientCannotReachTheFunction() throws Exception {
-    LabProcess client = lab.runWithoutBoxer("fn1-plain-client", lab.host("fn1"), EchoClient.class,
+    // fn6 never ran a Boxer node, so nothing was ever primed for it
+    LabProcess client = lab.runWithoutBoxer("fn6-plain-client", lab.host("fn6"), EchoClient.class,
         external("fn2"), PORT, "hello", "3000");
 
     // exit 4 = connect timed out: fn2's NAT silently drops the unsolicited SYN
@@ -96,21 +98,50 @@ class EchoThroughNatsIT {
     // fn2 already runs the server's node: a second node behind the same NAT address must not join
     LabProcess second = lab.run("fn2-second", lab.host("fn2"), null, EchoClient.class, external("vm1"), PORT, "x");
 
-    assertThat(second.awaitExit(START)).as(second.output()).isNotZero();
+    assertThat(second.awaitExit(START)).as(second.output()).isEqualTo(1);
     assertThat(second.output()).contains("is already member");
     assertThat(second.output()).doesNotContain("reply:");
   }
 
   @Test
   void sigterm_isForwardedToTheCommand_whoseExitCodeBecomesBoxers() throws Exception {
-    LabProcess run = lab.start("fn5-trap", lab.host("fn5"), List.of("run", "--seed", lab.seedAddress(), "--",
-        "sh", "-c", "trap 'echo got-term; exit 42' TERM; echo ready; while true; do sleep 0.1; done"));
+    assertSignalIsForwarded("TERM", "fn5");
+  }
+
+  @Test
+  void sigint_isForwardedToTheCommand_whoseExitCodeBecomesBoxers() throws Exception {
+    assertSignalIsForwarded("INT", "fn8");
+  }
+
+  private static void assertSignalIsForwarded(String signal, String host) throws Exception {
+    LabProcess run = lab.start(host + "-trap", lab.host(host), List.of("run", "--seed", lab.seedAddress(), "--",
+        "sh", "-c", "trap 'echo got-" + signal + "; exit 42' " + signal + "; echo ready; while true; do sleep 0.1; done"));
     run.awaitLine(l -> l.equals("ready"), START);
 
-    run.signal("TERM");
+    run.signal(signal);
 
     assertThat(run.awaitExit(START)).as(run.output()).isEqualTo(42);
-    assertThat(run.output()).contains("got-term").contains("Left the cluster");
+    assertThat(run.output()).contains("got-" + signal).contains("Left the cluster");
+  }
+
+  @Test
+  void command_getsTheNodesEnvironment_afterTheBarrier() throws Exception {
+    LabProcess run = lab.start("fn7-env", lab.host("fn7"), Map.of("JAVA_TOOL_OPTIONS", "-Dkeep=me"), List.of(
+        "run", "--seed", lab.seedAddress(), "--members", "3", "--",
+        "sh", "-c", "echo ID=$BOXER_NODE_ID; echo ADDR=$BOXER_NODE_ADDRESS; echo JTO=$JAVA_TOOL_OPTIONS;"
+            + " test -S \"$BOXER_AGENT_SOCKET\" && echo SOCKET-OK; sed 's/^/PEER /' \"$BOXER_PEERS_FILE\""));
+
+    assertThat(run.awaitExit(START)).as(run.output()).isZero();
+    String out = run.output();
+    String id = run.awaitLine(l -> l.startsWith("ID="), START).substring(3);
+    assertThat(out).containsPattern("waiting for members [12]/3").contains("members ready 3/3");
+    assertThat(out).contains("ADDR=" + external("fn7"), "SOCKET-OK",
+        "JTO=-Dkeep=me -javaagent:" + lab.agentJar());
+    // every member, this node included, sorted by id (a client of an earlier test may still be leaving)
+    List<String> peers = out.lines().filter(l -> l.startsWith("PEER ")).map(l -> l.substring(5)).toList();
+    assertThat(peers).contains(id + " " + external("fn7"));
+    assertThat(peers).extracting(l -> l.split(" ")[1]).contains(external("fn2"), external("vm1"));
+    assertThat(peers).extracting(l -> Long.parseLong(l.split(" ")[0])).isSorted();
   }
 
   private static String external(String host) {

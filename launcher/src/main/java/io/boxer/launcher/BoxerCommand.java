@@ -19,9 +19,10 @@ import picocli.CommandLine.HelpCommand;
 final class BoxerCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
+  /** No subcommand: a usage error (exit 2), like any other. */
   @Override
   public void run() {
-    spec.commandLine().usage(spec.commandLine().getErr());
+    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand");
   }
 
   static final class Version implements picocli.CommandLine.IVersionProvider {

@@ -59,6 +59,12 @@ class CliUsageTest {
   }
 
   @Test
+  void noSubcommand_isUsageError() {
+    assertThat(run()).isEqualTo(2);
+    assertThat(err.toString()).contains("Missing required subcommand").contains("Usage: boxer");
+  }
+
+  @Test
   void seed_withPortOutOfRange_isUsageError() {
     assertThat(run("seed", "--port", "0")).isEqualTo(2);
     assertThat(err.toString()).contains("--port : 0 (expected: 1..65535)");

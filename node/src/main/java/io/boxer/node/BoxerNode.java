@@ -35,7 +35,7 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
@@ -48,9 +48,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Mesh order for a pair of members: the older (lower id) primes its NAT toward the newer one's control
  * endpoint and reports it to the seed; the seed tells the newer one, which dials from its own control port.
- * If the dial fails (a SYN was lost), the newer asks the older, through the seed, to prime again, and dials
- * again. Priming happens only at these points, never on a timer: a priming SYN that crossed a dial in
- * flight would be a TCP simultaneous open, which the older's listener answers with RST.
+ * Whenever the newer has no link to an older member and is not dialing it (the first prime or its report
+ * got lost, a dial failed, a link closed), a once-a-second repair tick asks the older, through the seed, to
+ * prime again after {@link #REPAIR_AFTER}. Priming happens only on such a request, never on its own timer:
+ * a priming SYN that crossed a dial in flight would be a TCP simultaneous open, which the older's listener
+ * answers with RST.
  *
  * <p>Lifecycle: {@link #start()} once, {@link #close()} once; a second start fails. Node events (seed
  * stream, priming, dial outcomes) run serially on one thread this node owns.
@@ -59,23 +61,26 @@ public final class BoxerNode implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(BoxerNode.class);
   // A lost SYN is retransmitted after 1 s and 3 s: past that, a fresh prime is the faster way.
   private static final Duration DIAL_TIMEOUT = Duration.ofSeconds(3);
-  private static final int DIAL_ATTEMPTS = 6;
+  /** How long the newer member waits for a link to an older one before asking it to prime (again). */
+  static final Duration REPAIR_AFTER = Duration.ofSeconds(3);
+  private static final Duration REPAIR_TICK = Duration.ofSeconds(1);
 
   private enum State { NEW, RUNNING, CLOSED }
 
   private final NodeConfig config;
   private final Membership membership = new Membership();
   private final MeshLinks links = new MeshLinks();
-  private final PrimeHandler primeHandler = new PrimeHandler(new ListenerProbe(), new NatPrimer());
   private final NatPrimer natPrimer = new NatPrimer();
-  // both touched only on the events thread
+  private final PrimeHandler primeHandler = new PrimeHandler(new ListenerProbe(), natPrimer);
+  // touched only on the events thread
   private final Set<Long> dialing = new HashSet<>();
-  private final Map<Long, Integer> dialAttempts = new HashMap<>();
+  // older member id -> when we started waiting for a link to it (System.nanoTime); absent when linked
+  private final Map<Long, Long> waitingSince = new HashMap<>();
   private final CountDownLatch started = new CountDownLatch(1);
 
   private State state = State.NEW;
   private EventLoopGroup eventLoop;
-  private ExecutorService events;
+  private ScheduledExecutorService events;
   private Server controlServer;
   private ManagedChannel seedChannel;
   private SeedConnection seed;
@@ -101,7 +106,7 @@ public final class BoxerNode implements AutoCloseable {
     }
     state = State.RUNNING;
     eventLoop = new NioEventLoopGroup(2, new DefaultThreadFactory("boxer-netty", true));
-    events = Executors.newSingleThreadExecutor(r -> {
+    events = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "boxer-node-events");
       t.setDaemon(true);
       return t;
@@ -117,6 +122,10 @@ public final class BoxerNode implements AutoCloseable {
         // the control port is shared with the dialing sockets and the priming sockets
         .withOption(NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT), true)
         .addService(ServerInterceptors.intercept(meshService, new RemoteAddressInterceptor()))
+        .keepAliveTime(GrpcLifecycle.KEEPALIVE_TIME.toSeconds(), TimeUnit.SECONDS)
+        .keepAliveTimeout(GrpcLifecycle.KEEPALIVE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+        .permitKeepAliveTime(GrpcLifecycle.PERMIT_KEEPALIVE_TIME.toSeconds(), TimeUnit.SECONDS)
+        .permitKeepAliveWithoutCalls(true)
         // mesh handlers never block (a prime is a few syscalls): no hop to an executor thread
         .directExecutor()
         .build()
@@ -128,6 +137,9 @@ public final class BoxerNode implements AutoCloseable {
         .eventLoopGroup(eventLoop)
         .channelFactory(() -> new LocalPortNioSocketChannel(port))
         .usePlaintext()
+        .keepAliveTime(GrpcLifecycle.KEEPALIVE_TIME.toSeconds(), TimeUnit.SECONDS)
+        .keepAliveTimeout(GrpcLifecycle.KEEPALIVE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+        .keepAliveWithoutCalls(true)
         .build();
     seed = new SeedConnection(seedChannel);
     Welcome welcome = seed.join(controlPort, config.joinAttempts(), config.firstRetryDelay(), seedListener());
@@ -138,6 +150,8 @@ public final class BoxerNode implements AutoCloseable {
     dialer = new MeshDialer(eventLoop, controlPort, self.id(), links, primeHandler);
     log.info("Joined the cluster. peerId={} addr={} controlPort={} members={}",
         self.id(), self.control(), controlPort, membership.snapshot().size());
+    events.scheduleWithFixedDelay(() -> repairTick(System.nanoTime()),
+        REPAIR_TICK.toMillis(), REPAIR_TICK.toMillis(), TimeUnit.MILLISECONDS);
 
     if (config.agentSocket() != null) {
       agentEndpoint = new AgentEndpoint(config.agentSocket(), membership, () -> self,
@@ -230,27 +244,46 @@ public final class BoxerNode implements AutoCloseable {
     if (peer == null || links.isLinked(peerId) || !dialing.add(peerId)) {
       return;
     }
-    int attempt = dialAttempts.merge(peerId, 1, Integer::sum);
-    dialer.dial(peer, DIAL_TIMEOUT).whenComplete((link, error) -> onEvents(() -> dialEnded(peer, attempt, error)));
+    dialer.dial(peer, DIAL_TIMEOUT).whenComplete((link, error) -> onEvents(() -> dialEnded(peer, error)));
   }
 
-  private void dialEnded(Peer peer, int attempt, Throwable error) {
+  private void dialEnded(Peer peer, Throwable error) {
     dialing.remove(peer.id());
     if (error == null) {
-      dialAttempts.remove(peer.id());
-    } else if (state != State.RUNNING || membership.get(peer.id()).isEmpty()) {
-      dialAttempts.remove(peer.id());
-    } else if (attempt < DIAL_ATTEMPTS) {
-      log.info("Dialing member failed, asking it to prime again. peerId={} attempt={} reason={}",
-          peer.id(), attempt, error.toString());
-      seed.requestPrime(self.id(), peer.id());
-    } else {
-      log.error("Could not open a control link. peerId={} attempts={} reason={}", peer.id(), attempt, error.toString());
+      waitingSince.remove(peer.id());
+    } else if (state == State.RUNNING && membership.get(peer.id()).isPresent()) {
+      log.info("Dialing member failed; the next repair tick asks it to prime again. peerId={} reason={}",
+          peer.id(), error.toString());
+      waitingSince.put(peer.id(), System.nanoTime() - REPAIR_AFTER.toNanos());
+    }
+  }
+
+  /**
+   * For each older member without a link that we are not dialing: after waiting {@link #REPAIR_AFTER} for
+   * the link, ask it (again) to prime toward us. Runs on the events thread.
+   *
+   * @param now the current {@link System#nanoTime()}
+   */
+  void repairTick(long now) {
+    for (Peer peer : membership.snapshot()) {
+      if (peer.id() >= self.id() || links.isLinked(peer.id())) {
+        waitingSince.remove(peer.id());
+        continue;
+      }
+      if (dialing.contains(peer.id())) {
+        continue;
+      }
+      Long since = waitingSince.putIfAbsent(peer.id(), now);
+      if (since != null && now - since >= REPAIR_AFTER.toNanos()) {
+        log.info("No control link to an older member; asking it to prime. peerId={}", peer.id());
+        seed.requestPrime(self.id(), peer.id());
+        waitingSince.put(peer.id(), now);
+      }
     }
   }
 
   private void memberLeft(long id) {
-    dialAttempts.remove(id);
+    waitingSince.remove(id);
     membership.remove(id).ifPresent(p -> log.info("Member left. peerId={} addr={}", id, p.control()));
     links.close(id);
     dialer.forget(id);
@@ -316,6 +349,9 @@ public final class BoxerNode implements AutoCloseable {
       return;
     }
     started.countDown();
+    // no node event may start a dial or call the seed while the rest shuts down
+    events.shutdownNow();
+    events.awaitTermination(2, TimeUnit.SECONDS);
     if (agentEndpoint != null) {
       try {
         agentEndpoint.close();
@@ -330,24 +366,9 @@ public final class BoxerNode implements AutoCloseable {
     if (dialer != null) {
       dialer.close();
     }
-    shutdown(seedChannel);
-    if (controlServer != null) {
-      controlServer.shutdown();
-      if (!controlServer.awaitTermination(2, TimeUnit.SECONDS)) {
-        controlServer.shutdownNow();
-      }
-    }
-    events.shutdownNow();
+    GrpcLifecycle.shutdown(seedChannel);
+    GrpcLifecycle.shutdown(controlServer);
     eventLoop.shutdownGracefully(0, 2, TimeUnit.SECONDS).await(3, TimeUnit.SECONDS);
     log.info("Left the cluster. peerId={}", self == null ? 0 : self.id());
-  }
-
-  private static void shutdown(ManagedChannel channel) throws InterruptedException {
-    if (channel != null) {
-      channel.shutdown();
-      if (!channel.awaitTermination(2, TimeUnit.SECONDS)) {
-        channel.shutdownNow();
-      }
-    }
   }
 }

@@ -1,5 +1,6 @@
 package io.boxer.seed;
 
+import io.boxer.node.GrpcLifecycle;
 import io.boxer.node.RemoteAddressInterceptor;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
@@ -22,6 +23,11 @@ public final class SeedServer implements AutoCloseable {
   /** Builds (without starting) a seed listening on {@code bind}. */
   public SeedServer(InetSocketAddress bind) {
     this.server = NettyServerBuilder.forAddress(bind)
+        // pings find members that vanished without a FIN, so their address is freed for a restart
+        .keepAliveTime(GrpcLifecycle.KEEPALIVE_TIME.toSeconds(), TimeUnit.SECONDS)
+        .keepAliveTimeout(GrpcLifecycle.KEEPALIVE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+        .permitKeepAliveTime(GrpcLifecycle.PERMIT_KEEPALIVE_TIME.toSeconds(), TimeUnit.SECONDS)
+        .permitKeepAliveWithoutCalls(true)
         .addService(ServerInterceptors.intercept(new SeedService(registry), new RemoteAddressInterceptor()))
         .build();
   }
@@ -49,9 +55,6 @@ public final class SeedServer implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
-    server.shutdown();
-    if (!server.awaitTermination(3, TimeUnit.SECONDS)) {
-      server.shutdownNow();
-    }
+    GrpcLifecycle.shutdown(server);
   }
 }

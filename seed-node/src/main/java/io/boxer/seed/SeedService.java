@@ -44,6 +44,13 @@ final class SeedService extends SeedGrpc.SeedImplBase {
       reject(responses, null, Status.INTERNAL.withDescription("the transport gave no remote address"));
       return;
     }
+    if (observed.getPort() != request.getControlPort()) {
+      // peers prime and dial toward the external port of the control port: it must be predictable
+      reject(responses, observed, Status.FAILED_PRECONDITION.withDescription("control port "
+          + request.getControlPort() + " was seen as port " + observed.getPort() + ": this node's NAT does not "
+          + "preserve ports, and Boxer needs one that does (as AWS Lambda's does); relaying is not supported"));
+      return;
+    }
     ServerCallStreamObserver<SeedEvent> stream = (ServerCallStreamObserver<SeedEvent>) responses;
     try {
       long id = registry.join(observed, event -> {

@@ -3,6 +3,8 @@ package io.boxer.seed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.boxer.node.BoxerNode;
+import io.boxer.node.NodeConfig;
 import io.boxer.proto.seed.v1.JoinRequest;
 import io.boxer.proto.seed.v1.ReportPrimedRequest;
 import io.boxer.proto.seed.v1.SeedEvent;
@@ -63,12 +65,25 @@ class SeedServiceTest {
   }
 
   @Test
-  void reportPrimed_fromANonMember_isNotFound_andTheSeedStillAdmitsNodes() {
+  void join_fromAPortOtherThanTheControlPort_isFailedPrecondition() {
+    // this stub dials from an ephemeral port, as a node behind a port-randomizing NAT would appear
+    Status status = joinStatus(JoinRequest.newBuilder().setProtocolVersion(1).setControlPort(4000).build());
+
+    assertThat(status.getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+    assertThat(status.getDescription()).startsWith("control port 4000 was seen as port ")
+        .endsWith("Boxer needs one that does (as AWS Lambda's does); relaying is not supported");
+  }
+
+  @Test
+  void reportPrimed_fromANonMember_isNotFound_andTheSeedStillAdmitsNodes() throws Exception {
     assertThatThrownBy(() -> SeedGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS)
             .reportPrimed(ReportPrimedRequest.newBuilder().setNodeId(7).setPeerId(8).build()))
         .isInstanceOfSatisfying(StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
 
-    assertThat(joinStatus(JoinRequest.newBuilder().setProtocolVersion(1).setControlPort(4000).build()).isOk()).isTrue();
+    try (BoxerNode node = new BoxerNode(NodeConfig.forSeed(new InetSocketAddress("127.0.0.1", seed.port())))) {
+      node.start();
+      assertThat(seed.members()).isEqualTo(1);
+    }
   }
 }

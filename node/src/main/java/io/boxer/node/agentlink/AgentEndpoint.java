@@ -1,13 +1,11 @@
 package io.boxer.node.agentlink;
 
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.boxer.node.membership.Membership;
 import io.boxer.node.membership.Peer;
 import io.boxer.proto.agent.v1.AgentRequest;
 import io.boxer.proto.agent.v1.MembershipView;
-import io.boxer.proto.agent.v1.PrimeReply;
-import io.boxer.proto.v1.PrimeResult;
-import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,8 +21,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -32,11 +34,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Unix domain socket the local agents talk to (protocol: boxer/agent/v1/agent.proto). One thread
- * accepts; each connection gets a thread from a pool this endpoint owns. {@link #start()} creates the
+ * accepts; each connection gets a thread from a pool this endpoint owns, and a watch connection a second one
+ * that writes its views, so a stalled application never blocks the node. {@link #start()} creates the
  * socket file, {@link #close()} removes it.
  */
 public final class AgentEndpoint implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AgentEndpoint.class);
+  private static final long ACCEPT_ERROR_PAUSE_MILLIS = 100;
+
   private final Path path;
   private final Membership membership;
   private final Supplier<Peer> self;
@@ -48,7 +53,6 @@ public final class AgentEndpoint implements AutoCloseable {
     return t;
   });
   private ServerSocketChannel server;
-  private Thread acceptor;
 
   public AgentEndpoint(Path path, Membership membership, Supplier<Peer> self, AgentPrimer primer) {
     this.path = path;
@@ -64,7 +68,7 @@ public final class AgentEndpoint implements AutoCloseable {
     Files.deleteIfExists(path); // a stale file from a killed node would make bind fail
     server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
     server.bind(UnixDomainSocketAddress.of(path));
-    acceptor = new Thread(this::acceptLoop, "boxer-agent-endpoint");
+    Thread acceptor = new Thread(this::acceptLoop, "boxer-agent-endpoint");
     acceptor.setDaemon(true);
     acceptor.start();
     log.info("Agent endpoint listening. path={}", path);
@@ -72,13 +76,20 @@ public final class AgentEndpoint implements AutoCloseable {
 
   private void acceptLoop() {
     while (server.isOpen()) {
+      SocketChannel client;
       try {
-        SocketChannel client = server.accept();
-        connections.execute(() -> serve(client));
+        client = server.accept();
       } catch (IOException e) {
         if (server.isOpen()) {
           log.warn("Agent endpoint accept failed. reason={}", e.toString());
+          pause(); // e.g. out of file descriptors: do not spin
         }
+        continue;
+      }
+      try {
+        connections.execute(() -> serve(client));
+      } catch (RejectedExecutionException e) {
+        closeQuietly(client); // closing down
       }
     }
   }
@@ -92,7 +103,7 @@ public final class AgentEndpoint implements AutoCloseable {
         request = AgentRequest.parseDelimitedFrom(in);
       } catch (InvalidProtocolBufferException e) {
         log.warn("Rejected malformed agent request. reason={}", e.getMessage());
-        failed("malformed request: " + e.getMessage()).writeDelimitedTo(out);
+        AgentPrimer.failed("malformed request: " + e.getMessage()).writeDelimitedTo(out);
         return;
       }
       if (request == null) {
@@ -103,7 +114,7 @@ public final class AgentEndpoint implements AutoCloseable {
         case PRIME -> primer.prime(request.getPrime()).join().writeDelimitedTo(out);
         default -> {
           log.warn("Rejected unknown agent request. request={}", request.getRequestCase());
-          failed("unknown request " + request.getRequestCase()).writeDelimitedTo(out);
+          AgentPrimer.failed("unknown request " + request.getRequestCase()).writeDelimitedTo(out);
         }
       }
     } catch (IOException e) {
@@ -112,24 +123,19 @@ public final class AgentEndpoint implements AutoCloseable {
   }
 
   /**
-   * Streams membership views until the agent disconnects. Reads and writes go straight to the channel: the
-   * JDK 17 stream adapters share one lock between a blocked read and a write.
+   * Streams membership views until the agent disconnects. The membership listener only drops the newest
+   * list in a mailbox; a writer task of this connection sends it, skipping lists that were overtaken. Reads
+   * and writes go straight to the channel: the JDK 17 stream adapters share one lock between a blocked read
+   * and a write.
    */
   private void watch(SocketChannel client) throws IOException {
+    AtomicReference<List<Peer>> latest = new AtomicReference<>();
+    Semaphore changed = new Semaphore(0);
     Consumer<List<Peer>> push = peers -> {
-      ByteArrayOutputStream frame = new ByteArrayOutputStream();
-      try {
-        view(peers).writeDelimitedTo(frame);
-        ByteBuffer bytes = ByteBuffer.wrap(frame.toByteArray());
-        synchronized (client) {
-          while (bytes.hasRemaining()) {
-            client.write(bytes);
-          }
-        }
-      } catch (IOException e) {
-        log.debug("Agent watch write failed. reason={}", e.toString());
-      }
+      latest.set(peers);
+      changed.release();
     };
+    Future<?> writer = connections.submit(() -> writeViews(client, latest, changed));
     membership.addListener(push);
     try {
       ByteBuffer sink = ByteBuffer.allocate(64);
@@ -138,6 +144,27 @@ public final class AgentEndpoint implements AutoCloseable {
       }
     } finally {
       membership.removeListener(push);
+      writer.cancel(true);
+    }
+  }
+
+  private void writeViews(SocketChannel client, AtomicReference<List<Peer>> latest, Semaphore changed) {
+    try {
+      while (true) {
+        changed.acquire();
+        changed.drainPermits();
+        ByteArrayOutputStream frame = new ByteArrayOutputStream();
+        view(latest.get()).writeDelimitedTo(frame);
+        ByteBuffer bytes = ByteBuffer.wrap(frame.toByteArray());
+        while (bytes.hasRemaining()) {
+          client.write(bytes);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // the agent left
+    } catch (IOException e) {
+      log.debug("Agent watch write failed. reason={}", e.toString());
+      closeQuietly(client); // wakes the reader, which unregisters the listener
     }
   }
 
@@ -151,8 +178,20 @@ public final class AgentEndpoint implements AutoCloseable {
     return view.build();
   }
 
-  private static PrimeReply failed(String detail) {
-    return PrimeReply.newBuilder().setResult(PrimeResult.FAILED).setDetail(detail).build();
+  private static void pause() {
+    try {
+      Thread.sleep(ACCEPT_ERROR_PAUSE_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void closeQuietly(SocketChannel channel) {
+    try {
+      channel.close();
+    } catch (IOException e) {
+      log.debug("Closing an agent connection failed. reason={}", e.toString());
+    }
   }
 
   @Override

@@ -68,6 +68,10 @@ public final class AgentPrimer {
     return reply(response.getResult(), response.getDetail());
   }
 
+  static PrimeReply failed(String detail) {
+    return reply(PrimeResult.FAILED, detail);
+  }
+
   private static PrimeReply reply(PrimeResult result, String detail) {
     return PrimeReply.newBuilder().setResult(result).setDetail(detail).build();
   }

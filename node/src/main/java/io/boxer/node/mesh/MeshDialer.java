@@ -1,11 +1,13 @@
 package io.boxer.node.mesh;
 
+import io.boxer.node.GrpcLifecycle;
 import io.boxer.node.membership.Peer;
 import io.boxer.node.priming.PrimeHandler;
 import io.boxer.proto.mesh.v1.Hello;
 import io.boxer.proto.mesh.v1.MeshFrame;
 import io.boxer.proto.mesh.v1.MeshGrpc;
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
 import io.netty.channel.ChannelOption;
@@ -52,6 +54,9 @@ public final class MeshDialer implements AutoCloseable {
         .withOption(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) timeout.toMillis())
         .usePlaintext()
         .directExecutor() // link handlers never block: no hop to an executor thread
+        .keepAliveTime(GrpcLifecycle.KEEPALIVE_TIME.toSeconds(), TimeUnit.SECONDS)
+        .keepAliveTimeout(GrpcLifecycle.KEEPALIVE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+        .keepAliveWithoutCalls(true)
         .build();
     ManagedChannel previous = channels.put(peer.id(), channel);
     if (previous != null) {
@@ -67,7 +72,7 @@ public final class MeshDialer implements AutoCloseable {
         if (up != null) {
           up.onFrame(frame);
         } else if (frame.hasHello() && frame.getHello().getNodeId() == peer.id()) {
-          MeshLink fresh = new MeshLink(peer.id(), requests.get(), primeHandler);
+          MeshLink fresh = new MeshLink(peer, requests.get(), primeHandler);
           link.set(fresh);
           links.put(fresh);
           result.complete(fresh);
@@ -75,6 +80,7 @@ public final class MeshDialer implements AutoCloseable {
         } else {
           result.completeExceptionally(new IllegalStateException("member " + peer.id()
               + " answered hello with " + frame.getBodyCase() + " " + frame.getHello().getNodeId()));
+          requests.get().onError(Status.PERMISSION_DENIED.withDescription("unexpected hello").asRuntimeException());
         }
       }
 
@@ -92,8 +98,6 @@ public final class MeshDialer implements AutoCloseable {
         MeshLink up = link.get();
         if (up == null) {
           result.completeExceptionally(t);
-          channels.remove(peer.id(), channel);
-          channel.shutdownNow();
         } else {
           up.onClosed();
           links.remove(up);
@@ -105,7 +109,12 @@ public final class MeshDialer implements AutoCloseable {
     synchronized (outbound) {
       outbound.onNext(MeshFrame.newBuilder().setHello(Hello.newBuilder().setNodeId(selfId)).build());
     }
-    return result.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    // a dial that did not end with a link (error, timeout, wrong hello) leaves no channel behind
+    return result.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((up, error) -> {
+      if (error != null && channels.remove(peer.id(), channel)) {
+        channel.shutdownNow();
+      }
+    });
   }
 
   /** Shuts down the channel to a peer that left. */
@@ -118,11 +127,8 @@ public final class MeshDialer implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
-    channels.values().forEach(ManagedChannel::shutdown);
     for (ManagedChannel channel : channels.values()) {
-      if (!channel.awaitTermination(2, TimeUnit.SECONDS)) {
-        channel.shutdownNow();
-      }
+      GrpcLifecycle.shutdown(channel);
     }
     channels.clear();
   }

@@ -1,11 +1,11 @@
 package io.boxer.node.mesh;
 
 import io.boxer.node.Endpoints;
+import io.boxer.node.membership.Peer;
 import io.boxer.node.priming.PrimeHandler;
 import io.boxer.proto.mesh.v1.MeshFrame;
 import io.boxer.proto.mesh.v1.PrimeRequest;
 import io.boxer.proto.mesh.v1.PrimeResponse;
-import io.boxer.proto.v1.PrimeResult;
 import io.grpc.stub.StreamObserver;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -26,15 +26,18 @@ import org.slf4j.LoggerFactory;
 public final class MeshLink {
   private static final Logger log = LoggerFactory.getLogger(MeshLink.class);
 
+  private final Peer peer;
   private final long peerId;
   private final StreamObserver<MeshFrame> outbound;
   private final PrimeHandler primeHandler;
   private final AtomicLong nextCorrelationId = new AtomicLong(1);
   private final Map<Long, CompletableFuture<PrimeResponse>> pending = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicBoolean outboundCompleted = new AtomicBoolean();
 
-  MeshLink(long peerId, StreamObserver<MeshFrame> outbound, PrimeHandler primeHandler) {
-    this.peerId = peerId;
+  MeshLink(Peer peer, StreamObserver<MeshFrame> outbound, PrimeHandler primeHandler) {
+    this.peer = peer;
+    this.peerId = peer.id();
     this.outbound = outbound;
     this.primeHandler = primeHandler;
   }
@@ -54,7 +57,7 @@ public final class MeshLink {
     pending.put(id, answer);
     answer.whenComplete((r, e) -> pending.remove(id));
     if (closed.get()) {
-      answer.complete(failed("control link to member " + peerId + " is closed"));
+      answer.complete(PrimeHandler.failed("control link to member " + peerId + " is closed"));
       return answer;
     }
     send(MeshFrame.newBuilder()
@@ -64,7 +67,7 @@ public final class MeshLink {
             .setClient(Endpoints.toProto(clientExternal)))
         .build());
     return answer.completeOnTimeout(
-        failed("member " + peerId + " did not answer within " + timeout.toMillis() + " ms"),
+        PrimeHandler.failed("member " + peerId + " did not answer within " + timeout.toMillis() + " ms"),
         timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
@@ -73,7 +76,7 @@ public final class MeshLink {
     switch (frame.getBodyCase()) {
       case PRIME_REQUEST -> send(MeshFrame.newBuilder()
           .setCorrelationId(frame.getCorrelationId())
-          .setPrimeResponse(primeHandler.handle(peerId, frame.getPrimeRequest()))
+          .setPrimeResponse(primeHandler.handle(peer, frame.getPrimeRequest()))
           .build());
       case PRIME_RESPONSE -> {
         CompletableFuture<PrimeResponse> answer = pending.get(frame.getCorrelationId());
@@ -87,7 +90,7 @@ public final class MeshLink {
         log.warn("Rejected unexpected mesh frame. peerId={} body={}", peerId, frame.getBodyCase());
         send(MeshFrame.newBuilder()
             .setCorrelationId(frame.getCorrelationId())
-            .setPrimeResponse(failed("unexpected frame " + frame.getBodyCase()))
+            .setPrimeResponse(PrimeHandler.failed("unexpected frame " + frame.getBodyCase()))
             .build());
       }
     }
@@ -96,14 +99,19 @@ public final class MeshLink {
   /** Marks the link closed (peer gone or stream failed) and fails every outstanding request. */
   void onClosed() {
     if (closed.compareAndSet(false, true)) {
-      pending.values().forEach(f -> f.complete(failed("control link to member " + peerId + " closed")));
+      pending.values().forEach(f -> f.complete(PrimeHandler.failed("control link to member " + peerId + " closed")));
     }
   }
 
   /** Closes our side of the stream. Idempotent. */
   void close() {
-    if (!closed.get()) {
-      onClosed();
+    onClosed();
+    completeOutbound();
+  }
+
+  /** Ends our side of the stream, once, whichever side started closing. */
+  void completeOutbound() {
+    if (outboundCompleted.compareAndSet(false, true)) {
       synchronized (outbound) {
         try {
           outbound.onCompleted();
@@ -129,7 +137,4 @@ public final class MeshLink {
     }
   }
 
-  static PrimeResponse failed(String detail) {
-    return PrimeResponse.newBuilder().setResult(PrimeResult.FAILED).setDetail(detail).build();
-  }
 }

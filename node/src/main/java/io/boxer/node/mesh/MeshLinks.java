@@ -2,7 +2,6 @@ package io.boxer.node.mesh;
 
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The established control links of this node, by peer id. Thread-safe. */
@@ -28,10 +27,6 @@ public final class MeshLinks {
 
   public boolean isLinked(long peerId) {
     return get(peerId).isPresent();
-  }
-
-  public Set<Long> peerIds() {
-    return Set.copyOf(byPeer.keySet());
   }
 
   /** Closes and forgets the link to a peer that left. */

@@ -37,7 +37,9 @@ public final class MeshService extends MeshGrpc.MeshImplBase {
   public StreamObserver<MeshFrame> link(StreamObserver<MeshFrame> responses) {
     InetSocketAddress remote = RemoteAddressInterceptor.current();
     return new StreamObserver<>() {
-      private MeshLink link; // set once the hello is accepted; gRPC delivers inbound messages serially
+      // gRPC delivers inbound messages serially: no locking needed for these two
+      private MeshLink link; // set once the hello is accepted
+      private boolean rejected; // the call is closed; ignore what the peer still sends
 
       @Override
       public void onNext(MeshFrame frame) {
@@ -45,13 +47,18 @@ public final class MeshService extends MeshGrpc.MeshImplBase {
           link.onFrame(frame);
           return;
         }
+        if (rejected) {
+          return;
+        }
         String reason = validateHello(frame, remote);
-        if (reason != null) {
+        Optional<Peer> peer = membership.get(frame.getHello().getNodeId());
+        if (reason != null || peer.isEmpty()) {
           log.warn("Rejected control link. addr={} reason={}", remote, reason);
+          rejected = true;
           responses.onError(Status.PERMISSION_DENIED.withDescription(reason).asRuntimeException());
           return;
         }
-        link = new MeshLink(frame.getHello().getNodeId(), responses, primeHandler);
+        link = new MeshLink(peer.get(), responses, primeHandler);
         synchronized (responses) {
           responses.onNext(MeshFrame.newBuilder()
               .setHello(Hello.newBuilder().setNodeId(selfId.getAsLong()))
@@ -69,7 +76,9 @@ public final class MeshService extends MeshGrpc.MeshImplBase {
       @Override
       public void onCompleted() {
         closed();
-        synchronized (responses) {
+        if (link != null) {
+          link.completeOutbound();
+        } else if (!rejected) {
           responses.onCompleted();
         }
       }

@@ -1,6 +1,7 @@
 package io.boxer.node.priming;
 
 import io.boxer.node.Endpoints;
+import io.boxer.node.membership.Peer;
 import io.boxer.proto.mesh.v1.PrimeRequest;
 import io.boxer.proto.mesh.v1.PrimeResponse;
 import io.boxer.proto.v1.PrimeResult;
@@ -23,12 +24,21 @@ public final class PrimeHandler {
     this.primer = primer;
   }
 
-  public PrimeResponse handle(long fromPeerId, PrimeRequest request) {
+  /**
+   * Answers a prime request from member {@code from}. The client endpoint must be on {@code from}'s own
+   * external address: a member may open this host's NAT for itself, never for a third party.
+   */
+  public PrimeResponse handle(Peer from, PrimeRequest request) {
+    long fromPeerId = from.id();
     int port;
     InetSocketAddress client;
     try {
       port = Endpoints.port("prime_request.listen_port", request.getListenPort());
       client = Endpoints.fromProto(request.getClient());
+      if (!client.getAddress().equals(from.externalIp())) {
+        throw new IllegalArgumentException("prime_request.client : " + client.getAddress().getHostAddress()
+            + " (expected: member " + fromPeerId + "'s external address " + from.externalIp().getHostAddress() + ")");
+      }
     } catch (IllegalArgumentException e) {
       log.warn("Rejected malformed prime request. peerId={} reason={}", fromPeerId, e.getMessage());
       return failed("malformed prime request: " + e.getMessage());
@@ -47,7 +57,8 @@ public final class PrimeHandler {
     }
   }
 
-  private static PrimeResponse failed(String detail) {
+  /** A FAILED response with a reason. */
+  public static PrimeResponse failed(String detail) {
     return PrimeResponse.newBuilder().setResult(PrimeResult.FAILED).setDetail(detail).build();
   }
 }

@@ -2,6 +2,7 @@ package io.boxer.node.mesh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.boxer.node.membership.Peer;
 import io.boxer.node.priming.ListenerProbe;
 import io.boxer.node.priming.NatPrimer;
 import io.boxer.node.priming.PrimeHandler;
@@ -39,10 +40,15 @@ class MeshLinkTest {
     };
   }
 
+  /** A member whose external address is loopback, like {@link #CLIENT}. */
+  private static Peer member(long id) {
+    return new Peer(id, new InetSocketAddress("127.0.0.1", 7000 + (int) id));
+  }
+
   private MeshLink[] pair() {
     MeshLink[] links = new MeshLink[2];
-    links[0] = new MeshLink(2, to(f -> links[1].onFrame(f)), handler);
-    links[1] = new MeshLink(1, to(f -> links[0].onFrame(f)), handler);
+    links[0] = new MeshLink(member(2), to(f -> links[1].onFrame(f)), handler);
+    links[1] = new MeshLink(member(1), to(f -> links[0].onFrame(f)), handler);
     return links;
   }
 
@@ -73,6 +79,24 @@ class MeshLinkTest {
   }
 
   @Test
+  void prime_forAThirdPartyAddress_isFailedAndSendsNothing() throws Exception {
+    List<MeshFrame> sent = new ArrayList<>();
+    MeshLink link = new MeshLink(member(5), to(sent::add), handler);
+
+    link.onFrame(MeshFrame.newBuilder().setCorrelationId(4)
+        .setPrimeRequest(io.boxer.proto.mesh.v1.PrimeRequest.newBuilder()
+            .setListenPort(80)
+            .setClient(io.boxer.node.Endpoints.toProto(new InetSocketAddress("198.18.0.77", 4000))))
+        .build());
+
+    assertThat(sent).singleElement().satisfies(f -> {
+      assertThat(f.getPrimeResponse().getResult()).isEqualTo(PrimeResult.FAILED);
+      assertThat(f.getPrimeResponse().getDetail())
+          .contains("prime_request.client : 198.18.0.77 (expected: member 5's external address 127.0.0.1)");
+    });
+  }
+
+  @Test
   void prime_failsWhenTheListenerDoesNotSharePort() throws Exception {
     MeshLink[] links = pair();
     try (ServerSocket listener = new ServerSocket(0)) { // no SO_REUSEPORT: priming cannot bind beside it
@@ -85,7 +109,7 @@ class MeshLinkTest {
 
   @Test
   void prime_timesOutWhenThePeerNeverAnswers() throws Exception {
-    MeshLink silent = new MeshLink(5, to(f -> {}), handler);
+    MeshLink silent = new MeshLink(member(5), to(f -> {}), handler);
 
     PrimeResponse response = silent.prime(80, CLIENT, Duration.ofMillis(100)).get();
 
@@ -95,7 +119,7 @@ class MeshLinkTest {
 
   @Test
   void onClosed_failsOutstandingRequests() throws Exception {
-    MeshLink silent = new MeshLink(5, to(f -> {}), handler);
+    MeshLink silent = new MeshLink(member(5), to(f -> {}), handler);
     var pending = silent.prime(80, CLIENT, Duration.ofSeconds(30));
 
     silent.onClosed();
@@ -107,7 +131,7 @@ class MeshLinkTest {
   @Test
   void unexpectedFrame_isAnsweredWithFailedAndTheLinkStaysUp() {
     List<MeshFrame> sent = new ArrayList<>();
-    MeshLink link = new MeshLink(5, to(sent::add), handler);
+    MeshLink link = new MeshLink(member(5), to(sent::add), handler);
 
     link.onFrame(MeshFrame.newBuilder().setCorrelationId(9).setHello(Hello.newBuilder().setNodeId(5)).build());
 
@@ -121,7 +145,7 @@ class MeshLinkTest {
   @Test
   void malformedPrimeRequest_isAnsweredWithFailed() {
     List<MeshFrame> sent = new ArrayList<>();
-    MeshLink link = new MeshLink(5, to(sent::add), handler);
+    MeshLink link = new MeshLink(member(5), to(sent::add), handler);
 
     link.onFrame(MeshFrame.newBuilder().setCorrelationId(3)
         .setPrimeRequest(io.boxer.proto.mesh.v1.PrimeRequest.newBuilder().setListenPort(0)).build());

@@ -21,15 +21,28 @@ final class BoxerLab implements AutoCloseable {
 
   private final Lab lab;
   private final Path home;
+  private final Path appJava;
   private final List<LabProcess> processes = new ArrayList<>();
 
-  private BoxerLab(Lab lab, Path home) {
+  private BoxerLab(Lab lab, Path home, Path appJava) {
     this.lab = lab;
     this.home = home;
+    this.appJava = appJava;
   }
 
-  /** Creates the lab and starts the seed; tears everything down again if that fails. */
+  /** Creates the lab and starts the seed; example programs run on this test's own JVM. */
   static BoxerLab start(LabSpec spec) throws Exception {
+    return start(spec, Path.of(System.getProperty("java.home"), "bin", "java"));
+  }
+
+  /**
+   * Creates the lab and starts the seed; example programs run on {@code appJava} (boxer itself runs on the
+   * default JDK). Tears everything down again if that fails.
+   */
+  static BoxerLab start(LabSpec spec, Path appJava) throws Exception {
+    if (!Files.isExecutable(appJava)) {
+      throw new IllegalStateException("no java at " + appJava + " (set -Dboxer.jdk17.java / -Dboxer.jdk25.java)");
+    }
     Path home = Path.of(System.getProperty("boxer.home", "..")).toAbsolutePath().normalize();
     Path boxer = home.resolve("bin/boxer");
     if (!Files.isExecutable(boxer) || !Files.isRegularFile(home.resolve("launcher/target/boxer-launcher.jar"))
@@ -38,7 +51,7 @@ final class BoxerLab implements AutoCloseable {
       throw new IllegalStateException("bin/boxer, the launcher, agent or examples jar is missing under " + home
           + ": run the integration tests through `mvn verify` from the repository root");
     }
-    BoxerLab boxerLab = new BoxerLab(Lab.create(spec), home);
+    BoxerLab boxerLab = new BoxerLab(Lab.create(spec), home, appJava);
     try {
       LabProcess seed = boxerLab.start("seed", boxerLab.host("seed"), List.of("seed", "--port", Integer.toString(SEED_PORT)));
       seed.awaitLine(l -> l.contains("boxer seed listening"), Duration.ofSeconds(30));
@@ -95,7 +108,7 @@ final class BoxerLab implements AutoCloseable {
   /** The example programs run from their own jar: nothing of Boxer or of the tests on their class path. */
   private List<String> java(Class<?> main, String... args) {
     List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        appJava.toString(),
         "-cp", home.resolve("examples/target/boxer-examples.jar").toString(),
         main.getName()));
     command.addAll(List.of(args));

@@ -1,0 +1,98 @@
+package io.boxer.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.boxer.examples.echo.EchoClient;
+import io.boxer.examples.echo.EchoServer;
+import io.boxer.netlab.LabSpec;
+import io.boxer.netlab.NatProfile;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code boxer run} as a launcher, in one lab: the child's environment and barrier, signal forwarding and
+ * exit codes, and the seed's refusal of a second node behind a member's address. Long-running members sit
+ * on fn1 (behind a NAT) and vm1 (public); every other test uses a host of its own.
+ */
+@Tag("lab")
+class BoxerRunIT {
+  private static final Duration START = Duration.ofSeconds(60);
+  private static final String PORT = "5000";
+  private static BoxerLab lab;
+
+  @BeforeAll
+  static void startLabAndMembers() throws Exception {
+    lab = BoxerLab.start(LabSpec.builder().functions(4).vms(1).profile(NatProfile.LAMBDA).build());
+    LabProcess fnServer = lab.run("fn1-server", lab.host("fn1"), null, EchoServer.class, PORT);
+    LabProcess vmServer = lab.run("vm1-server", lab.host("vm1"), null, EchoServer.class, PORT);
+    fnServer.awaitLine(l -> l.equals("listening on " + PORT), START);
+    vmServer.awaitLine(l -> l.equals("listening on " + PORT), START);
+  }
+
+  @AfterAll
+  static void stopLab() throws Exception {
+    if (lab != null) {
+      lab.close();
+    }
+  }
+
+  @Test
+  void secondNodeBehindAMemberAddress_isRejected() throws Exception {
+    // fn1 already runs a server's node: a second node behind the same NAT address must not join
+    LabProcess second = lab.run("fn1-second", lab.host("fn1"), null, EchoClient.class, external("vm1"), PORT, "x");
+
+    assertThat(second.awaitExit(START)).as(second.output()).isEqualTo(1);
+    assertThat(second.output()).contains("is already member");
+    assertThat(second.output()).doesNotContain("reply:");
+  }
+
+  @Test
+  void sigterm_isForwardedToTheCommand_whoseExitCodeBecomesBoxers() throws Exception {
+    assertSignalIsForwarded("TERM", "fn2");
+  }
+
+  @Test
+  void sigint_isForwardedToTheCommand_whoseExitCodeBecomesBoxers() throws Exception {
+    assertSignalIsForwarded("INT", "fn3");
+  }
+
+  private static void assertSignalIsForwarded(String signal, String host) throws Exception {
+    LabProcess run = lab.start(host + "-trap", lab.host(host), List.of("run", "--seed", lab.seedAddress(), "--",
+        "sh", "-c", "trap 'echo got-" + signal + "; exit 42' " + signal + "; echo ready; while true; do sleep 0.1; done"));
+    run.awaitLine(l -> l.equals("ready"), START);
+
+    run.signal(signal);
+
+    assertThat(run.awaitExit(START)).as(run.output()).isEqualTo(42);
+    assertThat(run.output()).contains("got-" + signal).contains("Left the cluster");
+  }
+
+  @Test
+  void command_getsTheNodesEnvironment_afterTheBarrier() throws Exception {
+    LabProcess run = lab.start("fn4-env", lab.host("fn4"), Map.of("JAVA_TOOL_OPTIONS", "-Dkeep=me"), List.of(
+        "run", "--seed", lab.seedAddress(), "--members", "3", "--",
+        "sh", "-c", "echo ID=$BOXER_NODE_ID; echo ADDR=$BOXER_NODE_ADDRESS; echo JTO=$JAVA_TOOL_OPTIONS;"
+            + " test -S \"$BOXER_AGENT_SOCKET\" && echo SOCKET-OK; sed 's/^/PEER /' \"$BOXER_PEERS_FILE\""));
+
+    assertThat(run.awaitExit(START)).as(run.output()).isZero();
+    String out = run.output();
+    String id = run.awaitLine(l -> l.startsWith("ID="), START).substring(3);
+    assertThat(out).containsPattern("waiting for members [12]/3").contains("members ready 3/3");
+    assertThat(out).contains("ADDR=" + external("fn4"), "SOCKET-OK",
+        "JTO=-Dkeep=me -javaagent:" + lab.agentJar());
+    // every member, this node included, sorted by id (a client of an earlier test may still be leaving)
+    List<String> peers = out.lines().filter(l -> l.startsWith("PEER ")).map(l -> l.substring(5)).toList();
+    assertThat(peers).contains(id + " " + external("fn4"));
+    assertThat(peers).extracting(l -> l.split(" ")[1]).contains(external("fn1"), external("vm1"));
+    assertThat(peers).extracting(l -> Long.parseLong(l.split(" ")[0])).isSorted();
+  }
+
+  private static String external(String host) {
+    return lab.host(host).externalAddress().getHostAddress();
+  }
+}

@@ -1,27 +1,24 @@
 package io.boxer.agent;
 
 import io.boxer.agent.internal.AgentConfig;
-import java.io.File;
-import java.io.IOException;
-import java.io.InputStream;
+import io.boxer.agent.internal.AgentInstaller;
 import java.lang.instrument.Instrumentation;
-import java.nio.file.Files;
-import java.nio.file.StandardCopyOption;
-import java.util.jar.JarFile;
 
 /**
- * The {@code Premain-Class} of {@code boxer-agent.jar}. It validates the configuration, puts the embedded
- * bootstrap jar on the boot class path and hands off to the installer, which it reaches by name so that no
- * class referring to the bootstrap classes is loaded before they are on the boot class path.
+ * The {@code Premain-Class} of {@code boxer-agent.jar}. The JVM has already put {@value #BOOTSTRAP_JAR} (the
+ * agent jar's {@code Boot-Class-Path}, resolved next to the agent jar) on the boot class path; premain checks
+ * that the bootstrap classes are there, validates the configuration and hands off to the installer. The JVM
+ * loads {@code AgentInstaller} (which refers to the bootstrap classes) only when premain first calls it, after
+ * that check.
  *
  * <p>Never throws: any failure prints one line to stderr and the application runs without Boxer.
  */
 public final class BoxerAgent {
 
-  /** Path of the bootstrap jar inside the agent jar (not a class path entry: only the boot loader sees it). */
-  static final String BOOTSTRAP_JAR_RESOURCE = "META-INF/boxer/boxer-agent-bootstrap.jar";
+  /** File name of the bootstrap jar, next to the agent jar (the manifest's {@code Boot-Class-Path}). */
+  static final String BOOTSTRAP_JAR = "boxer-agent-bootstrap.jar";
 
-  private static final String INSTALLER = "io.boxer.agent.internal.AgentInstaller";
+  private static final String HOOKS = "io.boxer.agent.bootstrap.BoxerHooks";
 
   private BoxerAgent() {}
 
@@ -35,25 +32,16 @@ public final class BoxerAgent {
         return;
       }
       AgentConfig config = AgentConfig.parse(socket, System.getProperty(AgentConfig.PRIME_TIMEOUT_PROPERTY));
-      appendBootstrapJar(instrumentation);
-      Class.forName(INSTALLER, true, BoxerAgent.class.getClassLoader())
-          .getMethod("install", Instrumentation.class, AgentConfig.class)
-          .invoke(null, instrumentation, config);
-    } catch (Throwable t) {
-      Throwable cause = t instanceof java.lang.reflect.InvocationTargetException ? t.getCause() : t;
-      System.err.println("[boxer-agent] failed to start, the application runs without Boxer: " + cause);
-    }
-  }
-
-  private static void appendBootstrapJar(Instrumentation instrumentation) throws IOException {
-    File jar = File.createTempFile("boxer-agent-bootstrap", ".jar");
-    jar.deleteOnExit();
-    try (InputStream in = BoxerAgent.class.getClassLoader().getResourceAsStream(BOOTSTRAP_JAR_RESOURCE)) {
-      if (in == null) {
-        throw new IOException(BOOTSTRAP_JAR_RESOURCE + " is missing from the agent jar (broken build)");
+      try {
+        Class.forName(HOOKS, false, null);
+      } catch (ClassNotFoundException e) {
+        System.err.println("[boxer-agent] failed to start, the application runs without Boxer: " + BOOTSTRAP_JAR
+            + " is not on the boot class path (expected: in the directory of boxer-agent.jar)");
+        return;
       }
-      Files.copy(in, jar.toPath(), StandardCopyOption.REPLACE_EXISTING);
+      AgentInstaller.install(instrumentation, config); // first use of AgentInstaller: loaded only now
+    } catch (Throwable t) {
+      System.err.println("[boxer-agent] failed to start, the application runs without Boxer: " + t);
     }
-    instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(jar));
   }
 }

@@ -31,11 +31,13 @@
  * connect to a member blocks its calling thread for the priming round trip (as in the paper).
  *
  * <h2>Structure</h2>
- * {@link io.boxer.agent.BoxerAgent} (premain) puts the embedded bootstrap jar
- * ({@code io.boxer.agent.bootstrap}, boot class path only) on the boot class path and calls
- * {@code internal.AgentInstaller}, which makes java.base read the boot loader's unnamed module, opens
- * {@code sun.nio.ch} to the agent (for method handles on Net's private socket option methods), installs the
- * {@code SocketHook} and retransforms Net with the advice in {@code io.boxer.agent.nio}. Every dependency is
- * relocated under {@code io.boxer.agent.shaded}.
+ * {@code boxer-agent-bootstrap.jar} ({@code io.boxer.agent.bootstrap}, boot class path only) ships next to
+ * {@code boxer-agent.jar}, whose manifest names it in {@code Boot-Class-Path}: the JVM puts it on the boot class
+ * path before premain, and no file is written per JVM. {@link io.boxer.agent.BoxerAgent} (premain) checks it is
+ * there and calls {@code internal.AgentInstaller}, which makes java.base read the boot loader's unnamed module,
+ * opens {@code sun.nio.ch} to the agent (for method handles on Net's private socket option methods), installs
+ * the {@code SocketHook} and retransforms Net once with the ASM rewrite in {@code io.boxer.agent.nio} (the
+ * transformer is removed right after). Nothing of protobuf is loaded at premain. ASM and protobuf are relocated
+ * under {@code io.boxer.agent.shaded}.
  */
 package io.boxer.agent;

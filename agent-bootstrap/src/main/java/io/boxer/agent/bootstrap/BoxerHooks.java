@@ -7,7 +7,7 @@ import java.net.InetAddress;
 import java.net.ProtocolFamily;
 
 /**
- * The only class that advice inlined into {@code sun.nio.ch.Net} calls. JDK-only and loaded by the boot class
+ * The only class that the code inserted into {@code sun.nio.ch.Net} calls. JDK-only and loaded by the boot class
  * loader; it forwards to the {@link SocketHook} the agent installs at premain and does nothing until then.
  *
  * <p>Re-entrancy: while a hook method runs on a thread (and on threads that called {@link #enterInternal()}),

@@ -7,7 +7,7 @@ import java.net.ProtocolFamily;
 
 /**
  * What the Boxer agent does before a socket connects or binds. The agent installs exactly one implementation
- * with {@link BoxerHooks#install(SocketHook)}; {@link BoxerHooks} calls it from advice inlined into
+ * with {@link BoxerHooks#install(SocketHook)}; {@link BoxerHooks} calls it from the code inserted into
  * {@code sun.nio.ch.Net}.
  *
  * <p>Threads: called on application threads, concurrently. {@link #beforeConnect} and {@link #beforeBind} run

@@ -1,28 +1,17 @@
 package io.boxer.agent.internal;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-
 import io.boxer.agent.bootstrap.BoxerHooks;
 import io.boxer.agent.nio.NetInstrumentation;
-import io.boxer.proto.agent.v1.PrimeReply;
-import io.boxer.proto.v1.PrimeResult;
 import java.lang.instrument.Instrumentation;
 import java.net.InetAddress;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.utility.JavaModule;
 
 /**
- * Installs the agent once the bootstrap classes are on the boot class path: module edges, the socket hook, the
- * membership watcher and the retransformation of {@code sun.nio.ch.Net}. Called reflectively by
- * {@code BoxerAgent.premain}, on the main thread, once.
+ * Installs the agent (the bootstrap classes are on the boot class path already): module edges, the socket hook,
+ * the membership watcher and the retransformation of {@code sun.nio.ch.Net}. Called by
+ * {@code BoxerAgent.premain}, on the main thread, once. Loads no protobuf class: the membership watcher and the
+ * first connect to a member do, later.
  */
 public final class AgentInstaller {
 
@@ -44,35 +33,34 @@ public final class AgentInstaller {
     Module javaBase = Object.class.getModule();
     Module bootUnnamed = BoxerHooks.class.getModule();
     Module agent = AgentInstaller.class.getModule();
-    // Inlined advice in java.base calls BoxerHooks; NetAccess needs Net's private socket option methods.
+    // The calls inserted into Net (java.base) reach BoxerHooks; NetAccess uses Net's private methods.
     inst.redefineModule(javaBase, Set.of(bootUnnamed), Map.of(), Map.of("sun.nio.ch", Set.of(agent)),
         Set.of(), Map.of());
 
     NetAccess netAccess = NetAccess.create();
     MembershipWatcher watcher = new MembershipWatcher(config.socketPath(), new Backoff(100, 5000));
     PrimeClient primeClient = new PrimeClient(config.socketPath());
-    BoxerSocketHook hook = new BoxerSocketHook(watcher::currentOrAwaitFirst, netAccess, primeClient::prime,
+    // PrimeClient itself, not a method reference: linking one would load the protobuf reply class now.
+    BoxerSocketHook hook = new BoxerSocketHook(watcher::currentOrAwaitFirst, netAccess, primeClient,
         config.primeTimeoutMillis(), config.firstViewWaitMillis());
     preloadHookPath();
 
     BoxerHooks.install(hook);
-    InstallListener listener = new InstallListener();
-    ClassFileLocator advice = ClassFileLocator.ForClassLoader.of(AgentInstaller.class.getClassLoader());
-    new AgentBuilder.Default()
-        .disableClassFormatChanges()
-        .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-        .with(new AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Explicit(net))
-        .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-        .with(listener)
-        .ignore(not(named(NetInstrumentation.TARGET)))
-        .type(named(NetInstrumentation.TARGET))
-        .transform((DynamicType.Builder<?> builder, TypeDescription type, ClassLoader loader, JavaModule module,
-            java.security.ProtectionDomain domain) -> NetInstrumentation.apply(builder, advice))
-        .installOn(inst);
-    if (!listener.transformed || !listener.errors.isEmpty()) {
+    NetInstrumentation transformer = new NetInstrumentation();
+    inst.addTransformer(transformer, true);
+    try {
+      inst.retransformClasses(net);
+    } catch (Throwable t) {
+      BoxerHooks.install(null);
+      throw t;
+    } finally {
+      // Net is the only class the agent changes: no transformer stays on the class loading path.
+      inst.removeTransformer(transformer);
+    }
+    if (!transformer.transformed() || transformer.error() != null) {
       BoxerHooks.install(null);
       throw new IllegalStateException("could not instrument " + NetInstrumentation.TARGET + ": "
-          + (listener.errors.isEmpty() ? "no transformation happened" : listener.errors.get(0)));
+          + (transformer.error() == null ? "no transformation happened" : transformer.error()));
     }
     watcher.start();
   }
@@ -88,53 +76,20 @@ public final class AgentInstaller {
   }
 
   /**
-   * Loads (and initializes) every class a hooked connect or bind touches, now, so that no class loading
-   * happens for the first time inside the instrumented Net methods (ClassCircularityError, deadlocks).
+   * Loads (and initializes) the classes every hooked connect and bind touches, now, so that the instrumented
+   * Net methods do not load them for the first time (no class loading on the fast path of the first connect).
+   * The protobuf classes of the prime path are left to load on first use: most applications never connect to a
+   * member, and none of them should pay for protobuf at start-up.
    */
   private static void preloadHookPath() throws Exception {
     InetAddress probe = InetAddress.getByAddress(new byte[] {(byte) 198, 18, 0, 1});
-    byte[] request = PrimeClient.request(1, probe, 1, 1).toByteArray();
-    PrimeReply reply = PrimeReply.parseFrom(PrimeReply.newBuilder().setResult(PrimeResult.REFUSED)
-        .setDetail("x").build().toByteArray());
-    try {
-      PrimeReplies.apply(reply, probe, 1);
-    } catch (java.net.ConnectException expected) {
-      // the class is loaded now
-    }
-    PrimeReplies.failure(probe, 1, "x", null);
-    DelimitedFrames.complete(java.nio.ByteBuffer.allocate(request.length).put(request), 1 << 16);
     MemberSet.EMPTY.contains(probe);
     String[] names = {
-      "java.net.UnixDomainSocketAddress",
-      "java.nio.channels.Selector",
-      "java.nio.channels.SelectionKey",
-      "sun.nio.ch.UnixDomainSockets",
-      "java.net.StandardSocketOptions",
       "java.net.Inet6Address",
-      "io.boxer.agent.internal.BoxerSocketHook$Primer",
+      "java.net.StandardSocketOptions",
     };
     for (String name : names) {
       Class.forName(name, true, AgentInstaller.class.getClassLoader());
-    }
-  }
-
-  /** Records whether Net was transformed and any error; ByteBuddy calls it on the installing thread. */
-  private static final class InstallListener extends AgentBuilder.Listener.Adapter {
-    final List<String> errors = new CopyOnWriteArrayList<>();
-    volatile boolean transformed;
-
-    @Override
-    public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded,
-        DynamicType dynamicType) {
-      if (type.getName().equals(NetInstrumentation.TARGET)) {
-        transformed = true;
-      }
-    }
-
-    @Override
-    public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded,
-        Throwable throwable) {
-      errors.add(typeName + ": " + throwable);
     }
   }
 }

@@ -20,9 +20,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * One {@code AgentRequest{prime}} exchange with the local node per call, on a fresh Unix domain socket
  * connection. Every step (connect, write, read) shares one deadline, so a call never blocks longer than the
- * timeout plus {@value #GRACE_MILLIS} ms. Thread-safe (no shared state).
+ * timeout plus {@value #GRACE_MILLIS} ms. Thread-safe (no shared state). The protobuf classes load on the first
+ * call, not with this class.
  */
-final class PrimeClient {
+final class PrimeClient implements BoxerSocketHook.Primer {
 
   /** Extra wait beyond the timeout sent to the node, for its FAILED reply to arrive. */
   static final int GRACE_MILLIS = 250;
@@ -51,7 +52,8 @@ final class PrimeClient {
    * @throws IOException when the node cannot be reached, closes early, answers garbage, or does not answer in
    *     time (the message says which)
    */
-  PrimeReply prime(int localPort, InetAddress remote, int port, int timeoutMillis) throws IOException {
+  @Override
+  public PrimeReply prime(int localPort, InetAddress remote, int port, int timeoutMillis) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
     request(localPort, remote, port, timeoutMillis).writeDelimitedTo(bytes);
     ByteBuffer out = ByteBuffer.wrap(bytes.toByteArray());

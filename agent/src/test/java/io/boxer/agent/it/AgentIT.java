@@ -165,15 +165,44 @@ class AgentIT {
   void agent_isIsolated(Jdk jdk) throws Exception {
     Path classLog = dir.resolve("classes.log");
     Run run = run(jdk, List.of("-Xlog:class+load=info:file=" + classLog), "isolation");
-    assertThat(run.out).containsEntry("bytebuddy", "absent").containsEntry("hooks.loader", "null")
-        .containsEntry("hooks.appCopy", "false");
+    assertThat(run.out).containsEntry("asm", "absent").containsEntry("protobuf", "absent")
+        .containsEntry("hooks.loader", "null").containsEntry("hooks.appCopy", "false");
     List<String> loaded = Files.readAllLines(classLog);
-    assertThat(loaded).as("the class load log works").anyMatch(l -> l.contains(" io.boxer.agent.shaded.bytebuddy."));
-    assertThat(loaded).anyMatch(l -> l.contains(" io.boxer.agent.bootstrap.BoxerHooks source: jrt:/")
-        || l.contains(" io.boxer.agent.bootstrap.BoxerHooks source: ") && l.contains("boxer-agent-bootstrap"));
-    assertThat(loaded).noneMatch(l -> l.contains(" io.grpc.") || l.contains(" io.netty.")
-        || l.contains(" net.bytebuddy.") || l.contains(" com.google.protobuf.") || l.contains(" io.boxer.proto."));
+    assertThat(loaded).as("the class load log works").anyMatch(l -> l.contains(" io.boxer.agent.shaded.asm.ClassReader "));
+    Path bootstrapJar = agentJar().resolveSibling("boxer-agent-bootstrap.jar").toAbsolutePath();
+    assertThat(loaded).anyMatch(l -> l.contains(" io.boxer.agent.bootstrap.BoxerHooks source: " + bootstrapJar));
+    assertThat(loaded).noneMatch(l -> l.contains(" io.grpc.") || l.contains(" io.netty.") || l.contains(" net.bytebuddy.")
+        || l.contains(" org.objectweb.asm.") || l.contains(" com.google.protobuf.") || l.contains(" io.boxer.proto."));
     assertThat(loaded).filteredOn(l -> l.contains(" io.boxer.agent.bootstrap.BoxerHooks ")).hasSize(1);
+  }
+
+  /** No node yet: the agent installs, writes no file, loads no protobuf and makes the JVM print nothing. */
+  @ParameterizedTest(name = "JDK {0}")
+  @MethodSource("jdks")
+  void agent_noNode_installsQuietlyWithoutFilesOrProtobuf(Jdk jdk) throws Exception {
+    Path tmp = Files.createDirectory(dir.resolve("tmp"));
+    Path classLog = dir.resolve("classes.log");
+    Run run = run(jdk, agentJar(), dir.resolve("none.sock").toString(),
+        List.of("-Djava.io.tmpdir=" + tmp, "-Xlog:class+load=info:file=" + classLog), "reuseport");
+    assertThat(run.out).as("installed").containsEntry("server.reuseport", "true");
+    assertThat(run.err).as("stderr").isEmpty();
+    try (Stream<Path> files = Files.list(tmp)) {
+      assertThat(files).as("files in java.io.tmpdir").isEmpty();
+    }
+    List<String> loaded = Files.readAllLines(classLog);
+    assertThat(loaded).as("the class load log works").anyMatch(l -> l.contains(" io.boxer.agent.BoxerAgent "));
+    assertThat(loaded).noneMatch(l -> l.contains(" io.boxer.agent.shaded.protobuf.")
+        || l.contains(" io.boxer.agent.shaded.proto."));
+  }
+
+  @ParameterizedTest(name = "JDK {0}")
+  @MethodSource("jdks")
+  void agent_bootstrapJarMissing_reportsOneLineAndInstallsNothing(Jdk jdk) throws Exception {
+    Path lonely = Files.copy(agentJar(), Files.createDirectory(dir.resolve("lonely")).resolve("boxer-agent.jar"));
+    Run run = run(jdk, lonely, node.socket().toString(), List.of(), "reuseport");
+    assertThat(run.boxerErrLines()).singleElement().asString().contains("failed to start")
+        .contains("boxer-agent-bootstrap.jar is not on the boot class path");
+    assertThat(run.out).containsEntry("server.reuseport", "false");
   }
 
   @ParameterizedTest(name = "JDK {0}")
@@ -201,15 +230,25 @@ class AgentIT {
     return run(jdk, node.socket().toString(), jvmArgs, probeArgs);
   }
 
+  private static Path agentJar() {
+    Path agentJar = Path.of(System.getProperty("boxer.agentJar", "target/boxer-agent.jar"));
+    if (!Files.isRegularFile(agentJar) || !Files.isRegularFile(agentJar.resolveSibling("boxer-agent-bootstrap.jar"))) {
+      fail(agentJar + " or boxer-agent-bootstrap.jar next to it is missing: run `mvn verify` (both are built in "
+          + "the package phase)");
+    }
+    return agentJar;
+  }
+
   /** @param socketEnv BOXER_AGENT_SOCKET, "" for unset; null runs without the agent */
   private Run run(Jdk jdk, String socketEnv, List<String> jvmArgs, String... probeArgs) throws Exception {
+    return run(jdk, agentJar(), socketEnv, jvmArgs, probeArgs);
+  }
+
+  private Run run(Jdk jdk, Path agentJar, String socketEnv, List<String> jvmArgs, String... probeArgs)
+      throws Exception {
     if (!Files.isExecutable(Path.of(jdk.java))) {
       fail("JDK " + jdk.feature + " not found at " + jdk.java + " (set -Dboxer.jdk" + jdk.feature
           + ".java=<path to bin/java>)");
-    }
-    Path agentJar = Path.of(System.getProperty("boxer.agentJar", "target/boxer-agent.jar"));
-    if (!Files.isRegularFile(agentJar)) {
-      fail(agentJar + " is missing: run `mvn verify` (the agent jar is built in the package phase)");
     }
     List<String> cmd = new ArrayList<>(List.of(jdk.java));
     if (socketEnv != null) {
@@ -244,9 +283,11 @@ class AgentIT {
     assertThat(p.exitValue()).as("probe exit code; stdout:%n%s%nstderr:%n%s", out, err).isZero();
     assertThat(values).as("stdout:%n%s%nstderr:%n%s", out, err)
         .containsEntry("java.feature", String.valueOf(jdk.feature)).containsEntry("done", "true");
-    if (socketEnv != null && !socketEnv.isEmpty() && jvmArgs.stream().noneMatch(a -> a.startsWith("-Dboxer."))) {
+    if (socketEnv != null && !socketEnv.isEmpty() && jvmArgs.stream().noneMatch(a -> a.startsWith("-Dboxer."))
+        && agentJar.equals(agentJar())) {
       assertThat(run.boxerErrLines()).as("agent stderr").isEmpty();
     }
+    assertThat(err).as("stderr").doesNotContain("Sharing is only supported");
     return run;
   }
 

@@ -108,12 +108,8 @@ public final class Probe {
   }
 
   private static void isolation() {
-    try {
-      Class.forName("net.bytebuddy.ByteBuddy");
-      out("bytebuddy", "loadable");
-    } catch (ClassNotFoundException e) {
-      out("bytebuddy", "absent");
-    }
+    loadable("asm", "org.objectweb.asm.ClassReader");
+    loadable("protobuf", "com.google.protobuf.Message");
     try {
       Class<?> hooks = Class.forName("io.boxer.agent.bootstrap.BoxerHooks");
       out("hooks.loader", hooks.getClassLoader());
@@ -124,6 +120,15 @@ public final class Probe {
           && String.valueOf(url).contains("boxer-agent.jar!/io/"));
     } catch (ClassNotFoundException e) {
       out("hooks.loader", "absent");
+    }
+  }
+
+  private static void loadable(String key, String className) {
+    try {
+      Class.forName(className);
+      out(key, "loadable");
+    } catch (ClassNotFoundException e) {
+      out(key, "absent");
     }
   }
 

@@ -2,12 +2,14 @@ package io.boxer.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.boxer.examples.echo.ConnectModes;
 import io.boxer.examples.echo.EchoClient;
 import io.boxer.examples.echo.EchoServer;
 import io.boxer.netlab.LabSpec;
 import io.boxer.netlab.NatProfile;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -15,6 +17,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Unmodified echo programs under {@code boxer run} talk directly through the NATs ({@code lambda} profile):
@@ -32,9 +36,12 @@ abstract class EchoBehaviour {
   /** The java binary the example programs run on. */
   abstract Path appJava();
 
+  /** Function hosts fn7.. run one socket API each, in this order. */
+  private static final List<String> MODES = List.of("socket", "channel", "adaptor", "nonblocking", "async");
+
   @BeforeAll
   void startLabAndServers() throws Exception {
-    lab = BoxerLab.start(LabSpec.builder().functions(6).vms(2).profile(NatProfile.LAMBDA).build(), appJava());
+    lab = BoxerLab.start(LabSpec.builder().functions(12).vms(2).profile(NatProfile.LAMBDA).build(), appJava());
     LabProcess fnServer = lab.run("fn2-server", lab.host("fn2"), null, EchoServer.class, PORT);
     LabProcess vmServer = lab.run("vm1-server", lab.host("vm1"), null, EchoServer.class, PORT);
     fnServer.awaitLine(l -> l.equals("listening on " + PORT), START);
@@ -60,6 +67,17 @@ abstract class EchoBehaviour {
   @Test
   void functionToVm_echoes() throws Exception {
     assertEchoesDirectly("fn3", "vm1");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"socket", "channel", "adaptor", "nonblocking", "async"})
+  void everyJdkSocketApi_echoesDirectlyThroughBothNats(String mode) throws Exception {
+    String host = "fn" + (7 + MODES.indexOf(mode));
+    LabProcess client = lab.run(host + "-" + mode, lab.host(host), 3, ConnectModes.class,
+        mode, external("fn2"), PORT, mode + "-hello");
+
+    assertThat(client.awaitExit(START)).as(client.output()).isZero();
+    assertThat(client.output()).contains("reply: echo " + mode + "-hello from " + external(host) + ":");
   }
 
   /**
@@ -97,7 +115,11 @@ abstract class EchoBehaviour {
     assertThat(Long.parseLong(refused.group(1))).isLessThan(2000);
   }
 
-  private String external(String host) {
+  BoxerLab lab() {
+    return lab;
+  }
+
+  String external(String host) {
     return lab.host(host).externalAddress().getHostAddress();
   }
 }

@@ -46,15 +46,16 @@ public final class BoxerHooks {
   }
 
   /** Called on entry of {@code Net.connect(ProtocolFamily, FileDescriptor, InetAddress, int)}. */
-  public static void beforeConnect(ProtocolFamily family, FileDescriptor fd, InetAddress address, int port)
+  public static InetAddress beforeConnect(ProtocolFamily family, FileDescriptor fd, InetAddress address, int port)
       throws ConnectException {
     SocketHook h = hook;
     if (h == null || address == null || !h.interceptsConnect(address) || INTERNAL.get() != null) {
-      return;
+      return address;
     }
     INTERNAL.set(Boolean.TRUE);
     try {
-      h.beforeConnect(family, fd, address, port);
+      InetAddress target = h.beforeConnect(family, fd, address, port);
+      return target == null ? address : target;
     } catch (ConnectException e) {
       throw e;
     } catch (Throwable t) {
@@ -68,16 +69,18 @@ public final class BoxerHooks {
   }
 
   /** Called on entry of {@code Net.bind(ProtocolFamily, FileDescriptor, InetAddress, int)}. */
-  public static void beforeBind(ProtocolFamily family, FileDescriptor fd, InetAddress address, int port) {
+  public static InetAddress beforeBind(ProtocolFamily family, FileDescriptor fd, InetAddress address, int port) {
     SocketHook h = hook;
     if (h == null || INTERNAL.get() != null) {
-      return;
+      return address;
     }
     INTERNAL.set(Boolean.TRUE);
     try {
-      h.beforeBind(family, fd, address, port);
+      InetAddress target = h.beforeBind(family, fd, address, port);
+      return target == null ? address : target;
     } catch (Throwable ignored) {
       // A bind never fails because of Boxer; the socket simply stays without SO_REUSEPORT.
+      return address;
     } finally {
       INTERNAL.remove();
     }

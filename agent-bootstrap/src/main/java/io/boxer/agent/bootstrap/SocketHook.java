@@ -23,14 +23,22 @@ public interface SocketHook {
   boolean interceptsConnect(InetAddress address);
 
   /**
-   * Runs before the kernel connect of {@code fd} to {@code address:port}. Returning lets the real connect run;
-   * throwing fails the application's connect with that exception.
+   * Runs before the kernel connect of {@code fd} to {@code address:port}. Returning lets the real connect run,
+   * to the returned address (e.g. loopback for this node's own external address); throwing fails the
+   * application's connect with that exception.
    *
+   * @return the address the kernel connects to; never null
    * @throws java.net.ConnectException to fail the connect; implementations throw nothing else
    */
-  void beforeConnect(ProtocolFamily family, FileDescriptor fd, InetAddress address, int port)
+  InetAddress beforeConnect(ProtocolFamily family, FileDescriptor fd, InetAddress address, int port)
       throws IOException;
 
-  /** Runs before the kernel bind of {@code fd}. Failures are ignored: a bind never fails because of Boxer. */
-  void beforeBind(ProtocolFamily family, FileDescriptor fd, InetAddress address, int port) throws IOException;
+  /**
+   * Runs before the kernel bind of {@code fd}. Failures are ignored: a bind never fails because of Boxer.
+   *
+   * @return the address the kernel binds to (e.g. the wildcard for this node's own external address); never
+   *     null
+   */
+  InetAddress beforeBind(ProtocolFamily family, FileDescriptor fd, InetAddress address, int port)
+      throws IOException;
 }

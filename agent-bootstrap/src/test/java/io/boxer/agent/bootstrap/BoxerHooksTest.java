@@ -104,17 +104,19 @@ class BoxerHooksTest {
     }
 
     @Override
-    public void beforeConnect(ProtocolFamily family, FileDescriptor fd, InetAddress address, int port)
+    public InetAddress beforeConnect(ProtocolFamily family, FileDescriptor fd, InetAddress address, int port)
         throws IOException {
       calls.add("connect " + address.getHostAddress() + ":" + port + " internal=" + BoxerHooks.isInternal());
       fail();
+      return address;
     }
 
     @Override
-    public void beforeBind(ProtocolFamily family, FileDescriptor fd, InetAddress address, int port)
+    public InetAddress beforeBind(ProtocolFamily family, FileDescriptor fd, InetAddress address, int port)
         throws IOException {
       calls.add("bind " + address.getHostAddress() + ":" + port + " internal=" + BoxerHooks.isInternal());
       fail();
+      return address;
     }
 
     private void fail() throws IOException {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.ProtocolFamily;
+import java.net.StandardProtocolFamily;
 import java.net.UnknownHostException;
 import java.util.function.LongFunction;
 
@@ -22,8 +23,10 @@ final class BoxerSocketHook implements SocketHook {
     PrimeReply prime(int localPort, InetAddress remote, int port, int timeoutMillis) throws IOException;
   }
 
-  private static final InetAddress ANY_V4 = wildcard(new byte[4]);
-  private static final InetAddress ANY_V6 = wildcard(new byte[16]);
+  private static final InetAddress ANY_V4 = address(new byte[4]);
+  private static final InetAddress ANY_V6 = address(new byte[16]);
+  private static final InetAddress LOOPBACK_V4 = address(new byte[] {127, 0, 0, 1});
+  private static final InetAddress LOOPBACK_V6 = address(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1});
 
   private final LongFunction<MemberSet> members;
   private final SocketOps ops;
@@ -45,16 +48,24 @@ final class BoxerSocketHook implements SocketHook {
 
   @Override
   public boolean interceptsConnect(InetAddress address) {
-    return members.apply(firstViewWaitMillis).contains(address);
+    MemberSet view = members.apply(firstViewWaitMillis);
+    return view.contains(address) || view.isOwnNatAddress(address);
   }
 
+  /**
+   * A connect to another member is primed first. A connect to this node's own external address goes to
+   * loopback instead: NATs rarely hairpin, and the application means this very host.
+   */
   @Override
-  public void beforeConnect(ProtocolFamily family, FileDescriptor fd, InetAddress address, int port)
+  public InetAddress beforeConnect(ProtocolFamily family, FileDescriptor fd, InetAddress address, int port)
       throws IOException {
     int localPort;
     try {
       if (!ops.isStream(fd)) {
-        return; // UDP: nothing to prime
+        return address; // UDP: nothing to prime
+      }
+      if (members.apply(firstViewWaitMillis).isOwnNatAddress(address)) {
+        return address instanceof Inet6Address ? LOOPBACK_V6 : LOOPBACK_V4;
       }
       localPort = ops.localPort(fd);
       if (localPort == 0) {
@@ -71,19 +82,31 @@ final class BoxerSocketHook implements SocketHook {
       throw PrimeReplies.failure(address, port, "local node: " + (e.getMessage() != null ? e.getMessage() : e.toString()), e);
     }
     PrimeReplies.apply(reply, address, port);
+    return address;
   }
 
+  /**
+   * TCP sockets get SO_REUSEPORT; a TCP bind to this node's own external address (which no interface of a
+   * host behind a NAT has) binds the wildcard address instead. Binds to the wildcard or loopback never wait
+   * for the first membership view.
+   */
   @Override
-  public void beforeBind(ProtocolFamily family, FileDescriptor fd, InetAddress address, int port)
+  public InetAddress beforeBind(ProtocolFamily family, FileDescriptor fd, InetAddress address, int port)
       throws IOException {
-    if (ops.isStream(fd)) {
-      ops.setReusePort(fd);
+    if (!ops.isStream(fd)) {
+      return address;
     }
+    ops.setReusePort(fd);
+    if (address.isAnyLocalAddress() || address.isLoopbackAddress()
+        || !members.apply(firstViewWaitMillis).isOwnNatAddress(address)) {
+      return address;
+    }
+    return family == StandardProtocolFamily.INET6 ? ANY_V6 : ANY_V4;
   }
 
-  private static InetAddress wildcard(byte[] zeros) {
+  private static InetAddress address(byte[] raw) {
     try {
-      return InetAddress.getByAddress(zeros);
+      return InetAddress.getByAddress(raw);
     } catch (UnknownHostException e) {
       throw new AssertionError(e);
     }

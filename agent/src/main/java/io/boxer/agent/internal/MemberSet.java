@@ -2,7 +2,9 @@ package io.boxer.agent.internal;
 
 import com.google.protobuf.ByteString;
 import io.boxer.proto.agent.v1.MembershipView;
+import java.io.IOException;
 import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.net.UnknownHostException;
 import java.util.HashSet;
 import java.util.Set;
@@ -13,14 +15,17 @@ import java.util.Set;
  */
 final class MemberSet {
 
-  static final MemberSet EMPTY = new MemberSet(Set.of(), 0);
+  static final MemberSet EMPTY = new MemberSet(Set.of(), 0, null);
 
   private final Set<InetAddress> ips;
   private final int rejected;
+  /** This node's external ip when no local interface has it (behind a NAT), else null: nothing to rewrite. */
+  private final InetAddress ownNatIp;
 
-  private MemberSet(Set<InetAddress> ips, int rejected) {
+  private MemberSet(Set<InetAddress> ips, int rejected, InetAddress ownNatIp) {
     this.ips = ips;
     this.rejected = rejected;
+    this.ownNatIp = ownNatIp;
   }
 
   /** The members of {@code view}; entries that are not 4 or 16 bytes are skipped and counted. */
@@ -38,7 +43,28 @@ final class MemberSet {
         rejected++; // unreachable: the length was checked
       }
     }
-    return new MemberSet(Set.copyOf(ips), rejected);
+    return new MemberSet(Set.copyOf(ips), rejected, ownNatIp(view.getOwnIp()));
+  }
+
+  /** The own external ip if it is well-formed and not an address of this host (looked up once per view). */
+  private static InetAddress ownNatIp(ByteString raw) {
+    if (raw.size() != 4 && raw.size() != 16) {
+      return null;
+    }
+    try {
+      InetAddress own = InetAddress.getByAddress(raw.toByteArray());
+      return NetworkInterface.getByInetAddress(own) == null ? own : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Whether {@code address} is this node's own external address behind a NAT: the host cannot bind it and
+   * NATs rarely hairpin, so binds go to the wildcard and connects to loopback.
+   */
+  boolean isOwnNatAddress(InetAddress address) {
+    return address.equals(ownNatIp);
   }
 
   boolean contains(InetAddress address) {
@@ -56,6 +82,6 @@ final class MemberSet {
 
   @Override
   public String toString() {
-    return "MemberSet" + ips;
+    return "MemberSet" + ips + (ownNatIp == null ? "" : " own " + ownNatIp.getHostAddress());
   }
 }

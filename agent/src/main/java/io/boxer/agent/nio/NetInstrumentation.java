@@ -39,7 +39,8 @@ public final class NetInstrumentation implements ClassFileTransformer {
   static final String CONNECT_DESC = ARGS + "I";
   static final String BIND_DESC = ARGS + "V";
   /** Both BoxerHooks methods take Net's four arguments and return nothing. */
-  static final String HOOK_DESC = ARGS + "V";
+  /** The hooks return the address the kernel should use, stored back into the address argument. */
+  static final String HOOK_DESC = ARGS + "Ljava/net/InetAddress;";
   private static final Object[] ARG_LOCALS = {
     "java/net/ProtocolFamily", "java/io/FileDescriptor", "java/net/InetAddress", Opcodes.INTEGER
   };
@@ -137,6 +138,7 @@ public final class NetInstrumentation implements ClassFileTransformer {
       super.visitVarInsn(Opcodes.ALOAD, 2);
       super.visitVarInsn(Opcodes.ILOAD, 3);
       super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, hook, HOOK_DESC, false);
+      super.visitVarInsn(Opcodes.ASTORE, 2);
       super.visitLabel(end);
       if (swallow) {
         super.visitJumpInsn(Opcodes.GOTO, original);

@@ -29,7 +29,9 @@ class BoxerSocketHookTest {
   private final BoxerSocketHook hook = new BoxerSocketHook(millis -> {
     waitedFor = millis;
     return MemberSet.of(MembershipView.newBuilder()
-        .addMemberIps(ByteString.copyFrom(new byte[] {(byte) 198, 18, 99, 1})).build());
+        .addMemberIps(ByteString.copyFrom(new byte[] {(byte) 198, 18, 99, 1}))
+        .setOwnIp(ByteString.copyFrom(new byte[] {(byte) 198, 18, 99, 7})) // no interface of this host has it
+        .build());
   }, ops, (localPort, remote, port, timeout) -> {
     log.add("prime " + localPort + " -> " + remote.getHostAddress() + ":" + port + " within " + timeout);
     if (primeFailure != null) {
@@ -37,6 +39,41 @@ class BoxerSocketHookTest {
     }
     return reply;
   }, 1234, 1000);
+
+  @Test
+  void connectToOwnExternalAddress_goesToLoopbackWithoutPriming() throws Exception {
+    InetAddress own = InetAddress.getByName("198.18.99.7");
+
+    assertThat(hook.interceptsConnect(own)).isTrue();
+    assertThat(hook.beforeConnect(StandardProtocolFamily.INET, FD, own, 4000))
+        .isEqualTo(InetAddress.getByName("127.0.0.1"));
+    assertThat(log).noneMatch(l -> l.startsWith("prime") || l.startsWith("bind"));
+  }
+
+  @Test
+  void connectToMember_keepsItsAddress() throws Exception {
+    InetAddress member = InetAddress.getByName("198.18.99.1");
+
+    assertThat(hook.beforeConnect(StandardProtocolFamily.INET, FD, member, 4000)).isEqualTo(member);
+  }
+
+  @Test
+  void tcpBindToOwnExternalAddress_bindsTheWildcardOfItsFamily() throws Exception {
+    InetAddress own = InetAddress.getByName("198.18.99.7");
+
+    assertThat(hook.beforeBind(StandardProtocolFamily.INET, FD, own, 8080)).isEqualTo(InetAddress.getByName("0.0.0.0"));
+    assertThat(hook.beforeBind(StandardProtocolFamily.INET6, FD, own, 8080)).isEqualTo(InetAddress.getByName("::"));
+  }
+
+  @Test
+  void otherBinds_keepTheirAddress_andUdpIsLeftAlone() throws Exception {
+    InetAddress other = InetAddress.getByName("198.18.99.8");
+    InetAddress own = InetAddress.getByName("198.18.99.7");
+
+    assertThat(hook.beforeBind(StandardProtocolFamily.INET, FD, other, 8080)).isEqualTo(other);
+    ops.stream = false;
+    assertThat(hook.beforeBind(StandardProtocolFamily.INET, FD, own, 8080)).isEqualTo(own);
+  }
 
   @Test
   void interceptsConnect_onlyMembers_withFirstViewWait() throws Exception {

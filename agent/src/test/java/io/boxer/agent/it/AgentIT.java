@@ -134,6 +134,26 @@ class AgentIT {
 
   @ParameterizedTest(name = "JDK {0}")
   @MethodSource("jdks")
+  void ownExternalAddress_bindsTheWildcardAndConnectsThroughLoopback_withoutPriming(Jdk jdk) throws Exception {
+    // 198.18.99.7 is on no interface of this host, as a function's NAT address is not
+    node.setView(MembershipView.newBuilder()
+        .addMemberIps(ByteString.copyFrom(MEMBER_BYTES))
+        .setOwnIp(ByteString.copyFrom(new byte[] {(byte) 198, 18, 99, 7}))
+        .build());
+    node.setReply(reply(PrimeResult.FAILED, "must not be asked"));
+
+    Run run = run(jdk, "own-address-echo", "198.18.99.7");
+
+    assertThat(run.out).containsEntry("echo", "42").doesNotContainKey("exception").doesNotContainKey("server.exception");
+    // the kernel binds the wildcard (binding 198.18.99.7 itself fails: no interface has it), yet the app's
+    // sockets keep answering with the addresses it asked for, as the JDK keeps its own copies
+    assertThat(run.out).containsEntry("server.bound", "198.18.99.7");
+    assertThat(run.out.get("client.remote")).startsWith("/198.18.99.7:");
+    assertThat(node.primes()).isEmpty();
+  }
+
+  @ParameterizedTest(name = "JDK {0}")
+  @MethodSource("jdks")
   void udpConnectToMember_noPrime_noReusePort(Jdk jdk) throws Exception {
     // Loopback as a member too: a UDP socket bound to 127.0.0.1 can connect (route-wise) only there.
     node.setView(MembershipView.newBuilder().addMemberIps(ByteString.copyFrom(MEMBER_BYTES))

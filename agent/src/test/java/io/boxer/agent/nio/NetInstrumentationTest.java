@@ -67,7 +67,8 @@ class NetInstrumentationTest {
     Method bind = net.getDeclaredMethod("bind", ProtocolFamily.class, FileDescriptor.class, InetAddress.class,
         int.class);
     List<String> calls = new ArrayList<>();
-    InetAddress member = InetAddress.getByName("198.18.0.1");
+    InetAddress member = InetAddress.getByName("198.18.0.42");
+    InetAddress loopback = InetAddress.getByName("127.0.0.1");
     BoxerHooks.install(new SocketHook() {
       @Override
       public boolean interceptsConnect(InetAddress address) {
@@ -75,28 +76,31 @@ class NetInstrumentationTest {
       }
 
       @Override
-      public void beforeConnect(ProtocolFamily family, FileDescriptor fd, InetAddress address, int port)
+      public InetAddress beforeConnect(ProtocolFamily family, FileDescriptor fd, InetAddress address, int port)
           throws ConnectException {
         calls.add("connect " + family + " " + address.getHostAddress() + ":" + port);
         if (port == 1) {
           throw new ConnectException("Connection refused");
         }
+        return port == 5000 ? loopback : address;
       }
 
       @Override
-      public void beforeBind(ProtocolFamily family, FileDescriptor fd, InetAddress address, int port) {
+      public InetAddress beforeBind(ProtocolFamily family, FileDescriptor fd, InetAddress address, int port) {
         calls.add("bind " + family + " " + address.getHostAddress() + ":" + port);
         throw new IllegalStateException("a failing bind hook must not fail the bind");
       }
     });
 
     assertThat(connect.invoke(null, StandardProtocolFamily.INET, new FileDescriptor(), member, 4000)).isEqualTo(42);
+    // the address the hook returns is the one the original code uses
+    assertThat(connect.invoke(null, StandardProtocolFamily.INET, new FileDescriptor(), member, 5000)).isEqualTo(1);
     assertThatThrownBy(() -> connect.invoke(null, StandardProtocolFamily.INET, new FileDescriptor(), member, 1))
         .isInstanceOf(InvocationTargetException.class).cause().isInstanceOf(ConnectException.class)
         .hasMessage("Connection refused");
     bind.invoke(null, StandardProtocolFamily.INET6, new FileDescriptor(), member, 3);
-    assertThat(calls).containsExactly("connect INET 198.18.0.1:4000", "connect INET 198.18.0.1:1",
-        "bind INET6 198.18.0.1:3");
+    assertThat(calls).containsExactly("connect INET 198.18.0.42:4000", "connect INET 198.18.0.42:5000",
+        "connect INET 198.18.0.42:1", "bind INET6 198.18.0.42:3");
   }
 
   /** The first instructions of a method, as "OPCODE operand" strings; a try block starting there is "TRY type". */
@@ -132,7 +136,7 @@ class NetInstrumentationTest {
   }
 
   /**
-   * A class test.Net with {@code static int connect(...)} returning 42 and, if {@code withBind}, a
+   * A class test.Net with {@code static int connect(...)} returning its address's last byte and, if {@code withBind}, a
    * {@code static void bind(...)} whose first instruction is the head of a loop counting arg 3 down to 0.
    */
   private static byte[] synthetic(boolean withBind) {
@@ -141,7 +145,11 @@ class NetInstrumentationTest {
     MethodVisitor connect = cw.visitMethod(Opcodes.ACC_STATIC | Opcodes.ACC_PUBLIC, "connect",
         NetInstrumentation.CONNECT_DESC, null, new String[] {"java/io/IOException"});
     connect.visitCode();
-    connect.visitIntInsn(Opcodes.BIPUSH, 42);
+    // returns the last byte of the address it was called with, so a test sees what the hook rewrote
+    connect.visitVarInsn(Opcodes.ALOAD, 2);
+    connect.visitMethodInsn(Opcodes.INVOKEVIRTUAL, "java/net/InetAddress", "getAddress", "()[B", false);
+    connect.visitInsn(Opcodes.ICONST_3);
+    connect.visitInsn(Opcodes.BALOAD);
     connect.visitInsn(Opcodes.IRETURN);
     connect.visitMaxs(0, 0);
     connect.visitEnd();

@@ -26,6 +26,7 @@ public final class Probe {
       case "socket-connect" -> socketConnect(args[1], Integer.parseInt(args[2]));
       case "channel-connect" -> channelConnect(args[1], Integer.parseInt(args[2]));
       case "loopback-echo" -> loopbackEcho();
+      case "own-address-echo" -> ownAddressEcho(args[1]);
       case "udp-connect" -> udpConnect(args[1], Integer.parseInt(args[2]));
       case "reuseport" -> reusePort();
       case "isolation" -> isolation();
@@ -78,6 +79,35 @@ public final class Probe {
         failure(e, System.nanoTime());
       }
       echo.join(5000);
+    }
+  }
+
+  /**
+   * The app binds a server to what it believes is its own address (as a peers file says) and connects to
+   * itself through it; the client sends one byte and reads it back.
+   */
+  private static void ownAddressEcho(String own) throws Exception {
+    try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getByName(own))) {
+      out("server.bound", server.getInetAddress().getHostAddress());
+      Thread echo = new Thread(() -> {
+        try (Socket peer = server.accept()) {
+          peer.getOutputStream().write(peer.getInputStream().read());
+        } catch (Exception e) {
+          out("server.exception", e);
+        }
+      });
+      echo.start();
+      try (Socket s = new Socket()) {
+        s.connect(new InetSocketAddress(own, server.getLocalPort()), 2000);
+        out("client.remote", s.getRemoteSocketAddress());
+        s.getOutputStream().write(42);
+        out("echo", s.getInputStream().read());
+      } catch (Exception e) {
+        failure(e, System.nanoTime());
+      }
+      echo.join(5000);
+    } catch (Exception e) {
+      failure(e, System.nanoTime());
     }
   }
 

@@ -100,9 +100,38 @@ final class BoxerLab implements AutoCloseable {
     return start(name, host, boxerArgs);
   }
 
+  /**
+   * Runs {@code boxer run --seed SEED [--members N] -- JAVA -cp CLASSPATH MAIN ARGS...} in a lab host: a program
+   * from any jar (e.g. {@link #file(String) file("examples-grpc/target/boxer-examples-grpc.jar")}) on any java.
+   */
+  LabProcess run(String name, LabHost host, Integer members, Path java, Path classPath, String main, String... args)
+      throws IOException {
+    List<String> boxerArgs = new ArrayList<>(List.of("run", "--seed", seedAddress()));
+    if (members != null) {
+      boxerArgs.addAll(List.of("--members", members.toString()));
+    }
+    boxerArgs.add("--");
+    boxerArgs.addAll(List.of(java.toString(), "-cp", classPath.toString(), main));
+    boxerArgs.addAll(List.of(args));
+    return start(name, host, boxerArgs);
+  }
+
+  /** A file of the Boxer build, by its path relative to the repository root. */
+  Path file(String relative) {
+    return home.resolve(relative);
+  }
+
   /** Runs a test program directly in a lab host, without Boxer. */
   LabProcess runWithoutBoxer(String name, LabHost host, Class<?> main, String... args) throws IOException {
     return track(LabProcess.start(name, host.command(java(main, args))));
+  }
+
+  /** Runs {@code JAVA -cp CLASSPATH MAIN ARGS...} directly in a lab host, without Boxer. */
+  LabProcess runWithoutBoxer(String name, LabHost host, Path java, Path classPath, String main, String... args)
+      throws IOException {
+    List<String> command = new ArrayList<>(List.of(java.toString(), "-cp", classPath.toString(), main));
+    command.addAll(List.of(args));
+    return track(LabProcess.start(name, host.command(command)));
   }
 
   /** The example programs run from their own jar: nothing of Boxer or of the tests on their class path. */

@@ -7,8 +7,9 @@ import java.net.InetAddress;
 import java.net.ProtocolFamily;
 
 /**
- * The only class that the code inserted into {@code sun.nio.ch.Net} calls. JDK-only and loaded by the boot class
- * loader; it forwards to the {@link SocketHook} the agent installs at premain and does nothing until then.
+ * The only class that the code inserted into {@code sun.nio.ch.Net} calls ({@link NativeSocketHooks}, called from
+ * Netty's native sockets, forwards here too). JDK-only and loaded by the boot class loader; it forwards to the
+ * {@link SocketHook} the agent installs at premain and does nothing until then.
  *
  * <p>Re-entrancy: while a hook method runs on a thread (and on threads that called {@link #enterInternal()}),
  * connects and binds on that thread are not intercepted, so the agent's own sockets never reach the hook.

@@ -1,15 +1,19 @@
 package io.boxer.agent.internal;
 
 import io.boxer.agent.bootstrap.BoxerHooks;
+import io.boxer.agent.bootstrap.NativeSocketHooks;
+import io.boxer.agent.netty.UnixSocketInstrumentation;
 import io.boxer.agent.nio.NetInstrumentation;
 import java.lang.instrument.Instrumentation;
 import java.net.InetAddress;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * Installs the agent (the bootstrap classes are on the boot class path already): module edges, the socket hook,
- * the membership watcher and the retransformation of {@code sun.nio.ch.Net}. Called by
+ * the membership watcher, the retransformation of {@code sun.nio.ch.Net} and, on Linux, the load-time
+ * transformer of Netty's native {@code ...channel.unix.Socket} ({@link UnixSocketInstrumentation}). Called by
  * {@code BoxerAgent.premain}, on the main thread, once. Loads no protobuf class: the membership watcher and the
  * first connect to a member do, later.
  */
@@ -54,7 +58,7 @@ public final class AgentInstaller {
       BoxerHooks.install(null);
       throw t;
     } finally {
-      // Net is the only class the agent changes: no transformer stays on the class loading path.
+      // The Net transformer is for this one retransformation only; Netty sockets get their own (installNativeSockets).
       inst.removeTransformer(transformer);
     }
     if (!transformer.transformed() || transformer.error() != null) {
@@ -62,7 +66,31 @@ public final class AgentInstaller {
       throw new IllegalStateException("could not instrument " + NetInstrumentation.TARGET + ": "
           + (transformer.error() == null ? "no transformation happened" : transformer.error()));
     }
+    installNativeSockets(inst, netAccess);
     watcher.start();
+  }
+
+  /**
+   * Linux only (Netty's epoll; SO_DOMAIN gives the socket's family): lets {@link NativeSocketHooks} see native
+   * sockets as JDK file descriptors, and transforms {@code ...channel.unix.Socket} classes as they load. Netty
+   * cannot have loaded before premain, so no retransformation is needed; every other class costs one name check.
+   * A failure here leaves the JDK path active and prints one line.
+   */
+  private static void installNativeSockets(Instrumentation inst, NetAccess netAccess) {
+    if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
+      return;
+    }
+    try {
+      NativeSocketHooks.install(NativeFdAccess.create(netAccess));
+      for (String nested : new String[] {"$EntryCall", "$1", "$2"}) {
+        Class.forName(UnixSocketInstrumentation.class.getName() + nested, true,
+            AgentInstaller.class.getClassLoader());
+      }
+      inst.addTransformer(new UnixSocketInstrumentation(), false);
+    } catch (Throwable t) {
+      NativeSocketHooks.install(null);
+      System.err.println(PREFIX + "Netty native transports (epoll) bypass Boxer in this JVM: " + t);
+    }
   }
 
   /** JDK 17 and older: with {@code jdk.net.usePlainSocketImpl}, java.net.Socket does not use sun.nio.ch.Net. */

@@ -8,6 +8,7 @@ import java.lang.invoke.MethodType;
 import java.net.InetAddress;
 import java.net.ProtocolFamily;
 import java.net.SocketOption;
+import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.util.Locale;
 
@@ -22,6 +23,9 @@ import java.util.Locale;
 final class NetAccess implements SocketOps {
 
   private static final int SOCK_STREAM = 1;
+  private static final int SO_DOMAIN_LINUX = 39;
+  private static final int AF_INET_LINUX = 2;
+  private static final int AF_INET6_LINUX = 10;
 
   private final MethodHandle getIntOption0;
   private final MethodHandle setSocketOption;
@@ -79,6 +83,27 @@ final class NetAccess implements SocketOps {
     } catch (Throwable t) {
       throw new IOException(t);
     }
+  }
+
+  /**
+   * The address family of the socket {@code fd}, from {@code SO_DOMAIN} (Linux only).
+   *
+   * @throws IOException when the option cannot be read or the family is neither INET nor INET6
+   */
+  ProtocolFamily family(FileDescriptor fd) throws IOException {
+    int domain;
+    try {
+      domain = (int) getIntOption0.invokeExact(fd, false, solSocket, SO_DOMAIN_LINUX);
+    } catch (IOException | RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IOException(t);
+    }
+    return switch (domain) {
+      case AF_INET_LINUX -> StandardProtocolFamily.INET;
+      case AF_INET6_LINUX -> StandardProtocolFamily.INET6;
+      default -> throw new IOException("socket domain : " + domain + " (expected: AF_INET or AF_INET6)");
+    };
   }
 
   @Override

@@ -11,7 +11,8 @@ import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 
 /**
- * The one instrumentation of the agent: {@code sun.nio.ch.Net}, the methods
+ * The JDK instrumentation of the agent (Netty's native sockets have their own,
+ * {@code io.boxer.agent.netty.UnixSocketInstrumentation}): {@code sun.nio.ch.Net}, the methods
  * {@code static int connect(ProtocolFamily, FileDescriptor, InetAddress, int)} and
  * {@code static void bind(ProtocolFamily, FileDescriptor, InetAddress, int)} (the same on JDK 17 and 25; all
  * other connect/bind overloads of Net delegate to these two). At the entry of each it inserts a call of

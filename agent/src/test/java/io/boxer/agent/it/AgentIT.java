@@ -10,6 +10,7 @@ import io.boxer.proto.agent.v1.MembershipView;
 import io.boxer.proto.agent.v1.Prime;
 import io.boxer.proto.agent.v1.PrimeReply;
 import io.boxer.proto.v1.PrimeResult;
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -104,6 +106,22 @@ class AgentIT {
     assertThat(node.primes()).singleElement().satisfies(p -> {
       assertThat(p.getRemote().getPort()).isEqualTo(4001);
       assertThat(p.getLocalPort()).isPositive();
+    });
+  }
+
+  /** Netty's native epoll transport bypasses the JDK; the agent hooks its unix Socket.connect instead. */
+  @ParameterizedTest(name = "JDK {0}")
+  @MethodSource("jdks")
+  void nettyEpollConnectToMember_refused_failsWithConnectExceptionAndOnePrime(Jdk jdk) throws Exception {
+    node.setReply(reply(PrimeResult.REFUSED, "nothing listens on 4002"));
+    Run run = run(jdk, "netty-epoll-connect", MEMBER, "4002");
+    assertThat(run.out).containsEntry("epoll.available", "true").containsEntry("connectException", "true");
+    assertThat(run.out.get("message")).startsWith("Connection refused");
+    assertThat(Long.parseLong(run.out.get("elapsedMillis"))).isLessThan(1000);
+    assertThat(node.primes()).singleElement().satisfies(p -> {
+      assertThat(p.getRemote().getIp().toByteArray()).containsExactly(MEMBER_BYTES);
+      assertThat(p.getRemote().getPort()).isEqualTo(4002);
+      assertThat(p.getLocalPort()).isBetween(1, 65535);
     });
   }
 
@@ -275,8 +293,11 @@ class AgentIT {
       cmd.add("-javaagent:" + agentJar.toAbsolutePath());
     }
     cmd.addAll(jvmArgs);
-    cmd.addAll(List.of("-cp", System.getProperty("boxer.testClasses", "target/test-classes"),
-        Probe.class.getName()));
+    String classPath = System.getProperty("boxer.testClasses", "target/test-classes");
+    if (probeArgs[0].startsWith("netty-")) {
+      classPath += File.pathSeparator + nettyClassPath();
+    }
+    cmd.addAll(List.of("-cp", classPath, Probe.class.getName()));
     cmd.addAll(List.of(probeArgs));
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().remove("BOXER_AGENT_SOCKET");
@@ -309,6 +330,16 @@ class AgentIT {
     }
     assertThat(err).as("stderr").doesNotContain("Sharing is only supported");
     return run;
+  }
+
+  /** The Netty jars of this test's class path (the Netty scenarios only: no other probe sees Netty). */
+  private static String nettyClassPath() {
+    String netty = Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
+        .filter(e -> e.contains("/io/netty/")).collect(Collectors.joining(File.pathSeparator));
+    if (netty.isEmpty()) {
+      fail("no Netty jar on the test class path: " + System.getProperty("java.class.path"));
+    }
+    return netty;
   }
 
   record Jdk(int feature, String java) {

@@ -30,6 +30,7 @@ public final class Probe {
       case "udp-connect" -> udpConnect(args[1], Integer.parseInt(args[2]));
       case "reuseport" -> reusePort();
       case "isolation" -> isolation();
+      case "netty-epoll-connect" -> NettyProbe.epollConnect(args[1], Integer.parseInt(args[2]));
       default -> throw new IllegalArgumentException("scenario : " + args[0]);
     }
     out("done", true);

@@ -1,0 +1,244 @@
+package io.boxer.agent.netty;
+
+import java.lang.instrument.ClassFileTransformer;
+import java.security.ProtectionDomain;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Handle;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+
+/**
+ * Netty's native transports (epoll, kqueue) connect and bind without the JDK: their last Java frames are
+ * {@code public final boolean connect(SocketAddress)} and {@code public final void bind(SocketAddress)} of
+ * {@code io.netty.channel.unix.Socket}, which grpc-netty-shaded relocates to
+ * {@code io.grpc.netty.shaded.io.netty.channel.unix.Socket}. This transformer matches the class by shape, not by
+ * package: any class whose name ends with {@value #NAME_SUFFIX} and that has both instance methods with exactly
+ * these descriptors. At the entry of each it inserts a call of {@code NativeSocketHooks} (boot class path):
+ * <pre>
+ * connect: remote = NativeSocketHooks.beforeConnect(this, remote);   // may throw ConnectException to Netty
+ * bind:    try { local = NativeSocketHooks.beforeBind(this, local); } catch (Throwable ignored) {}
+ * </pre>
+ * Nothing else of the class changes. It acts on class load (Netty's classes load lazily, after premain), never
+ * retransforms, and for every other class costs one {@code String.endsWith} on the class name.
+ *
+ * <p>The bytes are rewritten with ASM ({@code COMPUTE_MAXS} only: no class is loaded while rewriting); the two
+ * stack map frames of the bind handler are written by hand. Thread-safe (stateless).
+ */
+public final class UnixSocketInstrumentation implements ClassFileTransformer {
+
+  /** Internal-name suffix of the matched classes: {@code io/netty/channel/unix/Socket} and its relocations. */
+  static final String NAME_SUFFIX = "/channel/unix/Socket";
+  static final String HOOKS = "io/boxer/agent/bootstrap/NativeSocketHooks";
+  static final String CONNECT_DESC = "(Ljava/net/SocketAddress;)Z";
+  static final String BIND_DESC = "(Ljava/net/SocketAddress;)V";
+  static final String HOOK_DESC = "(Ljava/lang/Object;Ljava/net/SocketAddress;)Ljava/net/SocketAddress;";
+
+  @Override
+  public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
+      ProtectionDomain protectionDomain, byte[] classfileBuffer) {
+    if (className == null || !className.endsWith(NAME_SUFFIX) || classBeingRedefined != null) {
+      return null;
+    }
+    try {
+      return rewrite(classfileBuffer);
+    } catch (Throwable t) {
+      System.err.println("[boxer-agent] could not instrument " + className.replace('/', '.')
+          + ", its connects bypass Boxer: " + t);
+      return null;
+    }
+  }
+
+  /** Whether {@code internalName} (e.g. {@code a/b/channel/unix/Socket}) passes the cheap name check. */
+  static boolean nameMatches(String internalName) {
+    return internalName != null && internalName.endsWith(NAME_SUFFIX);
+  }
+
+  /**
+   * The class with both hooks inserted, or null when it does not have the shape: an instance method
+   * {@code connect} {@value #CONNECT_DESC} and an instance method {@code bind} {@value #BIND_DESC}, both with code.
+   */
+  public static byte[] rewrite(byte[] classFile) {
+    ClassReader reader = new ClassReader(classFile);
+    if (!hasShape(reader)) {
+      return null;
+    }
+    String owner = reader.getClassName();
+    ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
+    reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
+      @Override
+      public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+          String[] exceptions) {
+        MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
+        if (!isHookable(access)) {
+          return mv;
+        }
+        if (name.equals("connect") && descriptor.equals(CONNECT_DESC)) {
+          return new EntryCall(mv, owner, "beforeConnect", false);
+        }
+        if (name.equals("bind") && descriptor.equals(BIND_DESC)) {
+          return new EntryCall(mv, owner, "beforeBind", true);
+        }
+        return mv;
+      }
+    }, ClassReader.EXPAND_FRAMES);
+    return writer.toByteArray();
+  }
+
+  private static boolean isHookable(int access) {
+    return (access & (Opcodes.ACC_STATIC | Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) == 0;
+  }
+
+  private static boolean hasShape(ClassReader reader) {
+    boolean[] found = new boolean[2];
+    reader.accept(new ClassVisitor(Opcodes.ASM9) {
+      @Override
+      public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+          String[] exceptions) {
+        if (isHookable(access)) {
+          found[0] |= name.equals("connect") && descriptor.equals(CONNECT_DESC);
+          found[1] |= name.equals("bind") && descriptor.equals(BIND_DESC);
+        }
+        return null;
+      }
+    }, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+    return found[0] && found[1];
+  }
+
+  /** Inserts {@code arg1 = NativeSocketHooks.<hook>(this, arg1)} at the entry, optionally swallowing Throwable. */
+  private static final class EntryCall extends MethodVisitor {
+    private final Object[] argLocals;
+    private final String hook;
+    private final boolean swallow;
+    /** Set when the original code's first instruction still needs the merge frame of the handler. */
+    private boolean mergeFramePending;
+
+    EntryCall(MethodVisitor mv, String owner, String hook, boolean swallow) {
+      super(Opcodes.ASM9, mv);
+      this.argLocals = new Object[] {owner, "java/net/SocketAddress"};
+      this.hook = hook;
+      this.swallow = swallow;
+    }
+
+    @Override
+    public void visitCode() {
+      super.visitCode();
+      Label start = new Label();
+      Label end = new Label();
+      Label handler = new Label();
+      Label original = new Label();
+      if (swallow) {
+        super.visitTryCatchBlock(start, end, handler, "java/lang/Throwable");
+      }
+      super.visitLabel(start);
+      super.visitVarInsn(Opcodes.ALOAD, 0);
+      super.visitVarInsn(Opcodes.ALOAD, 1);
+      super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, hook, HOOK_DESC, false);
+      super.visitVarInsn(Opcodes.ASTORE, 1);
+      super.visitLabel(end);
+      if (swallow) {
+        super.visitJumpInsn(Opcodes.GOTO, original);
+        super.visitLabel(handler);
+        super.visitFrame(Opcodes.F_NEW, argLocals.length, argLocals, 1, new Object[] {"java/lang/Throwable"});
+        super.visitInsn(Opcodes.POP);
+        super.visitLabel(original);
+        mergeFramePending = true;
+      }
+    }
+
+    /** Writes the merge frame before the original first instruction, unless the original code has one there. */
+    private void beforeOriginalInstruction() {
+      if (mergeFramePending) {
+        mergeFramePending = false;
+        super.visitFrame(Opcodes.F_NEW, argLocals.length, argLocals, 0, new Object[0]);
+      }
+    }
+
+    @Override
+    public void visitFrame(int type, int numLocal, Object[] local, int numStack, Object[] stack) {
+      mergeFramePending = false; // a frame at the original entry already describes the merge point
+      super.visitFrame(type, numLocal, local, numStack, stack);
+    }
+
+    @Override
+    public void visitInsn(int opcode) {
+      beforeOriginalInstruction();
+      super.visitInsn(opcode);
+    }
+
+    @Override
+    public void visitIntInsn(int opcode, int operand) {
+      beforeOriginalInstruction();
+      super.visitIntInsn(opcode, operand);
+    }
+
+    @Override
+    public void visitVarInsn(int opcode, int varIndex) {
+      beforeOriginalInstruction();
+      super.visitVarInsn(opcode, varIndex);
+    }
+
+    @Override
+    public void visitTypeInsn(int opcode, String type) {
+      beforeOriginalInstruction();
+      super.visitTypeInsn(opcode, type);
+    }
+
+    @Override
+    public void visitFieldInsn(int opcode, String owner, String name, String descriptor) {
+      beforeOriginalInstruction();
+      super.visitFieldInsn(opcode, owner, name, descriptor);
+    }
+
+    @Override
+    public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
+      beforeOriginalInstruction();
+      super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
+    }
+
+    @Override
+    public void visitInvokeDynamicInsn(String name, String descriptor, Handle bootstrap,
+        Object... bootstrapArguments) {
+      beforeOriginalInstruction();
+      super.visitInvokeDynamicInsn(name, descriptor, bootstrap, bootstrapArguments);
+    }
+
+    @Override
+    public void visitJumpInsn(int opcode, Label label) {
+      beforeOriginalInstruction();
+      super.visitJumpInsn(opcode, label);
+    }
+
+    @Override
+    public void visitLdcInsn(Object value) {
+      beforeOriginalInstruction();
+      super.visitLdcInsn(value);
+    }
+
+    @Override
+    public void visitIincInsn(int varIndex, int increment) {
+      beforeOriginalInstruction();
+      super.visitIincInsn(varIndex, increment);
+    }
+
+    @Override
+    public void visitTableSwitchInsn(int min, int max, Label dflt, Label... labels) {
+      beforeOriginalInstruction();
+      super.visitTableSwitchInsn(min, max, dflt, labels);
+    }
+
+    @Override
+    public void visitLookupSwitchInsn(Label dflt, int[] keys, Label[] labels) {
+      beforeOriginalInstruction();
+      super.visitLookupSwitchInsn(dflt, keys, labels);
+    }
+
+    @Override
+    public void visitMultiANewArrayInsn(String descriptor, int numDimensions) {
+      beforeOriginalInstruction();
+      super.visitMultiANewArrayInsn(descriptor, numDimensions);
+    }
+  }
+}

@@ -2,6 +2,7 @@ package io.boxer.agent.netty;
 
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
@@ -29,6 +30,9 @@ import org.objectweb.asm.Opcodes;
  */
 public final class UnixSocketInstrumentation implements ClassFileTransformer {
 
+  /** The io_uring warning is printed once per JVM. */
+  private static final AtomicBoolean URING_WARNED = new AtomicBoolean();
+
   /** Internal-name suffix of the matched classes: {@code io/netty/channel/unix/Socket} and its relocations. */
   static final String NAME_SUFFIX = "/channel/unix/Socket";
   static final String HOOKS = "io/boxer/agent/bootstrap/NativeSocketHooks";
@@ -39,7 +43,15 @@ public final class UnixSocketInstrumentation implements ClassFileTransformer {
   @Override
   public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
       ProtectionDomain protectionDomain, byte[] classfileBuffer) {
-    if (className == null || !className.endsWith(NAME_SUFFIX) || classBeingRedefined != null) {
+    if (className == null || classBeingRedefined != null) {
+      return null;
+    }
+    if (isIoUring(className) && URING_WARNED.compareAndSet(false, true)) {
+      System.err.println("[boxer-agent] warning: Netty's io_uring transport is in use (" + className.replace('/', '.')
+          + "): its connects never pass through Java, so Boxer cannot prime them and connects to members behind"
+          + " NATs will time out. Use the epoll or NIO transport instead (see README, Transparency).");
+    }
+    if (!className.endsWith(NAME_SUFFIX)) {
       return null;
     }
     try {
@@ -49,6 +61,15 @@ public final class UnixSocketInstrumentation implements ClassFileTransformer {
           + ", its connects bypass Boxer: " + t);
       return null;
     }
+  }
+
+  /**
+   * Whether {@code internalName} belongs to a Netty io_uring transport (4.2's io.netty.channel.uring or the
+   * incubator's io.netty.incubator.channel.uring, relocated or not): its connects are submitted to the kernel
+   * ring, no Java connect() exists to intercept.
+   */
+  static boolean isIoUring(String internalName) {
+    return internalName.contains("/channel/uring/");
   }
 
   /** Whether {@code internalName} (e.g. {@code a/b/channel/unix/Socket}) passes the cheap name check. */

@@ -239,4 +239,13 @@ class UnixSocketInstrumentationTest {
       }
     }
   }
+
+  @Test
+  void isIoUring_recognisesNettyAndIncubatorAndRelocatedCopies() {
+    assertThat(UnixSocketInstrumentation.isIoUring("io/netty/channel/uring/IoUringIoHandler")).isTrue();
+    assertThat(UnixSocketInstrumentation.isIoUring("io/netty/incubator/channel/uring/IOUring")).isTrue();
+    assertThat(UnixSocketInstrumentation.isIoUring("shaded/io/netty/channel/uring/IoUring")).isTrue();
+    assertThat(UnixSocketInstrumentation.isIoUring("io/netty/channel/epoll/Epoll")).isFalse();
+    assertThat(UnixSocketInstrumentation.isIoUring("com/example/uring/Ring")).isFalse();
+  }
 }

@@ -4,7 +4,10 @@ import java.io.FileDescriptor;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
+import java.net.SocketAddress;
+import java.net.SocketTimeoutException;
 
 /**
  * The only class that the code inserted into {@code sun.nio.ch.Net} calls ({@link NativeSocketHooks}, called from
@@ -20,6 +23,9 @@ import java.net.ProtocolFamily;
 public final class BoxerHooks {
 
   private static volatile SocketHook hook;
+
+  /** The deadline of the timed connect this thread is making: {remote InetSocketAddress, Long nanoTime}. */
+  private static final ThreadLocal<Object[]> CONNECT_DEADLINE = new ThreadLocal<>();
 
   /** Non-null while the current thread is inside Boxer code. */
   private static final ThreadLocal<Boolean> INTERNAL = new ThreadLocal<>();
@@ -46,9 +52,39 @@ public final class BoxerHooks {
     return INTERNAL.get() != null;
   }
 
+  /**
+   * Called on entry of {@code NioSocketImpl.connect(SocketAddress, int)}: notes the deadline of a timed
+   * {@code Socket.connect} so that priming counts against it. Never throws.
+   */
+  public static void connectTimeout(SocketAddress remote, int millis) {
+    try {
+      if (millis > 0 && remote instanceof InetSocketAddress && !((InetSocketAddress) remote).isUnresolved()) {
+        CONNECT_DEADLINE.set(new Object[] {remote, System.nanoTime() + millis * 1_000_000L});
+      } else {
+        CONNECT_DEADLINE.remove();
+      }
+    } catch (Throwable ignored) {
+      // never fail the application's connect
+    }
+  }
+
+  /**
+   * The deadline ({@link System#nanoTime()}) of the timed connect to {@code address:port} this thread started,
+   * or 0 if there is none; the note is consumed either way, so it never outlives one connect.
+   */
+  public static long takeConnectDeadline(InetAddress address, int port) {
+    Object[] note = CONNECT_DEADLINE.get();
+    if (note == null) {
+      return 0;
+    }
+    CONNECT_DEADLINE.remove();
+    InetSocketAddress remote = (InetSocketAddress) note[0];
+    return remote.getPort() == port && address.equals(remote.getAddress()) ? (Long) note[1] : 0;
+  }
+
   /** Called on entry of {@code Net.connect(ProtocolFamily, FileDescriptor, InetAddress, int)}. */
   public static InetAddress beforeConnect(ProtocolFamily family, FileDescriptor fd, InetAddress address, int port)
-      throws ConnectException {
+      throws ConnectException, SocketTimeoutException {
     SocketHook h = hook;
     if (h == null || address == null || !h.interceptsConnect(address) || INTERNAL.get() != null) {
       return address;
@@ -57,7 +93,7 @@ public final class BoxerHooks {
     try {
       InetAddress target = h.beforeConnect(family, fd, address, port);
       return target == null ? address : target;
-    } catch (ConnectException e) {
+    } catch (ConnectException | SocketTimeoutException e) {
       throw e;
     } catch (Throwable t) {
       ConnectException e = new ConnectException("Boxer: internal error before connect to "

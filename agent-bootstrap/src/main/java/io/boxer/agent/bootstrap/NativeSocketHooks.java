@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
 import java.net.SocketAddress;
+import java.net.SocketTimeoutException;
 
 /**
  * The only class that the code inserted into Netty's native {@code ...channel.unix.Socket} (any relocation, e.g.
@@ -59,7 +60,8 @@ public final class NativeSocketHooks {
    *
    * @return the address the socket connects to: {@code remote} itself unless Boxer rewrites it
    */
-  public static SocketAddress beforeConnect(Object socket, SocketAddress remote) throws ConnectException {
+  public static SocketAddress beforeConnect(Object socket, SocketAddress remote)
+      throws ConnectException, SocketTimeoutException {
     NativeFds f = fds;
     if (f == null || !(remote instanceof InetSocketAddress) || BoxerHooks.isInternal()) {
       return remote;

@@ -90,6 +90,34 @@ class BoxerHooksTest {
     assertThat(BoxerHooks.isInternal()).isFalse();
   }
 
+  @Test
+  void connectDeadline_isTakenOnceForItsOwnDestination() throws Exception {
+    BoxerHooks.connectTimeout(new java.net.InetSocketAddress(MEMBER, 4000), 500);
+    long before = System.nanoTime();
+
+    long deadline = BoxerHooks.takeConnectDeadline(MEMBER, 4000);
+
+    assertThat(deadline - before).isBetween(400_000_000L, 500_000_000L);
+    assertThat(BoxerHooks.takeConnectDeadline(MEMBER, 4000)).isZero();
+  }
+
+  @Test
+  void connectDeadline_forAnotherDestination_isDroppedNotApplied() {
+    BoxerHooks.connectTimeout(new java.net.InetSocketAddress(MEMBER, 4000), 500);
+
+    assertThat(BoxerHooks.takeConnectDeadline(MEMBER, 4001)).isZero();
+    assertThat(BoxerHooks.takeConnectDeadline(MEMBER, 4000)).isZero();
+  }
+
+  @Test
+  void connectTimeout_withoutTimeoutOrUnresolved_notesNothing() {
+    BoxerHooks.connectTimeout(new java.net.InetSocketAddress(MEMBER, 4000), 0);
+    assertThat(BoxerHooks.takeConnectDeadline(MEMBER, 4000)).isZero();
+    BoxerHooks.connectTimeout(java.net.InetSocketAddress.createUnresolved("member", 4000), 500);
+    assertThat(BoxerHooks.takeConnectDeadline(MEMBER, 4000)).isZero();
+    BoxerHooks.connectTimeout(null, 500); // never throws
+  }
+
   private final class Recording implements SocketHook {
     private final Throwable failure;
 

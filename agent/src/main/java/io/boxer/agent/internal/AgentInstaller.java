@@ -3,6 +3,7 @@ package io.boxer.agent.internal;
 import io.boxer.agent.bootstrap.BoxerHooks;
 import io.boxer.agent.bootstrap.NativeSocketHooks;
 import io.boxer.agent.netty.UnixSocketInstrumentation;
+import io.boxer.agent.nio.ConnectTimeoutInstrumentation;
 import io.boxer.agent.nio.NetInstrumentation;
 import java.lang.instrument.Instrumentation;
 import java.net.InetAddress;
@@ -66,8 +67,28 @@ public final class AgentInstaller {
       throw new IllegalStateException("could not instrument " + NetInstrumentation.TARGET + ": "
           + (transformer.error() == null ? "no transformation happened" : transformer.error()));
     }
+    installConnectTimeouts(inst);
     installNativeSockets(inst, netAccess);
     watcher.start();
+  }
+
+  /**
+   * Makes {@code Socket.connect(address, timeout)} count priming against its timeout. NioSocketImpl loads with
+   * the first socket, normally after premain, so the transformer acts at load (or retransforms it if some
+   * earlier agent already made a socket). A failure leaves connects working, with the prime timeout alone.
+   */
+  private static void installConnectTimeouts(Instrumentation inst) {
+    try {
+      ConnectTimeoutInstrumentation transformer = new ConnectTimeoutInstrumentation();
+      inst.addTransformer(transformer, true);
+      for (Class<?> loaded : inst.getAllLoadedClasses()) {
+        if (loaded.getName().equals(ConnectTimeoutInstrumentation.TARGET)) {
+          inst.retransformClasses(loaded);
+        }
+      }
+    } catch (Throwable t) {
+      System.err.println(PREFIX + "connect timeouts will not cover priming: " + t);
+    }
   }
 
   /**

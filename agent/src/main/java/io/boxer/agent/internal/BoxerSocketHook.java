@@ -1,14 +1,18 @@
 package io.boxer.agent.internal;
 
+import io.boxer.agent.bootstrap.BoxerHooks;
 import io.boxer.agent.bootstrap.SocketHook;
 import io.boxer.proto.agent.v1.PrimeReply;
+import io.boxer.proto.v1.PrimeResult;
 import java.io.FileDescriptor;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.ProtocolFamily;
+import java.net.SocketTimeoutException;
 import java.net.StandardProtocolFamily;
 import java.net.UnknownHostException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongFunction;
 
 /**
@@ -23,6 +27,8 @@ final class BoxerSocketHook implements SocketHook {
     PrimeReply prime(int localPort, InetAddress remote, int port, int timeoutMillis) throws IOException;
   }
 
+  /** The node answers a prime that ran out of time a moment before the agent's own clock says so. */
+  private static final long DEADLINE_SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
   private static final InetAddress ANY_V4 = address(new byte[4]);
   private static final InetAddress ANY_V6 = address(new byte[16]);
   private static final InetAddress LOOPBACK_V4 = address(new byte[] {127, 0, 0, 1});
@@ -75,14 +81,35 @@ final class BoxerSocketHook implements SocketHook {
     } catch (IOException | RuntimeException e) {
       throw PrimeReplies.failure(address, port, "could not bind the socket: " + e, e);
     }
+    // a timed Socket.connect: the prime counts against the application's timeout, as the connect would
+    long deadline = BoxerHooks.takeConnectDeadline(address, port);
+    int timeout = primeTimeoutMillis;
+    if (deadline != 0) {
+      long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+      if (left <= 0) {
+        throw new SocketTimeoutException("Connect timed out");
+      }
+      timeout = (int) Math.min(timeout, left);
+    }
     PrimeReply reply;
     try {
-      reply = primer.prime(localPort, address, port, primeTimeoutMillis);
+      reply = primer.prime(localPort, address, port, timeout);
     } catch (IOException | RuntimeException e) {
+      timedOut(deadline);
       throw PrimeReplies.failure(address, port, "local node: " + (e.getMessage() != null ? e.getMessage() : e.toString()), e);
+    }
+    if (reply.getResult() == PrimeResult.FAILED) {
+      timedOut(deadline);
     }
     PrimeReplies.apply(reply, address, port);
     return address;
+  }
+
+  /** A prime that failed once the application's connect deadline has (all but) passed is that timeout. */
+  private static void timedOut(long deadline) throws SocketTimeoutException {
+    if (deadline != 0 && System.nanoTime() >= deadline - DEADLINE_SLACK_NANOS) {
+      throw new SocketTimeoutException("Connect timed out");
+    }
   }
 
   /**

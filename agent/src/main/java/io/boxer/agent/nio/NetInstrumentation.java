@@ -39,7 +39,6 @@ public final class NetInstrumentation implements ClassFileTransformer {
   static final String ARGS = "(Ljava/net/ProtocolFamily;Ljava/io/FileDescriptor;Ljava/net/InetAddress;I)";
   static final String CONNECT_DESC = ARGS + "I";
   static final String BIND_DESC = ARGS + "V";
-  /** Both BoxerHooks methods take Net's four arguments and return nothing. */
   /** The hooks return the address the kernel should use, stored back into the address argument. */
   static final String HOOK_DESC = ARGS + "Ljava/net/InetAddress;";
   private static final Object[] ARG_LOCALS = {

@@ -72,7 +72,8 @@ class AgentIT {
     assertThat(prime.getLocalPort()).isBetween(1, 65535);
     assertThat(prime.getRemote().getIp().toByteArray()).containsExactly(MEMBER_BYTES);
     assertThat(prime.getRemote().getPort()).isEqualTo(4000);
-    assertThat(prime.getTimeoutMs()).isEqualTo(5000);
+    // the probe's Socket.connect(..., 2000): what is left of the app's timeout bounds the prime (default 5000)
+    assertThat(prime.getTimeoutMs()).isBetween(1, 2000);
   }
 
   @ParameterizedTest(name = "JDK {0}")
@@ -94,6 +95,18 @@ class AgentIT {
     assertThat(run.out.get("message")).startsWith("Boxer: priming 198.18.99.1:4000 failed: local node: timed out");
     assertThat(Long.parseLong(run.out.get("elapsedMillis"))).isBetween(300L, 1500L);
     assertThat(node.primes()).singleElement().extracting(Prime::getTimeoutMs).isEqualTo(300);
+  }
+
+  @ParameterizedTest(name = "JDK {0}")
+  @MethodSource("jdks")
+  void timedSocketConnectToMember_silentNode_timesOutWithTheAppsTimeout(Jdk jdk) throws Exception {
+    node.setSilent();
+    Run run = run(jdk, "socket-connect-timeout", MEMBER, "4000", "300");
+    // as without Boxer: the application's timeout covers priming and expires as a SocketTimeoutException
+    assertThat(run.out).containsEntry("exception", "java.net.SocketTimeoutException")
+        .containsEntry("message", "Connect timed out");
+    assertThat(Long.parseLong(run.out.get("elapsedMillis"))).isBetween(290L, 1200L);
+    assertThat(node.primes()).singleElement().satisfies(p -> assertThat(p.getTimeoutMs()).isBetween(1, 300));
   }
 
   @ParameterizedTest(name = "JDK {0}")

@@ -51,6 +51,25 @@ class NetInstrumentationTest {
   }
 
   @Test
+  void connectTimeoutRewrite_jdkNioSocketImpl_notesTheTimeoutFirst() throws Exception {
+    byte[] impl;
+    try (InputStream in = Object.class.getModule().getResourceAsStream("sun/nio/ch/NioSocketImpl.class")) {
+      impl = in.readAllBytes();
+    }
+    byte[] rewritten = ConnectTimeoutInstrumentation.rewrite(impl);
+
+    // the method's own try/finally starts at its first instruction; the note comes before any of its code
+    assertThat(firstInstructions(rewritten, "connect", ConnectTimeoutInstrumentation.CONNECT_DESC)
+        .stream().filter(i -> !i.startsWith("TRY")).toList())
+        .startsWith("ALOAD 1", "ILOAD 2", "INVOKESTATIC io/boxer/agent/bootstrap/BoxerHooks.connectTimeout");
+    // the other connect overloads are untouched
+    assertThat(firstInstructions(rewritten, "connect", "(Ljava/net/InetAddress;I)V"))
+        .doesNotContain("INVOKESTATIC io/boxer/agent/bootstrap/BoxerHooks.connectTimeout");
+    // a copy cannot be linked outside java.base (its superinterface is not exported); the JVM verifies the
+    // real rewrite in AgentIT, where every java.net.Socket of the probe goes through it
+  }
+
+  @Test
   void rewrite_missingMethod_namesIt() {
     byte[] onlyConnect = synthetic(false);
     assertThatThrownBy(() -> NetInstrumentation.rewrite(onlyConnect))

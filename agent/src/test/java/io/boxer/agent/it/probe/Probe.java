@@ -24,6 +24,7 @@ public final class Probe {
     out("java.feature", Runtime.version().feature());
     switch (args[0]) {
       case "socket-connect" -> socketConnect(args[1], Integer.parseInt(args[2]));
+      case "socket-connect-timeout" -> socketConnect(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
       case "channel-connect" -> channelConnect(args[1], Integer.parseInt(args[2]));
       case "loopback-echo" -> loopbackEcho();
       case "own-address-echo" -> ownAddressEcho(args[1]);
@@ -37,9 +38,13 @@ public final class Probe {
   }
 
   private static void socketConnect(String host, int port) {
+    socketConnect(host, port, 2000);
+  }
+
+  private static void socketConnect(String host, int port, int timeoutMillis) {
     long start = System.nanoTime();
     try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress(host, port), 2000);
+      s.connect(new InetSocketAddress(host, port), timeoutMillis);
       out("connected", true);
     } catch (Exception e) {
       failure(e, start);

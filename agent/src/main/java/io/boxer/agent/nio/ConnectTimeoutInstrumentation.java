@@ -1,0 +1,70 @@
+package io.boxer.agent.nio;
+
+import java.lang.instrument.ClassFileTransformer;
+import java.security.ProtectionDomain;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+
+/**
+ * Lets a connect timeout cover priming: inserts {@code BoxerHooks.connectTimeout(remote, millis)} at the entry
+ * of {@code sun.nio.ch.NioSocketImpl.connect(SocketAddress, int)} (the same on JDK 17 and 25), the method behind
+ * {@code Socket.connect(address, timeout)}. The hook only notes the deadline for this thread; the prime that
+ * {@code Net.connect} triggers next uses it. Three instructions, no branch, so no stack map frame changes.
+ * NioSocketImpl loads lazily (with the first socket), so this transformer stays registered and acts at load;
+ * every other class costs one string comparison.
+ */
+public final class ConnectTimeoutInstrumentation implements ClassFileTransformer {
+  public static final String TARGET = "sun.nio.ch.NioSocketImpl";
+  static final String TARGET_INTERNAL = "sun/nio/ch/NioSocketImpl";
+  static final String CONNECT_DESC = "(Ljava/net/SocketAddress;I)V";
+  private static final String HOOKS = "io/boxer/agent/bootstrap/BoxerHooks";
+
+  @Override
+  public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
+      ProtectionDomain protectionDomain, byte[] classfileBuffer) {
+    if (loader != null || !TARGET_INTERNAL.equals(className)) {
+      return null;
+    }
+    try {
+      return rewrite(classfileBuffer);
+    } catch (Throwable t) {
+      System.err.println("[boxer-agent] connect timeouts will not cover priming: could not instrument "
+          + TARGET + ": " + t);
+      return null;
+    }
+  }
+
+  /** The class with the timeout hook inserted into {@code connect(SocketAddress, int)}. */
+  public static byte[] rewrite(byte[] classFile) {
+    ClassReader reader = new ClassReader(classFile);
+    ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS); // never loads classes
+    boolean[] found = new boolean[1];
+    reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
+      @Override
+      public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+          String[] exceptions) {
+        MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
+        if (!name.equals("connect") || !descriptor.equals(CONNECT_DESC) || (access & Opcodes.ACC_STATIC) != 0) {
+          return mv;
+        }
+        found[0] = true;
+        return new MethodVisitor(Opcodes.ASM9, mv) {
+          @Override
+          public void visitCode() {
+            super.visitCode();
+            super.visitVarInsn(Opcodes.ALOAD, 1);
+            super.visitVarInsn(Opcodes.ILOAD, 2);
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "connectTimeout", "(Ljava/net/SocketAddress;I)V", false);
+          }
+        };
+      }
+    }, 0);
+    if (!found[0]) {
+      throw new IllegalStateException(TARGET + " has no connect" + CONNECT_DESC);
+    }
+    return writer.toByteArray();
+  }
+}

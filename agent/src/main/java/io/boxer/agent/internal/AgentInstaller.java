@@ -103,9 +103,10 @@ public final class AgentInstaller {
     }
     try {
       NativeSocketHooks.install(NativeFdAccess.create(netAccess));
-      for (String nested : new String[] {"$EntryCall", "$1", "$2"}) {
-        Class.forName(UnixSocketInstrumentation.class.getName() + nested, true,
-            AgentInstaller.class.getClassLoader());
+      // everything the transformer uses while a Netty class loads is loaded now, not then
+      for (String name : new String[] {UnixSocketInstrumentation.class.getName() + "$1",
+          UnixSocketInstrumentation.class.getName() + "$2", EntryHookVisitor.class.getName()}) {
+        Class.forName(name, true, AgentInstaller.class.getClassLoader());
       }
       inst.addTransformer(new UnixSocketInstrumentation(), false);
     } catch (Throwable t) {

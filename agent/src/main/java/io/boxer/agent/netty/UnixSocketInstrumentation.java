@@ -1,13 +1,12 @@
 package io.boxer.agent.netty;
 
+import io.boxer.agent.internal.EntryHookVisitor;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
-import org.objectweb.asm.Handle;
-import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 
@@ -97,10 +96,10 @@ public final class UnixSocketInstrumentation implements ClassFileTransformer {
           return mv;
         }
         if (name.equals("connect") && descriptor.equals(CONNECT_DESC)) {
-          return new EntryCall(mv, owner, "beforeConnect", false);
+          return entryCall(mv, owner, "beforeConnect", false);
         }
         if (name.equals("bind") && descriptor.equals(BIND_DESC)) {
-          return new EntryCall(mv, owner, "beforeBind", true);
+          return entryCall(mv, owner, "beforeBind", true);
         }
         return mv;
       }
@@ -128,138 +127,10 @@ public final class UnixSocketInstrumentation implements ClassFileTransformer {
     return found[0] && found[1];
   }
 
-  /** Inserts {@code arg1 = NativeSocketHooks.<hook>(this, arg1)} at the entry, optionally swallowing Throwable. */
-  private static final class EntryCall extends MethodVisitor {
-    private final Object[] argLocals;
-    private final String hook;
-    private final boolean swallow;
-    /** Set when the original code's first instruction still needs the merge frame of the handler. */
-    private boolean mergeFramePending;
-
-    EntryCall(MethodVisitor mv, String owner, String hook, boolean swallow) {
-      super(Opcodes.ASM9, mv);
-      this.argLocals = new Object[] {owner, "java/net/SocketAddress"};
-      this.hook = hook;
-      this.swallow = swallow;
-    }
-
-    @Override
-    public void visitCode() {
-      super.visitCode();
-      Label start = new Label();
-      Label end = new Label();
-      Label handler = new Label();
-      Label original = new Label();
-      if (swallow) {
-        super.visitTryCatchBlock(start, end, handler, "java/lang/Throwable");
-      }
-      super.visitLabel(start);
-      super.visitVarInsn(Opcodes.ALOAD, 0);
-      super.visitVarInsn(Opcodes.ALOAD, 1);
-      super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, hook, HOOK_DESC, false);
-      super.visitVarInsn(Opcodes.ASTORE, 1);
-      super.visitLabel(end);
-      if (swallow) {
-        super.visitJumpInsn(Opcodes.GOTO, original);
-        super.visitLabel(handler);
-        super.visitFrame(Opcodes.F_NEW, argLocals.length, argLocals, 1, new Object[] {"java/lang/Throwable"});
-        super.visitInsn(Opcodes.POP);
-        super.visitLabel(original);
-        mergeFramePending = true;
-      }
-    }
-
-    /** Writes the merge frame before the original first instruction, unless the original code has one there. */
-    private void beforeOriginalInstruction() {
-      if (mergeFramePending) {
-        mergeFramePending = false;
-        super.visitFrame(Opcodes.F_NEW, argLocals.length, argLocals, 0, new Object[0]);
-      }
-    }
-
-    @Override
-    public void visitFrame(int type, int numLocal, Object[] local, int numStack, Object[] stack) {
-      mergeFramePending = false; // a frame at the original entry already describes the merge point
-      super.visitFrame(type, numLocal, local, numStack, stack);
-    }
-
-    @Override
-    public void visitInsn(int opcode) {
-      beforeOriginalInstruction();
-      super.visitInsn(opcode);
-    }
-
-    @Override
-    public void visitIntInsn(int opcode, int operand) {
-      beforeOriginalInstruction();
-      super.visitIntInsn(opcode, operand);
-    }
-
-    @Override
-    public void visitVarInsn(int opcode, int varIndex) {
-      beforeOriginalInstruction();
-      super.visitVarInsn(opcode, varIndex);
-    }
-
-    @Override
-    public void visitTypeInsn(int opcode, String type) {
-      beforeOriginalInstruction();
-      super.visitTypeInsn(opcode, type);
-    }
-
-    @Override
-    public void visitFieldInsn(int opcode, String owner, String name, String descriptor) {
-      beforeOriginalInstruction();
-      super.visitFieldInsn(opcode, owner, name, descriptor);
-    }
-
-    @Override
-    public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
-      beforeOriginalInstruction();
-      super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
-    }
-
-    @Override
-    public void visitInvokeDynamicInsn(String name, String descriptor, Handle bootstrap,
-        Object... bootstrapArguments) {
-      beforeOriginalInstruction();
-      super.visitInvokeDynamicInsn(name, descriptor, bootstrap, bootstrapArguments);
-    }
-
-    @Override
-    public void visitJumpInsn(int opcode, Label label) {
-      beforeOriginalInstruction();
-      super.visitJumpInsn(opcode, label);
-    }
-
-    @Override
-    public void visitLdcInsn(Object value) {
-      beforeOriginalInstruction();
-      super.visitLdcInsn(value);
-    }
-
-    @Override
-    public void visitIincInsn(int varIndex, int increment) {
-      beforeOriginalInstruction();
-      super.visitIincInsn(varIndex, increment);
-    }
-
-    @Override
-    public void visitTableSwitchInsn(int min, int max, Label dflt, Label... labels) {
-      beforeOriginalInstruction();
-      super.visitTableSwitchInsn(min, max, dflt, labels);
-    }
-
-    @Override
-    public void visitLookupSwitchInsn(Label dflt, int[] keys, Label[] labels) {
-      beforeOriginalInstruction();
-      super.visitLookupSwitchInsn(dflt, keys, labels);
-    }
-
-    @Override
-    public void visitMultiANewArrayInsn(String descriptor, int numDimensions) {
-      beforeOriginalInstruction();
-      super.visitMultiANewArrayInsn(descriptor, numDimensions);
-    }
+  /** {@code arg1 = NativeSocketHooks.<hook>(this, arg1)} at the entry of a native socket method. */
+  private static EntryHookVisitor entryCall(MethodVisitor mv, String owner, String hook, boolean swallow) {
+    int[] loads = {Opcodes.ALOAD, 0, Opcodes.ALOAD, 1};
+    return new EntryHookVisitor(mv, new Object[] {owner, "java/net/SocketAddress"}, loads, HOOKS, hook, HOOK_DESC,
+        1, swallow);
   }
 }

@@ -1,0 +1,167 @@
+package io.boxer.agent.internal;
+
+import org.objectweb.asm.Handle;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+
+/**
+ * Inserts a hook call at a method's entry, before the original first instruction, optionally inside a
+ * {@code try/catch (Throwable)} that swallows whatever the hook throws. The call is described as data:
+ * argument loads, the static hook, the argument slot its result is stored back into. This class writes the
+ * handler's two stack map frames by hand (locals = the method's arguments), so rewriting never needs ASM to
+ * load classes. Requires a reader run with {@code EXPAND_FRAMES}. Shared by the transformers of {@code sun.nio.ch.Net} and Netty's native sockets.
+ */
+public final class EntryHookVisitor extends MethodVisitor {
+  private final Object[] argLocals;
+  private final int[] loads;
+  private final String owner;
+  private final String hook;
+  private final String hookDescriptor;
+  private final int storeSlot;
+  private final boolean swallow;
+  /** Set when the original code's first instruction still needs the merge frame of the handler. */
+  private boolean mergeFramePending;
+
+  /**
+   * Inserts {@code slot[storeSlot] = owner.hook(loads...)}. Plain data, no lambdas: transformers run while
+   * classes load, and a lambda's first use would load more classes there.
+   *
+   * @param argLocals the frame types of the method's arguments (this first for an instance method)
+   * @param loads pairs of (load opcode, slot) pushing the hook's arguments, e.g. {ALOAD, 0, ILOAD, 3}
+   * @param storeSlot the argument slot the hook's result is stored back into
+   * @param swallow whether a Throwable from the hook call is caught and dropped
+   */
+  public EntryHookVisitor(MethodVisitor mv, Object[] argLocals, int[] loads, String owner, String hook,
+      String hookDescriptor, int storeSlot, boolean swallow) {
+    super(Opcodes.ASM9, mv);
+    this.argLocals = argLocals.clone();
+    this.loads = loads.clone();
+    this.owner = owner;
+    this.hook = hook;
+    this.hookDescriptor = hookDescriptor;
+    this.storeSlot = storeSlot;
+    this.swallow = swallow;
+  }
+
+  @Override
+  public void visitCode() {
+    super.visitCode();
+    Label start = new Label();
+    Label end = new Label();
+    Label handler = new Label();
+    Label original = new Label();
+    if (swallow) {
+      super.visitTryCatchBlock(start, end, handler, "java/lang/Throwable");
+    }
+    super.visitLabel(start);
+    // straight to the delegate: these are not original instructions
+    for (int i = 0; i < loads.length; i += 2) {
+      mv.visitVarInsn(loads[i], loads[i + 1]);
+    }
+    mv.visitMethodInsn(Opcodes.INVOKESTATIC, owner, hook, hookDescriptor, false);
+    mv.visitVarInsn(Opcodes.ASTORE, storeSlot);
+    super.visitLabel(end);
+    if (swallow) {
+      super.visitJumpInsn(Opcodes.GOTO, original);
+      super.visitLabel(handler);
+      super.visitFrame(Opcodes.F_NEW, argLocals.length, argLocals, 1, new Object[] {"java/lang/Throwable"});
+      super.visitInsn(Opcodes.POP);
+      super.visitLabel(original);
+      mergeFramePending = true;
+    }
+  }
+
+  /** Writes the merge frame before the original first instruction, unless the original code has one there. */
+  private void beforeOriginalInstruction() {
+    if (mergeFramePending) {
+      mergeFramePending = false;
+      super.visitFrame(Opcodes.F_NEW, argLocals.length, argLocals, 0, new Object[0]);
+    }
+  }
+
+  @Override
+  public void visitFrame(int type, int numLocal, Object[] local, int numStack, Object[] stack) {
+    mergeFramePending = false; // a frame at the original entry already describes the merge point
+    super.visitFrame(type, numLocal, local, numStack, stack);
+  }
+
+  @Override
+  public void visitInsn(int opcode) {
+    beforeOriginalInstruction();
+    super.visitInsn(opcode);
+  }
+
+  @Override
+  public void visitIntInsn(int opcode, int operand) {
+    beforeOriginalInstruction();
+    super.visitIntInsn(opcode, operand);
+  }
+
+  @Override
+  public void visitVarInsn(int opcode, int varIndex) {
+    beforeOriginalInstruction();
+    super.visitVarInsn(opcode, varIndex);
+  }
+
+  @Override
+  public void visitTypeInsn(int opcode, String type) {
+    beforeOriginalInstruction();
+    super.visitTypeInsn(opcode, type);
+  }
+
+  @Override
+  public void visitFieldInsn(int opcode, String owner, String name, String descriptor) {
+    beforeOriginalInstruction();
+    super.visitFieldInsn(opcode, owner, name, descriptor);
+  }
+
+  @Override
+  public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
+    beforeOriginalInstruction();
+    super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
+  }
+
+  @Override
+  public void visitInvokeDynamicInsn(String name, String descriptor, org.objectweb.asm.Handle bootstrap,
+      Object... bootstrapArguments) {
+    beforeOriginalInstruction();
+    super.visitInvokeDynamicInsn(name, descriptor, bootstrap, bootstrapArguments);
+  }
+
+  @Override
+  public void visitJumpInsn(int opcode, Label label) {
+    beforeOriginalInstruction();
+    super.visitJumpInsn(opcode, label);
+  }
+
+  @Override
+  public void visitLdcInsn(Object value) {
+    beforeOriginalInstruction();
+    super.visitLdcInsn(value);
+  }
+
+  @Override
+  public void visitIincInsn(int varIndex, int increment) {
+    beforeOriginalInstruction();
+    super.visitIincInsn(varIndex, increment);
+  }
+
+  @Override
+  public void visitTableSwitchInsn(int min, int max, Label dflt, Label... labels) {
+    beforeOriginalInstruction();
+    super.visitTableSwitchInsn(min, max, dflt, labels);
+  }
+
+  @Override
+  public void visitLookupSwitchInsn(Label dflt, int[] keys, Label[] labels) {
+    beforeOriginalInstruction();
+    super.visitLookupSwitchInsn(dflt, keys, labels);
+  }
+
+  @Override
+  public void visitMultiANewArrayInsn(String descriptor, int numDimensions) {
+    beforeOriginalInstruction();
+    super.visitMultiANewArrayInsn(descriptor, numDimensions);
+  }
+}

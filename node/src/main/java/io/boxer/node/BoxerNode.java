@@ -115,17 +115,13 @@ public final class BoxerNode implements AutoCloseable {
     events.execute(this::awaitStarted);
 
     MeshService meshService = new MeshService(() -> self == null ? 0 : self.id(), membership, links, primeHandler);
-    controlServer = NettyServerBuilder.forPort(config.controlPort())
+    controlServer = GrpcLifecycle.withKeepalive(NettyServerBuilder.forPort(config.controlPort()))
         .channelType(NioServerSocketChannel.class)
         .bossEventLoopGroup(eventLoop)
         .workerEventLoopGroup(eventLoop)
         // the control port is shared with the dialing sockets and the priming sockets
         .withOption(NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT), true)
         .addService(ServerInterceptors.intercept(meshService, new RemoteAddressInterceptor()))
-        .keepAliveTime(GrpcLifecycle.KEEPALIVE_TIME.toSeconds(), TimeUnit.SECONDS)
-        .keepAliveTimeout(GrpcLifecycle.KEEPALIVE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
-        .permitKeepAliveTime(GrpcLifecycle.PERMIT_KEEPALIVE_TIME.toSeconds(), TimeUnit.SECONDS)
-        .permitKeepAliveWithoutCalls(true)
         // mesh handlers never block (a prime is a few syscalls): no hop to an executor thread
         .directExecutor()
         .build()
@@ -133,13 +129,10 @@ public final class BoxerNode implements AutoCloseable {
     controlPort = controlServer.getPort();
 
     int port = controlPort;
-    seedChannel = NettyChannelBuilder.forAddress(resolve(config.seed()))
+    seedChannel = GrpcLifecycle.withKeepalive(NettyChannelBuilder.forAddress(resolve(config.seed())))
         .eventLoopGroup(eventLoop)
         .channelFactory(() -> new LocalPortNioSocketChannel(port))
         .usePlaintext()
-        .keepAliveTime(GrpcLifecycle.KEEPALIVE_TIME.toSeconds(), TimeUnit.SECONDS)
-        .keepAliveTimeout(GrpcLifecycle.KEEPALIVE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
-        .keepAliveWithoutCalls(true)
         .build();
     seed = new SeedConnection(seedChannel);
     Welcome welcome = seed.join(controlPort, config.joinAttempts(), config.firstRetryDelay(), seedListener());

@@ -2,6 +2,8 @@ package io.boxer.node;
 
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
+import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.NettyServerBuilder;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -21,6 +23,23 @@ public final class GrpcLifecycle {
   private static final long GRACE_SECONDS = 2;
 
   private GrpcLifecycle() {}
+
+  /** A control channel that pings when idle and gives up on a peer that stops answering. */
+  public static NettyChannelBuilder withKeepalive(NettyChannelBuilder channel) {
+    return channel
+        .keepAliveTime(KEEPALIVE_TIME.toSeconds(), TimeUnit.SECONDS)
+        .keepAliveTimeout(KEEPALIVE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+        .keepAliveWithoutCalls(true);
+  }
+
+  /** A control server that pings its clients and accepts their pings (even between calls). */
+  public static NettyServerBuilder withKeepalive(NettyServerBuilder server) {
+    return server
+        .keepAliveTime(KEEPALIVE_TIME.toSeconds(), TimeUnit.SECONDS)
+        .keepAliveTimeout(KEEPALIVE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+        .permitKeepAliveTime(PERMIT_KEEPALIVE_TIME.toSeconds(), TimeUnit.SECONDS)
+        .permitKeepAliveWithoutCalls(true);
+  }
 
   /** Orderly shutdown, then a forced one if calls are still running after a short grace period. Null-safe. */
   public static void shutdown(ManagedChannel channel) throws InterruptedException {

@@ -7,7 +7,6 @@ import io.grpc.ServerInterceptors;
 import io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,12 +21,8 @@ public final class SeedServer implements AutoCloseable {
 
   /** Builds (without starting) a seed listening on {@code bind}. */
   public SeedServer(InetSocketAddress bind) {
-    this.server = NettyServerBuilder.forAddress(bind)
-        // pings find members that vanished without a FIN, so their address is freed for a restart
-        .keepAliveTime(GrpcLifecycle.KEEPALIVE_TIME.toSeconds(), TimeUnit.SECONDS)
-        .keepAliveTimeout(GrpcLifecycle.KEEPALIVE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
-        .permitKeepAliveTime(GrpcLifecycle.PERMIT_KEEPALIVE_TIME.toSeconds(), TimeUnit.SECONDS)
-        .permitKeepAliveWithoutCalls(true)
+    // pings find members that vanished without a FIN, so their address is freed for a restart
+    this.server = GrpcLifecycle.withKeepalive(NettyServerBuilder.forAddress(bind))
         .addService(ServerInterceptors.intercept(new SeedService(registry), new RemoteAddressInterceptor()))
         .build();
   }

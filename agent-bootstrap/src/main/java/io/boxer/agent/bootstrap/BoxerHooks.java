@@ -123,7 +123,7 @@ public final class BoxerHooks {
     }
   }
 
-  /** For tests. */
+  /** The installed hook, or null (for {@link NativeSocketHooks}, which shares it, and for tests). */
   static SocketHook installed() {
     return hook;
   }

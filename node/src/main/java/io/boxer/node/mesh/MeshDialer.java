@@ -48,15 +48,12 @@ public final class MeshDialer implements AutoCloseable {
    * exceptionally when the connection or the hello exchange fails within {@code timeout}.
    */
   public CompletableFuture<MeshLink> dial(Peer peer, Duration timeout) {
-    ManagedChannel channel = NettyChannelBuilder.forAddress(peer.control())
+    ManagedChannel channel = GrpcLifecycle.withKeepalive(NettyChannelBuilder.forAddress(peer.control()))
         .eventLoopGroup(eventLoop)
         .channelFactory(() -> new LocalPortNioSocketChannel(localPort))
         .withOption(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) timeout.toMillis())
         .usePlaintext()
         .directExecutor() // link handlers never block: no hop to an executor thread
-        .keepAliveTime(GrpcLifecycle.KEEPALIVE_TIME.toSeconds(), TimeUnit.SECONDS)
-        .keepAliveTimeout(GrpcLifecycle.KEEPALIVE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
-        .keepAliveWithoutCalls(true)
         .build();
     ManagedChannel previous = channels.put(peer.id(), channel);
     if (previous != null) {

@@ -106,12 +106,20 @@ final class BoxerLab implements AutoCloseable {
    */
   LabProcess run(String name, LabHost host, Integer members, Path java, Path classPath, String main, String... args)
       throws IOException {
+    return run(name, host, members, java, List.of(), classPath, main, args);
+  }
+
+  /** As {@link #run(String, LabHost, Integer, Path, Path, String, String...)}, with JVM options before -cp. */
+  LabProcess run(String name, LabHost host, Integer members, Path java, List<String> jvmOptions, Path classPath,
+      String main, String... args) throws IOException {
     List<String> boxerArgs = new ArrayList<>(List.of("run", "--seed", seedAddress()));
     if (members != null) {
       boxerArgs.addAll(List.of("--members", members.toString()));
     }
     boxerArgs.add("--");
-    boxerArgs.addAll(List.of(java.toString(), "-cp", classPath.toString(), main));
+    boxerArgs.add(java.toString());
+    boxerArgs.addAll(jvmOptions);
+    boxerArgs.addAll(List.of("-cp", classPath.toString(), main));
     boxerArgs.addAll(List.of(args));
     return start(name, host, boxerArgs);
   }

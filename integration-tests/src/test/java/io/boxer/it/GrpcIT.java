@@ -7,6 +7,7 @@ import io.boxer.netlab.NatProfile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -17,7 +18,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * An unmodified gRPC program (grpc-netty-shaded defaults: the native epoll transport, which bypasses the JDK's
  * sockets) under {@code boxer run} talks directly through both NATs ({@code lambda} profile), on JDK 17 and
- * JDK 25. Per JDK a server on one function and a client on another (one node per external address). One lab.
+ * JDK 25. Per JDK a server on one function and a client on another (one node per external address). Also
+ * with Netty's NIO transport, whose non-blocking connect Boxer primes without blocking the event loop (and
+ * which fails a connect whose OP_CONNECT fires early). One lab.
  */
 @Tag("lab")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -29,7 +32,7 @@ class GrpcIT {
 
   @BeforeAll
   void startLab() throws Exception {
-    lab = BoxerLab.start(LabSpec.builder().functions(6).vms(0).profile(NatProfile.LAMBDA).build());
+    lab = BoxerLab.start(LabSpec.builder().functions(8).vms(0).profile(NatProfile.LAMBDA).build());
   }
 
   @AfterAll
@@ -60,6 +63,28 @@ class GrpcIT {
     // the connection came straight from the client's NAT, not through a relay
     String seen = server.awaitLine(l -> l.startsWith("client connected from "), Duration.ofSeconds(10));
     assertThat(seen).as(server.output()).startsWith("client connected from /" + external(clientHost) + ":");
+  }
+
+  /**
+   * Netty's NIO transport (gRPC's fallback without native transports): its connect is a non-blocking
+   * SocketChannel connect, deferred by Boxer until the prime answers while the event loop goes on; Netty fails
+   * any connect whose OP_CONNECT fires before the connection is made, so this also proves no early readiness.
+   */
+  @ParameterizedTest(name = "JDK {0}")
+  @ValueSource(ints = {17})
+  void grpcHealthCheck_overNettyNio_directlyThroughBothNats(int jdk) throws Exception {
+    List<String> nio = List.of("-Dio.grpc.netty.shaded.io.netty.transport.noNative=true");
+    LabProcess server = lab.run("fn7-grpc-nio-server", lab.host("fn7"), null, java(jdk), nio, jar(),
+        MAIN + "HealthServer", PORT);
+    server.awaitLine(l -> l.equals("listening on " + PORT), START);
+
+    LabProcess client = lab.run("fn8-grpc-nio-client", lab.host("fn8"), 2, java(jdk), nio, jar(),
+        MAIN + "HealthClient", external("fn7"), PORT, "20000");
+
+    assertThat(client.awaitExit(START)).as(client.output()).isZero();
+    assertThat(client.output()).contains("epoll: false").contains("status: SERVING");
+    String seen = server.awaitLine(l -> l.startsWith("client connected from "), Duration.ofSeconds(10));
+    assertThat(seen).as(server.output()).startsWith("client connected from /" + external("fn8") + ":");
   }
 
   /** Negative control: the same client without Boxer cannot reach the function behind its NAT. */

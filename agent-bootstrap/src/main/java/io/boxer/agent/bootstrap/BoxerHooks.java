@@ -8,6 +8,8 @@ import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
 import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.channels.SelectableChannel;
 
 /**
  * The only class that the code inserted into {@code sun.nio.ch.Net} calls ({@link NativeSocketHooks}, called from
@@ -18,11 +20,21 @@ import java.net.SocketTimeoutException;
  * connects and binds on that thread are not intercepted, so the agent's own sockets never reach the hook.
  *
  * <p>Never logs. {@link #beforeConnect} throws only {@link ConnectException} (deliberate failures, and any
- * unexpected failure of the hook wrapped as {@code "Boxer: ..."}); {@link #beforeBind} throws nothing.
+ * unexpected failure of the hook wrapped as {@code "Boxer: ..."}); {@link #pollConnect} only the failure of a
+ * deferred connect; the other hooks throw nothing.
  */
 public final class BoxerHooks {
 
+  /**
+   * Returned by {@link #beforeConnect} to defer the kernel connect: the code inserted into {@code Net.connect}
+   * then returns {@code IOStatus.UNAVAILABLE} ("in progress") without calling the kernel. Compared by identity.
+   */
+  public static final InetAddress DEFERRED_CONNECT = sentinel();
+
   private static volatile SocketHook hook;
+
+  /** The non-blocking channel whose connect is on its way to {@code Net.connect} on this thread. */
+  private static final ThreadLocal<Object> NON_BLOCKING_CHANNEL = new ThreadLocal<>();
 
   /** The deadline of the timed connect this thread is making: {remote InetSocketAddress, Long nanoTime}. */
   private static final ThreadLocal<Object[]> CONNECT_DEADLINE = new ThreadLocal<>();
@@ -82,16 +94,42 @@ public final class BoxerHooks {
     return remote.getPort() == port && address.equals(remote.getAddress()) ? (Long) note[1] : 0;
   }
 
-  /** Called on entry of {@code Net.connect(ProtocolFamily, FileDescriptor, InetAddress, int)}. */
+  /**
+   * Called on entry of {@code SocketChannelImpl.connect(SocketAddress)}: notes a non-blocking channel for the
+   * {@code Net.connect} that follows on this thread, so that its prime may run without blocking the caller.
+   * Never throws.
+   */
+  public static void beforeChannelConnect(Object channel) {
+    try {
+      if (hook != null && channel instanceof SelectableChannel && !((SelectableChannel) channel).isBlocking()) {
+        NON_BLOCKING_CHANNEL.set(channel);
+      } else {
+        NON_BLOCKING_CHANNEL.remove();
+      }
+    } catch (Throwable ignored) {
+      // never fail the application's connect
+    }
+  }
+
+  /**
+   * Called on entry of {@code Net.connect(ProtocolFamily, FileDescriptor, InetAddress, int)}.
+   *
+   * @return the address to connect to, or {@link #DEFERRED_CONNECT}
+   */
   public static InetAddress beforeConnect(ProtocolFamily family, FileDescriptor fd, InetAddress address, int port)
       throws ConnectException, SocketTimeoutException {
+    Object channel = NON_BLOCKING_CHANNEL.get();
+    if (channel != null) {
+      NON_BLOCKING_CHANNEL.remove(); // the note is for this connect only
+    }
     SocketHook h = hook;
     if (h == null || address == null || !h.interceptsConnect(address) || INTERNAL.get() != null) {
       return address;
     }
     INTERNAL.set(Boolean.TRUE);
     try {
-      InetAddress target = h.beforeConnect(family, fd, address, port);
+      InetAddress target = channel == null ? h.beforeConnect(family, fd, address, port)
+          : h.beforeNonBlockingConnect(family, fd, address, port, channel);
       return target == null ? address : target;
     } catch (ConnectException | SocketTimeoutException e) {
       throw e;
@@ -102,6 +140,45 @@ public final class BoxerHooks {
       throw e;
     } finally {
       INTERNAL.remove();
+    }
+  }
+
+  /**
+   * Called on entry of {@code Net.pollConnectNow(FileDescriptor)}.
+   *
+   * @return -1 to let the kernel answer, 0 for "not connected yet" (a deferred connect still priming)
+   * @throws IOException the failure of a deferred connect (its prime failed, or the kernel connect did)
+   */
+  public static int pollConnect(FileDescriptor fd) throws IOException {
+    SocketHook h = hook;
+    if (h == null || fd == null) {
+      return -1;
+    }
+    try {
+      return h.pollConnect(fd);
+    } catch (IOException | RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IOException("Boxer: " + t, t);
+    }
+  }
+
+  /**
+   * Called on entry of {@code SocketChannelImpl.translateInterestOps(int)}, the events a selector registers for a
+   * channel. Never throws.
+   *
+   * @return -1 for the channel's own translation, or the events to register instead (0 while a deferred connect
+   *     is still priming)
+   */
+  public static int interestOps(Object channel, int ops) {
+    SocketHook h = hook;
+    if (h == null) {
+      return -1;
+    }
+    try {
+      return h.interestOps(channel, ops);
+    } catch (Throwable ignored) {
+      return -1;
     }
   }
 
@@ -120,6 +197,14 @@ public final class BoxerHooks {
       return address;
     } finally {
       INTERNAL.remove();
+    }
+  }
+
+  private static InetAddress sentinel() {
+    try {
+      return InetAddress.getByAddress("boxer-deferred-connect", new byte[4]);
+    } catch (UnknownHostException e) {
+      throw new AssertionError(e);
     }
   }
 

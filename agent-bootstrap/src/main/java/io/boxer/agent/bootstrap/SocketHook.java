@@ -34,6 +34,40 @@ public interface SocketHook {
       throws IOException;
 
   /**
+   * {@link #beforeConnect} for the connect of a non-blocking {@code SocketChannel}, whose caller must not wait
+   * for a prime. The implementation may return {@link BoxerHooks#DEFERRED_CONNECT}: the connect is then in
+   * progress for the application, the kernel connect is issued later (see {@link #pollConnect} and
+   * {@link #interestOps}). By default, the same as {@link #beforeConnect}.
+   *
+   * @param channel the connecting {@code sun.nio.ch.SocketChannelImpl}, whose file descriptor should be
+   *     {@code fd} (an implementation that defers checks it)
+   */
+  default InetAddress beforeNonBlockingConnect(ProtocolFamily family, FileDescriptor fd, InetAddress address,
+      int port, Object channel) throws IOException {
+    return beforeConnect(family, fd, address, port);
+  }
+
+  /**
+   * Whether the socket {@code fd} is connected, for a connect this hook deferred. Must be fast when nothing is
+   * deferred: every JDK non-blocking connect polls through here.
+   *
+   * @return -1 to let the kernel answer (nothing deferred, or the kernel connect has been issued), 0 for "not
+   *     yet"
+   * @throws IOException the deferred connect's failure
+   */
+  default int pollConnect(FileDescriptor fd) throws IOException {
+    return -1;
+  }
+
+  /**
+   * The poll events a selector should register for {@code channel}, given its interest {@code ops}: -1 for the
+   * channel's own answer. Must be fast when nothing is deferred: selectors call it on every interest change.
+   */
+  default int interestOps(Object channel, int ops) {
+    return -1;
+  }
+
+  /**
    * Runs before the kernel bind of {@code fd}. Failures are ignored: a bind never fails because of Boxer.
    *
    * @return the address the kernel binds to (e.g. the wildcard for this node's own external address); never

@@ -5,11 +5,16 @@ import io.boxer.agent.bootstrap.NativeSocketHooks;
 import io.boxer.agent.netty.UnixSocketInstrumentation;
 import io.boxer.agent.nio.ConnectTimeoutInstrumentation;
 import io.boxer.agent.nio.NetInstrumentation;
+import io.boxer.agent.nio.SocketChannelInstrumentation;
 import java.lang.instrument.Instrumentation;
 import java.net.InetAddress;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Installs the agent (the bootstrap classes are on the boot class path already): module edges, the socket hook,
@@ -38,16 +43,18 @@ public final class AgentInstaller {
     Module javaBase = Object.class.getModule();
     Module bootUnnamed = BoxerHooks.class.getModule();
     Module agent = AgentInstaller.class.getModule();
-    // The calls inserted into Net (java.base) reach BoxerHooks; NetAccess uses Net's private methods.
-    inst.redefineModule(javaBase, Set.of(bootUnnamed), Map.of(), Map.of("sun.nio.ch", Set.of(agent)),
-        Set.of(), Map.of());
+    // The calls inserted into Net (java.base) reach BoxerHooks; NetAccess uses Net's private methods, and
+    // ChannelAccess those of the channels and selectors.
+    inst.redefineModule(javaBase, Set.of(bootUnnamed), Map.of(),
+        Map.of("sun.nio.ch", Set.of(agent), "java.nio.channels.spi", Set.of(agent)), Set.of(), Map.of());
 
     NetAccess netAccess = NetAccess.create();
+    DeferredConnects deferred = deferredConnects(netAccess);
     MembershipWatcher watcher = new MembershipWatcher(config.socketPath(), new Backoff(100, 5000));
     PrimeClient primeClient = new PrimeClient(config.socketPath());
     // PrimeClient itself, not a method reference: linking one would load the protobuf reply class now.
     BoxerSocketHook hook = new BoxerSocketHook(watcher::currentOrAwaitFirst, netAccess, primeClient,
-        config.primeTimeoutMillis(), config.firstViewWaitMillis());
+        config.primeTimeoutMillis(), config.firstViewWaitMillis(), deferred);
     preloadHookPath();
 
     BoxerHooks.install(hook);
@@ -67,9 +74,66 @@ public final class AgentInstaller {
       throw new IllegalStateException("could not instrument " + NetInstrumentation.TARGET + ": "
           + (transformer.error() == null ? "no transformation happened" : transformer.error()));
     }
+    if (deferred != null) {
+      installNonBlockingConnects(inst);
+    }
     installConnectTimeouts(inst);
     installNativeSockets(inst, netAccess);
     watcher.start();
+  }
+
+  /**
+   * The non-blocking connects whose prime runs on agent threads: up to {@value #MAX_PRIME_THREADS} at once
+   * (daemon threads, gone after 30 s idle; beyond that, the connecting thread primes itself). Null, with one
+   * line printed, when the JDK's NIO internals are not as expected: non-blocking connects then prime on the
+   * calling thread, as blocking ones do.
+   */
+  private static DeferredConnects deferredConnects(NetAccess net) {
+    ChannelAccess channels;
+    try {
+      channels = ChannelAccess.create();
+    } catch (RuntimeException e) {
+      System.err.println(PREFIX + "non-blocking connects will wait for priming on the calling thread: " + e);
+      return null;
+    }
+    AtomicInteger threads = new AtomicInteger();
+    ThreadPoolExecutor primers = new ThreadPoolExecutor(0, MAX_PRIME_THREADS, 30, TimeUnit.SECONDS,
+        new SynchronousQueue<>(), task -> {
+          Thread t = new Thread(() -> {
+            BoxerHooks.enterInternal(); // the prime's own sockets are never intercepted
+            task.run();
+          }, "boxer-prime-" + threads.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        }, new ThreadPoolExecutor.CallerRunsPolicy());
+    return new DeferredConnects(channels, net::connect, primers);
+  }
+
+  private static final int MAX_PRIME_THREADS = 64;
+
+  /**
+   * Instruments {@code SocketChannelImpl} (now, or when it loads) so that non-blocking connects can be deferred.
+   * Without it no connect is deferred: the Net hook only defers the channels this instrumentation names.
+   */
+  private static void installNonBlockingConnects(Instrumentation inst) {
+    try {
+      for (String name : new String[] {SocketChannelInstrumentation.class.getName() + "$1",
+          EntryHookVisitor.class.getName()}) {
+        Class.forName(name, true, AgentInstaller.class.getClassLoader());
+      }
+      SocketChannelInstrumentation transformer = new SocketChannelInstrumentation();
+      inst.addTransformer(transformer, true);
+      for (Class<?> loaded : inst.getAllLoadedClasses()) {
+        if (loaded.getName().equals(SocketChannelInstrumentation.TARGET)) {
+          inst.retransformClasses(loaded);
+        }
+      }
+      if (transformer.error() != null) {
+        throw new IllegalStateException(transformer.error());
+      }
+    } catch (Throwable t) {
+      System.err.println(PREFIX + "non-blocking connects will wait for priming on the calling thread: " + t);
+    }
   }
 
   /**

@@ -16,8 +16,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongFunction;
 
 /**
- * Boxer's {@link SocketHook}: primes connects to members, gives TCP binds SO_REUSEPORT. Thread-safe; all state
- * is in its collaborators.
+ * Boxer's {@link SocketHook}: primes connects to members, gives TCP binds SO_REUSEPORT. A non-blocking channel's
+ * connect to a member is primed on an agent thread ({@link DeferredConnects}); every other connect waits for its
+ * prime on the calling thread, which blocks in the connect anyway. Thread-safe; all state is in its
+ * collaborators.
  */
 final class BoxerSocketHook implements SocketHook {
 
@@ -39,17 +41,20 @@ final class BoxerSocketHook implements SocketHook {
   private final Primer primer;
   private final int primeTimeoutMillis;
   private final long firstViewWaitMillis;
+  private final DeferredConnects deferred;
 
   /**
    * @param members the member view; called with the first-view wait, must return quickly and never null
+   * @param deferred the non-blocking connects in flight, or null to prime every connect on its caller's thread
    */
   BoxerSocketHook(LongFunction<MemberSet> members, SocketOps ops, Primer primer, int primeTimeoutMillis,
-      long firstViewWaitMillis) {
+      long firstViewWaitMillis, DeferredConnects deferred) {
     this.members = members;
     this.ops = ops;
     this.primer = primer;
     this.primeTimeoutMillis = primeTimeoutMillis;
     this.firstViewWaitMillis = firstViewWaitMillis;
+    this.deferred = deferred;
   }
 
   @Override
@@ -65,6 +70,29 @@ final class BoxerSocketHook implements SocketHook {
   @Override
   public InetAddress beforeConnect(ProtocolFamily family, FileDescriptor fd, InetAddress address, int port)
       throws IOException {
+    return connect(family, fd, address, port, null);
+  }
+
+  /** As {@link #beforeConnect}, but the prime of a member runs on an agent thread: the caller goes on. */
+  @Override
+  public InetAddress beforeNonBlockingConnect(ProtocolFamily family, FileDescriptor fd, InetAddress address,
+      int port, Object channel) throws IOException {
+    return connect(family, fd, address, port, deferred != null && deferred.canDefer(channel, fd) ? channel : null);
+  }
+
+  @Override
+  public int pollConnect(FileDescriptor fd) throws IOException {
+    return deferred == null ? DeferredConnects.CONTINUE : deferred.pollConnect(fd);
+  }
+
+  @Override
+  public int interestOps(Object channel, int ops) {
+    return deferred == null ? DeferredConnects.CONTINUE : deferred.interestOps(channel);
+  }
+
+  /** @param channel the non-blocking channel whose prime is deferred, or null to prime now */
+  private InetAddress connect(ProtocolFamily family, FileDescriptor fd, InetAddress address, int port,
+      Object channel) throws IOException {
     int localPort;
     try {
       if (!ops.isStream(fd)) {
@@ -81,8 +109,18 @@ final class BoxerSocketHook implements SocketHook {
     } catch (IOException | RuntimeException e) {
       throw PrimeReplies.failure(address, port, "could not bind the socket: " + e, e);
     }
+    if (channel != null) {
+      int boundPort = localPort;
+      deferred.start(channel, family, fd, address, port, () -> prime(boundPort, address, port, 0));
+      return BoxerHooks.DEFERRED_CONNECT;
+    }
     // a timed Socket.connect: the prime counts against the application's timeout, as the connect would
-    long deadline = BoxerHooks.takeConnectDeadline(address, port);
+    prime(localPort, address, port, BoxerHooks.takeConnectDeadline(address, port));
+    return address;
+  }
+
+  /** Primes {@code address:port} for the socket bound to {@code localPort}; throws what the application sees. */
+  private void prime(int localPort, InetAddress address, int port, long deadline) throws IOException {
     int timeout = primeTimeoutMillis;
     if (deadline != 0) {
       long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
@@ -102,7 +140,6 @@ final class BoxerSocketHook implements SocketHook {
       timedOut(deadline);
     }
     PrimeReplies.apply(reply, address, port);
-    return address;
   }
 
   /** A prime that failed once the application's connect deadline has (all but) passed is that timeout. */

@@ -1,31 +1,49 @@
 package io.boxer.agent.internal;
 
-import org.objectweb.asm.Handle;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 
 /**
- * Inserts a hook call at a method's entry, before the original first instruction, optionally inside a
- * {@code try/catch (Throwable)} that swallows whatever the hook throws. The call is described as data:
- * argument loads, the static hook, the argument slot its result is stored back into. This class writes the
- * handler's two stack map frames by hand (locals = the method's arguments), so rewriting never needs ASM to
- * load classes. Requires a reader run with {@code EXPAND_FRAMES}. Shared by the transformers of {@code sun.nio.ch.Net} and Netty's native sockets.
+ * Inserts a hook call at a method's entry, before the original first instruction. The call is described as
+ * data: argument loads, the static hook, and what happens with its result ({@link #DISCARD},
+ * {@link #STORE}, {@link #RETURN_IF_NON_NEGATIVE}, {@link #STORE_OR_RETURN}); a hook may be wrapped in a
+ * {@code try/catch (Throwable)} that swallows whatever it throws. This class writes the stack map frames of the
+ * inserted branches by hand (locals = the method's arguments), so rewriting never needs ASM to load classes.
+ * Requires a reader run with {@code EXPAND_FRAMES}. Shared by the transformers of {@code sun.nio.ch.Net},
+ * {@code sun.nio.ch.SocketChannelImpl} and Netty's native sockets.
  */
 public final class EntryHookVisitor extends MethodVisitor {
+
+  /** The hook returns nothing (or its result is popped). */
+  public static final int DISCARD = 0;
+  /** {@code arg[slot] = hook(...)}: the hook returns a replacement for an argument. */
+  public static final int STORE = 1;
+  /** {@code int r = hook(...); if (r >= 0) return r;} for methods returning int or boolean. */
+  public static final int RETURN_IF_NON_NEGATIVE = 2;
+  /**
+   * {@code Object r = hook(...); if (r == SENTINEL) return CONSTANT; arg[slot] = r;} for int methods whose hook
+   * may decide the method's result instead of the original code.
+   */
+  public static final int STORE_OR_RETURN = 3;
+
   private final Object[] argLocals;
   private final int[] loads;
   private final String owner;
   private final String hook;
   private final String hookDescriptor;
+  private final int resultUse;
   private final int storeSlot;
   private final boolean swallow;
+  private final String sentinelField;
+  private final String sentinelDescriptor;
+  private final int returnConstant;
   /** Set when the original code's first instruction still needs the merge frame of the handler. */
   private boolean mergeFramePending;
 
   /**
-   * Inserts {@code slot[storeSlot] = owner.hook(loads...)}. Plain data, no lambdas: transformers run while
-   * classes load, and a lambda's first use would load more classes there.
+   * Inserts {@code slot[storeSlot] = owner.hook(loads...)} ({@link #STORE}). Plain data, no lambdas:
+   * transformers run while classes load, and a lambda's first use would load more classes there.
    *
    * @param argLocals the frame types of the method's arguments (this first for an instance method)
    * @param loads pairs of (load opcode, slot) pushing the hook's arguments, e.g. {ALOAD, 0, ILOAD, 3}
@@ -34,14 +52,52 @@ public final class EntryHookVisitor extends MethodVisitor {
    */
   public EntryHookVisitor(MethodVisitor mv, Object[] argLocals, int[] loads, String owner, String hook,
       String hookDescriptor, int storeSlot, boolean swallow) {
+    this(mv, argLocals, loads, owner, hook, hookDescriptor, STORE, storeSlot, swallow, null, null, 0);
+  }
+
+  private EntryHookVisitor(MethodVisitor mv, Object[] argLocals, int[] loads, String owner, String hook,
+      String hookDescriptor, int resultUse, int storeSlot, boolean swallow, String sentinelField,
+      String sentinelDescriptor, int returnConstant) {
     super(Opcodes.ASM9, mv);
+    if (swallow && resultUse != DISCARD && resultUse != STORE) {
+      throw new IllegalArgumentException("only a hook whose result is discarded or stored can be swallowed");
+    }
     this.argLocals = argLocals.clone();
     this.loads = loads.clone();
     this.owner = owner;
     this.hook = hook;
     this.hookDescriptor = hookDescriptor;
+    this.resultUse = resultUse;
     this.storeSlot = storeSlot;
     this.swallow = swallow;
+    this.sentinelField = sentinelField;
+    this.sentinelDescriptor = sentinelDescriptor;
+    this.returnConstant = returnConstant;
+  }
+
+  /** {@code owner.hook(loads...)}, its result (if any) dropped; with {@code swallow}, so is any Throwable. */
+  public static EntryHookVisitor discarding(MethodVisitor mv, Object[] argLocals, int[] loads, String owner,
+      String hook, String hookDescriptor, boolean swallow) {
+    return new EntryHookVisitor(mv, argLocals, loads, owner, hook, hookDescriptor, DISCARD, -1, swallow, null,
+        null, 0);
+  }
+
+  /** {@code int r = owner.hook(loads...); if (r >= 0) return r;}: the hook returns -1 to run the original. */
+  public static EntryHookVisitor returningIfNonNegative(MethodVisitor mv, Object[] argLocals, int[] loads,
+      String owner, String hook, String hookDescriptor) {
+    return new EntryHookVisitor(mv, argLocals, loads, owner, hook, hookDescriptor, RETURN_IF_NON_NEGATIVE, -1,
+        false, null, null, 0);
+  }
+
+  /**
+   * {@code r = owner.hook(loads...); if (r == owner.sentinelField) return returnConstant; slot[storeSlot] = r;}
+   * for a method returning int.
+   */
+  public static EntryHookVisitor storingOrReturning(MethodVisitor mv, Object[] argLocals, int[] loads,
+      String owner, String hook, String hookDescriptor, int storeSlot, String sentinelField,
+      String sentinelDescriptor, int returnConstant) {
+    return new EntryHookVisitor(mv, argLocals, loads, owner, hook, hookDescriptor, STORE_OR_RETURN, storeSlot,
+        false, sentinelField, sentinelDescriptor, returnConstant);
   }
 
   @Override
@@ -60,7 +116,36 @@ public final class EntryHookVisitor extends MethodVisitor {
       mv.visitVarInsn(loads[i], loads[i + 1]);
     }
     mv.visitMethodInsn(Opcodes.INVOKESTATIC, owner, hook, hookDescriptor, false);
-    mv.visitVarInsn(Opcodes.ASTORE, storeSlot);
+    switch (resultUse) {
+      case STORE -> mv.visitVarInsn(Opcodes.ASTORE, storeSlot);
+      case RETURN_IF_NON_NEGATIVE -> {
+        Label proceed = new Label();
+        mv.visitInsn(Opcodes.DUP);
+        mv.visitJumpInsn(Opcodes.IFLT, proceed);
+        mv.visitInsn(Opcodes.IRETURN);
+        mv.visitLabel(proceed);
+        mv.visitFrame(Opcodes.F_NEW, argLocals.length, argLocals, 1, new Object[] {Opcodes.INTEGER});
+        mv.visitInsn(Opcodes.POP);
+      }
+      case STORE_OR_RETURN -> {
+        Label proceed = new Label();
+        mv.visitInsn(Opcodes.DUP);
+        mv.visitFieldInsn(Opcodes.GETSTATIC, owner, sentinelField, sentinelDescriptor);
+        mv.visitJumpInsn(Opcodes.IF_ACMPNE, proceed);
+        mv.visitInsn(Opcodes.POP);
+        mv.visitLdcInsn(returnConstant);
+        mv.visitInsn(Opcodes.IRETURN);
+        mv.visitLabel(proceed);
+        String type = sentinelDescriptor.substring(1, sentinelDescriptor.length() - 1);
+        mv.visitFrame(Opcodes.F_NEW, argLocals.length, argLocals, 1, new Object[] {type});
+        mv.visitVarInsn(Opcodes.ASTORE, storeSlot);
+      }
+      default -> {
+        if (!hookDescriptor.endsWith(")V")) {
+          mv.visitInsn(hookDescriptor.endsWith(")J") || hookDescriptor.endsWith(")D") ? Opcodes.POP2 : Opcodes.POP);
+        }
+      }
+    }
     super.visitLabel(end);
     if (swallow) {
       super.visitJumpInsn(Opcodes.GOTO, original);

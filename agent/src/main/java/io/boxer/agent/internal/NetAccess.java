@@ -16,8 +16,9 @@ import java.util.Locale;
  * {@link SocketOps} through method handles on {@code sun.nio.ch.Net} (present with these signatures on JDK 17
  * and 25): {@code private static native int getIntOption0(FileDescriptor, boolean, int, int)},
  * {@code static void setSocketOption(FileDescriptor, SocketOption, Object)},
- * {@code private static native int localPort(FileDescriptor)} and
- * {@code static void bind(ProtocolFamily, FileDescriptor, InetAddress, int)}. Requires {@code sun.nio.ch} to be
+ * {@code private static native int localPort(FileDescriptor)},
+ * {@code static void bind(ProtocolFamily, FileDescriptor, InetAddress, int)} and
+ * {@code static int connect(ProtocolFamily, FileDescriptor, InetAddress, int)}. Requires {@code sun.nio.ch} to be
  * open to this module. Thread-safe, immutable.
  */
 final class NetAccess implements SocketOps {
@@ -31,6 +32,7 @@ final class NetAccess implements SocketOps {
   private final MethodHandle setSocketOption;
   private final MethodHandle localPort;
   private final MethodHandle bind;
+  private final MethodHandle connect;
   private final int solSocket;
   private final int soType;
 
@@ -43,6 +45,8 @@ final class NetAccess implements SocketOps {
     localPort = net.findStatic(c, "localPort", MethodType.methodType(int.class, FileDescriptor.class));
     bind = net.findStatic(c, "bind", MethodType.methodType(
         void.class, ProtocolFamily.class, FileDescriptor.class, InetAddress.class, int.class));
+    connect = net.findStatic(c, "connect", MethodType.methodType(
+        int.class, ProtocolFamily.class, FileDescriptor.class, InetAddress.class, int.class));
     this.solSocket = solSocket;
     this.soType = soType;
   }
@@ -132,6 +136,20 @@ final class NetAccess implements SocketOps {
   public void bind(ProtocolFamily family, FileDescriptor fd, InetAddress address, int port) throws IOException {
     try {
       bind.invokeExact(family, fd, address, port);
+    } catch (IOException | RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IOException(t);
+    }
+  }
+
+  /**
+   * The JDK's connect of {@code fd} (non-blocking or not, as the socket is): 1 when connected, -2
+   * ({@code IOStatus.UNAVAILABLE}) when in progress. The caller holds the re-entrancy guard, so it is not hooked.
+   */
+  int connect(ProtocolFamily family, FileDescriptor fd, InetAddress address, int port) throws IOException {
+    try {
+      return (int) connect.invokeExact(family, fd, address, port);
     } catch (IOException | RuntimeException | Error e) {
       throw e;
     } catch (Throwable t) {

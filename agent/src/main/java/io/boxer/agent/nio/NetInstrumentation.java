@@ -15,17 +15,21 @@ import org.objectweb.asm.Opcodes;
  * {@code io.boxer.agent.netty.UnixSocketInstrumentation}): {@code sun.nio.ch.Net}, the methods
  * {@code static int connect(ProtocolFamily, FileDescriptor, InetAddress, int)} and
  * {@code static void bind(ProtocolFamily, FileDescriptor, InetAddress, int)} (the same on JDK 17 and 25; all
- * other connect/bind overloads of Net delegate to these two). At the entry of each it inserts a call of
- * {@link BoxerHooks} (boot class path) with the four arguments:
+ * other connect/bind overloads of Net delegate to these two), and {@code static boolean
+ * pollConnectNow(FileDescriptor)}, which every non-blocking connect of the JDK polls to learn whether it is
+ * done. At the entry of each it inserts a call of {@link BoxerHooks} (boot class path):
  * <pre>
- * connect: BoxerHooks.beforeConnect(family, fd, address, port);   // may throw ConnectException to the caller
- * bind:    try { BoxerHooks.beforeBind(family, fd, address, port); } catch (Throwable ignored) {}
+ * connect: address = BoxerHooks.beforeConnect(family, fd, address, port);   // may throw ConnectException
+ *          if (address == BoxerHooks.DEFERRED_CONNECT) return IOStatus.UNAVAILABLE;  // -2: "in progress"
+ * bind:    try { address = BoxerHooks.beforeBind(family, fd, address, port); } catch (Throwable ignored) {}
+ * pollConnectNow: int r = BoxerHooks.pollConnect(fd); if (r >= 0) return r != 0;   // may throw IOException
  * </pre>
- * Nothing else of the class changes (no fields, no methods, no format changes), so it can be retransformed.
+ * The deferred connect (see {@code DeferredConnects} in the agent) is what lets a non-blocking connect return
+ * at once while the prime is in flight. Nothing else of the class changes (no fields, no methods, no format
+ * changes), so it can be retransformed.
  *
  * <p>The bytes are rewritten with ASM ({@code COMPUTE_MAXS} only: no class is loaded or resolved while
- * rewriting). The two stack map frames the bind handler needs are written by hand: both hold exactly the
- * method's arguments as locals, plus the caught Throwable on the handler's stack.
+ * rewriting); {@link EntryHookVisitor} writes the stack map frames of the inserted branches by hand.
  *
  * <p>A transformer instance rewrites Net once; use {@link #transformed()} and {@link #error()} afterwards.
  * Thread-safe for the JVM's calls (the result fields are volatile).
@@ -39,8 +43,12 @@ public final class NetInstrumentation implements ClassFileTransformer {
   static final String ARGS = "(Ljava/net/ProtocolFamily;Ljava/io/FileDescriptor;Ljava/net/InetAddress;I)";
   static final String CONNECT_DESC = ARGS + "I";
   static final String BIND_DESC = ARGS + "V";
+  static final String POLL_CONNECT_DESC = "(Ljava/io/FileDescriptor;)Z";
+  /** sun.nio.ch.IOStatus.UNAVAILABLE: what a non-blocking connect returns while the connection is pending. */
+  static final int UNAVAILABLE = -2;
   /** The hooks return the address the kernel should use, stored back into the address argument. */
   static final String HOOK_DESC = ARGS + "Ljava/net/InetAddress;";
+  private static final int[] ARG_LOADS = {Opcodes.ALOAD, 0, Opcodes.ALOAD, 1, Opcodes.ALOAD, 2, Opcodes.ILOAD, 3};
   private static final Object[] ARG_LOCALS = {
     "java/net/ProtocolFamily", "java/io/FileDescriptor", "java/net/InetAddress", Opcodes.INTEGER
   };
@@ -75,14 +83,14 @@ public final class NetInstrumentation implements ClassFileTransformer {
   }
 
   /**
-   * The bytes of {@code sun.nio.ch.Net} with both hooks inserted.
+   * The bytes of {@code sun.nio.ch.Net} with the three hooks inserted.
    *
-   * @throws IllegalStateException when either method is missing (the message says which)
+   * @throws IllegalStateException when a method is missing (the message says which)
    */
   public static byte[] rewrite(byte[] net) {
     ClassReader reader = new ClassReader(net);
     ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
-    boolean[] found = new boolean[2];
+    boolean[] found = new boolean[3];
     reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
       @Override
       public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
@@ -93,25 +101,25 @@ public final class NetInstrumentation implements ClassFileTransformer {
         }
         if (name.equals("connect") && descriptor.equals(CONNECT_DESC)) {
           found[0] = true;
-          return entryCall(mv, "beforeConnect", false);
+          return EntryHookVisitor.storingOrReturning(mv, ARG_LOCALS, ARG_LOADS, HOOKS, "beforeConnect", HOOK_DESC,
+              2, "DEFERRED_CONNECT", "Ljava/net/InetAddress;", UNAVAILABLE);
         }
         if (name.equals("bind") && descriptor.equals(BIND_DESC)) {
           found[1] = true;
-          return entryCall(mv, "beforeBind", true);
+          return new EntryHookVisitor(mv, ARG_LOCALS, ARG_LOADS, HOOKS, "beforeBind", HOOK_DESC, 2, true);
+        }
+        if (name.equals("pollConnectNow") && descriptor.equals(POLL_CONNECT_DESC)) {
+          found[2] = true;
+          return EntryHookVisitor.returningIfNonNegative(mv, new Object[] {"java/io/FileDescriptor"},
+              new int[] {Opcodes.ALOAD, 0}, HOOKS, "pollConnect", "(Ljava/io/FileDescriptor;)I");
         }
         return mv;
       }
     }, ClassReader.EXPAND_FRAMES);
-    if (!found[0] || !found[1]) {
+    if (!found[0] || !found[1] || !found[2]) {
       throw new IllegalStateException(TARGET + " has no static " + (found[0] ? "" : "connect" + CONNECT_DESC + " ")
-          + (found[1] ? "" : "bind" + BIND_DESC));
+          + (found[1] ? "" : "bind" + BIND_DESC + " ") + (found[2] ? "" : "pollConnectNow" + POLL_CONNECT_DESC));
     }
     return writer.toByteArray();
-  }
-
-  /** {@code arg2 = BoxerHooks.<hook>(arg0, arg1, arg2, arg3)} at the entry of a Net method. */
-  private static EntryHookVisitor entryCall(MethodVisitor mv, String hook, boolean swallow) {
-    int[] loads = {Opcodes.ALOAD, 0, Opcodes.ALOAD, 1, Opcodes.ALOAD, 2, Opcodes.ILOAD, 3};
-    return new EntryHookVisitor(mv, ARG_LOCALS, loads, HOOKS, hook, HOOK_DESC, 2, swallow);
   }
 }

@@ -38,7 +38,7 @@ class BoxerSocketHookTest {
       throw primeFailure;
     }
     return reply;
-  }, 1234, 1000);
+  }, 1234, 1000, null);
 
   @Test
   void connectToOwnExternalAddress_goesToLoopbackWithoutPriming() throws Exception {

@@ -97,6 +97,27 @@ class AgentIT {
     assertThat(node.primes()).singleElement().extracting(Prime::getTimeoutMs).isEqualTo(300);
   }
 
+  /**
+   * Issue 3: a non-blocking connect must not block its caller for the prime. One selector thread keeps a
+   * loopback ping-pong going while a connect to a member is pending on it (the node does not answer: the prime
+   * runs for its whole timeout); the selector must report OP_CONNECT once, when the prime has failed, and
+   * finishConnect must then throw the failure.
+   */
+  @ParameterizedTest(name = "JDK {0}")
+  @MethodSource("jdks")
+  void nonBlockingConnectToMember_slowPrime_selectorThreadKeepsServing(Jdk jdk) throws Exception {
+    node.setSilent();
+    Run run = run(jdk, List.of("-Dboxer.prime.timeout.ms=1000"), "selector-connect", MEMBER, "4000");
+    assertThat(run.out).containsEntry("connectedAtOnce", "false").containsEntry("connectEvents", "1")
+        .containsEntry("falseFinishes", "0").containsEntry("exception", "java.net.ConnectException");
+    assertThat(Long.parseLong(run.out.get("connectMillis"))).isLessThan(250);
+    assertThat(run.out.get("message")).startsWith("Boxer: priming 198.18.99.1:4000 failed: local node: timed out");
+    assertThat(Long.parseLong(run.out.get("elapsedMillis"))).isBetween(1000L, 4000L);
+    // loopback round trips take microseconds: a selector blocked by the prime would serve none of them
+    assertThat(Long.parseLong(run.out.get("roundTripsWhilePending"))).isGreaterThan(100);
+    assertThat(node.primes()).singleElement().extracting(Prime::getTimeoutMs).isEqualTo(1000);
+  }
+
   @ParameterizedTest(name = "JDK {0}")
   @MethodSource("jdks")
   void timedSocketConnectToMember_silentNode_timesOutWithTheAppsTimeout(Jdk jdk) throws Exception {

@@ -45,6 +45,8 @@ class NetInstrumentationTest {
     assertThat(firstInstructions(rewritten, "bind", NetInstrumentation.BIND_DESC))
         .startsWith("TRY java/lang/Throwable", "ALOAD 0", "ALOAD 1", "ALOAD 2", "ILOAD 3",
             "INVOKESTATIC io/boxer/agent/bootstrap/BoxerHooks.beforeBind");
+    assertThat(firstInstructions(rewritten, "pollConnectNow", NetInstrumentation.POLL_CONNECT_DESC))
+        .startsWith("ALOAD 0", "INVOKESTATIC io/boxer/agent/bootstrap/BoxerHooks.pollConnect");
     // Defining and linking a copy runs the split verifier on every method, frames included.
     Class<?> copy = new OneClassLoader("sun.nio.ch.Net", rewritten).loadClass("sun.nio.ch.Net");
     assertThat(copy.getDeclaredMethods()).isNotEmpty();
@@ -70,6 +72,22 @@ class NetInstrumentationTest {
   }
 
   @Test
+  void socketChannelRewrite_jdkSocketChannelImpl_hooksConnectAndInterestOps() throws Exception {
+    byte[] impl;
+    try (InputStream in = Object.class.getModule().getResourceAsStream("sun/nio/ch/SocketChannelImpl.class")) {
+      impl = in.readAllBytes();
+    }
+    byte[] rewritten = SocketChannelInstrumentation.rewrite(impl);
+
+    assertThat(firstInstructions(rewritten, "connect", SocketChannelInstrumentation.CONNECT_DESC))
+        .startsWith("TRY java/lang/Throwable", "ALOAD 0",
+            "INVOKESTATIC io/boxer/agent/bootstrap/BoxerHooks.beforeChannelConnect");
+    assertThat(firstInstructions(rewritten, "translateInterestOps", SocketChannelInstrumentation.INTEREST_DESC))
+        .startsWith("ALOAD 0", "ILOAD 1", "INVOKESTATIC io/boxer/agent/bootstrap/BoxerHooks.interestOps");
+    // like NioSocketImpl, a copy cannot be linked outside java.base; the lab tests run the real rewrite
+  }
+
+  @Test
   void rewrite_missingMethod_namesIt() {
     byte[] onlyConnect = synthetic(false);
     assertThatThrownBy(() -> NetInstrumentation.rewrite(onlyConnect))
@@ -86,6 +104,7 @@ class NetInstrumentationTest {
     Method bind = net.getDeclaredMethod("bind", ProtocolFamily.class, FileDescriptor.class, InetAddress.class,
         int.class);
     List<String> calls = new ArrayList<>();
+    int[] pollAnswer = {-1};
     InetAddress member = InetAddress.getByName("198.18.0.42");
     InetAddress loopback = InetAddress.getByName("127.0.0.1");
     BoxerHooks.install(new SocketHook() {
@@ -101,7 +120,13 @@ class NetInstrumentationTest {
         if (port == 1) {
           throw new ConnectException("Connection refused");
         }
-        return port == 5000 ? loopback : address;
+        return port == 5000 ? loopback : port == 7 ? BoxerHooks.DEFERRED_CONNECT : address;
+      }
+
+      @Override
+      public int pollConnect(FileDescriptor fd) {
+        calls.add("poll");
+        return pollAnswer[0];
       }
 
       @Override
@@ -117,9 +142,15 @@ class NetInstrumentationTest {
     assertThatThrownBy(() -> connect.invoke(null, StandardProtocolFamily.INET, new FileDescriptor(), member, 1))
         .isInstanceOf(InvocationTargetException.class).cause().isInstanceOf(ConnectException.class)
         .hasMessage("Connection refused");
+    // a deferred connect returns IOStatus.UNAVAILABLE ("in progress") without running the original code
+    assertThat(connect.invoke(null, StandardProtocolFamily.INET, new FileDescriptor(), member, 7)).isEqualTo(-2);
     bind.invoke(null, StandardProtocolFamily.INET6, new FileDescriptor(), member, 3);
+    Method poll = net.getDeclaredMethod("pollConnectNow", FileDescriptor.class);
+    assertThat(poll.invoke(null, new FileDescriptor())).isEqualTo(true); // -1: the original answers
+    pollAnswer[0] = 0;
+    assertThat(poll.invoke(null, new FileDescriptor())).isEqualTo(false); // 0: the hook's "not yet"
     assertThat(calls).containsExactly("connect INET 198.18.0.42:4000", "connect INET 198.18.0.42:5000",
-        "connect INET 198.18.0.42:1", "bind INET6 198.18.0.42:3");
+        "connect INET 198.18.0.42:1", "connect INET 198.18.0.42:7", "bind INET6 198.18.0.42:3", "poll", "poll");
   }
 
   /** The first instructions of a method, as "OPCODE operand" strings; a try block starting there is "TRY type". */
@@ -173,6 +204,13 @@ class NetInstrumentationTest {
     connect.visitMaxs(0, 0);
     connect.visitEnd();
     if (withBind) {
+      MethodVisitor poll = cw.visitMethod(Opcodes.ACC_STATIC | Opcodes.ACC_PUBLIC, "pollConnectNow",
+          NetInstrumentation.POLL_CONNECT_DESC, null, new String[] {"java/io/IOException"});
+      poll.visitCode();
+      poll.visitInsn(Opcodes.ICONST_1); // "connected", unless the hook answers first
+      poll.visitInsn(Opcodes.IRETURN);
+      poll.visitMaxs(0, 0);
+      poll.visitEnd();
       MethodVisitor bind = cw.visitMethod(Opcodes.ACC_STATIC | Opcodes.ACC_PUBLIC, "bind",
           NetInstrumentation.BIND_DESC, null, null);
       bind.visitCode();

@@ -32,6 +32,7 @@ public final class Probe {
       case "reuseport" -> reusePort();
       case "isolation" -> isolation();
       case "netty-epoll-connect" -> NettyProbe.epollConnect(args[1], Integer.parseInt(args[2]));
+      case "selector-connect" -> SelectorProbe.connectWhileServing(args[1], Integer.parseInt(args[2]));
       default -> throw new IllegalArgumentException("scenario : " + args[0]);
     }
     out("done", true);
@@ -168,13 +169,13 @@ public final class Probe {
     }
   }
 
-  private static void failure(Exception e, long start) {
+  static void failure(Exception e, long start) {
     out("exception", e.getClass().getName());
     out("message", e.getMessage());
     out("elapsedMillis", (System.nanoTime() - start) / 1_000_000);
   }
 
-  private static void out(String key, Object value) {
+  static void out(String key, Object value) {
     System.out.println(key + "=" + value);
   }
 }

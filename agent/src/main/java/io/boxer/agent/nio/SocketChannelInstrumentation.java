@@ -1,0 +1,89 @@
+package io.boxer.agent.nio;
+
+import io.boxer.agent.internal.EntryHookVisitor;
+import java.lang.instrument.ClassFileTransformer;
+import java.security.ProtectionDomain;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+
+/**
+ * What a non-blocking {@code SocketChannel} connect needs so that priming never blocks its caller: two entry
+ * hooks in {@code sun.nio.ch.SocketChannelImpl} (the same methods on JDK 17 and 25).
+ * <pre>
+ * connect(SocketAddress):   try { BoxerHooks.beforeChannelConnect(this); } catch (Throwable ignored) {}
+ * translateInterestOps(int): int r = BoxerHooks.interestOps(this, ops); if (r >= 0) return r;
+ * </pre>
+ * The first tells the {@code Net.connect} hook which channel is connecting (only a non-blocking channel's
+ * connect is deferred). The second keeps a channel whose connect is deferred out of its selectors' epoll sets
+ * until the kernel connect is issued: an unconnected TCP socket polls as writable and hung up, so a selector
+ * would otherwise report {@code OP_CONNECT} at once, and frameworks such as Netty treat a {@code finishConnect}
+ * that then returns false as a fatal error. No field, method or format change: the class can be retransformed.
+ */
+public final class SocketChannelInstrumentation implements ClassFileTransformer {
+  public static final String TARGET = "sun.nio.ch.SocketChannelImpl";
+  static final String TARGET_INTERNAL = "sun/nio/ch/SocketChannelImpl";
+  static final String CONNECT_DESC = "(Ljava/net/SocketAddress;)Z";
+  static final String INTEREST_DESC = "(I)I";
+  private static final String HOOKS = "io/boxer/agent/bootstrap/BoxerHooks";
+
+  private volatile String error;
+
+  /** Why the class could not be rewritten, or null. */
+  public String error() {
+    return error;
+  }
+
+  @Override
+  public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
+      ProtectionDomain protectionDomain, byte[] classfileBuffer) {
+    if (loader != null || !TARGET_INTERNAL.equals(className)) {
+      return null;
+    }
+    try {
+      return rewrite(classfileBuffer);
+    } catch (Throwable t) {
+      error = t.toString();
+      return null;
+    }
+  }
+
+  /**
+   * The class with both hooks inserted.
+   *
+   * @throws IllegalStateException when a method is missing (the message says which)
+   */
+  public static byte[] rewrite(byte[] classFile) {
+    ClassReader reader = new ClassReader(classFile);
+    ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS); // never loads classes
+    boolean[] found = new boolean[2];
+    reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
+      @Override
+      public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+          String[] exceptions) {
+        MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
+        if ((access & (Opcodes.ACC_STATIC | Opcodes.ACC_ABSTRACT)) != 0) {
+          return mv;
+        }
+        if (name.equals("connect") && descriptor.equals(CONNECT_DESC)) {
+          found[0] = true;
+          return EntryHookVisitor.discarding(mv, new Object[] {TARGET_INTERNAL, "java/net/SocketAddress"},
+              new int[] {Opcodes.ALOAD, 0}, HOOKS, "beforeChannelConnect", "(Ljava/lang/Object;)V", true);
+        }
+        if (name.equals("translateInterestOps") && descriptor.equals(INTEREST_DESC)) {
+          found[1] = true;
+          return EntryHookVisitor.returningIfNonNegative(mv, new Object[] {TARGET_INTERNAL, Opcodes.INTEGER},
+              new int[] {Opcodes.ALOAD, 0, Opcodes.ILOAD, 1}, HOOKS, "interestOps", "(Ljava/lang/Object;I)I");
+        }
+        return mv;
+      }
+    }, ClassReader.EXPAND_FRAMES);
+    if (!found[0] || !found[1]) {
+      throw new IllegalStateException(TARGET + " has no " + (found[0] ? "" : "connect" + CONNECT_DESC + " ")
+          + (found[1] ? "" : "translateInterestOps" + INTEREST_DESC));
+    }
+    return writer.toByteArray();
+  }
+}

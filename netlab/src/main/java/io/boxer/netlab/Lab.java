@@ -316,6 +316,26 @@ public final class Lab implements AutoCloseable {
     }
   }
 
+  /**
+   * Opens inbound TCP {@code port} in VM host {@code vm}'s security group, as an AWS user adds an inbound rule
+   * (for services that clients reach without Boxer: a public API, a database on a VM). Idempotent enough for
+   * a lab: adding a port twice adds a second identical rule.
+   *
+   * @throws IllegalArgumentException if {@code vm} is not a VM host of this lab or the port is not 1..65535
+   * @throws LabException if the rule cannot be added
+   */
+  public void allowInboundTcp(String vm, int port) {
+    LabHost host = host(vm);
+    if (host.kind() != HostKind.VM) {
+      throw new IllegalArgumentException("host : " + vm + " is a " + host.kind()
+          + " (expected: a VM host; functions sit behind NATs and the seed accepts everything)");
+    }
+    if (port < 1 || port > 65535) {
+      throw new IllegalArgumentException("port : " + port + " (expected: 1..65535)");
+    }
+    namespaces.exec(host.namespace(), new SecurityGroupRules(namespaces.tools()).allowInboundTcp(port));
+  }
+
   @Override
   public String toString() {
     return "Lab[" + runId + ", " + hosts.keySet() + "]";

@@ -33,6 +33,17 @@ final class Namespaces {
     return names;
   }
 
+  /** Runs {@code command} inside {@code namespace}; fails with the command's output when it fails. */
+  void exec(String namespace, List<String> command) {
+    List<String> full = new ArrayList<>(List.of(tools.ip(), "netns", "exec", namespace));
+    full.addAll(command);
+    runner.run(full);
+  }
+
+  LabTools tools() {
+    return tools;
+  }
+
   void add(String namespace) {
     runner.run(List.of(tools.ip(), "netns", "add", namespace));
   }

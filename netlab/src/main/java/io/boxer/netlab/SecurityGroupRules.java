@@ -29,6 +29,14 @@ final class SecurityGroupRules {
     return c;
   }
 
+  /**
+   * The rule a user adds to a security group to let clients in: inbound TCP to {@code port} from anywhere.
+   * Inserted before the policy applies, so it takes effect at once.
+   */
+  List<String> allowInboundTcp(int port) {
+    return iptables("-I", "INPUT", "-p", "tcp", "--dport", Integer.toString(port), "-j", "ACCEPT");
+  }
+
   private List<String> iptables(String... args) {
     List<String> l = new ArrayList<>();
     l.add(tools.iptables());

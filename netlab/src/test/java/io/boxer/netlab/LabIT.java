@@ -1,6 +1,7 @@
 package io.boxer.netlab;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.boxer.netlab.cli.LabCommand;
 import java.io.PrintWriter;
@@ -104,6 +105,17 @@ class LabIT {
         assertThat(client.awaitExit(START)).as("client %s", client.output()).isZero();
       }
     }
+    // an inbound rule for one port opens that port, and only that one
+    lab.allowInboundTcp("vm1", 7302);
+    try (ProbeProcess server = ProbeProcess.start(vm1, "server", "7302", "15000")) {
+      server.awaitLine("LISTENING", START);
+      try (ProbeProcess client = ProbeProcess.start(seed, "connect",
+          vm1.address().getHostAddress(), "7302", "0", "5000")) {
+        assertThat(client.awaitExit(START)).as("client %s", client.output()).isZero();
+      }
+    }
+    assertThatThrownBy(() -> lab.allowInboundTcp("fn1", 7302)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("expected: a VM host");
   }
 
   @Test

@@ -19,4 +19,10 @@ class SecurityGroupRulesTest {
         "/sysctl -q -w net.netfilter.nf_conntrack_tcp_be_liberal=1");
     assertThat(flat).noneMatch(c -> c.contains("REJECT"));
   }
+
+  @Test
+  void allowInboundTcp_insertsAnAcceptRuleForThePortBeforeThePolicy() {
+    assertThat(String.join(" ", new SecurityGroupRules(tools).allowInboundTcp(6379)))
+        .isEqualTo("/iptables -I INPUT -p tcp --dport 6379 -j ACCEPT");
+  }
 }

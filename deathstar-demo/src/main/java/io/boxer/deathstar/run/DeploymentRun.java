@@ -1,0 +1,192 @@
+package io.boxer.deathstar.run;
+
+import io.boxer.deathstar.app.Role;
+import io.boxer.netlab.Lab;
+import io.boxer.netlab.LabHost;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * One deployment up and serving in its own NAT lab: Redis on its VM, the seed (for Boxer deployments), and every
+ * service started through its start script ({@code deathstar-demo/bin/start-service}), under {@code boxer run}
+ * or not. Boxer nodes are started one after another, each once the previous has joined, so that node ids
+ * follow {@link Deployment#rolesInRankOrder()}: the start scripts map the peers file's i-th member to the i-th
+ * role. {@link #close()} stops every process and tears the lab down (the lab's own shutdown hook does so on
+ * Ctrl-C). Not thread-safe.
+ */
+public final class DeploymentRun implements AutoCloseable {
+  public static final int REDIS_PORT = 6379;
+  static final int SEED_PORT = 7946;
+  private static final Duration START = Duration.ofSeconds(300);
+  private static final Duration JOIN = Duration.ofSeconds(120);
+
+  private final Deployment deployment;
+  private final DemoSetup setup;
+  private final Path logs;
+  private final Consumer<String> progress;
+  private final Lab lab;
+  private final List<HostProcess> processes = new ArrayList<>();
+
+  private DeploymentRun(Deployment deployment, DemoSetup setup, Path logs, Consumer<String> progress, Lab lab) {
+    this.deployment = deployment;
+    this.setup = setup;
+    this.logs = logs;
+    this.progress = progress;
+    this.lab = lab;
+  }
+
+  /**
+   * Builds the lab and starts everything; returns once every service is listening.
+   *
+   * @param logs where every process's log goes (created)
+   * @throws IOException when a program fails to start or to become ready (everything is torn down first)
+   */
+  public static DeploymentRun start(Deployment deployment, DemoSetup setup, Path logs, Consumer<String> progress)
+      throws IOException, InterruptedException {
+    setup.check();
+    Files.createDirectories(logs);
+    Lab lab = Lab.create(deployment.labSpec());
+    DeploymentRun run = new DeploymentRun(deployment, setup, logs, progress, lab);
+    try {
+      run.startAll();
+      return run;
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      run.close();
+      throw e;
+    }
+  }
+
+  /** The frontend's base URL, as clients on the public segment reach it. */
+  public String frontendUrl() {
+    return "http://" + address(deployment.host(Role.FRONTEND)) + ":" + Role.FRONTEND.defaultPort();
+  }
+
+  public Lab lab() {
+    return lab;
+  }
+
+  /**
+   * Runs {@code java -jar deathstar-demo.jar ARGS...} on the seed host (a routable client outside the
+   * deployment) and waits for it, up to {@code timeout}; its output goes to {@code logs/NAME.log} and, line by
+   * line as it comes, to the progress consumer when {@code echo} is set.
+   *
+   * @return the exit code
+   */
+  public int runClient(String name, List<String> args, Duration timeout, boolean echo)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(setup.java().toString(), "-jar", setup.jar().toString()));
+    command.addAll(args);
+    try (HostProcess client = start(name, "seed", Map.of(), command)) {
+      if (!echo) {
+        return client.awaitExit(timeout);
+      }
+      return client.awaitExitEchoing(timeout, line -> progress.accept("  " + line));
+    }
+  }
+
+  private void startAll() throws IOException, InterruptedException {
+    progress.accept("lab " + lab.runId() + ": " + deployment.labSpec().functions() + " functions, "
+        + deployment.labSpec().vms() + " VMs (" + deployment.description() + ")");
+    String redisHost = deployment.redisHost();
+    lab.allowInboundTcp(redisHost, REDIS_PORT);
+    HostProcess redis = start("redis", redisHost, Map.of(), List.of("redis-server", "--port",
+        Integer.toString(REDIS_PORT), "--bind", "0.0.0.0", "--protected-mode", "no", "--save", "",
+        "--appendonly", "no", "--daemonize", "no"));
+    redis.awaitLine(l -> l.contains("Ready to accept connections"), START);
+    progress.accept("redis-server on " + redisHost + " (" + address(redisHost) + ":" + REDIS_PORT + ")");
+
+    // the public API: clients outside the deployment reach the frontend, Boxer or not
+    lab.allowInboundTcp(deployment.host(Role.FRONTEND), Role.FRONTEND.defaultPort());
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("DEATHSTAR_ROLES", Deployment.rolesInRankOrder().stream().map(Role::configName)
+        .collect(Collectors.joining(",")));
+    env.put("DEATHSTAR_REDIS", address(redisHost) + ":" + REDIS_PORT);
+    env.put("DEATHSTAR_JAR", setup.jar().toString());
+    env.put("PATH", setup.java().getParent() + ":" + System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+    String seed = address("seed") + ":" + SEED_PORT;
+    if (deployment.boxer()) {
+      HostProcess seedNode = start("seed", "seed", Map.of(), List.of(setup.boxer().toString(), "seed", "--port",
+          Integer.toString(SEED_PORT)));
+      seedNode.awaitLine(l -> l.startsWith("boxer seed listening"), START);
+      progress.accept("boxer seed on the seed host (" + seed + ")");
+    } else {
+      env.put("DEATHSTAR_PEERS_FILE", writePeersFile().toString());
+      for (Role role : Deployment.rolesInRankOrder()) {
+        if (role != Role.FRONTEND) { // no Boxer: every service port is opened, as one would on EC2
+          lab.allowInboundTcp(deployment.host(role), role.defaultPort());
+        }
+      }
+    }
+
+    List<HostProcess> services = new ArrayList<>();
+    for (Role role : Deployment.rolesInRankOrder()) {
+      String host = deployment.host(role);
+      Map<String, String> serviceEnv = new LinkedHashMap<>(env);
+      serviceEnv.put("DEATHSTAR_WORK_DIR", logs.resolve(role.configName()).toString());
+      List<String> command = new ArrayList<>();
+      if (deployment.boxer()) {
+        command.addAll(List.of(setup.boxer().toString(), "run", "--seed", seed, "--members",
+            Integer.toString(Deployment.MEMBERS), "--barrier-timeout", "300", "--"));
+      }
+      command.addAll(List.of(setup.startScript().toString(), role.configName()));
+      HostProcess service = start(role.configName(), host, serviceEnv, command);
+      services.add(service);
+      if (deployment.boxer()) { // joined: the next node gets the next id
+        service.awaitLine(l -> l.startsWith("waiting for members") || l.startsWith("members ready"), JOIN);
+      }
+      progress.accept(role.configName() + " starting on " + host + " (" + address(host) + ")"
+          + (deployment.boxer() ? " under boxer run" : ""));
+    }
+    for (int i = 0; i < services.size(); i++) {
+      Role role = Deployment.rolesInRankOrder().get(i);
+      services.get(i).awaitLine(l -> l.contains(role.configName() + " listening on"), START);
+    }
+    progress.accept("all " + services.size() + " services listening; frontend at " + frontendUrl());
+  }
+
+  /** For the deployment without Boxer: the peers file the start scripts read, in Boxer's format. */
+  private Path writePeersFile() throws IOException {
+    StringBuilder peers = new StringBuilder();
+    List<Role> roles = Deployment.rolesInRankOrder();
+    for (int i = 0; i < roles.size(); i++) {
+      peers.append(i + 1).append(' ').append(address(deployment.host(roles.get(i)))).append('\n');
+    }
+    Path file = logs.resolve("peers.txt");
+    Files.writeString(file, peers);
+    return file;
+  }
+
+  private HostProcess start(String name, String host, Map<String, String> env, List<String> command)
+      throws IOException {
+    HostProcess p = HostProcess.start(name, lab.host(host), env, command, logs.resolve(name + ".log"));
+    processes.add(p);
+    return p;
+  }
+
+  /** A host's address on the public segment (its NAT's, for a function). */
+  private String address(String host) {
+    LabHost h = lab.host(host);
+    return h.externalAddress().getHostAddress();
+  }
+
+  /** Stops the processes, newest first (services before the seed and Redis), then removes the lab. */
+  @Override
+  public void close() {
+    for (int i = processes.size() - 1; i >= 0; i--) {
+      processes.get(i).terminate(); // all at once: each waits up to 10 s in close()
+    }
+    for (int i = processes.size() - 1; i >= 0; i--) {
+      processes.get(i).close();
+    }
+    processes.clear();
+    lab.close();
+  }
+}

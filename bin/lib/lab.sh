@@ -1,4 +1,4 @@
-# Shared by bin/demo and bin/bench-connect: build, a NAT lab with a seed, and its teardown (also on Ctrl-C).
+# Shared by bin/demo-echo and bin/bench-connect: build, a NAT lab with a seed, and its teardown (also on Ctrl-C).
 # Source it, then call lab_start "NAME" boxer-lab-up-flags...; it sets $root, $results, $runid and $seed.
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"

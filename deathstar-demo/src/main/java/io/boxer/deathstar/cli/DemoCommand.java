@@ -42,7 +42,7 @@ final class DemoCommand implements Callable<Integer> {
       description = "The load generator's workload.")
   Workload workload;
 
-  @Option(names = "--rates", paramLabel = "RATE", split = ",", defaultValue = "50,100,200,400",
+  @Option(names = "--rates", paramLabel = "RATE", split = ",", defaultValue = "100,200,300,400",
       description = "Offered rates in requests/s, comma-separated.")
   List<Double> rates;
 

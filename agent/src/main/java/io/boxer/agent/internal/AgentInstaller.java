@@ -26,6 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class AgentInstaller {
 
   private static final String PREFIX = "[boxer-agent] ";
+  /** Primes of non-blocking connects in flight at once on agent threads; more prime on their callers' threads. */
+  private static final int MAX_PRIME_THREADS = 64;
 
   private AgentInstaller() {}
 
@@ -108,8 +110,6 @@ public final class AgentInstaller {
         }, new ThreadPoolExecutor.CallerRunsPolicy());
     return new DeferredConnects(channels, net::connect, primers);
   }
-
-  private static final int MAX_PRIME_THREADS = 64;
 
   /**
    * Instruments {@code SocketChannelImpl} (now, or when it loads) so that non-blocking connects can be deferred.

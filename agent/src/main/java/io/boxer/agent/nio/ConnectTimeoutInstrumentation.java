@@ -1,7 +1,5 @@
 package io.boxer.agent.nio;
 
-import java.lang.instrument.ClassFileTransformer;
-import java.security.ProtectionDomain;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
@@ -16,25 +14,25 @@ import org.objectweb.asm.Opcodes;
  * NioSocketImpl loads lazily (with the first socket), so this transformer stays registered and acts at load;
  * every other class costs one string comparison.
  */
-public final class ConnectTimeoutInstrumentation implements ClassFileTransformer {
+public final class ConnectTimeoutInstrumentation extends JdkClassTransformer {
   public static final String TARGET = "sun.nio.ch.NioSocketImpl";
   static final String TARGET_INTERNAL = "sun/nio/ch/NioSocketImpl";
   static final String CONNECT_DESC = "(Ljava/net/SocketAddress;I)V";
   private static final String HOOKS = "io/boxer/agent/bootstrap/BoxerHooks";
 
+  public ConnectTimeoutInstrumentation() {
+    super(TARGET_INTERNAL);
+  }
+
   @Override
-  public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
-      ProtectionDomain protectionDomain, byte[] classfileBuffer) {
-    if (loader != null || !TARGET_INTERNAL.equals(className)) {
-      return null;
-    }
-    try {
-      return rewrite(classfileBuffer);
-    } catch (Throwable t) {
-      System.err.println("[boxer-agent] connect timeouts will not cover priming: could not instrument "
-          + TARGET + ": " + t);
-      return null;
-    }
+  byte[] rewriteTarget(byte[] classFile) {
+    return rewrite(classFile);
+  }
+
+  @Override
+  void failed(Throwable t) {
+    System.err.println("[boxer-agent] connect timeouts will not cover priming: could not instrument " + TARGET
+        + ": " + t);
   }
 
   /** The class with the timeout hook inserted into {@code connect(SocketAddress, int)}. */

@@ -2,8 +2,6 @@ package io.boxer.agent.nio;
 
 import io.boxer.agent.bootstrap.BoxerHooks;
 import io.boxer.agent.internal.EntryHookVisitor;
-import java.lang.instrument.ClassFileTransformer;
-import java.security.ProtectionDomain;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
@@ -32,9 +30,8 @@ import org.objectweb.asm.Opcodes;
  * rewriting); {@link EntryHookVisitor} writes the stack map frames of the inserted branches by hand.
  *
  * <p>A transformer instance rewrites Net once; use {@link #transformed()} and {@link #error()} afterwards.
- * Thread-safe for the JVM's calls (the result fields are volatile).
  */
-public final class NetInstrumentation implements ClassFileTransformer {
+public final class NetInstrumentation extends JdkClassTransformer {
 
   public static final String TARGET = "sun.nio.ch.Net";
 
@@ -53,33 +50,13 @@ public final class NetInstrumentation implements ClassFileTransformer {
     "java/net/ProtocolFamily", "java/io/FileDescriptor", "java/net/InetAddress", Opcodes.INTEGER
   };
 
-  private volatile boolean transformed;
-  private volatile String error;
-
-  /** Whether the JVM handed Net to this transformer and it was rewritten. */
-  public boolean transformed() {
-    return transformed;
-  }
-
-  /** Why Net could not be rewritten, or null. */
-  public String error() {
-    return error;
+  public NetInstrumentation() {
+    super(TARGET_INTERNAL);
   }
 
   @Override
-  public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
-      ProtectionDomain protectionDomain, byte[] classfileBuffer) {
-    if (loader != null || !TARGET_INTERNAL.equals(className)) {
-      return null;
-    }
-    try {
-      byte[] rewritten = rewrite(classfileBuffer);
-      transformed = true;
-      return rewritten;
-    } catch (Throwable t) {
-      error = t.toString();
-      return null;
-    }
+  byte[] rewriteTarget(byte[] classFile) {
+    return rewrite(classFile);
   }
 
   /**

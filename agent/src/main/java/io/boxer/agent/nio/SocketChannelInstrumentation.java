@@ -1,8 +1,6 @@
 package io.boxer.agent.nio;
 
 import io.boxer.agent.internal.EntryHookVisitor;
-import java.lang.instrument.ClassFileTransformer;
-import java.security.ProtectionDomain;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
@@ -22,32 +20,20 @@ import org.objectweb.asm.Opcodes;
  * would otherwise report {@code OP_CONNECT} at once, and frameworks such as Netty treat a {@code finishConnect}
  * that then returns false as a fatal error. No field, method or format change: the class can be retransformed.
  */
-public final class SocketChannelInstrumentation implements ClassFileTransformer {
+public final class SocketChannelInstrumentation extends JdkClassTransformer {
   public static final String TARGET = "sun.nio.ch.SocketChannelImpl";
   static final String TARGET_INTERNAL = "sun/nio/ch/SocketChannelImpl";
   static final String CONNECT_DESC = "(Ljava/net/SocketAddress;)Z";
   static final String INTEREST_DESC = "(I)I";
   private static final String HOOKS = "io/boxer/agent/bootstrap/BoxerHooks";
 
-  private volatile String error;
-
-  /** Why the class could not be rewritten, or null. */
-  public String error() {
-    return error;
+  public SocketChannelInstrumentation() {
+    super(TARGET_INTERNAL);
   }
 
   @Override
-  public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
-      ProtectionDomain protectionDomain, byte[] classfileBuffer) {
-    if (loader != null || !TARGET_INTERNAL.equals(className)) {
-      return null;
-    }
-    try {
-      return rewrite(classfileBuffer);
-    } catch (Throwable t) {
-      error = t.toString();
-      return null;
-    }
+  byte[] rewriteTarget(byte[] classFile) {
+    return rewrite(classFile);
   }
 
   /**

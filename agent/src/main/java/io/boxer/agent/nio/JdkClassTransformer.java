@@ -1,0 +1,52 @@
+package io.boxer.agent.nio;
+
+import java.lang.instrument.ClassFileTransformer;
+import java.security.ProtectionDomain;
+
+/**
+ * A transformer of one JDK class (boot loader only), by internal name: the guard, the bookkeeping and the
+ * "never throw into the JVM" rule that every JDK instrumentation of the agent shares. Subclasses supply the
+ * rewrite. Thread-safe for the JVM's calls (the result fields are volatile).
+ */
+abstract class JdkClassTransformer implements ClassFileTransformer {
+  private final String targetInternal;
+  private volatile boolean transformed;
+  private volatile String error;
+
+  JdkClassTransformer(String targetInternal) {
+    this.targetInternal = targetInternal;
+  }
+
+  /** The class's bytes, rewritten; throws when the class does not have the expected shape. */
+  abstract byte[] rewriteTarget(byte[] classFile);
+
+  /** Called once when the rewrite fails (the class then loads unchanged); by default records it only. */
+  void failed(Throwable t) {}
+
+  /** Whether the JVM handed the class to this transformer and it was rewritten. */
+  public final boolean transformed() {
+    return transformed;
+  }
+
+  /** Why the class could not be rewritten, or null. */
+  public final String error() {
+    return error;
+  }
+
+  @Override
+  public final byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
+      ProtectionDomain protectionDomain, byte[] classfileBuffer) {
+    if (loader != null || !targetInternal.equals(className)) {
+      return null;
+    }
+    try {
+      byte[] rewritten = rewriteTarget(classfileBuffer);
+      transformed = true;
+      return rewritten;
+    } catch (Throwable t) {
+      error = t.toString();
+      failed(t);
+      return null;
+    }
+  }
+}

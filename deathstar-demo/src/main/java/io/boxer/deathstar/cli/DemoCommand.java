@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -78,10 +79,24 @@ final class DemoCommand implements Callable<Integer> {
     }
     PrintWriter err = spec.commandLine().getErr();
     long start = System.nanoTime();
-    String report = new DemoRun(setup, options, line -> {
-      err.printf("[%4ds] %s%n", (System.nanoTime() - start) / 1_000_000_000L, line);
-      err.flush();
-    }).run();
+    AtomicBoolean finished = new AtomicBoolean();
+    // the labs' own shutdown hooks tear them down; this only says why the run stops early
+    Thread interrupted = new Thread(() -> {
+      if (!finished.get()) {
+        err.println("demo: interrupted; tearing the lab down (results so far in " + dir + ")");
+        err.flush();
+      }
+    });
+    Runtime.getRuntime().addShutdownHook(interrupted);
+    String report;
+    try {
+      report = new DemoRun(setup, options, line -> {
+        err.printf("[%4ds] %s%n", (System.nanoTime() - start) / 1_000_000_000L, line);
+        err.flush();
+      }).run();
+    } finally {
+      finished.set(true);
+    }
     PrintWriter stdout = spec.commandLine().getOut();
     stdout.println();
     stdout.print(report);

@@ -9,14 +9,14 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.spi.AbstractSelectableChannel;
 
 /**
- * The JDK internals a deferred connect needs, through method handles (present with these shapes on JDK 17 and
+ * {@link ChannelOps} on the JDK's internals, through method handles (present with these shapes on JDK 17 and
  * 25): {@code public FileDescriptor sun.nio.ch.SocketChannelImpl.getFD()}, the field
  * {@code private SelectionKey[] AbstractSelectableChannel.keys} and
  * {@code protected abstract void sun.nio.ch.SelectorImpl.setEventOps(SelectionKeyImpl)}, the call with which
  * a key asks its selector to recompute the events it registers. Requires {@code sun.nio.ch} and
  * {@code java.nio.channels.spi} to be open to this module. Thread-safe, immutable.
  */
-final class ChannelAccess {
+final class ChannelAccess implements ChannelOps {
 
   private final Class<?> socketChannelImpl;
   private final MethodHandle getFd;
@@ -57,13 +57,13 @@ final class ChannelAccess {
     }
   }
 
-  /** Whether {@code channel} is a JDK TCP/Unix {@code SocketChannel} whose file descriptor is {@code fd}. */
-  boolean isChannelOf(Object channel, FileDescriptor fd) throws IOException {
+  @Override
+  public boolean isChannelOf(Object channel, FileDescriptor fd) throws IOException {
     return socketChannelImpl.isInstance(channel) && fileDescriptor(channel) == fd;
   }
 
-  /** The file descriptor of a {@code SocketChannelImpl}. */
-  FileDescriptor fileDescriptor(Object channel) throws IOException {
+  @Override
+  public FileDescriptor fileDescriptor(Object channel) throws IOException {
     try {
       return (FileDescriptor) getFd.invokeExact(channel);
     } catch (RuntimeException | Error e) {
@@ -73,11 +73,9 @@ final class ChannelAccess {
     }
   }
 
-  /**
-   * Makes every selector {@code channel} is registered with recompute the events it polls for the channel (the
-   * selectors' own update queues, then a wakeup), as a change of interest ops would.
-   */
-  void refreshSelectors(Object channel) throws IOException {
+  /** Through the selectors' own update queues, then a wakeup, as a change of interest ops would. */
+  @Override
+  public void refreshSelectors(Object channel) throws IOException {
     try {
       SelectionKey[] registered = (SelectionKey[]) keys.invokeExact(channel);
       if (registered == null) {

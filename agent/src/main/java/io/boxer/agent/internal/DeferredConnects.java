@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * binds the socket, calls {@link #start} and makes {@code connect} return false ("pending") without a kernel
  * connect. While the prime is in flight, {@link #interestOps} keeps the channel out of its selectors' epoll sets
  * (an unconnected socket would poll as ready) and {@link #pollConnect} answers "not yet". When the prime
- * answers, {@link ChannelAccess#refreshSelectors} makes each selector ask again; whichever comes first, the
+ * answers, {@link ChannelOps#refreshSelectors} makes each selector ask again; whichever comes first, the
  * selector's {@link #interestOps} or the application's {@code finishConnect} ({@link #pollConnect}), issues the
  * kernel connect on its own thread (never on an agent thread: a channel cannot be closed under a thread that
  * is inside its {@code finishConnect} or its selector), and from then on the kernel answers as usual. A failed
@@ -72,11 +72,11 @@ final class DeferredConnects {
   private final Map<FileDescriptor, Pending> pending = Collections.synchronizedMap(new WeakHashMap<>());
   /** Entries started and not yet finished: the fast path of both hooks when it is 0. */
   private final AtomicInteger active = new AtomicInteger();
-  private final ChannelAccess channels;
+  private final ChannelOps channels;
   private final KernelConnect kernel;
   private final Executor primers;
 
-  DeferredConnects(ChannelAccess channels, KernelConnect kernel, Executor primers) {
+  DeferredConnects(ChannelOps channels, KernelConnect kernel, Executor primers) {
     this.channels = channels;
     this.kernel = kernel;
     this.primers = primers;

@@ -139,10 +139,11 @@ public final class DemoRun {
     }
     out.append("\n```\n").append(Report.table(results)).append("```\n\n");
     double common = commonRate(results, bound);
-    out.append(String.format(Locale.ROOT, "Saturation throughput: the highest achieved throughput at an offered "
-        + "rate served with no error and corrected p90 <= %.0f ms. p90: corrected, at %s.%n%n", bound,
-        common > 0 ? String.format(Locale.ROOT, "%.0f req/s offered, the highest rate every deployment served "
-            + "that way", common) : "no rate every deployment served cleanly (n/a)"));
+    out.append(String.format(Locale.ROOT, "Saturation throughput: the achieved throughput at the highest offered "
+        + "rate up to which every rate was served with no error and corrected p90 <= %.0f ms (the knee). p90: "
+        + "corrected, at %s.%n%n", bound,
+        common > 0 ? String.format(Locale.ROOT, "%.0f req/s offered, the highest rate below every deployment's "
+            + "knee", common) : "no rate below every deployment's knee (n/a)"));
     out.append("| deployment | saturation req/s | p90 ms | throughput vs 1 | p90 vs 1 |\n|---|---:|---:|---:|---:|\n");
     String base = Deployment.VMS.label();
     for (Map.Entry<String, List<RateResult>> e : results.entrySet()) {
@@ -164,13 +165,17 @@ public final class DemoRun {
     return out.toString();
   }
 
-  /** The highest offered rate that every deployment served cleanly; 0 if none. */
+  /**
+   * The highest offered rate that every deployment ran and served cleanly, together with every lower rate it
+   * ran (below its knee, as {@link Saturation#throughput} counts); 0 if none.
+   */
   static double commonRate(Map<String, List<RateResult>> results, double bound) {
     double best = 0;
     for (RateResult candidate : results.values().iterator().next()) {
       double rate = candidate.offeredRps();
-      boolean all = results.values().stream().allMatch(rs -> rs.stream()
-          .anyMatch(r -> r.offeredRps() == rate && Saturation.qualifies(r, bound)));
+      boolean all = results.values().stream().allMatch(rs ->
+          rs.stream().anyMatch(r -> r.offeredRps() == rate)
+              && rs.stream().filter(r -> r.offeredRps() <= rate).allMatch(r -> Saturation.qualifies(r, bound)));
       if (all) {
         best = Math.max(best, rate);
       }

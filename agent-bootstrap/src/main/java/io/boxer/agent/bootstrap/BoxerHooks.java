@@ -9,6 +9,7 @@ import java.net.ProtocolFamily;
 import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.nio.channels.AsynchronousSocketChannel;
 import java.nio.channels.SelectableChannel;
 
 /**
@@ -95,13 +96,15 @@ public final class BoxerHooks {
   }
 
   /**
-   * Called on entry of {@code SocketChannelImpl.connect(SocketAddress)}: notes a non-blocking channel for the
+   * Called on entry of {@code SocketChannelImpl.connect(SocketAddress)} and
+   * {@code UnixAsynchronousSocketChannelImpl.implConnect}: notes a non-blocking or asynchronous channel for the
    * {@code Net.connect} that follows on this thread, so that its prime may run without blocking the caller.
    * Never throws.
    */
   public static void beforeChannelConnect(Object channel) {
     try {
-      if (hook != null && channel instanceof SelectableChannel && !((SelectableChannel) channel).isBlocking()) {
+      if (hook != null && (channel instanceof AsynchronousSocketChannel
+          || channel instanceof SelectableChannel && !((SelectableChannel) channel).isBlocking())) {
         NON_BLOCKING_CHANNEL.set(channel);
       } else {
         NON_BLOCKING_CHANNEL.remove();
@@ -165,7 +168,8 @@ public final class BoxerHooks {
 
   /**
    * Called on entry of {@code SocketChannelImpl.translateInterestOps(int)}, the events a selector registers for a
-   * channel. Never throws.
+   * channel, and of {@code UnixAsynchronousSocketChannelImpl.updateEvents()} (with 0; any answer but -1 skips
+   * the registration). Never throws.
    *
    * @return -1 for the channel's own translation, or the events to register instead (0 while a deferred connect
    *     is still priming)
@@ -179,6 +183,19 @@ public final class BoxerHooks {
       return h.interestOps(channel, ops);
     } catch (Throwable ignored) {
       return -1;
+    }
+  }
+
+  /**
+   * Called on entry of {@code UnixAsynchronousSocketChannelImpl.setConnected()}, where an asynchronous channel
+   * completes its connect.
+   *
+   * @throws IOException the failure of a deferred connect, which the channel then reports as the connect's
+   */
+  public static void beforeConnected(Object channel) throws IOException {
+    SocketHook h = hook;
+    if (h != null) {
+      h.beforeConnected(channel);
     }
   }
 

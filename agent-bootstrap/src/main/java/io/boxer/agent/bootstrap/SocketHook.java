@@ -34,12 +34,14 @@ public interface SocketHook {
       throws IOException;
 
   /**
-   * {@link #beforeConnect} for the connect of a non-blocking {@code SocketChannel}, whose caller must not wait
+   * {@link #beforeConnect} for the connect of a non-blocking {@code SocketChannel} or an
+   * {@code AsynchronousSocketChannel}, whose caller must not wait
    * for a prime. The implementation may return {@link BoxerHooks#DEFERRED_CONNECT}: the connect is then in
-   * progress for the application, the kernel connect is issued later (see {@link #pollConnect} and
-   * {@link #interestOps}). By default, the same as {@link #beforeConnect}.
+   * progress for the application, the kernel connect is issued later (see {@link #pollConnect},
+   * {@link #interestOps} and {@link #beforeConnected}). By default, the same as {@link #beforeConnect}.
    *
-   * @param channel the connecting {@code sun.nio.ch.SocketChannelImpl}, whose file descriptor should be
+   * @param channel the connecting {@code sun.nio.ch.SocketChannelImpl} or
+   *     {@code UnixAsynchronousSocketChannelImpl}, whose file descriptor should be
    *     {@code fd} (an implementation that defers checks it)
    */
   default InetAddress beforeNonBlockingConnect(ProtocolFamily family, FileDescriptor fd, InetAddress address,
@@ -66,6 +68,12 @@ public interface SocketHook {
   default int interestOps(Object channel, int ops) {
     return -1;
   }
+
+  /**
+   * Runs where an asynchronous channel completes its connect; throws the failure of a connect this hook
+   * deferred for {@code channel}, and does nothing otherwise.
+   */
+  default void beforeConnected(Object channel) throws IOException {}
 
   /**
    * Runs before the kernel bind of {@code fd}. Failures are ignored: a bind never fails because of Boxer.

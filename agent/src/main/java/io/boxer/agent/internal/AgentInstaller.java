@@ -3,9 +3,11 @@ package io.boxer.agent.internal;
 import io.boxer.agent.bootstrap.BoxerHooks;
 import io.boxer.agent.bootstrap.NativeSocketHooks;
 import io.boxer.agent.netty.UnixSocketInstrumentation;
+import io.boxer.agent.nio.AsyncChannelInstrumentation;
 import io.boxer.agent.nio.ConnectTimeoutInstrumentation;
 import io.boxer.agent.nio.NetInstrumentation;
 import io.boxer.agent.nio.SocketChannelInstrumentation;
+import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.net.InetAddress;
 import java.util.Locale;
@@ -112,27 +114,28 @@ public final class AgentInstaller {
   }
 
   /**
-   * Instruments {@code SocketChannelImpl} (now, or when it loads) so that non-blocking connects can be deferred.
-   * Without it no connect is deferred: the Net hook only defers the channels this instrumentation names.
+   * Instruments {@code SocketChannelImpl} and {@code UnixAsynchronousSocketChannelImpl} (now, or when they load)
+   * so that their connects can be deferred. A class that cannot be instrumented keeps its connects waiting for
+   * the prime: the Net hook only defers the channels these instrumentations name.
    */
   private static void installNonBlockingConnects(Instrumentation inst) {
+    install(inst, new SocketChannelInstrumentation(), SocketChannelInstrumentation.TARGET, "non-blocking");
+    install(inst, new AsyncChannelInstrumentation(), AsyncChannelInstrumentation.TARGET, "asynchronous");
+  }
+
+  private static void install(Instrumentation inst, ClassFileTransformer transformer, String target, String kind) {
     try {
-      for (String name : new String[] {SocketChannelInstrumentation.class.getName() + "$1",
-          EntryHookVisitor.class.getName()}) {
+      for (String name : new String[] {transformer.getClass().getName() + "$1", EntryHookVisitor.class.getName()}) {
         Class.forName(name, true, AgentInstaller.class.getClassLoader());
       }
-      SocketChannelInstrumentation transformer = new SocketChannelInstrumentation();
       inst.addTransformer(transformer, true);
       for (Class<?> loaded : inst.getAllLoadedClasses()) {
-        if (loaded.getName().equals(SocketChannelInstrumentation.TARGET)) {
+        if (loaded.getName().equals(target)) {
           inst.retransformClasses(loaded);
         }
       }
-      if (transformer.error() != null) {
-        throw new IllegalStateException(transformer.error());
-      }
     } catch (Throwable t) {
-      System.err.println(PREFIX + "non-blocking connects will wait for priming on the calling thread: " + t);
+      System.err.println(PREFIX + kind + " connects will wait for priming on the calling thread: " + t);
     }
   }
 

@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongFunction;
 
 /**
- * Boxer's {@link SocketHook}: primes connects to members, gives TCP binds SO_REUSEPORT. A non-blocking channel's
- * connect to a member is primed on an agent thread ({@link DeferredConnects}); every other connect waits for its
+ * Boxer's {@link SocketHook}: primes connects to members, gives TCP binds SO_REUSEPORT. A non-blocking or
+ * asynchronous channel's connect to a member is primed on an agent thread ({@link DeferredConnects}); every other connect waits for its
  * prime on the calling thread, which blocks in the connect anyway. Thread-safe; all state is in its
  * collaborators.
  */
@@ -88,6 +88,13 @@ final class BoxerSocketHook implements SocketHook {
   @Override
   public int interestOps(Object channel, int ops) {
     return deferred == null ? DeferredConnects.CONTINUE : deferred.interestOps(channel);
+  }
+
+  @Override
+  public void beforeConnected(Object channel) throws IOException {
+    if (deferred != null) {
+      deferred.beforeConnected(channel);
+    }
   }
 
   /** @param channel the non-blocking channel whose prime is deferred, or null to prime now */

@@ -11,9 +11,11 @@ import java.nio.channels.spi.AbstractSelectableChannel;
 /**
  * {@link ChannelOps} on the JDK's internals, through method handles (present with these shapes on JDK 17 and
  * 25): {@code public FileDescriptor sun.nio.ch.SocketChannelImpl.getFD()}, the field
- * {@code private SelectionKey[] AbstractSelectableChannel.keys} and
- * {@code protected abstract void sun.nio.ch.SelectorImpl.setEventOps(SelectionKeyImpl)}, the call with which
- * a key asks its selector to recompute the events it registers. Requires {@code sun.nio.ch} and
+ * {@code private SelectionKey[] AbstractSelectableChannel.keys},
+ * {@code protected abstract void sun.nio.ch.SelectorImpl.setEventOps(SelectionKeyImpl)} (the call with which a
+ * key asks its selector to recompute the events it registers); for asynchronous channels, the field
+ * {@code protected final FileDescriptor AsynchronousSocketChannelImpl.fd}, its {@code final void begin()} and
+ * {@code end()}, and {@code private void UnixAsynchronousSocketChannelImpl.lockAndUpdateEvents()}. Requires {@code sun.nio.ch} and
  * {@code java.nio.channels.spi} to be open to this module. Thread-safe, immutable.
  */
 final class ChannelAccess implements ChannelOps {
@@ -22,13 +24,24 @@ final class ChannelAccess implements ChannelOps {
   private final MethodHandle getFd;
   private final MethodHandle keys;
   private final MethodHandle setEventOps;
+  private final Class<?> asyncChannelImpl;
+  private final MethodHandle asyncFd;
+  private final MethodHandle begin;
+  private final MethodHandle end;
+  private final MethodHandle lockAndUpdateEvents;
 
   private ChannelAccess(Class<?> socketChannelImpl, MethodHandle getFd, MethodHandle keys,
-      MethodHandle setEventOps) {
+      MethodHandle setEventOps, Class<?> asyncChannelImpl, MethodHandle asyncFd, MethodHandle begin,
+      MethodHandle end, MethodHandle lockAndUpdateEvents) {
     this.socketChannelImpl = socketChannelImpl;
     this.getFd = getFd;
     this.keys = keys;
     this.setEventOps = setEventOps;
+    this.asyncChannelImpl = asyncChannelImpl;
+    this.asyncFd = asyncFd;
+    this.begin = begin;
+    this.end = end;
+    this.lockAndUpdateEvents = lockAndUpdateEvents;
   }
 
   /**
@@ -50,7 +63,20 @@ final class ChannelAccess implements ChannelOps {
       MethodHandle setEventOps = MethodHandles.privateLookupIn(selector, MethodHandles.lookup())
           .findVirtual(selector, "setEventOps", MethodType.methodType(void.class, key))
           .asType(MethodType.methodType(void.class, Object.class, Object.class));
-      return new ChannelAccess(channel, getFd, keys, setEventOps);
+      // asynchronous channels (Linux: the epoll port's implementation)
+      Class<?> async = Class.forName("sun.nio.ch.UnixAsynchronousSocketChannelImpl");
+      Class<?> asyncBase = Class.forName("sun.nio.ch.AsynchronousSocketChannelImpl");
+      MethodHandles.Lookup asyncBaseLookup = MethodHandles.privateLookupIn(asyncBase, MethodHandles.lookup());
+      MethodHandle asyncFd = asyncBaseLookup.findGetter(asyncBase, "fd", FileDescriptor.class)
+          .asType(MethodType.methodType(FileDescriptor.class, Object.class));
+      MethodHandle begin = asyncBaseLookup.findVirtual(asyncBase, "begin", MethodType.methodType(void.class))
+          .asType(MethodType.methodType(void.class, Object.class));
+      MethodHandle end = asyncBaseLookup.findVirtual(asyncBase, "end", MethodType.methodType(void.class))
+          .asType(MethodType.methodType(void.class, Object.class));
+      MethodHandle update = MethodHandles.privateLookupIn(async, MethodHandles.lookup())
+          .findVirtual(async, "lockAndUpdateEvents", MethodType.methodType(void.class))
+          .asType(MethodType.methodType(void.class, Object.class));
+      return new ChannelAccess(channel, getFd, keys, setEventOps, async, asyncFd, begin, end, update);
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("the NIO internals of Java " + Runtime.version()
           + " lack a member the agent needs: " + e, e);
@@ -59,13 +85,53 @@ final class ChannelAccess implements ChannelOps {
 
   @Override
   public boolean isChannelOf(Object channel, FileDescriptor fd) throws IOException {
-    return socketChannelImpl.isInstance(channel) && fileDescriptor(channel) == fd;
+    return (socketChannelImpl.isInstance(channel) || asyncChannelImpl.isInstance(channel))
+        && fileDescriptor(channel) == fd;
   }
 
   @Override
   public FileDescriptor fileDescriptor(Object channel) throws IOException {
     try {
-      return (FileDescriptor) getFd.invokeExact(channel);
+      return isAsynchronous(channel) ? (FileDescriptor) asyncFd.invokeExact(channel)
+          : (FileDescriptor) getFd.invokeExact(channel);
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IOException(t);
+    }
+  }
+
+  @Override
+  public boolean isAsynchronous(Object channel) {
+    return asyncChannelImpl.isInstance(channel);
+  }
+
+  @Override
+  public void beginIo(Object channel) throws IOException {
+    try {
+      begin.invokeExact(channel);
+    } catch (IOException | RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IOException(t);
+    }
+  }
+
+  @Override
+  public void endIo(Object channel) {
+    try {
+      end.invokeExact(channel);
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IllegalStateException(t);
+    }
+  }
+
+  @Override
+  public void updateAsyncEvents(Object channel) throws IOException {
+    try {
+      lockAndUpdateEvents.invokeExact(channel);
     } catch (RuntimeException | Error e) {
       throw e;
     } catch (Throwable t) {

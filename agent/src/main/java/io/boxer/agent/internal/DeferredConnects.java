@@ -14,7 +14,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Non-blocking connects whose prime runs on an agent thread while the application's thread goes on.
+ * Non-blocking and asynchronous connects whose prime runs on an agent thread while the application's thread
+ * goes on.
  *
  * <p>The life of one: {@code SocketChannel.connect} (non-blocking) reaches the {@code Net.connect} hook, which
  * binds the socket, calls {@link #start} and makes {@code connect} return false ("pending") without a kernel
@@ -25,6 +26,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * kernel connect on its own thread (never on an agent thread: a channel cannot be closed under a thread that
  * is inside its {@code finishConnect} or its selector), and from then on the kernel answers as usual. A failed
  * prime is thrown by {@code finishConnect}, as a failed kernel connect would be.
+ *
+ * <p>An {@code AsynchronousSocketChannel} is the same but for its end: {@link #interestOps} holds back its
+ * registration with the group's poller, the agent thread issues the kernel connect (close held off) and
+ * registers it again; a failed prime is thrown by {@link #beforeConnected}, where the channel completes the
+ * connect (its own check, SO_ERROR, would read 0 on the unconnected socket).
  *
  * <p>Thread-safe. Keyed by the socket's {@link FileDescriptor} (identity; weakly, so a channel closed and
  * dropped mid-prime leaves nothing behind).
@@ -110,11 +116,60 @@ final class DeferredConnects {
         return;
       }
       try {
-        channels.refreshSelectors(ch);
+        if (channels.isAsynchronous(ch)) {
+          if (connectAsynchronous(fd, p, ch)) {
+            channels.updateAsyncEvents(ch); // now the group's poller reports the connect's end (or the failure)
+          }
+        } else {
+          channels.refreshSelectors(ch);
+        }
       } catch (IOException | RuntimeException e) {
-        // no selector will ask again; finishConnect still will
+        // no selector will ask again; finishConnect still will (an asynchronous channel's close ends it)
       }
     });
+  }
+
+  /**
+   * An asynchronous channel has no thread of its own to issue the kernel connect on, so the agent thread does,
+   * with the channel's close held off meanwhile ({@code begin()}/{@code end()}). A failed prime is left for
+   * {@link #beforeConnected}.
+   *
+   * @return false when the channel was closed meanwhile (nothing may touch its file descriptor any more)
+   */
+  private boolean connectAsynchronous(FileDescriptor fd, Pending p, Object channel) {
+    if (p.state.get() != PRIMED) {
+      return true;
+    }
+    try {
+      channels.beginIo(channel);
+    } catch (IOException closed) {
+      finish(fd, p);
+      return false;
+    }
+    try {
+      connectNow(fd, p);
+      return true;
+    } finally {
+      channels.endIo(channel);
+    }
+  }
+
+  /** See {@link io.boxer.agent.bootstrap.SocketHook#beforeConnected}. */
+  void beforeConnected(Object channel) throws IOException {
+    if (active.get() == 0) {
+      return;
+    }
+    FileDescriptor fd;
+    try {
+      fd = channels.fileDescriptor(channel);
+    } catch (IOException | RuntimeException e) {
+      return;
+    }
+    Pending p = pending.get(fd);
+    if (p != null && p.state.get() == FAILED) {
+      finish(fd, p);
+      throw p.failure;
+    }
   }
 
   /** See {@link io.boxer.agent.bootstrap.SocketHook#pollConnect}. */
@@ -155,6 +210,9 @@ final class DeferredConnects {
       case CONNECTING:
         return NOT_YET;
       case PRIMED:
+        if (channels.isAsynchronous(channel)) {
+          return NOT_YET; // the agent thread connects it, then registers it again
+        }
         connectNow(fd, p); // success or failure, the selector now polls the socket and finishConnect reports
         return CONTINUE;
       default: // FAILED: polling the unconnected socket reports OP_CONNECT at once; finishConnect throws

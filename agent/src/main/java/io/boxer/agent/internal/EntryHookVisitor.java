@@ -7,7 +7,8 @@ import org.objectweb.asm.Opcodes;
 /**
  * Inserts a hook call at a method's entry, before the original first instruction. The call is described as
  * data: argument loads, the static hook, and what happens with its result ({@link #DISCARD},
- * {@link #STORE}, {@link #RETURN_IF_NON_NEGATIVE}, {@link #STORE_OR_RETURN}); a hook may be wrapped in a
+ * {@link #STORE}, {@link #RETURN_IF_NON_NEGATIVE}, {@link #SKIP_IF_NON_NEGATIVE}, {@link #STORE_OR_RETURN}); a
+ * hook may be wrapped in a
  * {@code try/catch (Throwable)} that swallows whatever it throws. This class writes the stack map frames of the
  * inserted branches by hand (locals = the method's arguments), so rewriting never needs ASM to load classes.
  * Requires a reader run with {@code EXPAND_FRAMES}. Shared by the transformers of {@code sun.nio.ch.Net},
@@ -21,6 +22,8 @@ public final class EntryHookVisitor extends MethodVisitor {
   public static final int STORE = 1;
   /** {@code int r = hook(...); if (r >= 0) return r;} for methods returning int or boolean. */
   public static final int RETURN_IF_NON_NEGATIVE = 2;
+  /** {@code if (hook(...) >= 0) return;} for void methods: the hook decides to skip the method. */
+  public static final int SKIP_IF_NON_NEGATIVE = 4;
   /**
    * {@code Object r = hook(...); if (r == SENTINEL) return CONSTANT; arg[slot] = r;} for int methods whose hook
    * may decide the method's result instead of the original code.
@@ -46,7 +49,8 @@ public final class EntryHookVisitor extends MethodVisitor {
    * transformers run while classes load, and a lambda's first use would load more classes there.
    *
    * @param argLocals the frame types of the method's arguments (this first for an instance method)
-   * @param loads pairs of (load opcode, slot) pushing the hook's arguments, e.g. {ALOAD, 0, ILOAD, 3}
+   * @param loads pairs of (load opcode, slot) pushing the hook's arguments, e.g. {ALOAD, 0, ILOAD, 3}; a
+   *     constant is (opcode, -1), e.g. {ICONST_0, -1}
    * @param storeSlot the argument slot the hook's result is stored back into
    * @param swallow whether a Throwable from the hook call is caught and dropped
    */
@@ -89,6 +93,13 @@ public final class EntryHookVisitor extends MethodVisitor {
         false, null, null, 0);
   }
 
+  /** {@code if (owner.hook(loads...) >= 0) return;} at the entry of a void method. */
+  public static EntryHookVisitor skippingIfNonNegative(MethodVisitor mv, Object[] argLocals, int[] loads,
+      String owner, String hook, String hookDescriptor) {
+    return new EntryHookVisitor(mv, argLocals, loads, owner, hook, hookDescriptor, SKIP_IF_NON_NEGATIVE, -1,
+        false, null, null, 0);
+  }
+
   /**
    * {@code r = owner.hook(loads...); if (r == owner.sentinelField) return returnConstant; slot[storeSlot] = r;}
    * for a method returning int.
@@ -113,7 +124,11 @@ public final class EntryHookVisitor extends MethodVisitor {
     super.visitLabel(start);
     // straight to the delegate: these are not original instructions
     for (int i = 0; i < loads.length; i += 2) {
-      mv.visitVarInsn(loads[i], loads[i + 1]);
+      if (loads[i + 1] < 0) {
+        mv.visitInsn(loads[i]); // a constant, e.g. {ICONST_0, -1}
+      } else {
+        mv.visitVarInsn(loads[i], loads[i + 1]);
+      }
     }
     mv.visitMethodInsn(Opcodes.INVOKESTATIC, owner, hook, hookDescriptor, false);
     switch (resultUse) {
@@ -126,6 +141,13 @@ public final class EntryHookVisitor extends MethodVisitor {
         mv.visitLabel(proceed);
         mv.visitFrame(Opcodes.F_NEW, argLocals.length, argLocals, 1, new Object[] {Opcodes.INTEGER});
         mv.visitInsn(Opcodes.POP);
+      }
+      case SKIP_IF_NON_NEGATIVE -> {
+        Label proceed = new Label();
+        mv.visitJumpInsn(Opcodes.IFLT, proceed);
+        mv.visitInsn(Opcodes.RETURN);
+        mv.visitLabel(proceed);
+        mergeFramePending = true; // the frame (arguments, empty stack) goes before the original first instruction
       }
       case STORE_OR_RETURN -> {
         Label proceed = new Label();

@@ -9,6 +9,7 @@ import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.StandardProtocolFamily;
 import java.nio.channels.Channel;
+import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +25,7 @@ class DeferredConnectsTest {
   private final List<String> log = new ArrayList<>();
   private final Queue<Runnable> primeThread = new ArrayDeque<>();
   private IOException kernelFailure;
+  private boolean asynchronous;
   private final DeferredConnects deferred = new DeferredConnects(new ChannelOps() {
     @Override
     public boolean isChannelOf(Object ch, FileDescriptor f) {
@@ -36,8 +38,31 @@ class DeferredConnectsTest {
     }
 
     @Override
+    public boolean isAsynchronous(Object ch) {
+      return asynchronous;
+    }
+
+    @Override
     public void refreshSelectors(Object ch) {
       log.add("refresh");
+    }
+
+    @Override
+    public void beginIo(Object ch) throws IOException {
+      if (!channel.isOpen()) {
+        throw new ClosedChannelException();
+      }
+      log.add("begin");
+    }
+
+    @Override
+    public void endIo(Object ch) {
+      log.add("end");
+    }
+
+    @Override
+    public void updateAsyncEvents(Object ch) {
+      log.add("update");
     }
   }, (family, f, address, port) -> {
     log.add("kernel connect " + address.getHostAddress() + ":" + port);
@@ -118,6 +143,44 @@ class DeferredConnectsTest {
 
     assertThat(deferred.active()).isZero();
     assertThat(log).isEmpty(); // no selector refresh, no kernel connect
+  }
+
+  @Test
+  void asynchronous_theAgentThreadConnectsWithCloseHeldOff_thenRegistersTheChannel() throws Exception {
+    asynchronous = true;
+    deferred.start(channel, StandardProtocolFamily.INET, fd, MEMBER, 4000, () -> {});
+    assertThat(deferred.interestOps(channel)).isEqualTo(DeferredConnects.NOT_YET); // no registration yet
+
+    primeThread.remove().run();
+    assertThat(log).containsExactly("begin", "kernel connect 198.18.99.1:4000", "end", "update");
+    assertThat(deferred.interestOps(channel)).isEqualTo(DeferredConnects.CONTINUE);
+    deferred.beforeConnected(channel); // completes as usual
+    assertThat(deferred.active()).isZero();
+  }
+
+  @Test
+  void asynchronous_failedPrime_isThrownWhereTheChannelCompletesTheConnect() throws Exception {
+    asynchronous = true;
+    ConnectException failed = new ConnectException("Boxer: priming 198.18.99.1:4000 failed: timed out");
+    deferred.start(channel, StandardProtocolFamily.INET, fd, MEMBER, 4000, () -> {
+      throw failed;
+    });
+    primeThread.remove().run();
+
+    assertThat(log).containsExactly("update"); // no kernel connect
+    assertThat(deferred.interestOps(channel)).isEqualTo(DeferredConnects.CONTINUE);
+    assertThatThrownBy(() -> deferred.beforeConnected(channel)).isSameAs(failed);
+    assertThat(deferred.active()).isZero();
+  }
+
+  @Test
+  void asynchronous_closedBeforeTheKernelConnect_touchesNothing() throws Exception {
+    asynchronous = true;
+    deferred.start(channel, StandardProtocolFamily.INET, fd, MEMBER, 4000, () -> channel.close());
+    primeThread.remove().run();
+
+    assertThat(log).isEmpty();
+    assertThat(deferred.active()).isZero();
   }
 
   private static final class FakeChannel implements Channel {

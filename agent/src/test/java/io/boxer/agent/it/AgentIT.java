@@ -118,6 +118,22 @@ class AgentIT {
     assertThat(node.primes()).singleElement().extracting(Prime::getTimeoutMs).isEqualTo(1000);
   }
 
+  /**
+   * An AsynchronousSocketChannel's connect returns its Future at once while the prime runs (the node does not
+   * answer: the prime runs for its whole timeout), and the Future then fails with the Boxer failure.
+   */
+  @ParameterizedTest(name = "JDK {0}")
+  @MethodSource("jdks")
+  void asyncConnectToMember_slowPrime_returnsAtOnce_thenFailsTheFuture(Jdk jdk) throws Exception {
+    node.setSilent();
+    Run run = run(jdk, List.of("-Dboxer.prime.timeout.ms=1000"), "async-connect", MEMBER, "4000");
+    assertThat(Long.parseLong(run.out.get("connectMillis"))).isLessThan(250);
+    assertThat(run.out).containsEntry("exception", "java.net.ConnectException");
+    assertThat(run.out.get("message")).startsWith("Boxer: priming 198.18.99.1:4000 failed: local node: timed out");
+    assertThat(Long.parseLong(run.out.get("elapsedMillis"))).isBetween(1000L, 4000L);
+    assertThat(node.primes()).singleElement().extracting(Prime::getTimeoutMs).isEqualTo(1000);
+  }
+
   @ParameterizedTest(name = "JDK {0}")
   @MethodSource("jdks")
   void timedSocketConnectToMember_silentNode_timesOutWithTheAppsTimeout(Jdk jdk) throws Exception {

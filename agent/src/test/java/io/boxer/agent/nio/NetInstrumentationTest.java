@@ -88,6 +88,25 @@ class NetInstrumentationTest {
   }
 
   @Test
+  void asyncChannelRewrite_jdkUnixAsynchronousSocketChannelImpl_hooksConnectEventsAndCompletion() throws Exception {
+    byte[] impl;
+    try (InputStream in = Object.class.getModule()
+        .getResourceAsStream("sun/nio/ch/UnixAsynchronousSocketChannelImpl.class")) {
+      impl = in.readAllBytes();
+    }
+    byte[] rewritten = AsyncChannelInstrumentation.rewrite(impl);
+
+    assertThat(firstInstructions(rewritten, "implConnect", AsyncChannelInstrumentation.CONNECT_DESC))
+        .startsWith("TRY java/lang/Throwable", "ALOAD 0",
+            "INVOKESTATIC io/boxer/agent/bootstrap/BoxerHooks.beforeChannelConnect");
+    assertThat(firstInstructions(rewritten, "updateEvents", "()V"))
+        .startsWith("ALOAD 0", "INVOKESTATIC io/boxer/agent/bootstrap/BoxerHooks.interestOps");
+    // setConnected's own try/finally (a synchronized block) starts at its first instruction, after the hook
+    assertThat(firstInstructions(rewritten, "setConnected", "()V").stream().filter(i -> !i.startsWith("TRY")).toList())
+        .startsWith("ALOAD 0", "INVOKESTATIC io/boxer/agent/bootstrap/BoxerHooks.beforeConnected");
+  }
+
+  @Test
   void rewrite_missingMethod_namesIt() {
     byte[] onlyConnect = synthetic(false);
     assertThatThrownBy(() -> NetInstrumentation.rewrite(onlyConnect))

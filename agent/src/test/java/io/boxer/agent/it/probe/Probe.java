@@ -8,9 +8,13 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.StandardSocketOptions;
 import java.net.URL;
+import java.nio.channels.AsynchronousSocketChannel;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The application the agent ITs run in a forked JVM under {@code -javaagent}. JDK-only. Prints
@@ -33,6 +37,7 @@ public final class Probe {
       case "isolation" -> isolation();
       case "netty-epoll-connect" -> NettyProbe.epollConnect(args[1], Integer.parseInt(args[2]));
       case "selector-connect" -> SelectorProbe.connectWhileServing(args[1], Integer.parseInt(args[2]));
+      case "async-connect" -> asyncConnect(args[1], Integer.parseInt(args[2]));
       default -> throw new IllegalArgumentException("scenario : " + args[0]);
     }
     out("done", true);
@@ -59,6 +64,24 @@ public final class Probe {
       out("connected", true);
     } catch (Exception e) {
       failure(e, start);
+    }
+  }
+
+  /**
+   * {@code AsynchronousSocketChannel.connect} returns a Future: how long the call took, then the outcome (within
+   * 20 s).
+   */
+  private static void asyncConnect(String host, int port) throws Exception {
+    try (AsynchronousSocketChannel ch = AsynchronousSocketChannel.open()) {
+      long start = System.nanoTime();
+      Future<Void> connected = ch.connect(new InetSocketAddress(host, port));
+      out("connectMillis", (System.nanoTime() - start) / 1_000_000);
+      try {
+        connected.get(20, TimeUnit.SECONDS);
+        out("connected", true);
+      } catch (ExecutionException e) {
+        failure((Exception) e.getCause(), start);
+      }
     }
   }
 

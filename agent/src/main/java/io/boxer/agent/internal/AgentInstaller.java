@@ -13,10 +13,6 @@ import java.net.InetAddress;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Installs the agent (the bootstrap classes are on the boot class path already): module edges, the socket hook,
@@ -28,8 +24,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class AgentInstaller {
 
   private static final String PREFIX = "[boxer-agent] ";
-  /** Primes of non-blocking connects in flight at once on agent threads; more prime on their callers' threads. */
-  private static final int MAX_PRIME_THREADS = 64;
 
   private AgentInstaller() {}
 
@@ -78,39 +72,18 @@ public final class AgentInstaller {
       throw new IllegalStateException("could not instrument " + NetInstrumentation.TARGET + ": "
           + (transformer.error() == null ? "no transformation happened" : transformer.error()));
     }
-    if (deferred != null) {
-      installNonBlockingConnects(inst);
-    }
+    installNonBlockingConnects(inst);
     installConnectTimeouts(inst);
     installNativeSockets(inst, netAccess);
     watcher.start();
   }
 
   /**
-   * The non-blocking connects whose prime runs on agent threads: up to {@value #MAX_PRIME_THREADS} at once
-   * (daemon threads, gone after 30 s idle; beyond that, the connecting thread primes itself). Null, with one
-   * line printed, when the JDK's NIO internals are not as expected: non-blocking connects then prime on the
-   * calling thread, as blocking ones do.
+   * The non-blocking and asynchronous connects whose prime runs on agent threads ({@link PrimeThreads}). The
+   * JDK internals it needs are looked up, and the threads made, at the first such connect.
    */
   private static DeferredConnects deferredConnects(NetAccess net) {
-    ChannelAccess channels;
-    try {
-      channels = ChannelAccess.create();
-    } catch (RuntimeException e) {
-      System.err.println(PREFIX + "non-blocking connects will wait for priming on the calling thread: " + e);
-      return null;
-    }
-    AtomicInteger threads = new AtomicInteger();
-    ThreadPoolExecutor primers = new ThreadPoolExecutor(0, MAX_PRIME_THREADS, 30, TimeUnit.SECONDS,
-        new SynchronousQueue<>(), task -> {
-          Thread t = new Thread(() -> {
-            BoxerHooks.enterInternal(); // the prime's own sockets are never intercepted
-            task.run();
-          }, "boxer-prime-" + threads.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        }, new ThreadPoolExecutor.CallerRunsPolicy());
-    return new DeferredConnects(channels, net::connect, primers);
+    return new DeferredConnects(new LazyChannelOps(ChannelAccess::create), net::connect, PrimeThreads::execute);
   }
 
   /**

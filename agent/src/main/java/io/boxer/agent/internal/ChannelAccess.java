@@ -51,9 +51,9 @@ final class ChannelAccess implements ChannelOps {
    */
   static ChannelAccess create() {
     try {
-      Class<?> channel = Class.forName("sun.nio.ch.SocketChannelImpl");
-      Class<?> selector = Class.forName("sun.nio.ch.SelectorImpl");
-      Class<?> key = Class.forName("sun.nio.ch.SelectionKeyImpl");
+      Class<?> channel = Class.forName("sun.nio.ch.SocketChannelImpl", false, null);
+      Class<?> selector = Class.forName("sun.nio.ch.SelectorImpl", false, null);
+      Class<?> key = Class.forName("sun.nio.ch.SelectionKeyImpl", false, null);
       MethodHandle getFd = MethodHandles.privateLookupIn(channel, MethodHandles.lookup())
           .findVirtual(channel, "getFD", MethodType.methodType(FileDescriptor.class))
           .asType(MethodType.methodType(FileDescriptor.class, Object.class));
@@ -64,8 +64,8 @@ final class ChannelAccess implements ChannelOps {
           .findVirtual(selector, "setEventOps", MethodType.methodType(void.class, key))
           .asType(MethodType.methodType(void.class, Object.class, Object.class));
       // asynchronous channels (Linux: the epoll port's implementation)
-      Class<?> async = Class.forName("sun.nio.ch.UnixAsynchronousSocketChannelImpl");
-      Class<?> asyncBase = Class.forName("sun.nio.ch.AsynchronousSocketChannelImpl");
+      Class<?> async = Class.forName("sun.nio.ch.UnixAsynchronousSocketChannelImpl", false, null);
+      Class<?> asyncBase = Class.forName("sun.nio.ch.AsynchronousSocketChannelImpl", false, null);
       MethodHandles.Lookup asyncBaseLookup = MethodHandles.privateLookupIn(asyncBase, MethodHandles.lookup());
       MethodHandle asyncFd = asyncBaseLookup.findGetter(asyncBase, "fd", FileDescriptor.class)
           .asType(MethodType.methodType(FileDescriptor.class, Object.class));

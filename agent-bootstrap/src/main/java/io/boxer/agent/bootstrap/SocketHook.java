@@ -35,8 +35,7 @@ public interface SocketHook {
 
   /**
    * {@link #beforeConnect} for the connect of a non-blocking {@code SocketChannel} or an
-   * {@code AsynchronousSocketChannel}, whose caller must not wait
-   * for a prime. The implementation may return {@link BoxerHooks#DEFERRED_CONNECT}: the connect is then in
+   * {@code AsynchronousSocketChannel}, whose caller must not wait for a prime. The implementation may return {@link BoxerHooks#DEFERRED_CONNECT}: the connect is then in
    * progress for the application, the kernel connect is issued later (see {@link #pollConnect},
    * {@link #interestOps} and {@link #beforeConnected}). By default, the same as {@link #beforeConnect}.
    *

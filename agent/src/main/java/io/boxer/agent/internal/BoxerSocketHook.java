@@ -17,9 +17,9 @@ import java.util.function.LongFunction;
 
 /**
  * Boxer's {@link SocketHook}: primes connects to members, gives TCP binds SO_REUSEPORT. A non-blocking or
- * asynchronous channel's connect to a member is primed on an agent thread ({@link DeferredConnects}); every other connect waits for its
- * prime on the calling thread, which blocks in the connect anyway. Thread-safe; all state is in its
- * collaborators.
+ * asynchronous channel's connect to a member is primed on an agent thread ({@link DeferredConnects}); every
+ * other connect waits for its prime on the calling thread, which blocks in the connect anyway. Thread-safe; all
+ * state is in its collaborators.
  */
 final class BoxerSocketHook implements SocketHook {
 
@@ -141,7 +141,8 @@ final class BoxerSocketHook implements SocketHook {
       reply = primer.prime(localPort, address, port, timeout);
     } catch (IOException | RuntimeException e) {
       timedOut(deadline);
-      throw PrimeReplies.failure(address, port, "local node: " + (e.getMessage() != null ? e.getMessage() : e.toString()), e);
+      String why = e.getMessage() != null ? e.getMessage() : e.toString();
+      throw PrimeReplies.failure(address, port, "local node: " + why, e);
     }
     if (reply.getResult() == PrimeResult.FAILED) {
       timedOut(deadline);

@@ -15,8 +15,8 @@ import java.nio.channels.spi.AbstractSelectableChannel;
  * {@code protected abstract void sun.nio.ch.SelectorImpl.setEventOps(SelectionKeyImpl)} (the call with which a
  * key asks its selector to recompute the events it registers); for asynchronous channels, the field
  * {@code protected final FileDescriptor AsynchronousSocketChannelImpl.fd}, its {@code final void begin()} and
- * {@code end()}, and {@code private void UnixAsynchronousSocketChannelImpl.lockAndUpdateEvents()}. Requires {@code sun.nio.ch} and
- * {@code java.nio.channels.spi} to be open to this module. Thread-safe, immutable.
+ * {@code end()}, and {@code private void UnixAsynchronousSocketChannelImpl.lockAndUpdateEvents()}. Requires
+ * {@code sun.nio.ch} and {@code java.nio.channels.spi} to be open to this module. Thread-safe, immutable.
  */
 final class ChannelAccess implements ChannelOps {
 

@@ -97,7 +97,10 @@ final class DeferredConnects {
     }
   }
 
-  /** Records the connect of {@code channel} to {@code address:port} as pending and runs {@code prime} on an agent thread. */
+  /**
+   * Records the connect of {@code channel} to {@code address:port} as pending and runs {@code prime} on an agent
+   * thread.
+   */
   void start(Object channel, ProtocolFamily family, FileDescriptor fd, InetAddress address, int port, Prime prime) {
     Pending p = new Pending(channel, family, address, port);
     pending.put(fd, p);

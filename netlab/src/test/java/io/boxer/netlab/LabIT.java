@@ -185,6 +185,15 @@ class LabIT {
     unknownHost.setErr(new PrintWriter(err, true));
     assertThat(unknownHost.execute("exec", lab.runId(), "fn9", "--", "true")).isEqualTo(2);
     assertThat(err.toString()).contains("host : fn9 (expected: one of seed, vm1, fn1, fn2)");
+    // allow: a VM only, and the rule is really there
+    assertThat(new CommandLine(new LabCommand()).execute("allow", lab.runId(), "vm1", "7400", "7401")).isZero();
+    assertThat(new CommandLine(new LabCommand()).execute("exec", lab.runId(), "vm1", "--", "sh", "-c",
+        "iptables -S INPUT | grep -q -- '--dport 7401 -j ACCEPT'")).isZero();
+    StringWriter allowErr = new StringWriter();
+    CommandLine notVm = new CommandLine(new LabCommand());
+    notVm.setErr(new PrintWriter(allowErr, true));
+    assertThat(notVm.execute("allow", lab.runId(), "fn1", "7400")).isEqualTo(2);
+    assertThat(allowErr.toString()).contains("expected: a VM host");
   }
 
   @Test

@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
       LabDownCommand.class,
       LabListCommand.class,
       LabExecCommand.class,
+      LabAllowCommand.class,
       HelpCommand.class
     },
     exitCodeListHeading = "%nExit Codes:%n",

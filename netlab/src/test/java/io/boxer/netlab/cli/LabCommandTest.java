@@ -29,7 +29,13 @@ class LabCommandTest {
   @Test
   void help_listsSubcommandsAndExitCodes() {
     assertThat(run("--help")).isZero();
-    assertThat(out.toString()).contains("up", "down", "list", "exec", "Exit Codes:", "usage or config error");
+    assertThat(out.toString()).contains("up", "down", "list", "exec", "allow", "Exit Codes:", "usage or config error");
+  }
+
+  @Test
+  void allow_portOutOfRange_isUsageErrorBeforeTouchingAnyLab() {
+    assertThat(run("allow", "3fa2", "vm1", "70000")).isEqualTo(2);
+    assertThat(err.toString()).contains("port : 70000 (expected: 1..65535)");
   }
 
   @Test

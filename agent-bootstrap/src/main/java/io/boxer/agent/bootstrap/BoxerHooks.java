@@ -126,7 +126,7 @@ public final class BoxerHooks {
       NON_BLOCKING_CHANNEL.remove(); // the note is for this connect only
     }
     SocketHook h = hook;
-    if (h == null || address == null || !h.interceptsConnect(address) || INTERNAL.get() != null) {
+    if (h == null || address == null || INTERNAL.get() != null || !h.interceptsConnect(address)) {
       return address;
     }
     INTERNAL.set(Boolean.TRUE);

@@ -23,6 +23,7 @@ final class ChannelAccess implements ChannelOps {
   private final Class<?> socketChannelImpl;
   private final MethodHandle getFd;
   private final MethodHandle keys;
+  private final MethodHandle keyLock;
   private final MethodHandle setEventOps;
   private final Class<?> asyncChannelImpl;
   private final MethodHandle asyncFd;
@@ -30,12 +31,13 @@ final class ChannelAccess implements ChannelOps {
   private final MethodHandle end;
   private final MethodHandle lockAndUpdateEvents;
 
-  private ChannelAccess(Class<?> socketChannelImpl, MethodHandle getFd, MethodHandle keys,
+  private ChannelAccess(Class<?> socketChannelImpl, MethodHandle getFd, MethodHandle keys, MethodHandle keyLock,
       MethodHandle setEventOps, Class<?> asyncChannelImpl, MethodHandle asyncFd, MethodHandle begin,
       MethodHandle end, MethodHandle lockAndUpdateEvents) {
     this.socketChannelImpl = socketChannelImpl;
     this.getFd = getFd;
     this.keys = keys;
+    this.keyLock = keyLock;
     this.setEventOps = setEventOps;
     this.asyncChannelImpl = asyncChannelImpl;
     this.asyncFd = asyncFd;
@@ -57,9 +59,11 @@ final class ChannelAccess implements ChannelOps {
       MethodHandle getFd = MethodHandles.privateLookupIn(channel, MethodHandles.lookup())
           .findVirtual(channel, "getFD", MethodType.methodType(FileDescriptor.class))
           .asType(MethodType.methodType(FileDescriptor.class, Object.class));
-      MethodHandle keys = MethodHandles.privateLookupIn(AbstractSelectableChannel.class, MethodHandles.lookup())
-          .findGetter(AbstractSelectableChannel.class, "keys", SelectionKey[].class)
+      MethodHandles.Lookup spi = MethodHandles.privateLookupIn(AbstractSelectableChannel.class, MethodHandles.lookup());
+      MethodHandle keys = spi.findGetter(AbstractSelectableChannel.class, "keys", SelectionKey[].class)
           .asType(MethodType.methodType(SelectionKey[].class, Object.class));
+      MethodHandle keyLock = spi.findGetter(AbstractSelectableChannel.class, "keyLock", Object.class)
+          .asType(MethodType.methodType(Object.class, Object.class));
       MethodHandle setEventOps = MethodHandles.privateLookupIn(selector, MethodHandles.lookup())
           .findVirtual(selector, "setEventOps", MethodType.methodType(void.class, key))
           .asType(MethodType.methodType(void.class, Object.class, Object.class));
@@ -76,7 +80,7 @@ final class ChannelAccess implements ChannelOps {
       MethodHandle update = MethodHandles.privateLookupIn(async, MethodHandles.lookup())
           .findVirtual(async, "lockAndUpdateEvents", MethodType.methodType(void.class))
           .asType(MethodType.methodType(void.class, Object.class));
-      return new ChannelAccess(channel, getFd, keys, setEventOps, async, asyncFd, begin, end, update);
+      return new ChannelAccess(channel, getFd, keys, keyLock, setEventOps, async, asyncFd, begin, end, update);
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("the NIO internals of Java " + Runtime.version()
           + " lack a member the agent needs: " + e, e);
@@ -106,13 +110,16 @@ final class ChannelAccess implements ChannelOps {
     return asyncChannelImpl.isInstance(channel);
   }
 
+  /** The JDK's {@code begin()} takes the close lock before it checks for a closed channel: unlock on failure. */
   @Override
   public void beginIo(Object channel) throws IOException {
     try {
       begin.invokeExact(channel);
     } catch (IOException | RuntimeException | Error e) {
+      endIo(channel);
       throw e;
     } catch (Throwable t) {
+      endIo(channel);
       throw new IOException(t);
     }
   }
@@ -143,11 +150,17 @@ final class ChannelAccess implements ChannelOps {
   @Override
   public void refreshSelectors(Object channel) throws IOException {
     try {
-      SelectionKey[] registered = (SelectionKey[]) keys.invokeExact(channel);
+      // under the key lock: a registration in progress (key queued, not yet added) either is seen here or
+      // happens after, and then its own update sees the new state
+      SelectionKey[] registered;
+      synchronized ((Object) keyLock.invokeExact(channel)) {
+        registered = (SelectionKey[]) keys.invokeExact(channel);
+        registered = registered == null ? null : registered.clone();
+      }
       if (registered == null) {
         return;
       }
-      for (SelectionKey key : registered.clone()) {
+      for (SelectionKey key : registered) {
         if (key == null || !key.isValid()) {
           continue;
         }

@@ -25,7 +25,8 @@ interface ChannelOps {
    * Asynchronous: marks the start of an I/O operation on the channel ({@code begin()}: holds off a close until
    * {@link #endIo}).
    *
-   * @throws IOException (ClosedChannelException) when the channel is closed; then no {@link #endIo}
+   * @throws IOException (ClosedChannelException) when the channel is closed; then no {@link #endIo} (the
+   *     implementation has undone what it began)
    */
   void beginIo(Object channel) throws IOException;
 

@@ -4,6 +4,7 @@ import io.boxer.agent.bootstrap.BoxerHooks;
 import java.io.FileDescriptor;
 import java.io.IOException;
 import java.lang.ref.WeakReference;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.ProtocolFamily;
 import java.nio.channels.Channel;
@@ -46,6 +47,7 @@ final class DeferredConnects {
   private static final int PRIMED = 1;
   private static final int CONNECTING = 2;
   private static final int FAILED = 3;
+  private static final long SWEEP_INTERVAL_NANOS = 1_000_000_000L;
 
   /** Issues the kernel connect (re-entrancy guarded by the caller). */
   @FunctionalInterface
@@ -75,12 +77,15 @@ final class DeferredConnects {
     }
   }
 
+  /** Guarded by itself (a synchronized map); {@link #active} mirrors its size. */
   private final Map<FileDescriptor, Pending> pending = Collections.synchronizedMap(new WeakHashMap<>());
-  /** Entries started and not yet finished: the fast path of both hooks when it is 0. */
+  /** Entries not finished: the fast path of every hook when it is 0. Set from the map's size, under its lock. */
   private final AtomicInteger active = new AtomicInteger();
   private final ChannelOps channels;
   private final KernelConnect kernel;
   private final Executor primers;
+  /** {@link System#nanoTime()} of the last sweep of entries whose channel is gone or closed. */
+  private volatile long lastSweep = System.nanoTime();
 
   DeferredConnects(ChannelOps channels, KernelConnect kernel, Executor primers) {
     this.channels = channels;
@@ -100,58 +105,71 @@ final class DeferredConnects {
   /**
    * Records the connect of {@code channel} to {@code address:port} as pending and runs {@code prime} on an agent
    * thread.
+   *
+   * @throws ConnectException when no prime can be started (the connect then fails with it)
    */
-  void start(Object channel, ProtocolFamily family, FileDescriptor fd, InetAddress address, int port, Prime prime) {
+  void start(Object channel, ProtocolFamily family, FileDescriptor fd, InetAddress address, int port, Prime prime)
+      throws ConnectException {
+    sweep();
     Pending p = new Pending(channel, family, address, port);
-    pending.put(fd, p);
-    active.incrementAndGet();
-    primers.execute(() -> {
-      try {
-        prime.run();
-        p.state.set(PRIMED);
-      } catch (IOException | RuntimeException e) {
-        p.failure = e instanceof IOException ? (IOException) e : new IOException("Boxer: " + e, e);
-        p.state.set(FAILED);
+    synchronized (pending) {
+      pending.put(fd, p);
+      active.set(pending.size());
+    }
+    try {
+      primers.execute(() -> primeThenResume(fd, p, prime));
+    } catch (Throwable t) { // e.g. no thread can be created
+      finish(fd, p);
+      ConnectException e = new ConnectException("Boxer: cannot start the prime of " + address.getHostAddress()
+          + ":" + port + ": " + t);
+      e.initCause(t);
+      throw e;
+    }
+  }
+
+  /** On an agent thread: the prime, then whatever lets the application learn its outcome. */
+  private void primeThenResume(FileDescriptor fd, Pending p, Prime prime) {
+    try {
+      prime.run();
+      p.state.set(PRIMED);
+    } catch (Throwable t) { // whatever happens, the connect must end: a stuck PRIMING would never be polled
+      p.failure = t instanceof IOException ? (IOException) t : new IOException("Boxer: priming failed: " + t, t);
+      p.state.set(FAILED);
+    }
+    Object ch = p.channel.get();
+    if (ch == null || !((Channel) ch).isOpen()) {
+      finish(fd, p); // nobody will ask any more
+      return;
+    }
+    try {
+      if (channels.isAsynchronous(ch)) {
+        resumeAsynchronous(fd, p, ch);
+      } else {
+        channels.refreshSelectors(ch);
       }
-      Object ch = p.channel.get();
-      if (ch == null || !((Channel) ch).isOpen()) {
-        finish(fd, p); // nobody will ask any more
-        return;
-      }
-      try {
-        if (channels.isAsynchronous(ch)) {
-          if (connectAsynchronous(fd, p, ch)) {
-            channels.updateAsyncEvents(ch); // now the group's poller reports the connect's end (or the failure)
-          }
-        } else {
-          channels.refreshSelectors(ch);
-        }
-      } catch (IOException | RuntimeException e) {
-        // no selector will ask again; finishConnect still will (an asynchronous channel's close ends it)
-      }
-    });
+    } catch (IOException | RuntimeException e) {
+      // no selector will ask again; finishConnect still will (an asynchronous channel's close ends it)
+    }
   }
 
   /**
    * An asynchronous channel has no thread of its own to issue the kernel connect on, so the agent thread does,
-   * with the channel's close held off meanwhile ({@code begin()}/{@code end()}). A failed prime is left for
-   * {@link #beforeConnected}.
-   *
-   * @return false when the channel was closed meanwhile (nothing may touch its file descriptor any more)
+   * then registers the channel with its group's poller again, all with the channel's close held off
+   * ({@code begin()}/{@code end()}): neither may touch a descriptor that was closed meanwhile. A failed prime
+   * is then reported where the channel completes the connect ({@link #beforeConnected}).
    */
-  private boolean connectAsynchronous(FileDescriptor fd, Pending p, Object channel) {
-    if (p.state.get() != PRIMED) {
-      return true;
-    }
+  private void resumeAsynchronous(FileDescriptor fd, Pending p, Object channel) throws IOException {
     try {
       channels.beginIo(channel);
     } catch (IOException closed) {
       finish(fd, p);
-      return false;
+      return;
     }
     try {
-      connectNow(fd, p);
-      return true;
+      if (p.state.get() == PRIMED) {
+        connectNow(fd, p);
+      }
+      channels.updateAsyncEvents(channel);
     } finally {
       channels.endIo(channel);
     }
@@ -177,13 +195,21 @@ final class DeferredConnects {
 
   /** See {@link io.boxer.agent.bootstrap.SocketHook#pollConnect}. */
   int pollConnect(FileDescriptor fd) throws IOException {
-    Pending p = active.get() == 0 ? null : pending.get(fd);
+    if (active.get() == 0) {
+      return CONTINUE;
+    }
+    Pending p = pending.get(fd);
     if (p == null) {
+      maybeSweep();
       return CONTINUE;
     }
     switch (p.state.get()) {
       case PRIMED:
-        return connectNow(fd, p) ? CONTINUE : pollConnect(fd);
+        if (connectNow(fd, p)) {
+          refreshLater(p); // a selector that saw CONNECTING registered nothing
+          return CONTINUE;
+        }
+        return pollConnect(fd); // lost the race, or the kernel connect failed: ask again
       case FAILED:
         finish(fd, p);
         throw p.failure;
@@ -206,26 +232,33 @@ final class DeferredConnects {
       return CONTINUE;
     }
     if (p == null) {
+      maybeSweep();
       return CONTINUE;
     }
     switch (p.state.get()) {
       case PRIMING:
       case CONNECTING:
-        return NOT_YET;
+        return NOT_YET; // whoever ends these refreshes the selectors
       case PRIMED:
         if (channels.isAsynchronous(channel)) {
           return NOT_YET; // the agent thread connects it, then registers it again
         }
-        connectNow(fd, p); // success or failure, the selector now polls the socket and finishConnect reports
-        return CONTINUE;
+        if (connectNow(fd, p)) {
+          refreshLater(p); // other selectors of the channel may have seen CONNECTING
+          return CONTINUE;
+        }
+        // lost the race (NOT_YET until the winner refreshes) or the kernel connect failed (CONTINUE: the
+        // selector reports OP_CONNECT and finishConnect throws)
+        return p.state.get() == FAILED ? CONTINUE : NOT_YET;
       default: // FAILED: polling the unconnected socket reports OP_CONNECT at once; finishConnect throws
         return CONTINUE;
     }
   }
 
   /**
-   * Issues the kernel connect of a primed entry, once: false if another thread got there first (or the connect
-   * failed, recorded for {@code finishConnect}).
+   * Issues the kernel connect of a primed entry, once: true when this thread issued it and it did not fail (the
+   * entry is then finished); false if another thread got there first, or the connect failed (recorded for
+   * {@code finishConnect}, and the selectors refreshed so that they report it).
    */
   private boolean connectNow(FileDescriptor fd, Pending p) {
     if (!p.state.compareAndSet(PRIMED, CONNECTING)) {
@@ -240,6 +273,7 @@ final class DeferredConnects {
     } catch (IOException | RuntimeException e) {
       p.failure = e instanceof IOException ? (IOException) e : new IOException("Boxer: " + e, e);
       p.state.set(FAILED);
+      refreshLater(p);
       return false;
     } finally {
       if (!wasInternal) {
@@ -248,9 +282,55 @@ final class DeferredConnects {
     }
   }
 
+  /**
+   * Refreshes the selectors of a selectable channel on an agent thread, never on the calling one: a selector
+   * thread calls the hooks with its update lock held, and the refresh takes the channel's key lock, which
+   * {@code register} takes before a selector's update lock.
+   */
+  private void refreshLater(Pending p) {
+    Object ch = p.channel.get();
+    if (ch == null || channels.isAsynchronous(ch)) {
+      return;
+    }
+    try {
+      primers.execute(() -> {
+        try {
+          channels.refreshSelectors(ch);
+        } catch (IOException | RuntimeException e) {
+          // the channel was closed meanwhile: nothing polls it any more
+        }
+      });
+    } catch (Throwable t) {
+      // no agent thread: a selector that saw CONNECTING reports the connect at its next interest change
+    }
+  }
+
   private void finish(FileDescriptor fd, Pending p) {
-    if (pending.remove(fd, p)) {
-      active.decrementAndGet();
+    synchronized (pending) {
+      pending.remove(fd, p);
+      active.set(pending.size()); // size() also drops the entries of channels collected meanwhile
+    }
+  }
+
+  /**
+   * Drops the entries whose channel was collected or closed without the connect ending (closed mid-prime, a
+   * failed connect never finished): without this they would keep every hook off its fast path. Runs before
+   * each new deferred connect and, at most once a second, when a hook finds no entry while some are active.
+   */
+  private void sweep() {
+    lastSweep = System.nanoTime();
+    synchronized (pending) {
+      pending.values().removeIf(p -> {
+        Object ch = p.channel.get();
+        return ch == null || !((Channel) ch).isOpen();
+      });
+      active.set(pending.size());
+    }
+  }
+
+  private void maybeSweep() {
+    if (System.nanoTime() - lastSweep > SWEEP_INTERVAL_NANOS) {
+      sweep();
     }
   }
 

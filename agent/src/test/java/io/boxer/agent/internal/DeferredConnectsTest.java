@@ -94,7 +94,10 @@ class DeferredConnectsTest {
     assertThat(deferred.interestOps(channel)).isEqualTo(DeferredConnects.CONTINUE);
     assertThat(deferred.interestOps(channel)).isEqualTo(DeferredConnects.CONTINUE);
     assertThat(deferred.pollConnect(fd)).isEqualTo(DeferredConnects.CONTINUE);
-    assertThat(log).containsExactly("prime", "refresh", "kernel connect 198.18.99.1:4000");
+    // the other selectors of the channel are refreshed from an agent thread, never the selector's own
+    primeThread.remove().run();
+    assertThat(log).containsExactly("prime", "refresh", "kernel connect 198.18.99.1:4000", "refresh");
+    assertThat(primeThread).isEmpty();
     assertThat(deferred.active()).isZero();
   }
 
@@ -104,7 +107,8 @@ class DeferredConnectsTest {
     primeThread.remove().run();
 
     assertThat(deferred.pollConnect(fd)).isEqualTo(DeferredConnects.CONTINUE);
-    assertThat(log).containsExactly("refresh", "kernel connect 198.18.99.1:4000");
+    primeThread.remove().run();
+    assertThat(log).containsExactly("refresh", "kernel connect 198.18.99.1:4000", "refresh");
     assertThat(deferred.active()).isZero();
   }
 
@@ -131,7 +135,8 @@ class DeferredConnectsTest {
 
     assertThat(deferred.interestOps(channel)).isEqualTo(DeferredConnects.CONTINUE);
     assertThatThrownBy(() -> deferred.pollConnect(fd)).isSameAs(kernelFailure);
-    assertThat(log).containsExactly("refresh", "kernel connect 198.18.99.1:4000");
+    primeThread.remove().run();
+    assertThat(log).containsExactly("refresh", "kernel connect 198.18.99.1:4000", "refresh");
     assertThat(deferred.active()).isZero();
   }
 
@@ -152,7 +157,7 @@ class DeferredConnectsTest {
     assertThat(deferred.interestOps(channel)).isEqualTo(DeferredConnects.NOT_YET); // no registration yet
 
     primeThread.remove().run();
-    assertThat(log).containsExactly("begin", "kernel connect 198.18.99.1:4000", "end", "update");
+    assertThat(log).containsExactly("begin", "kernel connect 198.18.99.1:4000", "update", "end");
     assertThat(deferred.interestOps(channel)).isEqualTo(DeferredConnects.CONTINUE);
     deferred.beforeConnected(channel); // completes as usual
     assertThat(deferred.active()).isZero();
@@ -167,7 +172,7 @@ class DeferredConnectsTest {
     });
     primeThread.remove().run();
 
-    assertThat(log).containsExactly("update"); // no kernel connect
+    assertThat(log).containsExactly("begin", "update", "end"); // no kernel connect
     assertThat(deferred.interestOps(channel)).isEqualTo(DeferredConnects.CONTINUE);
     assertThatThrownBy(() -> deferred.beforeConnected(channel)).isSameAs(failed);
     assertThat(deferred.active()).isZero();
@@ -181,6 +186,72 @@ class DeferredConnectsTest {
 
     assertThat(log).isEmpty();
     assertThat(deferred.active()).isZero();
+  }
+
+  @Test
+  void anErrorDuringThePrime_stillEndsTheConnect() throws Exception {
+    deferred.start(channel, StandardProtocolFamily.INET, fd, MEMBER, 4000, () -> {
+      throw new ExceptionInInitializerError("protobuf");
+    });
+    primeThread.remove().run();
+
+    assertThatThrownBy(() -> deferred.pollConnect(fd)).isInstanceOf(IOException.class)
+        .hasMessageStartingWith("Boxer: priming failed: java.lang.ExceptionInInitializerError");
+    assertThat(deferred.active()).isZero();
+  }
+
+  @Test
+  void aChannelClosedWithItsConnectUnfinished_isSweptAndTheFastPathComesBack() throws Exception {
+    deferred.start(channel, StandardProtocolFamily.INET, fd, MEMBER, 4000, () -> {
+      throw new ConnectException("Connection refused");
+    });
+    primeThread.remove().run(); // FAILED; the application closes the channel without finishConnect
+    channel.close();
+    assertThat(deferred.active()).isEqualTo(1);
+
+    FakeChannel next = new FakeChannel();
+    deferred.start(next, StandardProtocolFamily.INET, new FileDescriptor(), MEMBER, 4001, () -> {});
+    assertThat(deferred.active()).as("the closed channel's entry is gone").isEqualTo(1);
+  }
+
+  @Test
+  void noThreadForThePrime_failsTheConnectAtOnce() {
+    DeferredConnects noThreads = new DeferredConnects(new ChannelOpsStub(), (f, d, a, p) -> -2, task -> {
+      throw new OutOfMemoryError("unable to create native thread");
+    });
+
+    assertThatThrownBy(() -> noThreads.start(channel, StandardProtocolFamily.INET, fd, MEMBER, 4000, () -> {}))
+        .isInstanceOf(ConnectException.class).hasMessageContaining("Boxer: cannot start the prime");
+    assertThat(noThreads.active()).isZero();
+  }
+
+  private static final class ChannelOpsStub implements ChannelOps {
+    @Override
+    public boolean isChannelOf(Object channel, FileDescriptor fd) {
+      return true;
+    }
+
+    @Override
+    public FileDescriptor fileDescriptor(Object channel) {
+      return new FileDescriptor();
+    }
+
+    @Override
+    public boolean isAsynchronous(Object channel) {
+      return false;
+    }
+
+    @Override
+    public void refreshSelectors(Object channel) {}
+
+    @Override
+    public void beginIo(Object channel) {}
+
+    @Override
+    public void endIo(Object channel) {}
+
+    @Override
+    public void updateAsyncEvents(Object channel) {}
   }
 
   private static final class FakeChannel implements Channel {

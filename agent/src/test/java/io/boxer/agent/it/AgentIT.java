@@ -341,6 +341,9 @@ class AgentIT {
     List<String> cmd = new ArrayList<>(List.of(jdk.java));
     if (socketEnv != null) {
       cmd.add("-javaagent:" + agentJar.toAbsolutePath());
+      // HotSpot does not verify boot classes by default: these make it verify the rewritten JDK classes
+      // (stack map frames included) as they load, so a bytecode mistake fails here, not in production
+      cmd.addAll(List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:+BytecodeVerificationLocal", "-Xshare:off"));
     }
     cmd.addAll(jvmArgs);
     String classPath = System.getProperty("boxer.testClasses", "target/test-classes");

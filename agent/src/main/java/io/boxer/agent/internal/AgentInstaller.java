@@ -92,13 +92,32 @@ public final class AgentInstaller {
    * the prime: the Net hook only defers the channels these instrumentations name.
    */
   private static void installNonBlockingConnects(Instrumentation inst) {
-    install(inst, new SocketChannelInstrumentation(), SocketChannelInstrumentation.TARGET, "non-blocking");
-    install(inst, new AsyncChannelInstrumentation(), AsyncChannelInstrumentation.TARGET, "asynchronous");
+    install(inst, new SocketChannelInstrumentation(), SocketChannelInstrumentation.TARGET,
+        "non-blocking connects will wait for priming on the calling thread");
+    install(inst, new AsyncChannelInstrumentation(), AsyncChannelInstrumentation.TARGET,
+        "asynchronous connects will wait for priming on the calling thread");
   }
 
-  private static void install(Instrumentation inst, ClassFileTransformer transformer, String target, String kind) {
+  /**
+   * Makes {@code Socket.connect(address, timeout)} count priming against its timeout. NioSocketImpl loads with
+   * the first socket, normally after premain, so the transformer acts at load (or retransforms it if some
+   * earlier agent already made a socket). A failure leaves connects working, with the prime timeout alone.
+   */
+  private static void installConnectTimeouts(Instrumentation inst) {
+    install(inst, new ConnectTimeoutInstrumentation(), ConnectTimeoutInstrumentation.TARGET,
+        "connect timeouts will not cover priming");
+  }
+
+  /**
+   * Registers a JDK class transformer and retransforms its class if it is loaded already. Everything the
+   * transformer runs is loaded now, not while the JDK class loads. A failure prints {@code consequence}.
+   */
+  private static void install(Instrumentation inst, ClassFileTransformer transformer, String target,
+      String consequence) {
     try {
-      for (String name : new String[] {transformer.getClass().getName() + "$1", EntryHookVisitor.class.getName()}) {
+      for (String name : new String[] {transformer.getClass().getName() + "$1",
+          "io.boxer.agent.nio.JdkClassTransformer$1", "io.boxer.agent.nio.JdkClassTransformer$MethodHooks",
+          EntryHookVisitor.class.getName()}) {
         Class.forName(name, true, AgentInstaller.class.getClassLoader());
       }
       inst.addTransformer(transformer, true);
@@ -108,26 +127,7 @@ public final class AgentInstaller {
         }
       }
     } catch (Throwable t) {
-      System.err.println(PREFIX + kind + " connects will wait for priming on the calling thread: " + t);
-    }
-  }
-
-  /**
-   * Makes {@code Socket.connect(address, timeout)} count priming against its timeout. NioSocketImpl loads with
-   * the first socket, normally after premain, so the transformer acts at load (or retransforms it if some
-   * earlier agent already made a socket). A failure leaves connects working, with the prime timeout alone.
-   */
-  private static void installConnectTimeouts(Instrumentation inst) {
-    try {
-      ConnectTimeoutInstrumentation transformer = new ConnectTimeoutInstrumentation();
-      inst.addTransformer(transformer, true);
-      for (Class<?> loaded : inst.getAllLoadedClasses()) {
-        if (loaded.getName().equals(ConnectTimeoutInstrumentation.TARGET)) {
-          inst.retransformClasses(loaded);
-        }
-      }
-    } catch (Throwable t) {
-      System.err.println(PREFIX + "connect timeouts will not cover priming: " + t);
+      System.err.println(PREFIX + consequence + ": " + t);
     }
   }
 

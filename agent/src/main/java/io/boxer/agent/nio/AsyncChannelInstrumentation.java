@@ -1,9 +1,7 @@
 package io.boxer.agent.nio;
 
 import io.boxer.agent.internal.EntryHookVisitor;
-import org.objectweb.asm.ClassReader;
-import org.objectweb.asm.ClassVisitor;
-import org.objectweb.asm.ClassWriter;
+import java.util.List;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 
@@ -45,40 +43,28 @@ public final class AsyncChannelInstrumentation extends JdkClassTransformer {
    * @throws IllegalStateException when a method is missing (the message says which)
    */
   public static byte[] rewrite(byte[] classFile) {
-    ClassReader reader = new ClassReader(classFile);
-    ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS); // never loads classes
-    boolean[] found = new boolean[3];
-    reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
-      @Override
-      public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
-          String[] exceptions) {
-        MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
-        if ((access & (Opcodes.ACC_STATIC | Opcodes.ACC_ABSTRACT)) != 0) {
-          return mv;
-        }
-        if (name.equals("implConnect") && descriptor.equals(CONNECT_DESC)) {
-          found[0] = true;
-          return EntryHookVisitor.discarding(mv, new Object[] {TARGET_INTERNAL, "java/net/SocketAddress",
-              "java/lang/Object", "java/nio/channels/CompletionHandler"}, LOAD_THIS, HOOKS, "beforeChannelConnect",
-              "(Ljava/lang/Object;)V", true);
-        }
-        if (name.equals("updateEvents") && descriptor.equals("()V")) {
-          found[1] = true;
-          return EntryHookVisitor.skippingIfNonNegative(mv, THIS, new int[] {Opcodes.ALOAD, 0, Opcodes.ICONST_0, -1},
-              HOOKS, "interestOps", "(Ljava/lang/Object;I)I");
-        }
-        if (name.equals("setConnected") && descriptor.equals("()V")) {
-          found[2] = true;
-          return EntryHookVisitor.discarding(mv, THIS, LOAD_THIS, HOOKS, "beforeConnected", "(Ljava/lang/Object;)V",
-              false);
-        }
-        return mv;
-      }
-    }, ClassReader.EXPAND_FRAMES);
-    if (!found[0] || !found[1] || !found[2]) {
-      throw new IllegalStateException(TARGET + " has no " + (found[0] ? "" : "implConnect" + CONNECT_DESC + " ")
-          + (found[1] ? "" : "updateEvents()V ") + (found[2] ? "" : "setConnected()V"));
-    }
-    return writer.toByteArray();
+    return rewriteMethods(classFile, TARGET, List.of("implConnect" + CONNECT_DESC, "updateEvents()V",
+        "setConnected()V"), new MethodHooks() {
+          @Override
+          MethodVisitor hook(MethodVisitor mv, int access, String name, String descriptor) {
+            if ((access & (Opcodes.ACC_STATIC | Opcodes.ACC_ABSTRACT)) != 0) {
+              return null;
+            }
+            if (name.equals("implConnect") && descriptor.equals(CONNECT_DESC)) {
+              return EntryHookVisitor.discarding(mv, new Object[] {TARGET_INTERNAL, "java/net/SocketAddress",
+                  "java/lang/Object", "java/nio/channels/CompletionHandler"}, LOAD_THIS, HOOKS,
+                  "beforeChannelConnect", "(Ljava/lang/Object;)V", true);
+            }
+            if (name.equals("updateEvents") && descriptor.equals("()V")) {
+              return EntryHookVisitor.skippingIfNonNegative(mv, THIS,
+                  new int[] {Opcodes.ALOAD, 0, Opcodes.ICONST_0, -1}, HOOKS, "interestOps", "(Ljava/lang/Object;I)I");
+            }
+            if (name.equals("setConnected") && descriptor.equals("()V")) {
+              return EntryHookVisitor.discarding(mv, THIS, LOAD_THIS, HOOKS, "beforeConnected",
+                  "(Ljava/lang/Object;)V", false);
+            }
+            return null;
+          }
+        });
   }
 }

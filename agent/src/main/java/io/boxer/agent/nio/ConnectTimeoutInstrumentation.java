@@ -1,8 +1,7 @@
 package io.boxer.agent.nio;
 
-import org.objectweb.asm.ClassReader;
-import org.objectweb.asm.ClassVisitor;
-import org.objectweb.asm.ClassWriter;
+import io.boxer.agent.internal.EntryHookVisitor;
+import java.util.List;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 
@@ -37,32 +36,16 @@ public final class ConnectTimeoutInstrumentation extends JdkClassTransformer {
 
   /** The class with the timeout hook inserted into {@code connect(SocketAddress, int)}. */
   public static byte[] rewrite(byte[] classFile) {
-    ClassReader reader = new ClassReader(classFile);
-    ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS); // never loads classes
-    boolean[] found = new boolean[1];
-    reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
+    return rewriteMethods(classFile, TARGET, List.of("connect" + CONNECT_DESC), new MethodHooks() {
       @Override
-      public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
-          String[] exceptions) {
-        MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
+      MethodVisitor hook(MethodVisitor mv, int access, String name, String descriptor) {
         if (!name.equals("connect") || !descriptor.equals(CONNECT_DESC) || (access & Opcodes.ACC_STATIC) != 0) {
-          return mv;
+          return null;
         }
-        found[0] = true;
-        return new MethodVisitor(Opcodes.ASM9, mv) {
-          @Override
-          public void visitCode() {
-            super.visitCode();
-            super.visitVarInsn(Opcodes.ALOAD, 1);
-            super.visitVarInsn(Opcodes.ILOAD, 2);
-            super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "connectTimeout", "(Ljava/net/SocketAddress;I)V", false);
-          }
-        };
+        return EntryHookVisitor.discarding(mv, new Object[] {TARGET_INTERNAL, "java/net/SocketAddress",
+            Opcodes.INTEGER}, new int[] {Opcodes.ALOAD, 1, Opcodes.ILOAD, 2}, HOOKS, "connectTimeout",
+            "(Ljava/net/SocketAddress;I)V", false);
       }
-    }, 0);
-    if (!found[0]) {
-      throw new IllegalStateException(TARGET + " has no connect" + CONNECT_DESC);
-    }
-    return writer.toByteArray();
+    });
   }
 }

@@ -2,9 +2,7 @@ package io.boxer.agent.nio;
 
 import io.boxer.agent.bootstrap.BoxerHooks;
 import io.boxer.agent.internal.EntryHookVisitor;
-import org.objectweb.asm.ClassReader;
-import org.objectweb.asm.ClassVisitor;
-import org.objectweb.asm.ClassWriter;
+import java.util.List;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 
@@ -65,38 +63,26 @@ public final class NetInstrumentation extends JdkClassTransformer {
    * @throws IllegalStateException when a method is missing (the message says which)
    */
   public static byte[] rewrite(byte[] net) {
-    ClassReader reader = new ClassReader(net);
-    ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
-    boolean[] found = new boolean[3];
-    reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
-      @Override
-      public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
-          String[] exceptions) {
-        MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
-        if ((access & Opcodes.ACC_STATIC) == 0) {
-          return mv;
-        }
-        if (name.equals("connect") && descriptor.equals(CONNECT_DESC)) {
-          found[0] = true;
-          return EntryHookVisitor.storingOrReturning(mv, ARG_LOCALS, ARG_LOADS, HOOKS, "beforeConnect", HOOK_DESC,
-              2, "DEFERRED_CONNECT", "Ljava/net/InetAddress;", UNAVAILABLE);
-        }
-        if (name.equals("bind") && descriptor.equals(BIND_DESC)) {
-          found[1] = true;
-          return new EntryHookVisitor(mv, ARG_LOCALS, ARG_LOADS, HOOKS, "beforeBind", HOOK_DESC, 2, true);
-        }
-        if (name.equals("pollConnectNow") && descriptor.equals(POLL_CONNECT_DESC)) {
-          found[2] = true;
-          return EntryHookVisitor.returningIfNonNegative(mv, new Object[] {"java/io/FileDescriptor"},
-              new int[] {Opcodes.ALOAD, 0}, HOOKS, "pollConnect", "(Ljava/io/FileDescriptor;)I");
-        }
-        return mv;
-      }
-    }, ClassReader.EXPAND_FRAMES);
-    if (!found[0] || !found[1] || !found[2]) {
-      throw new IllegalStateException(TARGET + " has no static " + (found[0] ? "" : "connect" + CONNECT_DESC + " ")
-          + (found[1] ? "" : "bind" + BIND_DESC + " ") + (found[2] ? "" : "pollConnectNow" + POLL_CONNECT_DESC));
-    }
-    return writer.toByteArray();
+    return rewriteMethods(net, TARGET, List.of("connect" + CONNECT_DESC, "bind" + BIND_DESC,
+        "pollConnectNow" + POLL_CONNECT_DESC), new MethodHooks() {
+          @Override
+          MethodVisitor hook(MethodVisitor mv, int access, String name, String descriptor) {
+            if ((access & Opcodes.ACC_STATIC) == 0) {
+              return null;
+            }
+            if (name.equals("connect") && descriptor.equals(CONNECT_DESC)) {
+              return EntryHookVisitor.storingOrReturning(mv, ARG_LOCALS, ARG_LOADS, HOOKS, "beforeConnect",
+                  HOOK_DESC, 2, "DEFERRED_CONNECT", "Ljava/net/InetAddress;", UNAVAILABLE);
+            }
+            if (name.equals("bind") && descriptor.equals(BIND_DESC)) {
+              return new EntryHookVisitor(mv, ARG_LOCALS, ARG_LOADS, HOOKS, "beforeBind", HOOK_DESC, 2, true);
+            }
+            if (name.equals("pollConnectNow") && descriptor.equals(POLL_CONNECT_DESC)) {
+              return EntryHookVisitor.returningIfNonNegative(mv, new Object[] {"java/io/FileDescriptor"},
+                  new int[] {Opcodes.ALOAD, 0}, HOOKS, "pollConnect", "(Ljava/io/FileDescriptor;)I");
+            }
+            return null;
+          }
+        });
   }
 }

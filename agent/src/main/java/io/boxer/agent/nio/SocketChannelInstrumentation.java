@@ -1,9 +1,7 @@
 package io.boxer.agent.nio;
 
 import io.boxer.agent.internal.EntryHookVisitor;
-import org.objectweb.asm.ClassReader;
-import org.objectweb.asm.ClassVisitor;
-import org.objectweb.asm.ClassWriter;
+import java.util.List;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 
@@ -42,34 +40,23 @@ public final class SocketChannelInstrumentation extends JdkClassTransformer {
    * @throws IllegalStateException when a method is missing (the message says which)
    */
   public static byte[] rewrite(byte[] classFile) {
-    ClassReader reader = new ClassReader(classFile);
-    ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS); // never loads classes
-    boolean[] found = new boolean[2];
-    reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
-      @Override
-      public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
-          String[] exceptions) {
-        MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
-        if ((access & (Opcodes.ACC_STATIC | Opcodes.ACC_ABSTRACT)) != 0) {
-          return mv;
-        }
-        if (name.equals("connect") && descriptor.equals(CONNECT_DESC)) {
-          found[0] = true;
-          return EntryHookVisitor.discarding(mv, new Object[] {TARGET_INTERNAL, "java/net/SocketAddress"},
-              new int[] {Opcodes.ALOAD, 0}, HOOKS, "beforeChannelConnect", "(Ljava/lang/Object;)V", true);
-        }
-        if (name.equals("translateInterestOps") && descriptor.equals(INTEREST_DESC)) {
-          found[1] = true;
-          return EntryHookVisitor.returningIfNonNegative(mv, new Object[] {TARGET_INTERNAL, Opcodes.INTEGER},
-              new int[] {Opcodes.ALOAD, 0, Opcodes.ILOAD, 1}, HOOKS, "interestOps", "(Ljava/lang/Object;I)I");
-        }
-        return mv;
-      }
-    }, ClassReader.EXPAND_FRAMES);
-    if (!found[0] || !found[1]) {
-      throw new IllegalStateException(TARGET + " has no " + (found[0] ? "" : "connect" + CONNECT_DESC + " ")
-          + (found[1] ? "" : "translateInterestOps" + INTEREST_DESC));
-    }
-    return writer.toByteArray();
+    return rewriteMethods(classFile, TARGET, List.of("connect" + CONNECT_DESC,
+        "translateInterestOps" + INTEREST_DESC), new MethodHooks() {
+          @Override
+          MethodVisitor hook(MethodVisitor mv, int access, String name, String descriptor) {
+            if ((access & (Opcodes.ACC_STATIC | Opcodes.ACC_ABSTRACT)) != 0) {
+              return null;
+            }
+            if (name.equals("connect") && descriptor.equals(CONNECT_DESC)) {
+              return EntryHookVisitor.discarding(mv, new Object[] {TARGET_INTERNAL, "java/net/SocketAddress"},
+                  new int[] {Opcodes.ALOAD, 0}, HOOKS, "beforeChannelConnect", "(Ljava/lang/Object;)V", true);
+            }
+            if (name.equals("translateInterestOps") && descriptor.equals(INTEREST_DESC)) {
+              return EntryHookVisitor.returningIfNonNegative(mv, new Object[] {TARGET_INTERNAL, Opcodes.INTEGER},
+                  new int[] {Opcodes.ALOAD, 0, Opcodes.ILOAD, 1}, HOOKS, "interestOps", "(Ljava/lang/Object;I)I");
+            }
+            return null;
+          }
+        });
   }
 }

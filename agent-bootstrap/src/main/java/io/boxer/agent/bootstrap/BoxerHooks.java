@@ -147,6 +147,32 @@ public final class BoxerHooks {
   }
 
   /**
+   * {@link #beforeConnect} for a Netty epoll channel's connect, from {@link NativeSocketHooks} on the channel's
+   * event loop: the hook may defer it ({@link #DEFERRED_CONNECT}).
+   */
+  static InetAddress beforeNativeConnect(ProtocolFamily family, FileDescriptor fd, InetAddress address, int port,
+      Object socket, Object channel) throws ConnectException, SocketTimeoutException {
+    SocketHook h = hook;
+    if (h == null || address == null || INTERNAL.get() != null || !h.interceptsConnect(address)) {
+      return address;
+    }
+    INTERNAL.set(Boolean.TRUE);
+    try {
+      InetAddress target = h.beforeNativeNonBlockingConnect(family, fd, address, port, socket, channel);
+      return target == null ? address : target;
+    } catch (ConnectException | SocketTimeoutException e) {
+      throw e;
+    } catch (Throwable t) {
+      ConnectException e = new ConnectException("Boxer: internal error before connect to "
+          + address.getHostAddress() + ":" + port + ": " + t);
+      e.initCause(t);
+      throw e;
+    } finally {
+      INTERNAL.remove();
+    }
+  }
+
+  /**
    * Called on entry of {@code Net.pollConnectNow(FileDescriptor)}.
    *
    * @return -1 to let the kernel answer, 0 for "not connected yet" (a deferred connect still priming)

@@ -35,6 +35,15 @@ public final class NativeSocketHooks {
 
   private static volatile NativeFds fds;
 
+  /**
+   * Returned by {@link #beforeConnect} to defer the kernel connect: the code inserted into Netty's
+   * {@code Socket.connect} then returns false ("in progress"). Compared by identity.
+   */
+  public static final SocketAddress DEFERRED_CONNECT = InetSocketAddress.createUnresolved("boxer-deferred", 1);
+
+  /** The Netty epoll channel whose connect is on its way to {@code Socket.connect} on this thread. */
+  private static final ThreadLocal<Object> CHANNEL = new ThreadLocal<>();
+
   /** {@code public int intValue()} of a native socket class, or null when the class has none. */
   private static final ClassValue<Method> INT_VALUE = new ClassValue<>() {
     @Override
@@ -56,12 +65,39 @@ public final class NativeSocketHooks {
   }
 
   /**
+   * Called on entry of {@code AbstractEpollChannel.doConnect0} (any relocation): notes the channel for the
+   * {@code Socket.connect} that follows on this thread (its event loop), so that its prime may run without
+   * blocking the loop. Never throws.
+   */
+  public static void beforeChannelConnect(Object channel) {
+    if (fds != null && BoxerHooks.installed() != null) {
+      CHANNEL.set(channel);
+    }
+  }
+
+  /**
+   * Called on entry of {@code Socket.finishConnect()} of a Netty native socket.
+   *
+   * @return -1 to let Netty's native check answer, 0 for "not connected yet" (a deferred connect still priming)
+   * @throws IOException the failure of a deferred connect
+   */
+  public static int finishConnect(Object socket) throws IOException {
+    SocketHook h = BoxerHooks.installed();
+    return h == null ? -1 : h.nativeFinishConnect(socket);
+  }
+
+  /**
    * Called on entry of {@code Socket.connect(SocketAddress)} of a Netty native socket.
    *
-   * @return the address the socket connects to: {@code remote} itself unless Boxer rewrites it
+   * @return the address the socket connects to: {@code remote} itself unless Boxer rewrites it, or
+   *     {@link #DEFERRED_CONNECT}
    */
   public static SocketAddress beforeConnect(Object socket, SocketAddress remote)
       throws ConnectException, SocketTimeoutException {
+    Object channel = CHANNEL.get();
+    if (channel != null) {
+      CHANNEL.remove(); // the note is for this connect only
+    }
     NativeFds f = fds;
     if (f == null || !(remote instanceof InetSocketAddress) || BoxerHooks.isInternal()) {
       return remote;
@@ -89,7 +125,11 @@ public final class NativeSocketHooks {
     } finally {
       BoxerHooks.exitInternal();
     }
-    InetAddress target = BoxerHooks.beforeConnect(family, fd, address, inet.getPort());
+    InetAddress target = channel == null ? BoxerHooks.beforeConnect(family, fd, address, inet.getPort())
+        : BoxerHooks.beforeNativeConnect(family, fd, address, inet.getPort(), socket, channel);
+    if (target == BoxerHooks.DEFERRED_CONNECT) {
+      return DEFERRED_CONNECT;
+    }
     return target == address ? remote : new InetSocketAddress(target, inet.getPort());
   }
 

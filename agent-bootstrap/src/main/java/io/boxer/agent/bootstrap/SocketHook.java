@@ -49,6 +49,30 @@ public interface SocketHook {
   }
 
   /**
+   * {@link #beforeConnect} for the connect of a Netty epoll channel, on its event loop: the implementation may
+   * return {@link BoxerHooks#DEFERRED_CONNECT}, and then answers {@link #nativeFinishConnect} for the socket
+   * until the kernel connect is issued. By default, the same as {@link #beforeConnect}.
+   *
+   * @param fd a JDK view of the native socket's descriptor (Netty owns and closes it)
+   * @param socket Netty's {@code Socket} object being connected
+   * @param channel the {@code AbstractEpollChannel} whose socket it is (an implementation that defers checks it)
+   */
+  default InetAddress beforeNativeNonBlockingConnect(ProtocolFamily family, FileDescriptor fd, InetAddress address,
+      int port, Object socket, Object channel) throws IOException {
+    return beforeConnect(family, fd, address, port);
+  }
+
+  /**
+   * Whether Netty's native {@code socket} is connected, for a connect this hook deferred: -1 to let Netty's
+   * native check answer, 0 for "not yet".
+   *
+   * @throws IOException the deferred connect's failure
+   */
+  default int nativeFinishConnect(Object socket) throws IOException {
+    return -1;
+  }
+
+  /**
    * Whether the socket {@code fd} is connected, for a connect this hook deferred. Must be fast when nothing is
    * deferred: every JDK non-blocking connect polls through here.
    *

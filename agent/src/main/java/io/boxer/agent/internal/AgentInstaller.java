@@ -83,7 +83,8 @@ public final class AgentInstaller {
    * JDK internals it needs are looked up, and the threads made, at the first such connect.
    */
   private static DeferredConnects deferredConnects(NetAccess net) {
-    return new DeferredConnects(new LazyChannelOps(ChannelAccess::create), net::connect, PrimeThreads::execute);
+    return new DeferredConnects(new LazyChannelOps(ChannelAccess::create), new NettyEpollChannels(), net::connect,
+        PrimeThreads::execute);
   }
 
   /**

@@ -16,8 +16,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongFunction;
 
 /**
- * Boxer's {@link SocketHook}: primes connects to members, gives TCP binds SO_REUSEPORT. A non-blocking or
- * asynchronous channel's connect to a member is primed on an agent thread ({@link DeferredConnects}); every
+ * Boxer's {@link SocketHook}: primes connects to members, gives TCP binds SO_REUSEPORT. A non-blocking,
+ * asynchronous or Netty epoll channel's connect to a member is primed on an agent thread
+ * ({@link DeferredConnects}); every
  * other connect waits for its prime on the calling thread, which blocks in the connect anyway. Thread-safe; all
  * state is in its collaborators.
  */
@@ -70,14 +71,28 @@ final class BoxerSocketHook implements SocketHook {
   @Override
   public InetAddress beforeConnect(ProtocolFamily family, FileDescriptor fd, InetAddress address, int port)
       throws IOException {
-    return connect(family, fd, address, port, null);
+    return connect(family, fd, address, port, null, null);
   }
 
   /** As {@link #beforeConnect}, but the prime of a member runs on an agent thread: the caller goes on. */
   @Override
   public InetAddress beforeNonBlockingConnect(ProtocolFamily family, FileDescriptor fd, InetAddress address,
       int port, Object channel) throws IOException {
-    return connect(family, fd, address, port, deferred != null && deferred.canDefer(channel, fd) ? channel : null);
+    return connect(family, fd, address, port, deferred != null && deferred.canDefer(channel, fd) ? channel : null,
+        null);
+  }
+
+  /** As {@link #beforeConnect}, but a Netty epoll channel's prime runs on an agent thread: its event loop goes on. */
+  @Override
+  public InetAddress beforeNativeNonBlockingConnect(ProtocolFamily family, FileDescriptor fd, InetAddress address,
+      int port, Object socket, Object channel) throws IOException {
+    boolean defer = deferred != null && deferred.canDeferNative(channel, socket);
+    return connect(family, fd, address, port, defer ? channel : null, defer ? socket : null);
+  }
+
+  @Override
+  public int nativeFinishConnect(Object socket) throws IOException {
+    return deferred == null ? DeferredConnects.CONTINUE : deferred.nativeFinishConnect(socket);
   }
 
   @Override
@@ -97,9 +112,12 @@ final class BoxerSocketHook implements SocketHook {
     }
   }
 
-  /** @param channel the non-blocking channel whose prime is deferred, or null to prime now */
+  /**
+   * @param channel the non-blocking channel whose prime is deferred, or null to prime now
+   * @param nettySocket Netty's socket when {@code channel} is a Netty epoll channel, else null
+   */
   private InetAddress connect(ProtocolFamily family, FileDescriptor fd, InetAddress address, int port,
-      Object channel) throws IOException {
+      Object channel, Object nettySocket) throws IOException {
     int localPort;
     try {
       if (!ops.isStream(fd)) {
@@ -118,7 +136,12 @@ final class BoxerSocketHook implements SocketHook {
     }
     if (channel != null) {
       int boundPort = localPort;
-      deferred.start(channel, family, fd, address, port, () -> prime(boundPort, address, port, 0));
+      DeferredConnects.Prime prime = () -> prime(boundPort, address, port, 0);
+      if (nettySocket != null) {
+        deferred.startNative(channel, nettySocket, family, fd, address, port, prime);
+      } else {
+        deferred.start(channel, family, fd, address, port, prime);
+      }
       return BoxerHooks.DEFERRED_CONNECT;
     }
     // a timed Socket.connect: the prime counts against the application's timeout, as the connect would

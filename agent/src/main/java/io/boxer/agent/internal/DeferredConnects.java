@@ -49,6 +49,11 @@ final class DeferredConnects {
   private static final int FAILED = 3;
   private static final long SWEEP_INTERVAL_NANOS = 1_000_000_000L;
 
+  /** Kinds of deferred channel: a JDK selectable SocketChannel, a JDK AsynchronousSocketChannel, Netty epoll. */
+  private static final int SELECTABLE = 0;
+  private static final int ASYNCHRONOUS = 1;
+  private static final int NETTY_EPOLL = 2;
+
   /** Issues the kernel connect (re-entrancy guarded by the caller). */
   @FunctionalInterface
   interface KernelConnect {
@@ -63,32 +68,43 @@ final class DeferredConnects {
 
   private static final class Pending {
     final WeakReference<Object> channel;
+    final int kind;
+    /** The socket the kernel connect goes to (for Netty, a JDK view of its descriptor). */
+    final FileDescriptor kernelFd;
     final ProtocolFamily family;
     final InetAddress address;
     final int port;
     final AtomicInteger state = new AtomicInteger(PRIMING);
     volatile IOException failure;
 
-    Pending(Object channel, ProtocolFamily family, InetAddress address, int port) {
+    Pending(Object channel, int kind, FileDescriptor kernelFd, ProtocolFamily family, InetAddress address,
+        int port) {
       this.channel = new WeakReference<>(channel);
+      this.kind = kind;
+      this.kernelFd = kernelFd;
       this.family = family;
       this.address = address;
       this.port = port;
     }
   }
 
-  /** Guarded by itself (a synchronized map); {@link #active} mirrors its size. */
-  private final Map<FileDescriptor, Pending> pending = Collections.synchronizedMap(new WeakHashMap<>());
+  /**
+   * Keyed by the socket: its JDK {@link FileDescriptor}, or Netty's socket object (identity, weakly). Guarded by
+   * itself (a synchronized map); {@link #active} mirrors its size.
+   */
+  private final Map<Object, Pending> pending = Collections.synchronizedMap(new WeakHashMap<>());
   /** Entries not finished: the fast path of every hook when it is 0. Set from the map's size, under its lock. */
   private final AtomicInteger active = new AtomicInteger();
   private final ChannelOps channels;
+  private final NettyEpollChannels netty;
   private final KernelConnect kernel;
   private final Executor primers;
   /** {@link System#nanoTime()} of the last sweep of entries whose channel is gone or closed. */
   private volatile long lastSweep = System.nanoTime();
 
-  DeferredConnects(ChannelOps channels, KernelConnect kernel, Executor primers) {
+  DeferredConnects(ChannelOps channels, NettyEpollChannels netty, KernelConnect kernel, Executor primers) {
     this.channels = channels;
+    this.netty = netty;
     this.kernel = kernel;
     this.primers = primers;
   }
@@ -110,25 +126,44 @@ final class DeferredConnects {
    */
   void start(Object channel, ProtocolFamily family, FileDescriptor fd, InetAddress address, int port, Prime prime)
       throws ConnectException {
+    int kind = channels.isAsynchronous(channel) ? ASYNCHRONOUS : SELECTABLE;
+    start(fd, new Pending(channel, kind, fd, family, address, port), prime);
+  }
+
+  /** Whether {@code channel} is a Netty epoll channel whose socket is {@code socket}: those can be deferred too. */
+  boolean canDeferNative(Object channel, Object socket) {
+    return netty.isChannelOf(channel, socket);
+  }
+
+  /**
+   * {@link #start} for a Netty epoll channel, called on its event loop from Netty's {@code Socket.connect}.
+   *
+   * @param fd a JDK view of the socket's descriptor, for the kernel connect
+   */
+  void startNative(Object channel, Object socket, ProtocolFamily family, FileDescriptor fd, InetAddress address,
+      int port, Prime prime) throws ConnectException {
+    start(socket, new Pending(channel, NETTY_EPOLL, fd, family, address, port), prime);
+  }
+
+  private void start(Object key, Pending p, Prime prime) throws ConnectException {
     sweep();
-    Pending p = new Pending(channel, family, address, port);
     synchronized (pending) {
-      pending.put(fd, p);
+      pending.put(key, p);
       active.set(pending.size());
     }
     try {
-      primers.execute(() -> primeThenResume(fd, p, prime));
+      primers.execute(() -> primeThenResume(key, p, prime));
     } catch (Throwable t) { // e.g. no thread can be created
-      finish(fd, p);
-      ConnectException e = new ConnectException("Boxer: cannot start the prime of " + address.getHostAddress()
-          + ":" + port + ": " + t);
+      finish(key, p);
+      ConnectException e = new ConnectException("Boxer: cannot start the prime of " + p.address.getHostAddress()
+          + ":" + p.port + ": " + t);
       e.initCause(t);
       throw e;
     }
   }
 
   /** On an agent thread: the prime, then whatever lets the application learn its outcome. */
-  private void primeThenResume(FileDescriptor fd, Pending p, Prime prime) {
+  private void primeThenResume(Object key, Pending p, Prime prime) {
     try {
       prime.run();
       p.state.set(PRIMED);
@@ -137,15 +172,15 @@ final class DeferredConnects {
       p.state.set(FAILED);
     }
     Object ch = p.channel.get();
-    if (ch == null || !((Channel) ch).isOpen()) {
-      finish(fd, p); // nobody will ask any more
+    if (ch == null || !isOpen(p, ch)) {
+      finish(key, p); // nobody will ask any more
       return;
     }
     try {
-      if (channels.isAsynchronous(ch)) {
-        resumeAsynchronous(fd, p, ch);
-      } else {
-        channels.refreshSelectors(ch);
+      switch (p.kind) {
+        case ASYNCHRONOUS -> resumeAsynchronous((FileDescriptor) key, p, ch);
+        case NETTY_EPOLL -> netty.execute(ch, () -> resumeOnEventLoop(key, p, ch));
+        default -> channels.refreshSelectors(ch);
       }
     } catch (IOException | RuntimeException e) {
       // no selector will ask again; finishConnect still will (an asynchronous channel's close ends it)
@@ -173,6 +208,46 @@ final class DeferredConnects {
     } finally {
       channels.endIo(channel);
     }
+  }
+
+  /**
+   * On a Netty channel's event loop, where Netty itself closes the channel (so the descriptor cannot be closed
+   * under the kernel connect): the kernel connect, after which epoll reports the connect's end as usual; or,
+   * for a failed prime (or kernel connect), Netty's own finish of the connect, which asks
+   * {@link #nativeFinishConnect} and fails the connect with the failure.
+   */
+  private void resumeOnEventLoop(Object socket, Pending p, Object channel) {
+    if (!netty.isOpen(channel)) {
+      finish(socket, p);
+      return;
+    }
+    if (p.state.get() == PRIMED) {
+      connectNow(socket, p);
+    }
+    if (p.state.get() == FAILED) {
+      try {
+        netty.finishConnectNow(channel);
+      } catch (IOException | RuntimeException e) {
+        // Netty's own connect timeout (if any) ends it; the entry is swept once the channel is closed
+      }
+    }
+  }
+
+  /** See {@link io.boxer.agent.bootstrap.SocketHook#nativeFinishConnect}. */
+  int nativeFinishConnect(Object socket) throws IOException {
+    if (active.get() == 0) {
+      return CONTINUE;
+    }
+    Pending p = pending.get(socket);
+    if (p == null) {
+      maybeSweep();
+      return CONTINUE;
+    }
+    if (p.state.get() == FAILED) {
+      finish(socket, p);
+      throw p.failure;
+    }
+    return NOT_YET; // priming, or primed and the kernel connect queued on this event loop
   }
 
   /** See {@link io.boxer.agent.bootstrap.SocketHook#beforeConnected}. */
@@ -260,15 +335,15 @@ final class DeferredConnects {
    * entry is then finished); false if another thread got there first, or the connect failed (recorded for
    * {@code finishConnect}, and the selectors refreshed so that they report it).
    */
-  private boolean connectNow(FileDescriptor fd, Pending p) {
+  private boolean connectNow(Object key, Pending p) {
     if (!p.state.compareAndSet(PRIMED, CONNECTING)) {
       return false;
     }
     boolean wasInternal = BoxerHooks.isInternal();
     BoxerHooks.enterInternal();
     try {
-      kernel.connect(p.family, fd, p.address, p.port);
-      finish(fd, p);
+      kernel.connect(p.family, p.kernelFd, p.address, p.port);
+      finish(key, p);
       return true;
     } catch (IOException | RuntimeException e) {
       p.failure = e instanceof IOException ? (IOException) e : new IOException("Boxer: " + e, e);
@@ -289,7 +364,7 @@ final class DeferredConnects {
    */
   private void refreshLater(Pending p) {
     Object ch = p.channel.get();
-    if (ch == null || channels.isAsynchronous(ch)) {
+    if (ch == null || p.kind != SELECTABLE) {
       return;
     }
     try {
@@ -305,9 +380,9 @@ final class DeferredConnects {
     }
   }
 
-  private void finish(FileDescriptor fd, Pending p) {
+  private void finish(Object key, Pending p) {
     synchronized (pending) {
-      pending.remove(fd, p);
+      pending.remove(key, p);
       active.set(pending.size()); // size() also drops the entries of channels collected meanwhile
     }
   }
@@ -322,10 +397,14 @@ final class DeferredConnects {
     synchronized (pending) {
       pending.values().removeIf(p -> {
         Object ch = p.channel.get();
-        return ch == null || !((Channel) ch).isOpen();
+        return ch == null || !isOpen(p, ch);
       });
       active.set(pending.size());
     }
+  }
+
+  private boolean isOpen(Pending p, Object channel) {
+    return p.kind == NETTY_EPOLL ? netty.isOpen(channel) : ((Channel) channel).isOpen();
   }
 
   private void maybeSweep() {

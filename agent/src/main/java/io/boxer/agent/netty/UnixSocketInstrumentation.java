@@ -12,17 +12,24 @@ import org.objectweb.asm.Opcodes;
 
 /**
  * Netty's native transports (epoll, kqueue) connect and bind without the JDK: their last Java frames are
- * {@code public final boolean connect(SocketAddress)} and {@code public final void bind(SocketAddress)} of
- * {@code io.netty.channel.unix.Socket}, which grpc-netty-shaded relocates to
- * {@code io.grpc.netty.shaded.io.netty.channel.unix.Socket}. This transformer matches the class by shape, not by
- * package: any class whose name ends with {@value #NAME_SUFFIX} and that has both instance methods with exactly
- * these descriptors. At the entry of each it inserts a call of {@code NativeSocketHooks} (boot class path):
+ * {@code public final boolean connect(SocketAddress)}, {@code public final boolean finishConnect()} and
+ * {@code public final void bind(SocketAddress)} of {@code io.netty.channel.unix.Socket}, which grpc-netty-shaded
+ * relocates to {@code io.grpc.netty.shaded.io.netty.channel.unix.Socket}. This transformer matches the class by
+ * shape, not by package: any class whose name ends with {@value #NAME_SUFFIX} and that has the three instance
+ * methods with exactly these descriptors. At the entry of each it inserts a call of {@code NativeSocketHooks}
+ * (boot class path):
  * <pre>
- * connect: remote = NativeSocketHooks.beforeConnect(this, remote);   // may throw ConnectException to Netty
- * bind:    try { local = NativeSocketHooks.beforeBind(this, local); } catch (Throwable ignored) {}
+ * connect:       remote = NativeSocketHooks.beforeConnect(this, remote);   // may throw ConnectException to Netty
+ *                if (remote == NativeSocketHooks.DEFERRED_CONNECT) return false;   // "in progress"
+ * finishConnect: int r = NativeSocketHooks.finishConnect(this); if (r >= 0) return r != 0;
+ * bind:          try { local = NativeSocketHooks.beforeBind(this, local); } catch (Throwable ignored) {}
  * </pre>
- * Nothing else of the class changes. It acts on class load (Netty's classes load lazily, after premain), never
- * retransforms, and for every other class costs one {@code String.endsWith} on the class name.
+ * It also notes the connecting channel for a deferred (non-blocking) connect: at the entry of
+ * {@code boolean doConnect0(SocketAddress[, SocketAddress])} of any class named {@value #CHANNEL_SUFFIX},
+ * {@code try { NativeSocketHooks.beforeChannelConnect(this); } catch (Throwable ignored) {}}; a Netty without
+ * that method keeps its connects priming on the event loop. Nothing else of the classes changes. It acts on
+ * class load (Netty's classes load lazily, after premain), never retransforms, and for every other class costs
+ * two {@code String.endsWith} on the class name.
  *
  * <p>The bytes are rewritten with ASM ({@code COMPUTE_MAXS} only: no class is loaded while rewriting); the two
  * stack map frames of the bind handler are written by hand. Thread-safe (stateless).
@@ -38,6 +45,11 @@ public final class UnixSocketInstrumentation implements ClassFileTransformer {
   static final String CONNECT_DESC = "(Ljava/net/SocketAddress;)Z";
   static final String BIND_DESC = "(Ljava/net/SocketAddress;)V";
   static final String HOOK_DESC = "(Ljava/lang/Object;Ljava/net/SocketAddress;)Ljava/net/SocketAddress;";
+  static final String FINISH_CONNECT_DESC = "()Z";
+  /** Internal-name suffix of Netty's epoll channel base class, relocated or not. */
+  static final String CHANNEL_SUFFIX = "/channel/epoll/AbstractEpollChannel";
+  static final String DO_CONNECT_DESC = "(Ljava/net/SocketAddress;)Z";
+  static final String DO_CONNECT_DESC2 = "(Ljava/net/SocketAddress;Ljava/net/SocketAddress;)Z";
 
   @Override
   public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
@@ -50,11 +62,12 @@ public final class UnixSocketInstrumentation implements ClassFileTransformer {
           + "): its connects never pass through Java, so Boxer cannot prime them and connects to members behind"
           + " NATs will time out. Use the epoll or NIO transport instead (see README, Transparency).");
     }
-    if (!className.endsWith(NAME_SUFFIX)) {
+    boolean channel = className.endsWith(CHANNEL_SUFFIX);
+    if (!className.endsWith(NAME_SUFFIX) && !channel) {
       return null;
     }
     try {
-      return rewrite(classfileBuffer);
+      return channel ? rewriteChannel(classfileBuffer) : rewrite(classfileBuffer);
     } catch (Throwable t) {
       System.err.println("[boxer-agent] could not instrument " + className.replace('/', '.')
           + ", its connects bypass Boxer: " + t);
@@ -77,8 +90,9 @@ public final class UnixSocketInstrumentation implements ClassFileTransformer {
   }
 
   /**
-   * The class with both hooks inserted, or null when it does not have the shape: an instance method
-   * {@code connect} {@value #CONNECT_DESC} and an instance method {@code bind} {@value #BIND_DESC}, both with code.
+   * The class with the three hooks inserted, or null when it does not have the shape: instance methods
+   * {@code connect} {@value #CONNECT_DESC}, {@code finishConnect} {@value #FINISH_CONNECT_DESC} and {@code bind}
+   * {@value #BIND_DESC}, all with code.
    */
   public static byte[] rewrite(byte[] classFile) {
     ClassReader reader = new ClassReader(classFile);
@@ -96,7 +110,13 @@ public final class UnixSocketInstrumentation implements ClassFileTransformer {
           return mv;
         }
         if (name.equals("connect") && descriptor.equals(CONNECT_DESC)) {
-          return entryCall(mv, owner, "beforeConnect", false);
+          return EntryHookVisitor.storingOrReturning(mv, new Object[] {owner, "java/net/SocketAddress"},
+              new int[] {Opcodes.ALOAD, 0, Opcodes.ALOAD, 1}, HOOKS, "beforeConnect", HOOK_DESC, 1,
+              "DEFERRED_CONNECT", "Ljava/net/SocketAddress;", 0);
+        }
+        if (name.equals("finishConnect") && descriptor.equals(FINISH_CONNECT_DESC)) {
+          return EntryHookVisitor.returningIfNonNegative(mv, new Object[] {owner}, new int[] {Opcodes.ALOAD, 0},
+              HOOKS, "finishConnect", "(Ljava/lang/Object;)I");
         }
         if (name.equals("bind") && descriptor.equals(BIND_DESC)) {
           return entryCall(mv, owner, "beforeBind", true);
@@ -111,8 +131,41 @@ public final class UnixSocketInstrumentation implements ClassFileTransformer {
     return (access & (Opcodes.ACC_STATIC | Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) == 0;
   }
 
+  /**
+   * Netty's epoll channel with the note of the connecting channel inserted into {@code doConnect0}, or null when
+   * the class has no such method (its connects then prime on the event loop, as before).
+   */
+  public static byte[] rewriteChannel(byte[] classFile) {
+    ClassReader reader = new ClassReader(classFile);
+    String owner = reader.getClassName();
+    ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
+    boolean[] found = new boolean[1];
+    reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
+      @Override
+      public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+          String[] exceptions) {
+        MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
+        if (!isHookable(access) || !name.equals("doConnect0")) {
+          return mv;
+        }
+        Object[] locals;
+        if (descriptor.equals(DO_CONNECT_DESC)) {
+          locals = new Object[] {owner, "java/net/SocketAddress"};
+        } else if (descriptor.equals(DO_CONNECT_DESC2)) {
+          locals = new Object[] {owner, "java/net/SocketAddress", "java/net/SocketAddress"};
+        } else {
+          return mv;
+        }
+        found[0] = true;
+        return EntryHookVisitor.discarding(mv, locals, new int[] {Opcodes.ALOAD, 0}, HOOKS, "beforeChannelConnect",
+            "(Ljava/lang/Object;)V", true);
+      }
+    }, ClassReader.EXPAND_FRAMES);
+    return found[0] ? writer.toByteArray() : null;
+  }
+
   private static boolean hasShape(ClassReader reader) {
-    boolean[] found = new boolean[2];
+    boolean[] found = new boolean[3];
     reader.accept(new ClassVisitor(Opcodes.ASM9) {
       @Override
       public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
@@ -120,11 +173,12 @@ public final class UnixSocketInstrumentation implements ClassFileTransformer {
         if (isHookable(access)) {
           found[0] |= name.equals("connect") && descriptor.equals(CONNECT_DESC);
           found[1] |= name.equals("bind") && descriptor.equals(BIND_DESC);
+          found[2] |= name.equals("finishConnect") && descriptor.equals(FINISH_CONNECT_DESC);
         }
         return null;
       }
     }, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
-    return found[0] && found[1];
+    return found[0] && found[1] && found[2];
   }
 
   /** {@code arg1 = NativeSocketHooks.<hook>(this, arg1)} at the entry of a native socket method. */

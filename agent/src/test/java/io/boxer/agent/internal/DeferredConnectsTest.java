@@ -64,7 +64,7 @@ class DeferredConnectsTest {
     public void updateAsyncEvents(Object ch) {
       log.add("update");
     }
-  }, (family, f, address, port) -> {
+  }, new NettyEpollChannels(), (family, f, address, port) -> {
     log.add("kernel connect " + address.getHostAddress() + ":" + port);
     if (kernelFailure != null) {
       throw kernelFailure;
@@ -216,7 +216,7 @@ class DeferredConnectsTest {
 
   @Test
   void noThreadForThePrime_failsTheConnectAtOnce() {
-    DeferredConnects noThreads = new DeferredConnects(new ChannelOpsStub(), (f, d, a, p) -> -2, task -> {
+    DeferredConnects noThreads = new DeferredConnects(new ChannelOpsStub(), new NettyEpollChannels(), (f, d, a, p) -> -2, task -> {
       throw new OutOfMemoryError("unable to create native thread");
     });
 

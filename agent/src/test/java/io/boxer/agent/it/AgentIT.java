@@ -134,6 +134,23 @@ class AgentIT {
     assertThat(node.primes()).singleElement().extracting(Prime::getTimeoutMs).isEqualTo(1000);
   }
 
+  /**
+   * Netty's native epoll: the event loop keeps running a 1 ms task while its connect to a member is pending for
+   * a slow prime (the node does not answer); the connect then fails with the Boxer failure.
+   */
+  @ParameterizedTest(name = "JDK {0}")
+  @MethodSource("jdks")
+  void nettyEpollConnectToMember_slowPrime_eventLoopKeepsRunning(Jdk jdk) throws Exception {
+    node.setSilent();
+    Run run = run(jdk, List.of("-Dboxer.prime.timeout.ms=1000"), "netty-epoll-ticking", MEMBER, "4000");
+    assertThat(run.out).containsEntry("connectException", "true");
+    assertThat(run.out.get("message")).startsWith("Boxer: priming 198.18.99.1:4000 failed: local node: timed out");
+    assertThat(Long.parseLong(run.out.get("elapsedMillis"))).isBetween(1000L, 4000L);
+    // a 1 ms fixed-delay task: several hundred runs in a second, none while a blocked loop waits for the prime
+    assertThat(Long.parseLong(run.out.get("ticksWhilePending"))).isGreaterThan(100);
+    assertThat(node.primes()).singleElement().extracting(Prime::getTimeoutMs).isEqualTo(1000);
+  }
+
   @ParameterizedTest(name = "JDK {0}")
   @MethodSource("jdks")
   void timedSocketConnectToMember_silentNode_timesOutWithTheAppsTimeout(Jdk jdk) throws Exception {

@@ -3,6 +3,8 @@ package io.boxer.agent.it.probe;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
@@ -11,6 +13,7 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@link Probe}'s Netty scenarios, in their own class so that no other scenario loads a Netty class. Runs with
@@ -36,6 +39,41 @@ final class NettyProbe {
         System.out.println("connectException=" + (f.cause() instanceof ConnectException));
         System.out.println("message=" + f.cause().getMessage());
         System.out.println("elapsedMillis=" + (System.nanoTime() - start) / 1_000_000);
+      } else {
+        System.out.println("connected=true");
+        f.channel().close().syncUninterruptibly();
+      }
+    } finally {
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+  }
+
+  /**
+   * An epoll event loop keeps running a 1 ms fixed-delay task while it connects to {@code host:port}: reports how
+   * many times the task ran while the connect was pending (an event loop blocked by the prime runs none), and
+   * the connect's outcome.
+   */
+  static void epollConnectWhileTicking(String host, int port) throws Exception {
+    EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+    try {
+      EventLoop loop = group.next();
+      AtomicLong ticks = new AtomicLong();
+      loop.scheduleWithFixedDelay(ticks::incrementAndGet, 1, 1, TimeUnit.MILLISECONDS);
+      Thread.sleep(100);
+      Bootstrap bootstrap = new Bootstrap().group(loop).channel(EpollSocketChannel.class)
+          .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 15_000).handler(new ChannelInboundHandlerAdapter());
+      long start = System.nanoTime();
+      long before = ticks.get();
+      ChannelFuture f = bootstrap.connect(new InetSocketAddress(host, port));
+      boolean done = f.await(10, TimeUnit.SECONDS);
+      System.out.println("ticksWhilePending=" + (ticks.get() - before));
+      System.out.println("elapsedMillis=" + (System.nanoTime() - start) / 1_000_000);
+      if (!done) {
+        System.out.println("exception=timeout");
+      } else if (f.cause() != null) {
+        System.out.println("exception=" + f.cause().getClass().getName());
+        System.out.println("connectException=" + (f.cause() instanceof ConnectException));
+        System.out.println("message=" + f.cause().getMessage());
       } else {
         System.out.println("connected=true");
         f.channel().close().syncUninterruptibly();

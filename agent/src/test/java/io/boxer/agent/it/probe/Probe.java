@@ -36,6 +36,7 @@ public final class Probe {
       case "reuseport" -> reusePort();
       case "isolation" -> isolation();
       case "netty-epoll-connect" -> NettyProbe.epollConnect(args[1], Integer.parseInt(args[2]));
+      case "netty-epoll-ticking" -> NettyProbe.epollConnectWhileTicking(args[1], Integer.parseInt(args[2]));
       case "selector-connect" -> SelectorProbe.connectWhileServing(args[1], Integer.parseInt(args[2]));
       case "async-connect" -> asyncConnect(args[1], Integer.parseInt(args[2]));
       default -> throw new IllegalArgumentException("scenario : " + args[0]);

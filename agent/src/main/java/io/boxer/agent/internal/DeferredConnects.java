@@ -33,6 +33,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * registers it again; a failed prime is thrown by {@link #beforeConnected}, where the channel completes the
  * connect (its own check, SO_ERROR, would read 0 on the unconnected socket).
  *
+ * <p>A Netty epoll channel ({@link #startNative}): Netty's {@code Socket.finishConnect} answers "not yet"
+ * ({@link #nativeFinishConnect}) while the prime runs; then a task on the channel's event loop issues the kernel
+ * connect, or makes Netty finish the connect so that the failure is thrown ({@link NettyEpollChannels}).
+ *
  * <p>Thread-safe. Keyed by the socket's {@link FileDescriptor} (identity; weakly, so a channel closed and
  * dropped mid-prime leaves nothing behind).
  */

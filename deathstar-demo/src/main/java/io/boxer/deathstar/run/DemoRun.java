@@ -20,7 +20,8 @@ import java.util.stream.Collectors;
 
 /**
  * The main job: each deployment in turn gets its own lab, is checked for correct answers ({@code verify}),
- * then measured by the open-loop load generator at every offered rate; then the comparison (table, saturation
+ * warmed up (prefilled timelines, {@value #WARMUP_SECONDS} s of unmeasured load), then measured by the open-loop
+ * load generator at every offered rate; then the comparison (table, saturation
  * throughput, p90 at a common load, ratios of deployments 2 and 3 to 1), the plots and {@code report.md} go to
  * the output folder. Not thread-safe; one run per instance.
  */
@@ -50,6 +51,9 @@ public final class DemoRun {
       rates = List.copyOf(rates);
     }
   }
+
+  /** The unmeasured load before the measured rates, at the lowest of them. */
+  static final int WARMUP_SECONDS = 10;
 
   private final DemoSetup setup;
   private final Options options;
@@ -104,7 +108,18 @@ public final class DemoRun {
       if (verified != 0) {
         throw new IOException("verification failed (exit " + verified + "), see " + dir.resolve("logs/verify.log"));
       }
-      List<String> load = new ArrayList<>(List.of("load", "--target", run.frontendUrl(),
+      // Nine cold JVMs (C1 only) answer slowly for a while: warm them up, unmeasured, at the lowest rate, with
+      // the timelines prefilled, so that the first measured rate is not a measurement of the JIT.
+      double lowest = options.rates().stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+      progress.accept("warm-up (not measured): prefill, then " + WARMUP_SECONDS + " s at " + lowest + " req/s");
+      int warmed = run.runClient("warmup", List.of("load", "--target", run.frontendUrl(), "--workload",
+          options.workload(), "--rates", Double.toString(lowest), "--warmup", "0",
+          "--duration", Integer.toString(WARMUP_SECONDS), "--label", "warmup", "--out", dir.resolve("warmup").toString()),
+          Duration.ofSeconds(300), false);
+      if (warmed != 0) {
+        throw new IOException("warm-up load failed (exit " + warmed + "), see " + dir.resolve("logs/warmup.log"));
+      }
+      List<String> load = new ArrayList<>(List.of("load", "--target", run.frontendUrl(), "--prefill-posts", "0",
           "--workload", options.workload(), "--rates",
           options.rates().stream().map(r -> String.format(Locale.ROOT, "%s", r)).collect(Collectors.joining(",")),
           "--duration", Integer.toString(options.durationSeconds()),

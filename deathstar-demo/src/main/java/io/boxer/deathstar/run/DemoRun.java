@@ -47,6 +47,9 @@ public final class DemoRun {
         throw new IllegalArgumentException("duration/warmup : " + durationSeconds + "/" + warmupSeconds
             + " s (expected: 1..3600 and 0..600)");
       }
+      if (!(p90BoundMs > 0 && p90BoundMs <= 60_000)) { // also rejects NaN
+        throw new IllegalArgumentException("p90-bound-ms : " + p90BoundMs + " (expected: 0..60000, exclusive of 0)");
+      }
       deployments = List.copyOf(deployments);
       rates = List.copyOf(rates);
     }

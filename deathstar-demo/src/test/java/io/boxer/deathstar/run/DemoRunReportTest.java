@@ -58,5 +58,7 @@ class DemoRunReportTest {
         Path.of("o"))).hasMessageContaining("rates");
     assertThatThrownBy(() -> new DemoRun.Options(List.of(Deployment.VMS), "mix", List.of(5.0), 0, 0, 100,
         Path.of("o"))).hasMessageContaining("duration");
+    assertThatThrownBy(() -> new DemoRun.Options(List.of(Deployment.VMS), "mix", List.of(5.0), 1, 0, -1,
+        Path.of("o"))).hasMessageContaining("p90-bound-ms : -1.0");
   }
 }

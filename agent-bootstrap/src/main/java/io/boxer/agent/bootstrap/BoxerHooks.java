@@ -125,25 +125,7 @@ public final class BoxerHooks {
     if (channel != null) {
       NON_BLOCKING_CHANNEL.remove(); // the note is for this connect only
     }
-    SocketHook h = hook;
-    if (h == null || address == null || INTERNAL.get() != null || !h.interceptsConnect(address)) {
-      return address;
-    }
-    INTERNAL.set(Boolean.TRUE);
-    try {
-      InetAddress target = channel == null ? h.beforeConnect(family, fd, address, port)
-          : h.beforeNonBlockingConnect(family, fd, address, port, channel);
-      return target == null ? address : target;
-    } catch (ConnectException | SocketTimeoutException e) {
-      throw e;
-    } catch (Throwable t) {
-      ConnectException e = new ConnectException("Boxer: internal error before connect to "
-          + address.getHostAddress() + ":" + port + ": " + t);
-      e.initCause(t);
-      throw e;
-    } finally {
-      INTERNAL.remove();
-    }
+    return guardedConnect(family, fd, address, port, null, channel);
   }
 
   /**
@@ -152,13 +134,30 @@ public final class BoxerHooks {
    */
   static InetAddress beforeNativeConnect(ProtocolFamily family, FileDescriptor fd, InetAddress address, int port,
       Object socket, Object channel) throws ConnectException, SocketTimeoutException {
+    return guardedConnect(family, fd, address, port, socket, channel);
+  }
+
+  /**
+   * The hook's connect for a member, inside the re-entrancy guard, its unexpected failures wrapped as
+   * {@code "Boxer: ..."}: {@link SocketHook#beforeNativeNonBlockingConnect} for a Netty socket,
+   * {@link SocketHook#beforeNonBlockingConnect} for a noted channel, else {@link SocketHook#beforeConnect}.
+   */
+  private static InetAddress guardedConnect(ProtocolFamily family, FileDescriptor fd, InetAddress address,
+      int port, Object nativeSocket, Object channel) throws ConnectException, SocketTimeoutException {
     SocketHook h = hook;
     if (h == null || address == null || INTERNAL.get() != null || !h.interceptsConnect(address)) {
       return address;
     }
     INTERNAL.set(Boolean.TRUE);
     try {
-      InetAddress target = h.beforeNativeNonBlockingConnect(family, fd, address, port, socket, channel);
+      InetAddress target;
+      if (nativeSocket != null) {
+        target = h.beforeNativeNonBlockingConnect(family, fd, address, port, nativeSocket, channel);
+      } else if (channel != null) {
+        target = h.beforeNonBlockingConnect(family, fd, address, port, channel);
+      } else {
+        target = h.beforeConnect(family, fd, address, port);
+      }
       return target == null ? address : target;
     } catch (ConnectException | SocketTimeoutException e) {
       throw e;

@@ -116,9 +116,8 @@ public final class AgentInstaller {
   private static void install(Instrumentation inst, ClassFileTransformer transformer, String target,
       String consequence) {
     try {
-      for (String name : new String[] {transformer.getClass().getName() + "$1",
-          "io.boxer.agent.nio.JdkClassTransformer$1", "io.boxer.agent.nio.JdkClassTransformer$MethodHooks",
-          EntryHookVisitor.class.getName()}) {
+      for (String name : new String[] {transformer.getClass().getName() + "$1", MethodHooks.class.getName(),
+          MethodHooks.class.getName() + "$1", EntryHookVisitor.class.getName()}) {
         Class.forName(name, true, AgentInstaller.class.getClassLoader());
       }
       inst.addTransformer(transformer, true);
@@ -146,7 +145,8 @@ public final class AgentInstaller {
       NativeSocketHooks.install(NativeFdAccess.create(netAccess));
       // everything the transformer uses while a Netty class loads is loaded now, not then
       for (String name : new String[] {UnixSocketInstrumentation.class.getName() + "$1",
-          UnixSocketInstrumentation.class.getName() + "$2", EntryHookVisitor.class.getName()}) {
+          UnixSocketInstrumentation.class.getName() + "$2", MethodHooks.class.getName(),
+          MethodHooks.class.getName() + "$1", EntryHookVisitor.class.getName()}) {
         Class.forName(name, true, AgentInstaller.class.getClassLoader());
       }
       inst.addTransformer(new UnixSocketInstrumentation(), false);

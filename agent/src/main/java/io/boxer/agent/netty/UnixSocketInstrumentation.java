@@ -1,12 +1,12 @@
 package io.boxer.agent.netty;
 
 import io.boxer.agent.internal.EntryHookVisitor;
+import io.boxer.agent.internal.MethodHooks;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.objectweb.asm.ClassReader;
-import org.objectweb.asm.ClassVisitor;
-import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 
@@ -31,8 +31,8 @@ import org.objectweb.asm.Opcodes;
  * class load (Netty's classes load lazily, after premain), never retransforms, and for every other class costs
  * two {@code String.endsWith} on the class name.
  *
- * <p>The bytes are rewritten with ASM ({@code COMPUTE_MAXS} only: no class is loaded while rewriting); the two
- * stack map frames of the bind handler are written by hand. Thread-safe (stateless).
+ * <p>The bytes are rewritten with {@link MethodHooks} (ASM, no class loaded while rewriting; the frames of the
+ * inserted branches are written by hand). Thread-safe (stateless).
  */
 public final class UnixSocketInstrumentation implements ClassFileTransformer {
 
@@ -95,19 +95,12 @@ public final class UnixSocketInstrumentation implements ClassFileTransformer {
    * {@value #BIND_DESC}, all with code.
    */
   public static byte[] rewrite(byte[] classFile) {
-    ClassReader reader = new ClassReader(classFile);
-    if (!hasShape(reader)) {
-      return null;
-    }
-    String owner = reader.getClassName();
-    ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
-    reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
+    Set<String> hooked = new HashSet<>();
+    byte[] rewritten = new MethodHooks() {
       @Override
-      public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
-          String[] exceptions) {
-        MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
+      protected MethodVisitor hook(MethodVisitor mv, String owner, int access, String name, String descriptor) {
         if (!isHookable(access)) {
-          return mv;
+          return null;
         }
         if (name.equals("connect") && descriptor.equals(CONNECT_DESC)) {
           return EntryHookVisitor.storingOrReturning(mv, new Object[] {owner, "java/net/SocketAddress"},
@@ -121,14 +114,10 @@ public final class UnixSocketInstrumentation implements ClassFileTransformer {
         if (name.equals("bind") && descriptor.equals(BIND_DESC)) {
           return entryCall(mv, owner, "beforeBind", true);
         }
-        return mv;
+        return null;
       }
-    }, ClassReader.EXPAND_FRAMES);
-    return writer.toByteArray();
-  }
-
-  private static boolean isHookable(int access) {
-    return (access & (Opcodes.ACC_STATIC | Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) == 0;
+    }.apply(classFile, hooked);
+    return hooked.size() == 3 ? rewritten : null; // all three, or the class is left as it is
   }
 
   /**
@@ -136,17 +125,12 @@ public final class UnixSocketInstrumentation implements ClassFileTransformer {
    * the class has no such method (its connects then prime on the event loop, as before).
    */
   public static byte[] rewriteChannel(byte[] classFile) {
-    ClassReader reader = new ClassReader(classFile);
-    String owner = reader.getClassName();
-    ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
-    boolean[] found = new boolean[1];
-    reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
+    Set<String> hooked = new HashSet<>();
+    byte[] rewritten = new MethodHooks() {
       @Override
-      public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
-          String[] exceptions) {
-        MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
+      protected MethodVisitor hook(MethodVisitor mv, String owner, int access, String name, String descriptor) {
         if (!isHookable(access) || !name.equals("doConnect0")) {
-          return mv;
+          return null;
         }
         Object[] locals;
         if (descriptor.equals(DO_CONNECT_DESC)) {
@@ -154,31 +138,17 @@ public final class UnixSocketInstrumentation implements ClassFileTransformer {
         } else if (descriptor.equals(DO_CONNECT_DESC2)) {
           locals = new Object[] {owner, "java/net/SocketAddress", "java/net/SocketAddress"};
         } else {
-          return mv;
+          return null;
         }
-        found[0] = true;
         return EntryHookVisitor.discarding(mv, locals, new int[] {Opcodes.ALOAD, 0}, HOOKS, "beforeChannelConnect",
             "(Ljava/lang/Object;)V", true);
       }
-    }, ClassReader.EXPAND_FRAMES);
-    return found[0] ? writer.toByteArray() : null;
+    }.apply(classFile, hooked);
+    return hooked.isEmpty() ? null : rewritten;
   }
 
-  private static boolean hasShape(ClassReader reader) {
-    boolean[] found = new boolean[3];
-    reader.accept(new ClassVisitor(Opcodes.ASM9) {
-      @Override
-      public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
-          String[] exceptions) {
-        if (isHookable(access)) {
-          found[0] |= name.equals("connect") && descriptor.equals(CONNECT_DESC);
-          found[1] |= name.equals("bind") && descriptor.equals(BIND_DESC);
-          found[2] |= name.equals("finishConnect") && descriptor.equals(FINISH_CONNECT_DESC);
-        }
-        return null;
-      }
-    }, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
-    return found[0] && found[1] && found[2];
+  private static boolean isHookable(int access) {
+    return (access & (Opcodes.ACC_STATIC | Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) == 0;
   }
 
   /** {@code arg1 = NativeSocketHooks.<hook>(this, arg1)} at the entry of a native socket method. */

@@ -1,6 +1,7 @@
 package io.boxer.agent.nio;
 
 import io.boxer.agent.internal.EntryHookVisitor;
+import io.boxer.agent.internal.MethodHooks;
 import java.util.List;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
@@ -46,7 +47,8 @@ public final class AsyncChannelInstrumentation extends JdkClassTransformer {
     return rewriteMethods(classFile, TARGET, List.of("implConnect" + CONNECT_DESC, "updateEvents()V",
         "setConnected()V"), new MethodHooks() {
           @Override
-          MethodVisitor hook(MethodVisitor mv, int access, String name, String descriptor) {
+          protected MethodVisitor hook(MethodVisitor mv, String owner, int access, String name,
+              String descriptor) {
             if ((access & (Opcodes.ACC_STATIC | Opcodes.ACC_ABSTRACT)) != 0) {
               return null;
             }

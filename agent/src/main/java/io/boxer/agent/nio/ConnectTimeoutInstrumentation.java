@@ -1,6 +1,7 @@
 package io.boxer.agent.nio;
 
 import io.boxer.agent.internal.EntryHookVisitor;
+import io.boxer.agent.internal.MethodHooks;
 import java.util.List;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
@@ -38,7 +39,7 @@ public final class ConnectTimeoutInstrumentation extends JdkClassTransformer {
   public static byte[] rewrite(byte[] classFile) {
     return rewriteMethods(classFile, TARGET, List.of("connect" + CONNECT_DESC), new MethodHooks() {
       @Override
-      MethodVisitor hook(MethodVisitor mv, int access, String name, String descriptor) {
+      protected MethodVisitor hook(MethodVisitor mv, String owner, int access, String name, String descriptor) {
         if (!name.equals("connect") || !descriptor.equals(CONNECT_DESC) || (access & Opcodes.ACC_STATIC) != 0) {
           return null;
         }

@@ -6,11 +6,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.objectweb.asm.ClassReader;
-import org.objectweb.asm.ClassVisitor;
-import org.objectweb.asm.ClassWriter;
-import org.objectweb.asm.MethodVisitor;
-import org.objectweb.asm.Opcodes;
+import io.boxer.agent.internal.MethodHooks;
 
 /**
  * A transformer of one JDK class (boot loader only), by internal name: the guard, the bookkeeping and the
@@ -60,41 +56,20 @@ abstract class JdkClassTransformer implements ClassFileTransformer {
     }
   }
 
-  /** Where a transformer inserts its hooks: one visitor per hooked method. A plain subclass, not a lambda. */
-  abstract static class MethodHooks {
-    /** The hooking visitor for method {@code name descriptor} wrapping {@code mv}, or null to leave it as is. */
-    abstract MethodVisitor hook(MethodVisitor mv, int access, String name, String descriptor);
-  }
-
   /**
-   * {@code classFile} with {@code hooks} applied to its methods. ASM with {@code COMPUTE_MAXS} only (no class is
-   * loaded or resolved while rewriting) and expanded frames, as {@code EntryHookVisitor} requires.
+   * {@code classFile} with {@code hooks} applied to its methods.
    *
    * @param expected every method that must be hooked, as name + descriptor
    * @throws IllegalStateException naming the expected methods the class does not have
    */
   static byte[] rewriteMethods(byte[] classFile, String className, List<String> expected, MethodHooks hooks) {
-    ClassReader reader = new ClassReader(classFile);
-    ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
     Set<String> found = new HashSet<>();
-    reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
-      @Override
-      public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
-          String[] exceptions) {
-        MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
-        MethodVisitor hooked = hooks.hook(mv, access, name, descriptor);
-        if (hooked == null) {
-          return mv;
-        }
-        found.add(name + descriptor);
-        return hooked;
-      }
-    }, ClassReader.EXPAND_FRAMES);
+    byte[] rewritten = hooks.apply(classFile, found);
     List<String> missing = new ArrayList<>(expected);
     missing.removeAll(found);
     if (!missing.isEmpty()) {
       throw new IllegalStateException(className + " has no " + String.join(" ", missing));
     }
-    return writer.toByteArray();
+    return rewritten;
   }
 }

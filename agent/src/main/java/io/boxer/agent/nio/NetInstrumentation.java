@@ -2,6 +2,7 @@ package io.boxer.agent.nio;
 
 import io.boxer.agent.bootstrap.BoxerHooks;
 import io.boxer.agent.internal.EntryHookVisitor;
+import io.boxer.agent.internal.MethodHooks;
 import java.util.List;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
@@ -66,7 +67,8 @@ public final class NetInstrumentation extends JdkClassTransformer {
     return rewriteMethods(net, TARGET, List.of("connect" + CONNECT_DESC, "bind" + BIND_DESC,
         "pollConnectNow" + POLL_CONNECT_DESC), new MethodHooks() {
           @Override
-          MethodVisitor hook(MethodVisitor mv, int access, String name, String descriptor) {
+          protected MethodVisitor hook(MethodVisitor mv, String owner, int access, String name,
+              String descriptor) {
             if ((access & Opcodes.ACC_STATIC) == 0) {
               return null;
             }

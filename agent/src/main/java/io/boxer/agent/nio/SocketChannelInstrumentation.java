@@ -1,6 +1,7 @@
 package io.boxer.agent.nio;
 
 import io.boxer.agent.internal.EntryHookVisitor;
+import io.boxer.agent.internal.MethodHooks;
 import java.util.List;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
@@ -43,7 +44,8 @@ public final class SocketChannelInstrumentation extends JdkClassTransformer {
     return rewriteMethods(classFile, TARGET, List.of("connect" + CONNECT_DESC,
         "translateInterestOps" + INTEREST_DESC), new MethodHooks() {
           @Override
-          MethodVisitor hook(MethodVisitor mv, int access, String name, String descriptor) {
+          protected MethodVisitor hook(MethodVisitor mv, String owner, int access, String name,
+              String descriptor) {
             if ((access & (Opcodes.ACC_STATIC | Opcodes.ACC_ABSTRACT)) != 0) {
               return null;
             }

@@ -69,10 +69,6 @@ public final class DeploymentRun implements AutoCloseable {
     return "http://" + address(deployment.host(Role.FRONTEND)) + ":" + Role.FRONTEND.defaultPort();
   }
 
-  public Lab lab() {
-    return lab;
-  }
-
   /**
    * Runs {@code java -jar deathstar-demo.jar ARGS...} on the seed host (a routable client outside the
    * deployment) and waits for it, up to {@code timeout}; its output goes to {@code logs/NAME.log} and, line by

@@ -45,14 +45,6 @@ final class HostProcess implements AutoCloseable {
     return new HostProcess(name, pb.start(), log);
   }
 
-  String name() {
-    return name;
-  }
-
-  Path log() {
-    return log;
-  }
-
   /** The log so far. */
   String output() {
     try {

@@ -1,207 +1,149 @@
 package io.boxer.node.agentlink;
 
-import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.boxer.node.membership.Membership;
 import io.boxer.node.membership.Peer;
-import io.boxer.proto.agent.v1.AgentRequest;
-import io.boxer.proto.agent.v1.MembershipView;
-import java.io.ByteArrayOutputStream;
+import io.boxer.proto.agent.v1.Prime;
+import io.boxer.proto.agent.v1.PrimeReply;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Unix domain socket the local agents talk to (protocol: boxer/agent/v1/agent.proto). One thread
- * accepts; each connection gets a thread from a pool this endpoint owns, and a watch connection a second one
- * that writes its views, so a stalled application never blocks the node. {@link #start()} creates the
- * socket file, {@link #close()} removes it.
+ * The Unix domain socket the local agents talk to (protocol: boxer/agent/v1/agent.proto). Every resource is
+ * bounded, whatever the agents (or anything else that can open the socket) do:
+ *
+ * <ul>
+ *   <li>threads: one, {@value #THREAD_NAME}, a selector loop that serves every connection without blocking
+ *       ({@link EndpointLoop}); primes complete elsewhere and hand their reply back to it;
+ *   <li>connections: at most {@link EndpointLimits#maxConnections()}, later ones are closed at once;
+ *   <li>memory per connection: one request of at most {@link EndpointLimits#maxRequestBytes()} (the length
+ *       prefix is checked before the body is stored), then one reply or the newest membership view;
+ *   <li>time: a connection must send its request within {@link EndpointLimits#requestDeadline()}; a watch then
+ *       stays open as long as the agent keeps it;
+ *   <li>log lines: repeated warnings are rate-limited.
+ * </ul>
+ *
+ * <p>Lifecycle: the constructor starts nothing; {@link #start()} creates the socket file (mode 0600) and the
+ * thread, once; {@link #close()} stops the thread within {@link #CLOSE_TIMEOUT}, closes every connection and
+ * removes the file. Thread-safe.
  */
 public final class AgentEndpoint implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AgentEndpoint.class);
-  private static final long ACCEPT_ERROR_PAUSE_MILLIS = 100;
+
+  /** The name of the endpoint's one thread. */
+  static final String THREAD_NAME = "boxer-agent-endpoint";
+
+  /** How long {@link #close()} waits for the loop to close its connections and end. */
+  static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
+
+  private static final Set<PosixFilePermission> OWNER_READ_WRITE = PosixFilePermissions.fromString("rw-------");
+
+  private enum State { NEW, RUNNING, CLOSED }
 
   private final Path path;
   private final Membership membership;
   private final Supplier<Peer> self;
-  private final AgentPrimer primer;
-  private final AtomicInteger threadCount = new AtomicInteger();
-  private final ExecutorService connections = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "boxer-agent-conn-" + threadCount.incrementAndGet());
-    t.setDaemon(true);
-    return t;
-  });
-  private ServerSocketChannel server;
+  private final Function<Prime, CompletableFuture<PrimeReply>> primer;
+  private final EndpointLimits limits;
+  // @GuardedBy("this")
+  private State state = State.NEW;
+  // @GuardedBy("this")
+  private EndpointLoop loop;
+  // @GuardedBy("this")
+  private Thread thread;
 
+  /** An endpoint with the production limits ({@link EndpointLimits#DEFAULTS}). */
   public AgentEndpoint(Path path, Membership membership, Supplier<Peer> self, AgentPrimer primer) {
+    this(path, membership, self, primer::prime, EndpointLimits.DEFAULTS);
+  }
+
+  AgentEndpoint(Path path, Membership membership, Supplier<Peer> self, AgentPrimer primer, EndpointLimits limits) {
+    this(path, membership, self, primer::prime, limits);
+  }
+
+  /**
+   * @param primer answers a prime request: returns at once, with a future that never completes exceptionally
+   *     and is completed on any thread ({@link AgentPrimer#prime} in production)
+   */
+  AgentEndpoint(Path path, Membership membership, Supplier<Peer> self,
+      Function<Prime, CompletableFuture<PrimeReply>> primer, EndpointLimits limits) {
     this.path = path;
     this.membership = membership;
     this.self = self;
     this.primer = primer;
-  }
-
-  public synchronized void start() throws IOException {
-    if (server != null) {
-      throw new IllegalStateException("agent endpoint already started");
-    }
-    Files.deleteIfExists(path); // a stale file from a killed node would make bind fail
-    server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-    server.bind(UnixDomainSocketAddress.of(path));
-    Thread acceptor = new Thread(this::acceptLoop, "boxer-agent-endpoint");
-    acceptor.setDaemon(true);
-    acceptor.start();
-    log.info("Agent endpoint listening. path={}", path);
-  }
-
-  private void acceptLoop() {
-    while (server.isOpen()) {
-      SocketChannel client;
-      try {
-        client = server.accept();
-      } catch (IOException e) {
-        if (server.isOpen()) {
-          log.warn("Agent endpoint accept failed. reason={}", e.toString());
-          pause(); // e.g. out of file descriptors: do not spin
-        }
-        continue;
-      }
-      try {
-        connections.execute(() -> serve(client));
-      } catch (RejectedExecutionException e) {
-        closeQuietly(client); // closing down
-      }
-    }
-  }
-
-  private void serve(SocketChannel client) {
-    try (client) {
-      InputStream in = Channels.newInputStream(client);
-      OutputStream out = Channels.newOutputStream(client);
-      AgentRequest request;
-      try {
-        request = AgentRequest.parseDelimitedFrom(in);
-      } catch (InvalidProtocolBufferException e) {
-        log.warn("Rejected malformed agent request. reason={}", e.getMessage());
-        AgentPrimer.failed("malformed request: " + e.getMessage()).writeDelimitedTo(out);
-        return;
-      }
-      if (request == null) {
-        return; // closed without a request
-      }
-      switch (request.getRequestCase()) {
-        case WATCH -> watch(client);
-        case PRIME -> primer.prime(request.getPrime()).join().writeDelimitedTo(out);
-        default -> {
-          log.warn("Rejected unknown agent request. request={}", request.getRequestCase());
-          AgentPrimer.failed("unknown request " + request.getRequestCase()).writeDelimitedTo(out);
-        }
-      }
-    } catch (IOException e) {
-      log.debug("Agent connection ended. reason={}", e.toString());
-    }
+    this.limits = limits;
   }
 
   /**
-   * Streams membership views until the agent disconnects. The membership listener only drops the newest
-   * list in a mailbox; a writer task of this connection sends it, skipping lists that were overtaken. Reads
-   * and writes go straight to the channel: the JDK 17 stream adapters share one lock between a blocked read
-   * and a write.
+   * Creates the socket file and starts serving. Once: a second call, or a call after {@link #close()}, fails.
+   *
+   * @throws IOException when the socket cannot be bound or made owner-only (nothing is left behind)
    */
-  private void watch(SocketChannel client) throws IOException {
-    AtomicReference<List<Peer>> latest = new AtomicReference<>();
-    Semaphore changed = new Semaphore(0);
-    Consumer<List<Peer>> push = peers -> {
-      latest.set(peers);
-      changed.release();
-    };
-    Future<?> writer = connections.submit(() -> writeViews(client, latest, changed));
-    membership.addListener(push);
+  public synchronized void start() throws IOException {
+    if (state != State.NEW) {
+      throw new IllegalStateException("agent endpoint already started");
+    }
+    state = State.CLOSED; // until it has started: a failed start is not retried
+    Files.deleteIfExists(path); // a stale file from a killed node would make bind fail
+    ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
     try {
-      ByteBuffer sink = ByteBuffer.allocate(64);
-      while (client.read(sink.clear()) >= 0) {
-        // the agent sends nothing more; end of stream or an error means it is gone
+      server.bind(UnixDomainSocketAddress.of(path));
+      // Only this user may connect. The launcher creates the socket's directory with Files.createTempDirectory
+      // (mode 0700), so nobody else could reach the file in the moment between bind and this call either.
+      Files.setPosixFilePermissions(path, OWNER_READ_WRITE);
+      server.configureBlocking(false);
+      loop = new EndpointLoop(server, limits, membership, self, primer);
+    } catch (IOException | RuntimeException e) {
+      try {
+        server.close();
+        Files.deleteIfExists(path);
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
       }
-    } finally {
-      membership.removeListener(push);
-      writer.cancel(true);
+      throw e;
     }
+    thread = new Thread(loop, THREAD_NAME);
+    thread.setDaemon(true);
+    thread.start();
+    state = State.RUNNING;
+    log.info("Agent endpoint listening. path={} maxConnections={} maxRequestBytes={} requestDeadlineMillis={}",
+        path, limits.maxConnections(), limits.maxRequestBytes(), limits.requestDeadline().toMillis());
   }
 
-  private void writeViews(SocketChannel client, AtomicReference<List<Peer>> latest, Semaphore changed) {
-    try {
-      while (true) {
-        changed.acquire();
-        changed.drainPermits();
-        ByteArrayOutputStream frame = new ByteArrayOutputStream();
-        view(latest.get()).writeDelimitedTo(frame);
-        ByteBuffer bytes = ByteBuffer.wrap(frame.toByteArray());
-        while (bytes.hasRemaining()) {
-          client.write(bytes);
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt(); // the agent left
-    } catch (IOException e) {
-      log.debug("Agent watch write failed. reason={}", e.toString());
-      closeQuietly(client); // wakes the reader, which unregisters the listener
-    }
-  }
-
-  private MembershipView view(List<Peer> peers) {
-    Peer me = self.get();
-    MembershipView.Builder view = MembershipView.newBuilder()
-        .setOwnIp(ByteString.copyFrom(me.externalIp().getAddress()));
-    peers.stream()
-        .filter(p -> p.id() != me.id())
-        .forEach(p -> view.addMemberIps(ByteString.copyFrom(p.externalIp().getAddress())));
-    return view.build();
-  }
-
-  private static void pause() {
-    try {
-      Thread.sleep(ACCEPT_ERROR_PAUSE_MILLIS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static void closeQuietly(SocketChannel channel) {
-    try {
-      channel.close();
-    } catch (IOException e) {
-      log.debug("Closing an agent connection failed. reason={}", e.toString());
-    }
-  }
-
+  /**
+   * Stops the thread, closes every connection (agents see end of stream; their watchers retry with backoff)
+   * and removes the socket file. Returns within about {@link #CLOSE_TIMEOUT}. Idempotent.
+   */
   @Override
   public synchronized void close() throws IOException, InterruptedException {
-    if (server == null) {
+    State was = state;
+    state = State.CLOSED;
+    if (was != State.RUNNING) {
       return;
     }
-    server.close();
-    connections.shutdownNow();
-    connections.awaitTermination(2, TimeUnit.SECONDS);
-    Files.deleteIfExists(path);
+    try {
+      loop.stop();
+      thread.join(CLOSE_TIMEOUT.toMillis());
+      if (thread.isAlive()) {
+        log.warn("Agent endpoint thread did not stop in time; closing its socket anyway. timeoutMillis={}",
+            CLOSE_TIMEOUT.toMillis());
+        loop.closeServer();
+      }
+    } finally {
+      Files.deleteIfExists(path);
+    }
+    log.info("Agent endpoint closed. path={}", path);
   }
 }

@@ -3,7 +3,7 @@ package io.boxer.node.agentlink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
-import io.boxer.node.Endpoints;
+import io.boxer.control.Endpoints;
 import io.boxer.node.membership.Membership;
 import io.boxer.node.membership.Peer;
 import io.boxer.node.mesh.MeshLinks;
@@ -23,6 +23,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -133,5 +134,27 @@ class AgentEndpointTest {
     endpoint.close();
 
     assertThat(Files.exists(socket)).isFalse();
+  }
+
+  @Test
+  void socketFile_isOwnerReadWriteOnly() throws Exception {
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket))).isEqualTo("rw-------");
+  }
+
+  @Test
+  void close_closesEveryConnectionAndEndsTheThread() throws Exception {
+    RawAgentClient watcher = RawAgentClient.connect(socket);
+    RawAgentClient idle = RawAgentClient.connect(socket);
+    try (watcher; idle) {
+      watcher.send(AgentRequest.newBuilder().setWatch(Watch.getDefaultInstance()).build());
+      assertThat(watcher.read(MembershipView.parser(), Duration.ofSeconds(5))).isNotNull();
+
+      endpoint.close();
+
+      assertThat(watcher.awaitClosed(Duration.ofSeconds(3))).isTrue();
+      assertThat(idle.awaitClosed(Duration.ofSeconds(3))).isTrue();
+      assertThat(Thread.getAllStackTraces().keySet())
+          .noneMatch(t -> t.getName().equals(AgentEndpoint.THREAD_NAME) && t.isAlive());
+    }
   }
 }

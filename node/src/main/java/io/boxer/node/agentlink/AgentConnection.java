@@ -1,0 +1,309 @@
+package io.boxer.node.agentlink;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.MessageLite;
+import io.boxer.node.agentlink.RequestFrameDecoder.MalformedFrameException;
+import io.boxer.node.membership.Peer;
+import io.boxer.proto.agent.v1.AgentRequest;
+import io.boxer.proto.agent.v1.MembershipView;
+import io.boxer.proto.agent.v1.Prime;
+import io.boxer.proto.agent.v1.PrimeReply;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One agent connection and its single exchange (boxer/agent/v1/agent.proto): it reads one request, then
+ * either answers a prime once and closes, or streams membership views until the agent leaves.
+ *
+ * <p>Thread: every method runs on the endpoint's loop thread, except the membership listener and the prime's
+ * completion, which only hand work to the loop ({@link EndpointLoop#execute}). Nothing here blocks.
+ *
+ * <p>Memory: while reading, one request body of at most {@link EndpointLimits#maxRequestBytes()}; then at most
+ * one encoded frame being written and, for a watch, one newer membership snapshot waiting: a view overtaken
+ * before it could be written is dropped, so an agent that stops reading costs one view, not a backlog.
+ *
+ * <p>Time: the request must be complete within {@link EndpointLimits#requestDeadline()}; a prime is answered
+ * within the primer's time, or FAILED {@value #PRIME_GRACE_MILLIS} ms after the agent's own timeout; a reply
+ * must be taken within the request deadline. A watch has no deadline.
+ */
+final class AgentConnection {
+  private static final Logger log = LoggerFactory.getLogger(AgentConnection.class);
+
+  /**
+   * How long past the agent's {@code timeout_ms} a prime may stay unanswered before the endpoint answers FAILED
+   * itself. The primer answers within its own timeout; this only keeps a connection slot from being held by a
+   * prime that never completes. The agent has stopped waiting by then (it allows 250 ms).
+   */
+  static final long PRIME_GRACE_MILLIS = 1000;
+
+  private enum State { READING_REQUEST, PRIMING, REPLYING, WATCHING, CLOSED }
+
+  private final EndpointLoop loop;
+  private final long id;
+  private final SocketChannel channel;
+  private final SelectionKey key;
+  private State state = State.READING_REQUEST;
+  private RequestFrameDecoder decoder;
+  private long deadlineNanos;
+  private ByteBuffer out; // the frame being written, null when none
+  private Consumer<List<Peer>> listener; // non-null while registered with the membership
+  private final AtomicReference<List<Peer>> newestPeers = new AtomicReference<>();
+  private final AtomicBoolean viewTaskQueued = new AtomicBoolean();
+
+  /** A connection just accepted: {@code key} is registered for reads and will be attached to this. */
+  AgentConnection(EndpointLoop loop, long id, SocketChannel channel, SelectionKey key, long nowNanos) {
+    this.loop = loop;
+    this.id = id;
+    this.channel = channel;
+    this.key = key;
+    this.decoder = new RequestFrameDecoder(loop.limits.maxRequestBytes());
+    this.deadlineNanos = nowNanos + loop.limits.requestDeadline().toNanos();
+  }
+
+  /** The channel is readable: more of the request, or (watch) the agent's end of stream. */
+  void onReadable(ByteBuffer scratch) {
+    if (state != State.READING_REQUEST && state != State.WATCHING) {
+      return; // reads are off in the other states; a key selected before that is ignored
+    }
+    int n;
+    try {
+      n = channel.read(scratch.clear());
+    } catch (IOException e) {
+      close("read failed: " + e);
+      return;
+    }
+    if (state == State.WATCHING) {
+      if (n < 0) {
+        close("the agent ended its watch");
+      }
+      return; // the agent sends nothing after a watch request; whatever it sends is dropped
+    }
+    if (n < 0) {
+      if (decoder.started()) {
+        rejectMalformed("the connection ended inside the request frame");
+      } else {
+        close("closed without a request");
+      }
+      return;
+    }
+    byte[] body;
+    try {
+      body = decoder.feed(scratch.flip());
+    } catch (MalformedFrameException e) {
+      rejectMalformed(e.getMessage());
+      return;
+    }
+    if (body != null) {
+      decoder = null;
+      onRequest(body); // bytes after the request, if any, are ignored: one exchange per connection
+    }
+  }
+
+  /** The channel can take more of the frame being written. */
+  void onWritable() {
+    flush();
+  }
+
+  /** Acts on a passed deadline; called by the loop's tick. */
+  void tick(long nowNanos) {
+    if (nowNanos - deadlineNanos < 0) {
+      return;
+    }
+    switch (state) {
+      case READING_REQUEST -> {
+        loop.expiredWarnings.warn("Closed an agent connection that sent no complete request in time. "
+            + "connId={} deadlineMillis={}", id, loop.limits.requestDeadline().toMillis());
+        close("no complete request in time");
+      }
+      case PRIMING -> reply(AgentPrimer.failed("the node did not finish the prime in time"));
+      case REPLYING -> close("the agent did not take its reply in time");
+      default -> { } // a watch has no deadline
+    }
+  }
+
+  /** Closes the channel and forgets the membership listener. Idempotent. */
+  void close(String reason) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    state = State.CLOSED;
+    if (listener != null) {
+      loop.membership.removeListener(listener);
+      listener = null;
+    }
+    key.cancel();
+    try {
+      channel.close();
+    } catch (IOException e) {
+      log.debug("Closing an agent connection failed. connId={} reason={}", id, e.toString());
+    }
+    out = null;
+    decoder = null;
+    newestPeers.set(null);
+    loop.forget(this);
+    log.debug("Agent connection ended. connId={} reason={}", id, reason);
+  }
+
+  private void onRequest(byte[] body) {
+    AgentRequest request;
+    try {
+      request = AgentRequest.parseFrom(body);
+    } catch (InvalidProtocolBufferException e) {
+      rejectMalformed(e.getMessage());
+      return;
+    }
+    switch (request.getRequestCase()) {
+      case WATCH -> watch();
+      case PRIME -> prime(request.getPrime());
+      default -> {
+        loop.unknownWarnings.warn("Rejected unknown agent request. connId={} request={}",
+            id, request.getRequestCase());
+        reply(AgentPrimer.failed("unknown request " + request.getRequestCase()));
+      }
+    }
+  }
+
+  private void rejectMalformed(String reason) {
+    loop.malformedWarnings.warn("Rejected malformed agent request. connId={} reason={}", id, reason);
+    reply(AgentPrimer.failed("malformed request: " + reason));
+  }
+
+  private void watch() {
+    state = State.WATCHING;
+    deadlineNanos = Long.MAX_VALUE; // the agent's long-lived subscription
+    listener = this::offer;
+    loop.membership.addListener(listener); // calls offer with the current members: the first view
+  }
+
+  /** Membership listener, on any thread under the membership's lock: keeps the newest, wakes the loop once. */
+  private void offer(List<Peer> peers) {
+    newestPeers.set(peers);
+    if (viewTaskQueued.compareAndSet(false, true)) {
+      loop.execute(this, this::sendNewestView);
+    }
+  }
+
+  /** Loop task queued by {@link #offer}. */
+  private void sendNewestView() {
+    viewTaskQueued.set(false); // before flush takes the newest: a later offer queues another task
+    if (state == State.WATCHING && out == null) {
+      flush(); // with a frame in flight, flush sends the newest view when that frame is done
+    }
+  }
+
+  private MembershipView view(List<Peer> peers) {
+    Peer me = loop.self.get();
+    MembershipView.Builder view = MembershipView.newBuilder()
+        .setOwnIp(ByteString.copyFrom(me.externalIp().getAddress()));
+    peers.stream()
+        .filter(p -> p.id() != me.id())
+        .forEach(p -> view.addMemberIps(ByteString.copyFrom(p.externalIp().getAddress())));
+    return view.build();
+  }
+
+  private void prime(Prime prime) {
+    state = State.PRIMING;
+    // No reads while priming: the agent sends nothing more, and a client that closes early keeps its slot
+    // until the prime ends, so at most maxConnections primes are ever in flight through this endpoint.
+    key.interestOps(0);
+    deadlineNanos = System.nanoTime()
+        + TimeUnit.MILLISECONDS.toNanos(Integer.toUnsignedLong(prime.getTimeoutMs()) + PRIME_GRACE_MILLIS);
+    CompletableFuture<PrimeReply> answer;
+    try {
+      answer = loop.primer.apply(prime).handle(AgentConnection::orFailed);
+    } catch (RuntimeException e) { // the primer promises a future; do not let a bug end the loop
+      loop.failureWarnings.warn("Agent prime failed unexpectedly. connId={} reason={}", id, e.toString());
+      reply(AgentPrimer.failed("internal error: " + e));
+      return;
+    }
+    if (answer.isDone()) {
+      reply(answer.join()); // most refusals are answered at once: no round trip through the queue
+    } else {
+      answer.thenAccept(r -> loop.execute(this, () -> reply(r)));
+    }
+  }
+
+  /** The primer's answer; a FAILED one should the primer break its promise to always answer. */
+  private static PrimeReply orFailed(PrimeReply reply, Throwable failure) {
+    if (reply != null) {
+      return reply;
+    }
+    return AgentPrimer.failed("internal error: " + (failure != null ? failure : "the prime ended without a reply"));
+  }
+
+  /** Sends one prime reply and closes once it is written; a second reply (a late prime) is dropped. */
+  private void reply(PrimeReply reply) {
+    if (state == State.CLOSED || state == State.REPLYING) {
+      return;
+    }
+    state = State.REPLYING;
+    deadlineNanos = System.nanoTime() + loop.limits.requestDeadline().toNanos();
+    key.interestOps(0);
+    out = frame(reply);
+    flush();
+  }
+
+  /**
+   * Writes what the channel takes now and waits for OP_WRITE for the rest. A reply, once written, closes the
+   * connection; a watch goes on with the newest view, if one came meanwhile, else waits for reads (the agent's
+   * end of stream).
+   */
+  private void flush() {
+    while (true) {
+      if (out == null) {
+        if (state != State.WATCHING) {
+          return;
+        }
+        List<Peer> peers = newestPeers.getAndSet(null);
+        if (peers == null) {
+          key.interestOps(SelectionKey.OP_READ);
+          return;
+        }
+        out = frame(view(peers));
+      }
+      try {
+        while (out.hasRemaining()) {
+          if (channel.write(out) == 0) {
+            key.interestOps(SelectionKey.OP_WRITE);
+            return;
+          }
+        }
+      } catch (IOException e) {
+        close("write failed: " + e);
+        return;
+      }
+      out = null;
+      if (state == State.REPLYING) {
+        close("answered");
+        return;
+      }
+    }
+  }
+
+  private static ByteBuffer frame(MessageLite message) {
+    int size = message.getSerializedSize();
+    byte[] bytes = new byte[CodedOutputStream.computeUInt32SizeNoTag(size) + size];
+    CodedOutputStream coded = CodedOutputStream.newInstance(bytes);
+    try {
+      coded.writeUInt32NoTag(size);
+      message.writeTo(coded);
+      coded.checkNoSpaceLeft();
+    } catch (IOException e) {
+      throw new UncheckedIOException("encoding into an array of the computed size failed", e);
+    }
+    return ByteBuffer.wrap(bytes);
+  }
+}

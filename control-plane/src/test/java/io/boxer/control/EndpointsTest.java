@@ -1,4 +1,4 @@
-package io.boxer.node;
+package io.boxer.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

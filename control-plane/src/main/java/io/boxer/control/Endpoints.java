@@ -1,4 +1,4 @@
-package io.boxer.node;
+package io.boxer.control;
 
 import com.google.protobuf.ByteString;
 import io.boxer.proto.v1.Endpoint;

@@ -1,4 +1,4 @@
-package io.boxer.node;
+package io.boxer.control;
 
 import io.grpc.ManagedChannel;
 import io.grpc.Server;

@@ -1,107 +1,225 @@
 package io.boxer.seed;
 
-import io.boxer.node.Endpoints;
+import io.boxer.control.Endpoints;
+import io.boxer.control.Liveness;
+import io.boxer.control.RateLimitedLog;
+import io.boxer.control.tls.ClusterCa;
+import io.boxer.proto.seed.v1.BarrierPassed;
+import io.boxer.proto.seed.v1.CertificateIssued;
 import io.boxer.proto.seed.v1.MemberJoined;
 import io.boxer.proto.seed.v1.MemberLeft;
-import io.boxer.proto.seed.v1.PeerPrimed;
-import io.boxer.proto.seed.v1.PrimeRequested;
+import io.boxer.proto.seed.v1.PeerRef;
+import io.boxer.proto.seed.v1.ProbeResponse;
 import io.boxer.proto.seed.v1.SeedEvent;
 import io.boxer.proto.seed.v1.Welcome;
+import io.boxer.proto.v1.ConnectionPolicy;
+import io.boxer.proto.v1.Heartbeat;
 import io.boxer.proto.v1.Member;
+import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import io.grpc.StatusException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Consumer;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The seed's member table: assigns ids, refuses a second member behind an external address that is already
- * a member, and fans events out to every member's Join stream. All methods are serialized on this object,
- * so every member sees events in the same order.
+ * The seed's member table: assigns ids, certifies members, refuses a second member behind an external address
+ * that is already a member, fans events out to every member's session, and removes members that leave or
+ * fall silent. All methods are serialized on this object, so every member sees events in the same order.
+ * Sends never block (each session queues a bounded number of events).
  */
 final class SeedRegistry {
   private static final Logger log = LoggerFactory.getLogger(SeedRegistry.class);
+  private static final SeedEvent HEARTBEAT = SeedEvent.newBuilder().setHeartbeat(Heartbeat.getDefaultInstance()).build();
 
-  private record Registration(Member member, Consumer<SeedEvent> stream) {
-    InetAddress externalIp() {
-      return Endpoints.fromProto(member.getControl()).getAddress();
-    }
-  }
+  private record Registration(Member member, InetAddress ip, MemberStream session) {}
 
+  private final ClusterCa ca;
+  private final Duration certTtl;
+  private final ConnectionPolicy policy;
+  private final IdAllocator ids;
+  private final RateLimitedLog rejected = new RateLimitedLog(log, 20, 10, TimeUnit.SECONDS);
   // @GuardedBy("this")
   private final Map<Long, Registration> members = new TreeMap<>();
   // @GuardedBy("this")
-  private long nextId = 1;
+  private int barrierPassed;
+
+  /** @param policy the connection policy, or null for none */
+  SeedRegistry(ClusterCa ca, Duration certTtl, ConnectionPolicy policy, IdAllocator ids) {
+    this.ca = ca;
+    this.certTtl = certTtl;
+    this.policy = policy;
+    this.ids = ids;
+  }
 
   /**
-   * Admits a node observed at {@code observed}: sends it the welcome, then tells every other member.
+   * Admits a node: assigns its id (or takes back its old one), certifies its key, sends it the welcome, then
+   * tells every other member.
    *
-   * @param stream where this member's events go; called under this registry's lock, must not block
-   * @return the new member's id
-   * @throws StatusException ALREADY_EXISTS if a member already has the observed external ip
+   * @throws StatusException ALREADY_EXISTS if another member has the external ip or the rejoin id
    */
-  synchronized long join(InetSocketAddress observed, Consumer<SeedEvent> stream) throws StatusException {
+  synchronized long join(MemberStream session, ValidJoin join) throws StatusException {
+    InetAddress ip = join.control().getAddress();
     for (Registration r : members.values()) {
-      if (r.externalIp().equals(observed.getAddress())) {
-        throw Status.ALREADY_EXISTS
-            .withDescription("external address " + observed.getAddress().getHostAddress()
-                + " is already member " + r.member().getId()
-                + "; Boxer supports one node per external address (NAT)")
+      boolean sameAddress = r.ip().equals(ip);
+      boolean sameId = join.rejoinId() != 0 && r.member().getId() == join.rejoinId();
+      if (sameId && sameAddress) {
+        // the member reconnected before its old session was seen to end: the new session replaces it
+        members.remove(r.member().getId());
+        r.session().end(Status.ABORTED.withDescription("replaced by a newer session of the same member"));
+        break;
+      }
+      if (sameAddress || sameId) {
+        throw Status.ALREADY_EXISTS.withDescription(sameAddress
+            ? "external address " + ip.getHostAddress() + " is already member " + r.member().getId()
+                + "; Boxer supports one node per external address (NAT)"
+            : "member " + join.rejoinId() + " is already in the cluster at " + r.ip().getHostAddress())
             .asException();
       }
     }
-    long id = nextId++;
-    Member member = Member.newBuilder().setId(id).setControl(Endpoints.toProto(observed)).build();
-    members.put(id, new Registration(member, stream));
-    Welcome.Builder welcome = Welcome.newBuilder().setNodeId(id).setObserved(member.getControl());
+    long id;
+    if (join.rejoinId() != 0) {
+      id = join.rejoinId();
+      ids.observe(id);
+    } else {
+      id = ids.next();
+    }
+    X509Certificate certificate = ca.issueNode(id, ip, join.publicKey(), certTtl);
+    Member member = Member.newBuilder().setId(id).setControl(Endpoints.toProto(join.control()))
+        .setRole(join.role()).build();
+    session.admitted(id);
+    members.put(id, new Registration(member, ip, session));
+    Welcome.Builder welcome = Welcome.newBuilder()
+        .setNodeId(id)
+        .setObserved(member.getControl())
+        .setCertificate(encoded(certificate))
+        .setBarrierPassed(barrierPassed);
     members.values().forEach(r -> welcome.addMembers(r.member()));
-    stream.accept(SeedEvent.newBuilder().setWelcome(welcome).build());
+    if (policy != null) {
+      welcome.setPolicy(policy);
+    }
+    session.send(SeedEvent.newBuilder().setWelcome(welcome).build());
     broadcast(id, SeedEvent.newBuilder().setJoined(MemberJoined.newBuilder().setMember(member)).build());
-    log.info("Member joined. peerId={} addr={} members={}", id, observed, members.size());
+    log.info("Member {}. peerId={} addr={} role={} members={}", join.rejoinId() != 0 ? "rejoined" : "joined",
+        id, join.control(), join.role(), members.size());
     return id;
   }
 
-  /** Removes a member whose Join stream ended and tells the others. No-op for an unknown id. */
-  synchronized void leave(long id) {
-    if (members.remove(id) != null) {
-      broadcast(id, SeedEvent.newBuilder().setLeft(MemberLeft.newBuilder().setId(id)).build());
+  /** The member of {@code session} left (its session ended); tells the others. No-op if it is not a member. */
+  synchronized void leave(MemberStream session) {
+    long id = session.memberId();
+    Registration r = members.get(id);
+    if (r != null && r.session() == session) {
+      members.remove(id);
+      broadcast(id, left(id, MemberLeft.Reason.LEFT));
       log.info("Member left. peerId={} members={}", id, members.size());
     }
   }
 
-  /**
-   * Forwards "{@code from} primed toward you" to {@code to}.
-   *
-   * @param callerIp the address the report came from; must be {@code from}'s external ip
-   * @throws StatusException NOT_FOUND for unknown ids, FAILED_PRECONDITION if the caller is not {@code from}
-   */
-  synchronized void forwardPrimed(long from, long to, InetAddress callerIp) throws StatusException {
-    forward(from, to, callerIp, SeedEvent.newBuilder().setPrimed(PeerPrimed.newBuilder().setPeerId(from)).build());
+  /** Removes a silent member: tells everyone, itself included (it must rejoin if it is alive), and ends its session. */
+  synchronized void evict(long id, String why) {
+    Registration r = members.remove(id);
+    if (r == null) {
+      return;
+    }
+    SeedEvent event = left(id, MemberLeft.Reason.FAILED);
+    broadcast(id, event);
+    r.session().send(event);
+    r.session().end(Status.UNAVAILABLE.withDescription("removed from the cluster: " + why));
+    log.warn("Member removed. peerId={} reason={} members={}", id, why, members.size());
   }
 
-  /** Forwards "{@code from} asks you to prime toward it" to {@code to}; checks as {@link #forwardPrimed}. */
-  synchronized void forwardPrimeRequest(long from, long to, InetAddress callerIp) throws StatusException {
-    forward(from, to, callerIp,
-        SeedEvent.newBuilder().setPrimeRequested(PrimeRequested.newBuilder().setPeerId(from)).build());
+  /** Forwards "{@code from} primed toward you" to member {@code to}. */
+  synchronized void forwardPrimed(long from, long to) {
+    forward(from, to, SeedEvent.newBuilder().setPrimed(PeerRef.newBuilder().setPeerId(from)).build());
   }
 
-  private void forward(long from, long to, InetAddress callerIp, SeedEvent event) throws StatusException {
-    Registration sender = members.get(from);
+  /** Forwards "{@code from} asks you to prime toward it" to member {@code to}. */
+  synchronized void forwardPrimeRequest(long from, long to) {
+    forward(from, to, SeedEvent.newBuilder().setPrimeRequested(PeerRef.newBuilder().setPeerId(from)).build());
+  }
+
+  private void forward(long from, long to, SeedEvent event) {
     Registration receiver = members.get(to);
-    if (sender == null || receiver == null) {
-      throw Status.NOT_FOUND.withDescription("unknown member " + (sender == null ? from : to)).asException();
+    if (receiver == null || from == to) {
+      rejected.warn("Dropped a priming step for a non-member. peerId={} to={}", from, to);
+      return;
     }
-    if (callerIp == null || !sender.externalIp().equals(callerIp)) {
-      throw Status.FAILED_PRECONDITION
-          .withDescription("member " + from + " is at " + sender.externalIp().getHostAddress()
-              + ", the request came from " + callerIp)
-          .asException();
+    receiver.session().send(event);
+  }
+
+  /** A new certificate for the member of {@code session}'s key. */
+  synchronized void renew(MemberStream session) {
+    Registration r = members.get(session.memberId());
+    if (r == null || r.session() != session) {
+      return;
     }
-    receiver.stream().accept(event);
+    X509Certificate certificate = ca.issueNode(r.member().getId(), r.ip(), session.publicKey(), certTtl);
+    session.send(SeedEvent.newBuilder()
+        .setCertificate(CertificateIssued.newBuilder().setCertificate(encoded(certificate))).build());
+    log.debug("Renewed a member certificate. peerId={}", r.member().getId());
+  }
+
+  /**
+   * Member {@code reporter} found {@code suspect} silent, and so did the members it asked: remove it if the seed
+   * has not heard from it for {@link Liveness#SEED_CONFIRMS_AFTER} either.
+   */
+  synchronized void suspect(MemberStream reporter, long suspect, long now) {
+    Registration r = members.get(suspect);
+    if (r == null) {
+      // the reporter missed its departure (it was away): tell it now
+      reporter.send(left(suspect, MemberLeft.Reason.FAILED));
+      return;
+    }
+    long silentMillis = TimeUnit.NANOSECONDS.toMillis(now - r.session().lastHeardNanos());
+    if (silentMillis >= Liveness.SEED_CONFIRMS_AFTER.toMillis()) {
+      evict(suspect, "member " + reporter.memberId() + " and the seed heard nothing for " + silentMillis + " ms");
+    } else {
+      log.info("Member reported silent, but the seed hears it. peerId={} reporter={} silentMs={}",
+          suspect, reporter.memberId(), silentMillis);
+    }
+  }
+
+  /** The answer to an indirect probe: how long since the seed heard from {@code peerId}. */
+  synchronized SeedEvent probe(long peerId, long now) {
+    Registration r = members.get(peerId);
+    long silent = r == null ? 0xFFFF_FFFFL
+        : Math.min(0xFFFF_FFFEL, TimeUnit.NANOSECONDS.toMillis(now - r.session().lastHeardNanos()));
+    return SeedEvent.newBuilder()
+        .setProbe(ProbeResponse.newBuilder().setPeerId(peerId).setSilentMs((int) silent)).build();
+  }
+
+  /** Some member's barrier for {@code count} members passed: a barrier for up to that many is released for all. */
+  synchronized void barrierPassed(int count) {
+    if (count > barrierPassed) {
+      barrierPassed = count;
+      broadcast(0, SeedEvent.newBuilder().setBarrier(BarrierPassed.newBuilder().setMembers(count)).build());
+      log.info("Barrier passed. members={}", count);
+    }
+  }
+
+  /** Sends every member its heartbeat and removes members silent for {@link Liveness#SEED_EVICTS_AFTER}. */
+  synchronized void tick(long now) {
+    List<Long> silent = new ArrayList<>();
+    members.forEach((id, r) -> {
+      r.session().send(HEARTBEAT);
+      if (now - r.session().lastHeardNanos() >= Liveness.SEED_EVICTS_AFTER.toNanos()) {
+        silent.add(id);
+      }
+    });
+    silent.forEach(id -> evict(id, "the seed heard nothing for " + Liveness.SEED_EVICTS_AFTER.toMillis() + " ms"));
+  }
+
+  synchronized boolean isMember(long id) {
+    return members.containsKey(id);
   }
 
   synchronized int size() {
@@ -111,8 +229,20 @@ final class SeedRegistry {
   private void broadcast(long except, SeedEvent event) {
     members.forEach((id, r) -> {
       if (id != except) {
-        r.stream().accept(event);
+        r.session().send(event);
       }
     });
+  }
+
+  private static SeedEvent left(long id, MemberLeft.Reason reason) {
+    return SeedEvent.newBuilder().setLeft(MemberLeft.newBuilder().setId(id).setReason(reason)).build();
+  }
+
+  private static ByteString encoded(X509Certificate certificate) {
+    try {
+      return ByteString.copyFrom(certificate.getEncoded());
+    } catch (CertificateEncodingException e) {
+      throw new IllegalStateException("cannot encode a certificate the seed just issued", e);
+    }
   }
 }

@@ -1,35 +1,68 @@
 package io.boxer.seed;
 
-import io.boxer.node.GrpcLifecycle;
-import io.boxer.node.RemoteAddressInterceptor;
+import io.boxer.control.CallerInterceptor;
+import io.boxer.control.GrpcLifecycle;
+import io.boxer.control.Liveness;
+import io.boxer.control.ServerLimits;
+import io.boxer.control.tls.CertifiedIdentity;
+import io.boxer.control.tls.TlsContexts;
+import io.boxer.control.tls.TlsIdentity;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.NettyServerBuilder;
+import io.netty.handler.ssl.ClientAuth;
 import java.io.IOException;
-import java.net.InetSocketAddress;
+import java.security.cert.CertificateException;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The seed process's server: the rendezvous every node joins through. It carries no application or mesh
- * traffic; once the mesh is up the cluster works without it. Start once, close once.
+ * The seed process's server: the rendezvous every node joins through, over TLS with a certificate its CA
+ * issues to itself at start. It carries no application or mesh traffic; once the mesh is up the cluster works
+ * without it. Owns one scheduler thread (heartbeats, silence checks, join deadlines). Start once, close once.
  */
 public final class SeedServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SeedServer.class);
-  private final SeedRegistry registry = new SeedRegistry();
-  private final Server server;
+  /** The seed's own certificate lives as long as a seed plausibly runs; a restart issues a new one. */
+  private static final Duration SEED_CERT_TTL = Duration.ofDays(365);
 
-  /** Builds (without starting) a seed listening on {@code bind}. */
-  public SeedServer(InetSocketAddress bind) {
-    // pings find members that vanished without a FIN, so their address is freed for a restart
-    this.server = GrpcLifecycle.withKeepalive(NettyServerBuilder.forAddress(bind))
-        .addService(ServerInterceptors.intercept(new SeedService(registry), new RemoteAddressInterceptor()))
+  private final SeedRegistry registry;
+  private final Server server;
+  private final ScheduledExecutorService scheduler;
+
+  /** Builds (without starting) a seed; the TLS setup happens here, the port is bound by {@link #start()}. */
+  public SeedServer(SeedConfig config) throws IOException {
+    this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "boxer-seed-ticks");
+      t.setDaemon(true);
+      return t;
+    });
+    this.registry = new SeedRegistry(config.ca(), config.certTtl(), config.policy(),
+        new IdAllocator(System::currentTimeMillis));
+    TlsIdentity identity = TlsIdentity.generate();
+    identity.install(config.ca().issueSeed(identity.publicKey(), SEED_CERT_TTL));
+    // a client certificate is optional (a first join has none); if one is presented it must be a member's
+    var clients = config.ca().trust().trustManager(peer -> {
+      if (peer.kind() != CertifiedIdentity.Kind.NODE) {
+        throw new CertificateException("a " + peer.kind() + " certificate cannot join as a member");
+      }
+    });
+    this.server = ServerLimits.SEED.apply(NettyServerBuilder.forAddress(config.bind()))
+        .sslContext(TlsContexts.server(identity, clients, ClientAuth.OPTIONAL))
+        .addService(ServerInterceptors.intercept(new SeedService(registry, config.token(), scheduler),
+            new CallerInterceptor()))
         .build();
   }
 
   /** @throws IOException if the port cannot be bound */
   public SeedServer start() throws IOException {
     server.start();
+    long interval = Liveness.HEARTBEAT_INTERVAL.toMillis();
+    scheduler.scheduleAtFixedRate(() -> registry.tick(System.nanoTime()), interval, interval, TimeUnit.MILLISECONDS);
     log.info("Seed listening. addr={}", server.getListenSockets());
     return this;
   }
@@ -51,5 +84,7 @@ public final class SeedServer implements AutoCloseable {
   @Override
   public void close() throws InterruptedException {
     GrpcLifecycle.shutdown(server);
+    scheduler.shutdownNow();
+    scheduler.awaitTermination(2, TimeUnit.SECONDS);
   }
 }

@@ -3,6 +3,7 @@ package io.boxer.seed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.boxer.control.tls.JoinToken;
 import io.boxer.node.BoxerNode;
 import io.boxer.node.JoinException;
 import io.boxer.node.NodeConfig;
@@ -11,41 +12,65 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** A real node joining a real seed over loopback (one external address, so one member at a time). */
+/** A real node joining a real seed over loopback and TLS (one external address, so one member at a time). */
 class NodeJoinTest {
+  private static final JoinToken TOKEN = JoinToken.parse("boxer_node-join-test-0123456789abcd");
+
+  private static SeedServer seed() throws Exception {
+    return new SeedServer(SeedConfig.of(new InetSocketAddress("127.0.0.1", 0), TOKEN)).start();
+  }
+
+  private static NodeConfig config(SeedServer seed, JoinToken token) {
+    return NodeConfig.forSeed(new InetSocketAddress("127.0.0.1", seed.port()), token);
+  }
+
   @Test
   void join_reflectsTheObservedAddressAndRejectsASecondNodeOnIt() throws Exception {
-    try (SeedServer seed = new SeedServer(new InetSocketAddress("127.0.0.1", 0)).start()) {
-      NodeConfig config = NodeConfig.forSeed(new InetSocketAddress("127.0.0.1", seed.port()));
-      try (BoxerNode first = new BoxerNode(config); BoxerNode second = new BoxerNode(config)) {
-        first.start();
+    try (SeedServer seed = seed();
+        BoxerNode first = new BoxerNode(config(seed, TOKEN));
+        BoxerNode second = new BoxerNode(config(seed, TOKEN))) {
+      first.start();
 
-        assertThat(first.self().id()).isEqualTo(1);
-        assertThat(first.self().externalIp().getHostAddress()).isEqualTo("127.0.0.1");
-        assertThat(first.members()).hasSize(1);
-        assertThat(first.awaitMesh(1, Duration.ofSeconds(5), n -> {})).isTrue();
-        assertThatThrownBy(second::start)
-            .isInstanceOfSatisfying(JoinException.class, e -> assertThat(e.rejected()).isTrue())
-            .hasMessageContaining("127.0.0.1 is already member 1");
-      }
+      assertThat(first.self().id()).isPositive();
+      assertThat(first.self().externalIp().getHostAddress()).isEqualTo("127.0.0.1");
+      assertThat(first.members()).hasSize(1);
+      assertThat(first.awaitMesh(1, Duration.ofSeconds(5), n -> {})).isTrue();
+      assertThatThrownBy(second::start)
+          .isInstanceOfSatisfying(JoinException.class, e -> assertThat(e.rejected()).isTrue())
+          .hasMessageContaining("127.0.0.1 is already member " + first.self().id());
+    }
+  }
+
+  @Test
+  void join_withAnotherToken_isRefusedAtOnce_withoutRetrying() throws Exception {
+    try (SeedServer seed = seed();
+        BoxerNode stranger = new BoxerNode(config(seed, JoinToken.parse("boxer_not-the-cluster-token-012345"))
+            .withJoinAttempts(6, Duration.ofSeconds(1)))) {
+      long start = System.nanoTime();
+      assertThatThrownBy(stranger::start)
+          .isInstanceOfSatisfying(JoinException.class, e -> assertThat(e.rejected()).isTrue())
+          .hasMessageContaining("join token differs from the seed's");
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+      assertThat(seed.members()).isZero();
     }
   }
 
   @Test
   void join_freesTheAddressWhenTheNodeLeaves() throws Exception {
-    try (SeedServer seed = new SeedServer(new InetSocketAddress("127.0.0.1", 0)).start()) {
-      NodeConfig config = NodeConfig.forSeed(new InetSocketAddress("127.0.0.1", seed.port()));
-      try (BoxerNode first = new BoxerNode(config)) {
+    try (SeedServer seed = seed()) {
+      long firstId;
+      try (BoxerNode first = new BoxerNode(config(seed, TOKEN))) {
         first.start();
+        firstId = first.self().id();
       }
       long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
       while (seed.members() > 0 && System.nanoTime() < deadline) {
         Thread.sleep(20);
       }
       assertThat(seed.members()).isZero();
-      try (BoxerNode again = new BoxerNode(config)) {
+      try (BoxerNode again = new BoxerNode(config(seed, TOKEN))) {
         again.start();
-        assertThat(again.self().id()).isEqualTo(2);
+        assertThat(again.self().id()).isGreaterThan(firstId);
       }
     }
   }
@@ -56,7 +81,7 @@ class NodeJoinTest {
     try (ServerSocket s = new ServerSocket(0)) {
       closedPort = s.getLocalPort();
     }
-    NodeConfig config = NodeConfig.forSeed(new InetSocketAddress("127.0.0.1", closedPort))
+    NodeConfig config = NodeConfig.forSeed(new InetSocketAddress("127.0.0.1", closedPort), TOKEN)
         .withJoinAttempts(3, Duration.ofMillis(10));
     try (BoxerNode node = new BoxerNode(config)) {
       assertThatThrownBy(node::start)
@@ -67,8 +92,7 @@ class NodeJoinTest {
 
   @Test
   void start_twice_fails() throws Exception {
-    try (SeedServer seed = new SeedServer(new InetSocketAddress("127.0.0.1", 0)).start();
-        BoxerNode node = new BoxerNode(NodeConfig.forSeed(new InetSocketAddress("127.0.0.1", seed.port())))) {
+    try (SeedServer seed = seed(); BoxerNode node = new BoxerNode(config(seed, TOKEN))) {
       node.start();
       assertThatThrownBy(node::start).isInstanceOf(IllegalStateException.class).hasMessage("node already running");
     }

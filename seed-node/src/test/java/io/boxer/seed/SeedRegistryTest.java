@@ -3,99 +3,208 @@ package io.boxer.seed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.boxer.control.Liveness;
+import io.boxer.control.tls.ClusterCa;
+import io.boxer.control.tls.JoinToken;
+import io.boxer.control.tls.TlsIdentity;
+import io.boxer.proto.seed.v1.MemberLeft;
 import io.boxer.proto.seed.v1.SeedEvent;
 import io.grpc.Status;
 import io.grpc.StatusException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.security.PublicKey;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class SeedRegistryTest {
-  private final SeedRegistry registry = new SeedRegistry();
-  private final List<SeedEvent> first = new ArrayList<>();
-  private final List<SeedEvent> second = new ArrayList<>();
+  private static final ClusterCa CA = ClusterCa.fromToken(JoinToken.parse("boxer_seed-registry-test-0123456789"));
+  private final AtomicLong millis = new AtomicLong(1_700_000_000_000L);
+  private final SeedRegistry registry = new SeedRegistry(CA, Duration.ofMinutes(10), null, new IdAllocator(millis::get));
 
-  private static InetSocketAddress at(String ip, int port) {
-    return new InetSocketAddress(ip, port);
+  /** A member's stream that records what the registry sends it. */
+  static final class FakeStream implements MemberStream {
+    final List<SeedEvent> events = new ArrayList<>();
+    final PublicKey key = TlsIdentity.generate().publicKey();
+    long id;
+    long lastHeard = System.nanoTime();
+    Status ended;
+
+    @Override public long memberId() { return id; }
+    @Override public void admitted(long memberId) { id = memberId; }
+    @Override public PublicKey publicKey() { return key; }
+    @Override public long lastHeardNanos() { return lastHeard; }
+    @Override public void send(SeedEvent event) { events.add(event); }
+    @Override public void end(Status status) { ended = status; }
+  }
+
+  private static ValidJoin join(String ip, int port, FakeStream stream) {
+    return new ValidJoin(new InetSocketAddress(ip, port), stream.key, "member", 0);
+  }
+
+  private long admit(String ip, int port, FakeStream stream) throws StatusException {
+    return registry.join(stream, join(ip, port, stream));
   }
 
   @Test
-  void join_assignsIncreasingIdsAndWelcomesWithAllMembers() throws Exception {
-    long a = registry.join(at("198.18.0.101", 40000), first::add);
-    long b = registry.join(at("198.18.0.102", 40001), second::add);
+  void join_assignsIncreasingIdsAndWelcomesWithAllMembersAndACertificate() throws Exception {
+    FakeStream first = new FakeStream();
+    FakeStream second = new FakeStream();
+    long a = admit("198.18.0.101", 40000, first);
+    long b = admit("198.18.0.102", 40001, second);
 
-    assertThat(a).isEqualTo(1);
-    assertThat(b).isEqualTo(2);
-    SeedEvent welcome = second.get(0);
-    assertThat(welcome.getWelcome().getNodeId()).isEqualTo(2);
+    assertThat(a).isEqualTo(1_700_000_000_000_000L);
+    assertThat(b).isEqualTo(a + 1);
+    SeedEvent welcome = second.events.get(0);
+    assertThat(welcome.getWelcome().getNodeId()).isEqualTo(b);
     assertThat(welcome.getWelcome().getObserved().getPort()).isEqualTo(40001);
-    assertThat(welcome.getWelcome().getMembersList()).extracting(m -> m.getId()).containsExactly(1L, 2L);
+    assertThat(welcome.getWelcome().getMembersList()).extracting(m -> m.getId()).containsExactly(a, b);
+    assertThat(welcome.getWelcome().getCertificate().isEmpty()).isFalse();
     // the older member hears about the newer one, after its own welcome
-    assertThat(first).hasSize(2);
-    assertThat(first.get(1).getJoined().getMember().getId()).isEqualTo(2);
+    assertThat(first.events).hasSize(2);
+    assertThat(first.events.get(1).getJoined().getMember().getId()).isEqualTo(b);
+  }
+
+  @Test
+  void ids_areNeverReused_evenByARestartedSeed() throws Exception {
+    long a = admit("198.18.0.101", 40000, new FakeStream());
+    // a restarted seed (new registry) a moment later: its ids start above the old ones
+    millis.addAndGet(1);
+    SeedRegistry restarted = new SeedRegistry(CA, Duration.ofMinutes(10), null, new IdAllocator(millis::get));
+    FakeStream stream = new FakeStream();
+    long b = restarted.join(stream, join("198.18.0.102", 40001, stream));
+    assertThat(b).isGreaterThan(a);
+  }
+
+  @Test
+  void rejoin_keepsTheOldId_andNewIdsStayAboveIt() throws Exception {
+    FakeStream old = new FakeStream();
+    long rejoined = registry.join(old, new ValidJoin(new InetSocketAddress("198.18.0.101", 40000), old.key,
+        "member", 5_000_000_000_000_000L));
+    assertThat(rejoined).isEqualTo(5_000_000_000_000_000L);
+    assertThat(admit("198.18.0.102", 40001, new FakeStream())).isGreaterThan(rejoined);
   }
 
   @Test
   void join_rejectsASecondNodeBehindTheSameExternalIp() throws Exception {
-    registry.join(at("198.18.0.101", 40000), first::add);
+    long a = admit("198.18.0.101", 40000, new FakeStream());
+    FakeStream second = new FakeStream();
 
-    assertThatThrownBy(() -> registry.join(at("198.18.0.101", 40999), second::add))
+    assertThatThrownBy(() -> admit("198.18.0.101", 40999, second))
         .isInstanceOfSatisfying(StatusException.class, e -> {
           assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS);
-          assertThat(e.getStatus().getDescription()).contains("198.18.0.101 is already member 1");
+          assertThat(e.getStatus().getDescription()).contains("198.18.0.101 is already member " + a);
         });
-    assertThat(second).isEmpty();
+    assertThat(second.events).isEmpty();
     assertThat(registry.size()).isEqualTo(1);
   }
 
   @Test
   void leave_tellsTheOthersAndFreesTheAddress() throws Exception {
-    long a = registry.join(at("198.18.0.101", 40000), first::add);
-    registry.join(at("198.18.0.102", 40001), second::add);
+    FakeStream first = new FakeStream();
+    FakeStream second = new FakeStream();
+    long a = admit("198.18.0.101", 40000, first);
+    admit("198.18.0.102", 40001, second);
 
-    registry.leave(a);
-    registry.leave(a); // twice: no second event
+    registry.leave(first);
+    registry.leave(first); // twice: no second event
 
-    assertThat(second).last().satisfies(e -> assertThat(e.getLeft().getId()).isEqualTo(a));
-    assertThat(second.stream().filter(SeedEvent::hasLeft)).hasSize(1);
-    assertThat(registry.join(at("198.18.0.101", 40002), e -> {})).isEqualTo(3);
+    assertThat(second.events).last().satisfies(e -> {
+      assertThat(e.getLeft().getId()).isEqualTo(a);
+      assertThat(e.getLeft().getReason()).isEqualTo(MemberLeft.Reason.LEFT);
+    });
+    assertThat(second.events.stream().filter(SeedEvent::hasLeft)).hasSize(1);
+    assertThat(admit("198.18.0.101", 40002, new FakeStream())).isGreaterThan(a);
   }
 
   @Test
-  void forwardPrimed_reachesTheNewerMember() throws Exception {
-    long a = registry.join(at("198.18.0.101", 40000), first::add);
-    long b = registry.join(at("198.18.0.102", 40001), second::add);
+  void forward_reachesTheOtherMember_andDropsNonMembers() throws Exception {
+    FakeStream first = new FakeStream();
+    FakeStream second = new FakeStream();
+    long a = admit("198.18.0.101", 40000, first);
+    long b = admit("198.18.0.102", 40001, second);
 
-    registry.forwardPrimed(a, b, InetAddress.getByName("198.18.0.101"));
+    registry.forwardPrimed(a, b);
+    registry.forwardPrimeRequest(b, a);
+    registry.forwardPrimed(a, 99);
 
-    assertThat(second).last().satisfies(e -> assertThat(e.getPrimed().getPeerId()).isEqualTo(a));
+    assertThat(second.events).last().satisfies(e -> assertThat(e.getPrimed().getPeerId()).isEqualTo(a));
+    assertThat(first.events).last().satisfies(e -> assertThat(e.getPrimeRequested().getPeerId()).isEqualTo(b));
   }
 
   @Test
-  void forwardPrimeRequest_reachesTheOlderMember() throws Exception {
-    long a = registry.join(at("198.18.0.101", 40000), first::add);
-    long b = registry.join(at("198.18.0.102", 40001), second::add);
+  void suspect_evictsOnlyAMemberTheSeedDoesNotHearEither() throws Exception {
+    FakeStream reporter = new FakeStream();
+    FakeStream healthy = new FakeStream();
+    FakeStream frozen = new FakeStream();
+    admit("198.18.0.101", 40000, reporter);
+    long h = admit("198.18.0.102", 40001, healthy);
+    long f = admit("198.18.0.103", 40002, frozen);
+    long now = System.nanoTime();
+    frozen.lastHeard = now - Liveness.SEED_CONFIRMS_AFTER.toNanos();
 
-    registry.forwardPrimeRequest(b, a, InetAddress.getByName("198.18.0.102"));
+    registry.suspect(reporter, h, now);
+    registry.suspect(reporter, f, now);
 
-    assertThat(first).last().satisfies(e -> assertThat(e.getPrimeRequested().getPeerId()).isEqualTo(b));
-    assertThatThrownBy(() -> registry.forwardPrimeRequest(b, a, InetAddress.getByName("198.18.0.101")))
-        .isInstanceOfSatisfying(StatusException.class,
-            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION));
+    assertThat(registry.isMember(h)).isTrue();
+    assertThat(registry.isMember(f)).isFalse();
+    assertThat(reporter.events).last().satisfies(e -> {
+      assertThat(e.getLeft().getId()).isEqualTo(f);
+      assertThat(e.getLeft().getReason()).isEqualTo(MemberLeft.Reason.FAILED);
+    });
+    // the removed member is told too (it must rejoin if it is alive), and its session ends
+    assertThat(frozen.events).last().satisfies(e -> assertThat(e.getLeft().getId()).isEqualTo(f));
+    assertThat(frozen.ended.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
   }
 
   @Test
-  void forwardPrimed_rejectsUnknownIdsAndImpostors() throws Exception {
-    long a = registry.join(at("198.18.0.101", 40000), first::add);
-    long b = registry.join(at("198.18.0.102", 40001), second::add);
+  void suspect_ofAMemberThatIsGone_tellsTheReporter() throws Exception {
+    FakeStream reporter = new FakeStream();
+    admit("198.18.0.101", 40000, reporter);
+    registry.suspect(reporter, 12345, System.nanoTime());
+    assertThat(reporter.events).last().satisfies(e -> assertThat(e.getLeft().getId()).isEqualTo(12345));
+  }
 
-    assertThatThrownBy(() -> registry.forwardPrimed(a, 99, InetAddress.getByName("198.18.0.101")))
-        .isInstanceOfSatisfying(StatusException.class,
-            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
-    assertThatThrownBy(() -> registry.forwardPrimed(a, b, InetAddress.getByName("198.18.0.102")))
-        .isInstanceOfSatisfying(StatusException.class,
-            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION));
+  @Test
+  void tick_heartbeatsEveryMember_andRemovesOneSilentForTooLong() throws Exception {
+    FakeStream alive = new FakeStream();
+    FakeStream silent = new FakeStream();
+    admit("198.18.0.101", 40000, alive);
+    long s = admit("198.18.0.102", 40001, silent);
+    long now = System.nanoTime();
+    silent.lastHeard = now - Liveness.SEED_EVICTS_AFTER.toNanos();
+
+    registry.tick(now);
+
+    assertThat(alive.events).anySatisfy(e -> assertThat(e.hasHeartbeat()).isTrue());
+    assertThat(registry.isMember(s)).isFalse();
+    assertThat(alive.events).last().satisfies(e -> assertThat(e.getLeft().getId()).isEqualTo(s));
+  }
+
+  @Test
+  void barrier_isAnnouncedOnceToEveryone_andToLaterMembersInTheirWelcome() throws Exception {
+    FakeStream first = new FakeStream();
+    admit("198.18.0.101", 40000, first);
+
+    registry.barrierPassed(3);
+    registry.barrierPassed(2); // smaller: nothing new
+
+    assertThat(first.events.stream().filter(SeedEvent::hasBarrier)).hasSize(1);
+    FakeStream late = new FakeStream();
+    admit("198.18.0.102", 40001, late);
+    assertThat(late.events.get(0).getWelcome().getBarrierPassed()).isEqualTo(3);
+  }
+
+  @Test
+  void probe_saysHowLongTheSeedHasNotHeardAMember() throws Exception {
+    FakeStream member = new FakeStream();
+    long id = admit("198.18.0.101", 40000, member);
+    long now = System.nanoTime();
+    member.lastHeard = now - 1_500_000_000L;
+
+    assertThat(registry.probe(id, now).getProbe().getSilentMs()).isEqualTo(1500);
+    assertThat(Integer.toUnsignedLong(registry.probe(777, now).getProbe().getSilentMs())).isEqualTo(0xFFFF_FFFFL);
   }
 }

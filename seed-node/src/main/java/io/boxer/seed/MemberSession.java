@@ -1,0 +1,164 @@
+package io.boxer.seed;
+
+import io.boxer.control.OutboundStream;
+import io.boxer.control.RateLimitedLog;
+import io.boxer.control.ServerLimits;
+import io.boxer.control.TokenBucket;
+import io.boxer.control.tls.JoinToken;
+import io.boxer.proto.seed.v1.NodeMessage;
+import io.boxer.proto.seed.v1.SeedEvent;
+import io.grpc.Status;
+import io.grpc.StatusException;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.net.InetSocketAddress;
+import java.security.PublicKey;
+import java.security.cert.X509Certificate;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One node's Join stream as the seed sees it: first a stranger that must send a valid {@code join} within
+ * {@link ServerLimits#FIRST_MESSAGE}, then a member whose messages the seed acts on (within a rate limit)
+ * and whose silence it times. gRPC delivers a call's messages one at a time, so the fields set on the first
+ * message are read by later ones without locks; the registry reads {@link #lastHeardNanos()} from its tick.
+ */
+final class MemberSession implements StreamObserver<NodeMessage>, MemberStream {
+  private static final Logger log = LoggerFactory.getLogger(MemberSession.class);
+  /** Events that may wait for a member that does not read; past that it is cut off (and rejoins). */
+  static final int MAX_QUEUED_EVENTS = 4096;
+  /** A member's messages beyond this rate are dropped: a few per second is normal. */
+  private static final int MESSAGES_PER_SECOND = 200;
+  private static final int MESSAGE_BURST = 400;
+  private static final RateLimitedLog rejectedJoins = new RateLimitedLog(log, 10, 10, TimeUnit.SECONDS);
+  private static final RateLimitedLog dropped = new RateLimitedLog(log, 10, 10, TimeUnit.SECONDS);
+
+  private final SeedRegistry registry;
+  private final JoinToken token;
+  private final InetSocketAddress observed;
+  private final X509Certificate clientCertificate;
+  private final OutboundStream<SeedEvent> out;
+  private final TokenBucket rate = new TokenBucket(MESSAGES_PER_SECOND, MESSAGE_BURST);
+  private final ScheduledFuture<?> joinDeadline;
+  private volatile long memberId;
+  private volatile PublicKey publicKey;
+  private volatile long lastHeardNanos = System.nanoTime();
+
+  /**
+   * Call from the service method itself, so the stream's handlers are registered before it returns.
+   *
+   * @param clientCertificate the verified TLS client certificate, or null
+   */
+  MemberSession(SeedRegistry registry, JoinToken token, InetSocketAddress observed,
+      X509Certificate clientCertificate, ServerCallStreamObserver<SeedEvent> responses,
+      ScheduledExecutorService scheduler) {
+    this.registry = registry;
+    this.token = token;
+    this.observed = observed;
+    this.clientCertificate = clientCertificate;
+    // a member that does not read its events is removed off the gRPC thread (the registry may be sending)
+    this.out = new OutboundStream<>(responses, MAX_QUEUED_EVENTS,
+        status -> scheduler.execute(() -> registry.evict(memberId, status.getDescription())));
+    responses.setOnCancelHandler(() -> registry.leave(this));
+    this.joinDeadline = scheduler.schedule(() -> {
+      if (memberId == 0) {
+        end(Status.DEADLINE_EXCEEDED.withDescription("no join request within "
+            + ServerLimits.FIRST_MESSAGE.toSeconds() + " s"));
+      }
+    }, ServerLimits.FIRST_MESSAGE.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void onNext(NodeMessage message) {
+    lastHeardNanos = System.nanoTime();
+    if (memberId == 0) {
+      if (!out.ended()) {
+        join(message);
+      }
+      return;
+    }
+    if (!rate.tryTake()) {
+      dropped.warn("Dropped a member's message over its rate limit. peerId={} body={}", memberId,
+          message.getBodyCase());
+      return;
+    }
+    switch (message.getBodyCase()) {
+      case HEARTBEAT -> { } // lastHeardNanos is all it is for
+      case PRIMED -> registry.forwardPrimed(memberId, message.getPrimed().getPeerId());
+      case REQUEST_PRIME -> registry.forwardPrimeRequest(memberId, message.getRequestPrime().getPeerId());
+      case RENEW -> registry.renew(this);
+      case SUSPECT -> registry.suspect(this, message.getSuspect().getPeerId(), System.nanoTime());
+      case PROBE -> send(registry.probe(message.getProbe().getPeerId(), System.nanoTime()));
+      case BARRIER -> {
+        if (message.getBarrier().getMembers() >= 1) {
+          registry.barrierPassed(message.getBarrier().getMembers());
+        }
+      }
+      default -> dropped.warn("Dropped an unexpected message from a member. peerId={} body={}", memberId,
+          message.getBodyCase());
+    }
+  }
+
+  private void join(NodeMessage message) {
+    joinDeadline.cancel(false);
+    try {
+      if (!message.hasJoin()) {
+        throw Status.INVALID_ARGUMENT.withDescription("first message : " + message.getBodyCase()
+            + " (expected: join)").asException();
+      }
+      ValidJoin join = ValidJoin.check(message.getJoin(), observed, clientCertificate, token);
+      publicKey = join.publicKey();
+      registry.join(this, join);
+    } catch (StatusException e) {
+      rejectedJoins.warn("Rejected join. addr={} status={} reason={}", observed, e.getStatus().getCode(),
+          e.getStatus().getDescription());
+      end(e.getStatus());
+    }
+  }
+
+  @Override
+  public void admitted(long id) {
+    memberId = id;
+  }
+
+  @Override
+  public long memberId() {
+    return memberId;
+  }
+
+  @Override
+  public PublicKey publicKey() {
+    return publicKey;
+  }
+
+  @Override
+  public long lastHeardNanos() {
+    return lastHeardNanos;
+  }
+
+  @Override
+  public void send(SeedEvent event) {
+    out.send(event);
+  }
+
+  @Override
+  public void end(Status status) {
+    out.fail(status);
+  }
+
+  @Override
+  public void onError(Throwable t) {
+    joinDeadline.cancel(false);
+    registry.leave(this);
+  }
+
+  @Override
+  public void onCompleted() {
+    joinDeadline.cancel(false);
+    registry.leave(this);
+    out.complete();
+  }
+}

@@ -1,0 +1,111 @@
+package io.boxer.seed;
+
+import io.boxer.control.Protocol;
+import io.boxer.control.Roles;
+import io.boxer.control.tls.CertifiedIdentity;
+import io.boxer.control.tls.JoinToken;
+import io.boxer.proto.seed.v1.JoinRequest;
+import io.grpc.Status;
+import io.grpc.StatusException;
+import java.net.InetSocketAddress;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPublicKey;
+import java.security.spec.X509EncodedKeySpec;
+
+/**
+ * A join request that passed every check, in the order a stranger meets them: protocol version, join key,
+ * then everything else. Nothing about the cluster is sent before the join key has matched.
+ *
+ * @param control the member's external control endpoint, as observed
+ * @param rejoinId 0 for a new member
+ */
+record ValidJoin(InetSocketAddress control, PublicKey publicKey, String role, long rejoinId) {
+  static final int MAX_PUBLIC_KEY_BYTES = 1024;
+
+  /**
+   * @param observed the transport's remote address
+   * @param clientCertificate the caller's TLS certificate, already verified against the cluster CA, or null
+   * @throws StatusException with the status the seed answers (seed.proto documents each)
+   */
+  static ValidJoin check(JoinRequest request, InetSocketAddress observed, X509Certificate clientCertificate,
+      JoinToken token) throws StatusException {
+    if (request.getProtocolVersion() != Protocol.VERSION) {
+      throw Status.FAILED_PRECONDITION.withDescription("protocol_version : " + request.getProtocolVersion()
+          + " (expected: " + Protocol.VERSION + "; upgrade boxer on this node or the seed)").asException();
+    }
+    if (!token.matchesJoinKey(request.getJoinKey().toByteArray())) {
+      throw Status.UNAUTHENTICATED.withDescription("wrong join token").asException();
+    }
+    if (observed == null) {
+      throw Status.INTERNAL.withDescription("the transport gave no remote address").asException();
+    }
+    int controlPort = request.getControlPort();
+    if (controlPort < 1 || controlPort > 65535) {
+      throw Status.INVALID_ARGUMENT.withDescription("control_port : " + controlPort + " (expected: 1..65535)")
+          .asException();
+    }
+    if (observed.getPort() != controlPort) {
+      // peers prime and dial toward the external port of the control port: it must be predictable
+      throw Status.FAILED_PRECONDITION.withDescription("control port " + controlPort + " was seen as port "
+          + observed.getPort() + ": this node's NAT does not preserve ports, and Boxer needs one that does "
+          + "(as AWS Lambda's does); relaying is not supported").asException();
+    }
+    PublicKey publicKey = publicKey(request);
+    String role = request.getRole().isEmpty() ? Roles.DEFAULT : request.getRole();
+    if (!Roles.isValid(role)) {
+      throw Status.INVALID_ARGUMENT.withDescription("role : '" + shorten(role)
+          + "' (expected: 1..63 characters of a-z 0-9 . _ -)").asException();
+    }
+    long rejoinId = request.getRejoinId();
+    if (rejoinId != 0) {
+      checkRejoin(rejoinId, observed, clientCertificate, publicKey);
+    }
+    return new ValidJoin(observed, publicKey, role, rejoinId);
+  }
+
+  private static PublicKey publicKey(JoinRequest request) throws StatusException {
+    byte[] encoded = request.getPublicKey().toByteArray();
+    if (encoded.length == 0 || encoded.length > MAX_PUBLIC_KEY_BYTES) {
+      throw Status.INVALID_ARGUMENT.withDescription("public_key : " + encoded.length
+          + " bytes (expected: 1.." + MAX_PUBLIC_KEY_BYTES + ", an X.509 SubjectPublicKeyInfo)").asException();
+    }
+    try {
+      PublicKey key = KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(encoded));
+      if (((ECPublicKey) key).getParams().getCurve().getField().getFieldSize() != 256) {
+        throw new GeneralSecurityException("not P-256");
+      }
+      return key;
+    } catch (GeneralSecurityException | ClassCastException e) {
+      throw Status.INVALID_ARGUMENT.withDescription("public_key : unparsable (expected: an EC P-256 key)")
+          .asException();
+    }
+  }
+
+  private static void checkRejoin(long id, InetSocketAddress observed, X509Certificate certificate,
+      PublicKey publicKey) throws StatusException {
+    if (certificate == null) {
+      throw Status.UNAUTHENTICATED.withDescription("rejoin_id " + id
+          + " needs the member certificate (expected: a TLS client certificate)").asException();
+    }
+    CertifiedIdentity identity;
+    try {
+      identity = CertifiedIdentity.of(certificate);
+    } catch (CertificateException e) {
+      throw Status.UNAUTHENTICATED.withDescription("client certificate : " + e.getMessage()).asException();
+    }
+    if (identity.kind() != CertifiedIdentity.Kind.NODE || identity.nodeId() != id
+        || !identity.ip().equals(observed.getAddress()) || !certificate.getPublicKey().equals(publicKey)) {
+      throw Status.UNAUTHENTICATED.withDescription("rejoin_id " + id + " from " + observed.getAddress().getHostAddress()
+          + " (expected: the certificate's own id, ip and key; it names " + identity.uri() + " at "
+          + (identity.ip() == null ? "none" : identity.ip().getHostAddress()) + ")").asException();
+    }
+  }
+
+  private static String shorten(String s) {
+    return s.length() <= 70 ? s : s.substring(0, 70) + "...";
+  }
+}

@@ -25,6 +25,9 @@ lab_start() { # NAME LAB-UP-FLAGS...
   trap lab_stop EXIT
   trap 'exit 130' INT TERM
   seed="$(addr seed):7946"
+  # one join token per run, for the seed and every node; through the environment, never a command line
+  BOXER_TOKEN="boxer_$(head -c 32 /dev/urandom | base64 -w0 | tr '+/' '-_' | tr -d '=')"
+  export BOXER_TOKEN
   step "starting boxer seed on the seed host ($seed)"
   in_host seed bin/boxer seed --port 7946 >"$results/seed.log" 2>&1 &
   wait_for "$results/seed.log" "boxer seed listening" 30

@@ -1,18 +1,42 @@
 package io.boxer.node;
 
+import io.boxer.control.CallerInterceptor;
+import io.boxer.control.Endpoints;
+import io.boxer.control.GrpcLifecycle;
+import io.boxer.control.Liveness;
+import io.boxer.control.ServerLimits;
+import io.boxer.control.TokenBucket;
+import io.boxer.control.tls.CertifiedIdentity;
+import io.boxer.control.tls.TlsContexts;
+import io.boxer.control.tls.TlsIdentity;
 import io.boxer.node.agentlink.AgentEndpoint;
 import io.boxer.node.agentlink.AgentPrimer;
+import io.boxer.node.liveness.FailureDetector;
+import io.boxer.node.membership.JoinCredentials;
 import io.boxer.node.membership.Membership;
 import io.boxer.node.membership.Peer;
-import io.boxer.node.membership.SeedConnection;
+import io.boxer.node.membership.SeedSession;
+import io.boxer.node.mesh.LinkHandler;
 import io.boxer.node.mesh.LocalPortNioSocketChannel;
 import io.boxer.node.mesh.MeshDialer;
+import io.boxer.node.mesh.MeshLink;
 import io.boxer.node.mesh.MeshLinks;
 import io.boxer.node.mesh.MeshService;
 import io.boxer.node.priming.ListenerProbe;
 import io.boxer.node.priming.NatPrimer;
 import io.boxer.node.priming.PrimeHandler;
+import io.boxer.node.priming.PrimePolicy;
+import io.boxer.proto.mesh.v1.Goodbye;
+import io.boxer.proto.mesh.v1.PrimeRequest;
+import io.boxer.proto.mesh.v1.PrimeResponse;
+import io.boxer.proto.seed.v1.BarrierPassed;
+import io.boxer.proto.seed.v1.MemberLeft;
+import io.boxer.proto.seed.v1.NodeMessage;
+import io.boxer.proto.seed.v1.PeerRef;
+import io.boxer.proto.seed.v1.ProbeRequest;
+import io.boxer.proto.seed.v1.SeedEvent;
 import io.boxer.proto.seed.v1.Welcome;
+import io.boxer.proto.v1.Member;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
@@ -22,16 +46,24 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.ClientAuth;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -43,8 +75,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A Boxer node: joins the cluster through the seed, builds the control mesh to every other member through
- * the NATs, answers prime requests for this host's listeners, and serves the local agents.
+ * A Boxer node: joins the cluster through the seed (TLS, join token), builds the control mesh to every other
+ * member through the NATs (mutual TLS with the certificates the seed issues), answers authorized prime
+ * requests for this host's listeners, watches every member's liveness, and serves the local agents.
  *
  * <p>Mesh order for a pair of members: the older (lower id) primes its NAT toward the newer one's control
  * endpoint and reports it to the seed; the seed tells the newer one, which dials from its own control port.
@@ -54,8 +87,13 @@ import org.slf4j.LoggerFactory;
  * a priming SYN that crossed a dial in flight would be a TCP simultaneous open, which the older's listener
  * answers with RST.
  *
+ * <p>Liveness ({@link Liveness}): every link and the seed session carry heartbeats; the {@link
+ * FailureDetector} suspects silent members (connects to them fail at once) and has them removed.
+ * A node that the cluster declared dead (it was frozen) rejoins with its id and certificate, or reports
+ * itself through {@link #fatal()} if it cannot.
+ *
  * <p>Lifecycle: {@link #start()} once, {@link #close()} once; a second start fails. Node events (seed
- * stream, priming, dial outcomes) run serially on one thread this node owns.
+ * events, priming, dial outcomes, ticks) run serially on one thread this node owns.
  */
 public final class BoxerNode implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(BoxerNode.class);
@@ -64,18 +102,32 @@ public final class BoxerNode implements AutoCloseable {
   /** How long the newer member waits for a link to an older one before asking it to prime (again). */
   static final Duration REPAIR_AFTER = Duration.ofSeconds(3);
   private static final Duration REPAIR_TICK = Duration.ofSeconds(1);
+  /** The liveness timer: detector judgement every tick, heartbeats every other tick. */
+  private static final Duration TICK = Liveness.HEARTBEAT_INTERVAL.dividedBy(2);
+  /** A node declared dead that cannot rejoin within this long gives up (see {@link #fatal()}). */
+  static final Duration REJOIN_WITHIN = Duration.ofSeconds(10);
+  /** Prime requests the seed may relay toward one member: repairs are rare. */
+  private static final int RELAYED_PRIMES_PER_SECOND = 2;
+  private static final int RELAYED_PRIME_BURST = 5;
 
   private enum State { NEW, RUNNING, CLOSED }
 
   private final NodeConfig config;
   private final Membership membership = new Membership();
   private final MeshLinks links = new MeshLinks();
+  private final TlsIdentity identity = TlsIdentity.generate();
+  private final PrimeHandler primeHandler;
   private final NatPrimer natPrimer = new NatPrimer();
-  private final PrimeHandler primeHandler = new PrimeHandler(new ListenerProbe(), natPrimer);
+  private final CompletableFuture<String> fatal = new CompletableFuture<>();
+  private final Map<Long, TokenBucket> relayedPrimes = new ConcurrentHashMap<>();
   // touched only on the events thread
   private final Set<Long> dialing = new HashSet<>();
   // older member id -> when we started waiting for a link to it (System.nanoTime); absent when linked
   private final Map<Long, Long> waitingSince = new HashMap<>();
+  private long lastTick;
+  private long ticks;
+  private long rejoinDeadline; // 0: not rejoining
+  private long frozenCheckUntil; // 0: no freeze to check
   private final CountDownLatch started = new CountDownLatch(1);
 
   private State state = State.NEW;
@@ -83,21 +135,25 @@ public final class BoxerNode implements AutoCloseable {
   private ScheduledExecutorService events;
   private Server controlServer;
   private ManagedChannel seedChannel;
-  private SeedConnection seed;
+  private SeedSession session;
   private MeshDialer dialer;
+  private FailureDetector detector;
   private AgentEndpoint agentEndpoint;
   private volatile Peer self;
+  private volatile int barrierPassed;
+  private volatile boolean barrierReported;
   private int controlPort;
 
   public BoxerNode(NodeConfig config) {
     this.config = config;
+    this.primeHandler = new PrimeHandler(new ListenerProbe(), natPrimer, config::role);
   }
 
   /**
    * Starts the control server, joins through the seed and, if configured, opens the agent endpoint. Returns
    * once joined; mesh links come up in the background (see {@link #awaitMesh}).
    *
-   * @throws JoinException if the seed rejects this node or cannot be reached
+   * @throws JoinException if the seed rejects this node, is not this cluster's seed, or cannot be reached
    * @throws IOException if the control port or agent socket cannot be bound
    */
   public synchronized void start() throws JoinException, IOException, InterruptedException {
@@ -114,14 +170,17 @@ public final class BoxerNode implements AutoCloseable {
     // seed events that race with the end of start() wait here until self and the dialer exist
     events.execute(this::awaitStarted);
 
-    MeshService meshService = new MeshService(() -> self == null ? 0 : self.id(), membership, links, primeHandler);
-    controlServer = GrpcLifecycle.withKeepalive(NettyServerBuilder.forPort(config.controlPort()))
+    LinkHandler linkHandler = new NodeLinkHandler();
+    MeshService meshService = new MeshService(() -> self == null ? 0 : self.id(), membership, links, linkHandler, events);
+    controlServer = ServerLimits.MESH.apply(NettyServerBuilder.forPort(config.controlPort()))
         .channelType(NioServerSocketChannel.class)
         .bossEventLoopGroup(eventLoop)
         .workerEventLoopGroup(eventLoop)
         // the control port is shared with the dialing sockets and the priming sockets
         .withOption(NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT), true)
-        .addService(ServerInterceptors.intercept(meshService, new RemoteAddressInterceptor()))
+        .sslContext(TlsContexts.server(identity, config.trust().trustManager(BoxerNode::requireMember),
+            ClientAuth.REQUIRE))
+        .addService(ServerInterceptors.intercept(meshService, new CallerInterceptor()))
         // mesh handlers never block (a prime is a few syscalls): no hop to an executor thread
         .directExecutor()
         .build()
@@ -132,26 +191,40 @@ public final class BoxerNode implements AutoCloseable {
     seedChannel = GrpcLifecycle.withKeepalive(NettyChannelBuilder.forAddress(resolve(config.seed())))
         .eventLoopGroup(eventLoop)
         .channelFactory(() -> new LocalPortNioSocketChannel(port))
-        .usePlaintext()
+        .sslContext(TlsContexts.client(identity, config.trust().trustManager(BoxerNode::requireSeed)))
         .build();
-    seed = new SeedConnection(seedChannel);
-    Welcome welcome = seed.join(controlPort, config.joinAttempts(), config.firstRetryDelay(), seedListener());
-    self = new Peer(welcome.getNodeId(), Endpoints.fromProto(welcome.getObserved()));
-    membership.putAll(welcome.getMembersList().stream()
-        .map(m -> new Peer(m.getId(), Endpoints.fromProto(m.getControl())))
-        .toList());
-    dialer = new MeshDialer(eventLoop, controlPort, self.id(), links, primeHandler);
-    log.info("Joined the cluster. peerId={} addr={} controlPort={} members={}",
-        self.id(), self.control(), controlPort, membership.snapshot().size());
+    session = new SeedSession(seedChannel,
+        new JoinCredentials(config.token().joinKey(), identity, config.role(), controlPort), new SessionListener());
+    Welcome welcome = session.join(config.joinAttempts(), config.firstRetryDelay());
+    install(welcome.getCertificate().toByteArray());
+    self = new Peer(welcome.getNodeId(), Endpoints.fromProto(welcome.getObserved()), config.role());
+    applyWelcome(welcome);
+    dialer = new MeshDialer(eventLoop, controlPort, self.id(), links, linkHandler, identity, config.trust());
+    detector = new FailureDetector(self.id(), new DetectorActions());
+    log.info("Joined the cluster. peerId={} addr={} role={} controlPort={} members={}",
+        self.id(), self.control(), config.role(), controlPort, membership.snapshot().size());
     events.scheduleWithFixedDelay(() -> repairTick(System.nanoTime()),
         REPAIR_TICK.toMillis(), REPAIR_TICK.toMillis(), TimeUnit.MILLISECONDS);
+    events.scheduleAtFixedRate(() -> tick(System.nanoTime()), TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
 
     if (config.agentSocket() != null) {
       agentEndpoint = new AgentEndpoint(config.agentSocket(), membership, () -> self,
-          new AgentPrimer(membership, links, () -> self, config.primeTimeout()));
+          new AgentPrimer(membership, links, () -> self, config.primeTimeout(), id -> detector.isSuspected(id)));
       agentEndpoint.start();
     }
     started.countDown();
+  }
+
+  private static void requireMember(CertifiedIdentity peer) throws CertificateException {
+    if (peer.kind() != CertifiedIdentity.Kind.NODE) {
+      throw new CertificateException("a mesh peer must hold a member certificate, not " + peer.uri());
+    }
+  }
+
+  private static void requireSeed(CertifiedIdentity peer) throws CertificateException {
+    if (peer.kind() != CertifiedIdentity.Kind.SEED) {
+      throw new CertificateException("the seed must hold the seed certificate, not " + peer.uri());
+    }
   }
 
   private static InetSocketAddress resolve(InetSocketAddress seed) throws JoinException {
@@ -162,35 +235,27 @@ public final class BoxerNode implements AutoCloseable {
     return resolved;
   }
 
-  private SeedConnection.Listener seedListener() {
-    return new SeedConnection.Listener() {
-      @Override
-      public void onJoined(Peer peer) {
-        onEvents(() -> memberJoined(peer));
-      }
+  /** Takes a certificate the seed issued for this node's key, after checking it names this node's key. */
+  private void install(byte[] der) {
+    try {
+      X509Certificate certificate = (X509Certificate) CertificateFactory.getInstance("X.509")
+          .generateCertificate(new ByteArrayInputStream(der));
+      config.trust().verify(new X509Certificate[] {certificate}, false);
+      identity.install(certificate);
+    } catch (CertificateException | IllegalArgumentException e) {
+      throw new IllegalStateException("the seed issued an unusable certificate: " + e.getMessage(), e);
+    }
+  }
 
-      @Override
-      public void onLeft(long id) {
-        onEvents(() -> memberLeft(id));
-      }
+  private void applyWelcome(Welcome welcome) {
+    membership.putAll(welcome.getMembersList().stream().map(BoxerNode::peer).toList());
+    primeHandler.setPolicy(PrimePolicy.of(welcome.hasPolicy() ? welcome.getPolicy() : null));
+    barrierPassed = Math.max(barrierPassed, welcome.getBarrierPassed());
+  }
 
-      @Override
-      public void onPeerPrimed(long peerId) {
-        onEvents(() -> dial(peerId));
-      }
-
-      @Override
-      public void onPrimeRequested(long peerId) {
-        onEvents(() -> primeToward(peerId));
-      }
-
-      @Override
-      public void onSeedLost(Throwable cause) {
-        if (state == State.RUNNING) {
-          log.warn("Lost the seed; the mesh keeps running without it. reason={}", cause.getMessage());
-        }
-      }
-    };
+  private static Peer peer(Member member) {
+    return new Peer(member.getId(), Endpoints.fromProto(member.getControl()),
+        member.getRole().isEmpty() ? io.boxer.control.Roles.DEFAULT : member.getRole());
   }
 
   private void awaitStarted() {
@@ -210,9 +275,74 @@ public final class BoxerNode implements AutoCloseable {
     }
   }
 
+  /** What the seed says, on the events thread. */
+  private void seedEvent(SeedEvent event) {
+    switch (event.getEventCase()) {
+      case JOINED -> memberJoined(peer(event.getJoined().getMember()));
+      case LEFT -> {
+        long id = event.getLeft().getId();
+        if (id == self.id()) {
+          declaredDead("the seed removed this node from the cluster");
+        } else {
+          memberLeft(id, event.getLeft().getReason() == MemberLeft.Reason.FAILED
+              ? Goodbye.Reason.DECLARED_DEAD : null);
+        }
+      }
+      case PRIMED -> dial(event.getPrimed().getPeerId());
+      case PRIME_REQUESTED -> {
+        long peerId = event.getPrimeRequested().getPeerId();
+        if (relayedPrimes.computeIfAbsent(peerId, id -> new TokenBucket(RELAYED_PRIMES_PER_SECOND, RELAYED_PRIME_BURST))
+            .tryTake()) {
+          primeToward(peerId);
+        } else {
+          log.debug("Ignored a relayed prime request over its rate limit. peerId={}", peerId);
+        }
+      }
+      case CERTIFICATE -> {
+        install(event.getCertificate().getCertificate().toByteArray());
+        identity.certificate().ifPresent(session::certificateRenewed);
+        log.debug("Certificate renewed. peerId={}", self.id());
+      }
+      case PROBE -> detector.vouch(event.getProbe().getPeerId(),
+          Integer.toUnsignedLong(event.getProbe().getSilentMs()), System.nanoTime());
+      case BARRIER -> barrierPassed = Math.max(barrierPassed, event.getBarrier().getMembers());
+      default -> log.debug("Ignored a seed event. event={}", event.getEventCase());
+    }
+  }
+
+  /** A rejoin's welcome: this node is a member again, with the same id. */
+  private void rejoined(Welcome welcome) {
+    if (welcome.getNodeId() != self.id()) {
+      fatal.complete("the seed gave this node a new id on rejoin (" + welcome.getNodeId() + " instead of "
+          + self.id() + ")");
+      return;
+    }
+    install(welcome.getCertificate().toByteArray());
+    applyWelcome(welcome);
+    rejoinDeadline = 0;
+    // members newer than us that we have no link to (they joined while the seed or we were away): prime
+    for (Peer peer : membership.snapshot()) {
+      primeToward(peer.id());
+    }
+  }
+
+  /** The cluster removed this node (it was frozen or cut off): rejoin with the same id, or give up. */
+  private void declaredDead(String why) {
+    if (rejoinDeadline != 0) {
+      return;
+    }
+    log.warn("This node was declared dead by the cluster; rejoining. peerId={} reason={}", self.id(), why);
+    rejoinDeadline = System.nanoTime() + REJOIN_WITHIN.toNanos();
+    session.rejoinNow(why);
+  }
+
   private void memberJoined(Peer peer) {
-    membership.put(peer);
-    log.info("Member joined. peerId={} addr={}", peer.id(), peer.control());
+    if (peer.id() == self.id()) {
+      return;
+    }
+    if (membership.put(peer)) {
+      log.info("Member joined. peerId={} addr={} role={}", peer.id(), peer.control(), peer.role());
+    }
     primeToward(peer.id());
   }
 
@@ -228,7 +358,7 @@ public final class BoxerNode implements AutoCloseable {
       log.warn("Priming toward member failed. peerId={} addr={} reason={}", peer.id(), peer.control(), e.toString());
       return;
     }
-    seed.reportPrimed(self.id(), peer.id());
+    session.send(NodeMessage.newBuilder().setPrimed(PeerRef.newBuilder().setPeerId(peer.id())).build());
   }
 
   /** Dials an older member that has just primed toward us. */
@@ -269,17 +399,50 @@ public final class BoxerNode implements AutoCloseable {
       Long since = waitingSince.putIfAbsent(peer.id(), now);
       if (since != null && now - since >= REPAIR_AFTER.toNanos()) {
         log.info("No control link to an older member; asking it to prime. peerId={}", peer.id());
-        seed.requestPrime(self.id(), peer.id());
+        session.send(NodeMessage.newBuilder().setRequestPrime(PeerRef.newBuilder().setPeerId(peer.id())).build());
         waitingSince.put(peer.id(), now);
       }
     }
   }
 
-  private void memberLeft(long id) {
+  /** The liveness timer, on the events thread: heartbeats, the seed session, the failure detector. */
+  void tick(long now) {
+    if (lastTick != 0 && now - lastTick > Liveness.SEED_EVICTS_AFTER.toNanos()) {
+      // this whole process was paused (a frozen sandbox): the cluster may have removed us meanwhile
+      log.warn("This node was paused; checking that it is still a member. peerId={} pausedMs={}",
+          self.id(), TimeUnit.NANOSECONDS.toMillis(now - lastTick));
+      frozenCheckUntil = now + Liveness.SEED_EVICTS_AFTER.toNanos();
+    }
+    lastTick = now;
+    if (ticks++ % 2 == 0) {
+      links.open().forEach(MeshLink::heartbeat);
+      session.tick(now);
+    }
+    detector.tick(now, membership.snapshot());
+    if (rejoinDeadline != 0 && now - rejoinDeadline > 0) {
+      fatal.complete("this node was removed from the cluster (it was frozen or unreachable) and could not rejoin"
+          + " within " + REJOIN_WITHIN.toSeconds() + " s");
+    }
+    if (frozenCheckUntil != 0 && now - frozenCheckUntil > 0) {
+      frozenCheckUntil = 0;
+      boolean anyLink = links.open().stream().anyMatch(l -> now - l.lastHeardNanos() < Liveness.PROBE_AFTER_SILENCE.toNanos());
+      if (!session.isUp() && !anyLink && membership.snapshot().size() > 1) {
+        fatal.complete("after being paused this node reaches neither the seed nor any member: it is cut off");
+      }
+    }
+  }
+
+  /** A member left or was removed: forget it; say why to it if it was declared dead. */
+  private void memberLeft(long id, Goodbye.Reason reason) {
     waitingSince.remove(id);
-    membership.remove(id).ifPresent(p -> log.info("Member left. peerId={} addr={}", id, p.control()));
-    links.close(id);
-    dialer.forget(id);
+    relayedPrimes.remove(id);
+    primeHandler.forget(id);
+    membership.remove(id).ifPresent(p -> log.info("Member left. peerId={} addr={} reason={}", id, p.control(),
+        reason == null ? "left" : "failed"));
+    links.close(id, reason);
+    if (dialer != null) {
+      dialer.forget(id);
+    }
   }
 
   /** This node as a member (id and external control endpoint); null before {@link #start()} returned. */
@@ -297,6 +460,19 @@ public final class BoxerNode implements AutoCloseable {
     membership.addListener(listener);
   }
 
+  /**
+   * Completes with a reason when this node can no longer be a member (declared dead and unable to rejoin, a
+   * rejoin refused for good): the launcher stops the command and exits.
+   */
+  public CompletableFuture<String> fatal() {
+    return fatal;
+  }
+
+  /** What this node's prime handler answered so far. */
+  public PrimeHandler.Counters primeCounters() {
+    return primeHandler.counters();
+  }
+
   /** The number of members this node can reach: itself plus every member with an open control link. */
   public int readyMembers() {
     Peer me = self;
@@ -306,8 +482,10 @@ public final class BoxerNode implements AutoCloseable {
   }
 
   /**
-   * Waits until at least {@code members} members are ready (see {@link #readyMembers()}) and every known
-   * member is linked. {@code progress} is called with the ready count each time it changes.
+   * Waits until the member barrier for {@code members} is released for this node: this node can reach every
+   * current member, and either it reaches at least {@code members} or some member already got that far
+   * (then the barrier stays released for everyone, even after that member left). {@code progress} is called
+   * with the ready count each time it changes.
    *
    * @return false if {@code timeout} passed first
    */
@@ -320,13 +498,18 @@ public final class BoxerNode implements AutoCloseable {
         progress.accept(ready);
         reported = ready;
       }
-      if (ready >= members && ready == membership.snapshot().size()) {
+      if (ready >= members && !barrierReported) {
+        barrierReported = true;
+        session.send(NodeMessage.newBuilder().setBarrier(BarrierPassed.newBuilder().setMembers(members)).build());
+      }
+      boolean released = ready >= members || barrierPassed >= members;
+      if (released && ready == membership.snapshot().size()) {
         return true;
       }
       if (System.nanoTime() > deadline) {
         return false;
       }
-      Thread.sleep(50);
+      Thread.sleep(20);
     }
   }
 
@@ -352,10 +535,10 @@ public final class BoxerNode implements AutoCloseable {
         log.warn("Closing the agent endpoint failed. reason={}", e.toString());
       }
     }
-    if (seed != null) {
-      seed.leave();
+    links.closeAll(); // goodbye on every link: peers forget us at once, even without a seed
+    if (session != null) {
+      session.close();
     }
-    links.closeAll();
     if (dialer != null) {
       dialer.close();
     }
@@ -363,5 +546,116 @@ public final class BoxerNode implements AutoCloseable {
     GrpcLifecycle.shutdown(controlServer);
     eventLoop.shutdownGracefully(0, 2, TimeUnit.SECONDS).await(3, TimeUnit.SECONDS);
     log.info("Left the cluster. peerId={}", self == null ? 0 : self.id());
+  }
+
+  /** The seed session's news, handed to the events thread. */
+  private final class SessionListener implements SeedSession.Listener {
+    @Override
+    public void onWelcome(Welcome welcome) {
+      onEvents(() -> rejoined(welcome));
+    }
+
+    @Override
+    public void onEvent(SeedEvent event) {
+      onEvents(() -> seedEvent(event));
+    }
+
+    @Override
+    public void onSessionLost(String reason) {
+      if (state == State.RUNNING) {
+        log.warn("Lost the seed; the mesh keeps running without it, rejoining. reason={}", reason);
+      }
+    }
+
+    @Override
+    public void onFatal(String reason) {
+      fatal.complete(reason);
+    }
+  }
+
+  /** Requests and news from mesh links, on their transport threads. */
+  private final class NodeLinkHandler implements LinkHandler {
+    @Override
+    public PrimeResponse prime(Peer from, PrimeRequest request) {
+      return primeHandler.handle(from, request);
+    }
+
+    @Override
+    public long silentMillis(long targetId) {
+      return links.get(targetId)
+          .map(l -> TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - l.lastHeardNanos()))
+          .orElse(0xFFFF_FFFFL);
+    }
+
+    @Override
+    public void onProbeResponse(long targetId, long silentMillis) {
+      long now = System.nanoTime();
+      onEvents(() -> detector.vouch(targetId, silentMillis, now));
+    }
+
+    @Override
+    public void onGoodbye(Peer from, Goodbye.Reason reason) {
+      onEvents(() -> {
+        if (reason == Goodbye.Reason.DECLARED_DEAD) {
+          declaredDead("member " + from.id() + " declared this node dead");
+        } else {
+          memberLeft(from.id(), null);
+        }
+      });
+    }
+
+    @Override
+    public void onLinkClosed(MeshLink link) {
+      links.remove(link);
+    }
+  }
+
+  /** What the failure detector makes happen, on the events thread. */
+  private final class DetectorActions implements FailureDetector.Actions {
+    @Override
+    public Long lastHeard(long id) {
+      return links.get(id).map(MeshLink::lastHeardNanos).orElse(null);
+    }
+
+    @Override
+    public void probe(long id) {
+      long now = System.nanoTime();
+      links.open().stream()
+          .filter(l -> l.peerId() != id && now - l.lastHeardNanos() < Liveness.VOUCH_WITHIN.toNanos())
+          .sorted(Comparator.comparingLong(MeshLink::lastHeardNanos).reversed())
+          .limit(Liveness.INDIRECT_PROBES)
+          .forEach(l -> l.probe(id));
+      session.send(NodeMessage.newBuilder().setProbe(ProbeRequest.newBuilder().setPeerId(id)).build());
+    }
+
+    @Override
+    public void suspected(Peer peer) {
+      log.warn("Member is not responding; connects to it fail until it answers. peerId={} addr={}",
+          peer.id(), peer.control());
+      links.get(peer.id()).ifPresent(l -> l.failPending("member " + peer.id() + " is not responding (suspected down)"));
+    }
+
+    @Override
+    public void refuted(Peer peer) {
+      log.info("Member answers again. peerId={}", peer.id());
+    }
+
+    @Override
+    public void dead(Peer peer) {
+      if (session.isUp()) {
+        log.info("Reporting a silent member to the seed. peerId={}", peer.id());
+        session.send(NodeMessage.newBuilder().setSuspect(PeerRef.newBuilder().setPeerId(peer.id())).build());
+      } else {
+        log.warn("Removing a silent member; there is no seed to confirm. peerId={}", peer.id());
+        memberLeft(peer.id(), Goodbye.Reason.DECLARED_DEAD);
+      }
+    }
+
+    @Override
+    public void linkBroken(Peer peer) {
+      log.info("Control link is silent but the member answers others; dropping the link for repair. peerId={}",
+          peer.id());
+      links.close(peer.id(), null);
+    }
   }
 }

@@ -1,5 +1,8 @@
 package io.boxer.node;
 
+import io.boxer.control.Roles;
+import io.boxer.control.tls.ClusterTrust;
+import io.boxer.control.tls.JoinToken;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,6 +13,10 @@ import java.util.Objects;
  * system before the whole configuration is known to be good.
  *
  * @param seed the seed's routable address (unresolved allowed; resolved at join)
+ * @param token the cluster's join token
+ * @param trust the cluster CA the seed and the members must chain to: derived from the token unless the
+ *     operator gives a CA certificate
+ * @param role this member's role, as the connection policy names it
  * @param controlPort local control port; 0 picks a free port
  * @param agentSocket path of the Unix domain socket the local agent talks to; null = no agent endpoint
  * @param joinAttempts how many times to try reaching the seed before giving up, >= 1
@@ -18,17 +25,20 @@ import java.util.Objects;
  */
 public record NodeConfig(
     InetSocketAddress seed,
+    JoinToken token,
+    ClusterTrust trust,
+    String role,
     int controlPort,
     Path agentSocket,
     int joinAttempts,
     Duration firstRetryDelay,
     Duration primeTimeout) {
 
-  /** The wire protocol version this node speaks (JoinRequest.protocol_version). */
-  public static final int PROTOCOL_VERSION = 1;
-
   public NodeConfig {
     Objects.requireNonNull(seed, "seed");
+    Objects.requireNonNull(token, "token");
+    Objects.requireNonNull(trust, "trust");
+    Roles.validate("role", role);
     if (seed.getPort() < 1) {
       throw new IllegalArgumentException("seed.port : " + seed.getPort() + " (expected: 1..65535)");
     }
@@ -42,21 +52,36 @@ public record NodeConfig(
     positive("primeTimeout", primeTimeout);
   }
 
-  /** Defaults for everything but the seed: any control port, no agent socket, 6 join attempts. */
-  public static NodeConfig forSeed(InetSocketAddress seed) {
-    return new NodeConfig(seed, 0, null, 6, Duration.ofMillis(250), Duration.ofSeconds(5));
+  /**
+   * Defaults for everything but the seed and the token: the token-derived CA, the default role, any control
+   * port, no agent socket, 6 join attempts.
+   */
+  public static NodeConfig forSeed(InetSocketAddress seed, JoinToken token) {
+    return new NodeConfig(seed, token, ClusterTrust.forToken(token), Roles.DEFAULT, 0, null, 6,
+        Duration.ofMillis(250), Duration.ofSeconds(5));
   }
 
   public NodeConfig withAgentSocket(Path path) {
-    return new NodeConfig(seed, controlPort, path, joinAttempts, firstRetryDelay, primeTimeout);
+    return new NodeConfig(seed, token, trust, role, controlPort, path, joinAttempts, firstRetryDelay, primeTimeout);
   }
 
   public NodeConfig withControlPort(int port) {
-    return new NodeConfig(seed, port, agentSocket, joinAttempts, firstRetryDelay, primeTimeout);
+    return new NodeConfig(seed, token, trust, role, port, agentSocket, joinAttempts, firstRetryDelay, primeTimeout);
   }
 
   public NodeConfig withJoinAttempts(int attempts, Duration firstDelay) {
-    return new NodeConfig(seed, controlPort, agentSocket, attempts, firstDelay, primeTimeout);
+    return new NodeConfig(seed, token, trust, role, controlPort, agentSocket, attempts, firstDelay, primeTimeout);
+  }
+
+  public NodeConfig withRole(String newRole) {
+    return new NodeConfig(seed, token, trust, newRole, controlPort, agentSocket, joinAttempts, firstRetryDelay,
+        primeTimeout);
+  }
+
+  /** Pins a CA the operator gives instead of the token-derived one. */
+  public NodeConfig withTrust(ClusterTrust newTrust) {
+    return new NodeConfig(seed, token, newTrust, role, controlPort, agentSocket, joinAttempts, firstRetryDelay,
+        primeTimeout);
   }
 
   private static void positive(String name, Duration d) {

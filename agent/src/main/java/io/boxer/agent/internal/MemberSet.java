@@ -6,11 +6,15 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
- * The external ips of the other cluster members, from one {@link MembershipView}. Immutable, thread-safe.
+ * The addresses whose connects the node handles, from one {@link MembershipView}: the external ips of the
+ * other cluster members, and of members that left recently (the node fails those connects at once instead of
+ * letting them hang in front of a NAT nobody primes). Immutable, thread-safe.
  * IPv4-mapped IPv6 entries match their IPv4 address (the JDK represents both as {@code Inet4Address}).
  */
 final class MemberSet {
@@ -32,7 +36,9 @@ final class MemberSet {
   static MemberSet of(MembershipView view) {
     Set<InetAddress> ips = new HashSet<>();
     int rejected = 0;
-    for (ByteString raw : view.getMemberIpsList()) {
+    List<ByteString> handled = new ArrayList<>(view.getMemberIpsList());
+    handled.addAll(view.getDepartedIpsList());
+    for (ByteString raw : handled) {
       if (raw.size() != 4 && raw.size() != 16) {
         rejected++;
         continue;

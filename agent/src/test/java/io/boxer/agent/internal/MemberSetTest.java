@@ -25,6 +25,16 @@ class MemberSetTest {
   }
 
   @Test
+  void of_handsDepartedMembersToTheNodeToo_soTheirConnectsFailFast() throws Exception {
+    MemberSet set = MemberSet.of(MembershipView.newBuilder()
+        .addMemberIps(ByteString.copyFrom(new byte[] {(byte) 198, 18, 99, 1}))
+        .addDepartedIps(ByteString.copyFrom(new byte[] {(byte) 198, 18, 99, 3}))
+        .build());
+    assertThat(set.contains(InetAddress.getByName("198.18.99.3"))).isTrue();
+    assertThat(set.size()).isEqualTo(2);
+  }
+
+  @Test
   void of_ipv4MappedEntry_matchesIpv4Address() throws Exception {
     byte[] mapped = new byte[16];
     mapped[10] = (byte) 0xff;

@@ -211,6 +211,8 @@ final class AgentConnection {
     peers.stream()
         .filter(p -> p.id() != me.id())
         .forEach(p -> view.addMemberIps(ByteString.copyFrom(p.externalIp().getAddress())));
+    // a connect to a member that left must fail at once rather than hang in front of its NAT
+    loop.membership.departedIps().forEach(ip -> view.addDepartedIps(ByteString.copyFrom(ip.getAddress())));
     return view.build();
   }
 

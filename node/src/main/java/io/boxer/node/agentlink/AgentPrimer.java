@@ -1,6 +1,6 @@
 package io.boxer.node.agentlink;
 
-import io.boxer.node.Endpoints;
+import io.boxer.control.Endpoints;
 import io.boxer.node.membership.Membership;
 import io.boxer.node.membership.Peer;
 import io.boxer.node.mesh.MeshLink;
@@ -14,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongPredicate;
 import java.util.function.Supplier;
 
 /**
@@ -26,12 +27,21 @@ public final class AgentPrimer {
   private final MeshLinks links;
   private final Supplier<Peer> self;
   private final Duration maxTimeout;
+  private final LongPredicate suspected;
 
+  /** A primer that never considers a member suspected. */
   public AgentPrimer(Membership membership, MeshLinks links, Supplier<Peer> self, Duration maxTimeout) {
+    this(membership, links, self, maxTimeout, id -> false);
+  }
+
+  /** @param suspected whether a member is suspected down (connects to it fail at once) */
+  public AgentPrimer(Membership membership, MeshLinks links, Supplier<Peer> self, Duration maxTimeout,
+      LongPredicate suspected) {
     this.membership = membership;
     this.links = links;
     this.self = self;
     this.maxTimeout = maxTimeout;
+    this.suspected = suspected;
   }
 
   /** Answers one agent request; the future never completes exceptionally. */
@@ -50,8 +60,17 @@ public final class AgentPrimer {
     InetAddress ownIp = self.get().externalIp();
     Optional<Peer> target = membership.byExternalIp(remote.getAddress()).filter(p -> !p.externalIp().equals(ownIp));
     if (target.isEmpty()) {
+      if (membership.isDeparted(remote.getAddress())) {
+        // nobody primes that NAT any more: without this answer the connect would hang until its timeout
+        return CompletableFuture.completedFuture(reply(PrimeResult.FAILED,
+            remote.getAddress().getHostAddress() + " left the cluster"));
+      }
       return CompletableFuture.completedFuture(
           reply(PrimeResult.NOT_MEMBER, remote.getAddress().getHostAddress() + " is not another member"));
+    }
+    if (suspected.test(target.get().id())) {
+      return CompletableFuture.completedFuture(reply(PrimeResult.FAILED,
+          "member " + target.get().id() + " is not responding (suspected down)"));
     }
     Optional<MeshLink> link = links.get(target.get().id());
     if (link.isEmpty()) {

@@ -1,5 +1,6 @@
 package io.boxer.node.membership;
 
+import io.boxer.control.Roles;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
@@ -8,8 +9,14 @@ import java.net.InetSocketAddress;
  *
  * @param id the seed-assigned id, >= 1; lower ids joined earlier
  * @param control the member's external control endpoint (NAT ip, external port of its control port)
+ * @param role the member's role (`boxer run --role`), as the connection policy names it
  */
-public record Peer(long id, InetSocketAddress control) {
+public record Peer(long id, InetSocketAddress control, String role) {
+  /** A member with the default role. */
+  public Peer(long id, InetSocketAddress control) {
+    this(id, control, Roles.DEFAULT);
+  }
+
   /** The member's external ip: the address applications use to reach it. */
   public InetAddress externalIp() {
     return control.getAddress();

@@ -1,30 +1,39 @@
 package io.boxer.node.mesh;
 
-import io.boxer.node.GrpcLifecycle;
+import io.boxer.control.GrpcLifecycle;
+import io.boxer.control.OutboundStream;
+import io.boxer.control.tls.CertifiedIdentity;
+import io.boxer.control.tls.ClusterTrust;
+import io.boxer.control.tls.TlsContexts;
+import io.boxer.control.tls.TlsIdentity;
 import io.boxer.node.membership.Peer;
-import io.boxer.node.priming.PrimeHandler;
 import io.boxer.proto.mesh.v1.Hello;
 import io.boxer.proto.mesh.v1.MeshFrame;
 import io.boxer.proto.mesh.v1.MeshGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.netty.NettyChannelBuilder;
-import io.grpc.stub.StreamObserver;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.handler.ssl.SslContext;
+import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Dials control links to older members, from this node's control port (see {@link
- * LocalPortNioSocketChannel}), once they have primed their NAT toward it. Owns the channels it creates;
- * does not own the event loop group.
+ * LocalPortNioSocketChannel}), once they have primed their NAT toward it. Each dial verifies that the server
+ * it reaches holds the member certificate of exactly the member it dials (id and ip), and presents this
+ * node's own. Owns the channels it creates; does not own the event loop group.
  */
 public final class MeshDialer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MeshDialer.class);
@@ -32,27 +41,38 @@ public final class MeshDialer implements AutoCloseable {
   private final int localPort;
   private final long selfId;
   private final MeshLinks links;
-  private final PrimeHandler primeHandler;
+  private final LinkHandler handler;
+  private final TlsIdentity identity;
+  private final ClusterTrust trust;
   private final Map<Long, ManagedChannel> channels = new ConcurrentHashMap<>();
 
-  public MeshDialer(EventLoopGroup eventLoop, int localPort, long selfId, MeshLinks links, PrimeHandler primeHandler) {
+  public MeshDialer(EventLoopGroup eventLoop, int localPort, long selfId, MeshLinks links, LinkHandler handler,
+      TlsIdentity identity, ClusterTrust trust) {
     this.eventLoop = eventLoop;
     this.localPort = localPort;
     this.selfId = selfId;
     this.links = links;
-    this.primeHandler = primeHandler;
+    this.handler = handler;
+    this.identity = identity;
+    this.trust = trust;
   }
 
   /**
    * Opens a link to {@code peer}. The future completes when the peer has answered our hello, or
-   * exceptionally when the connection or the hello exchange fails within {@code timeout}.
+   * exceptionally when the connection, the TLS handshake or the hello exchange fails within {@code timeout}.
    */
   public CompletableFuture<MeshLink> dial(Peer peer, Duration timeout) {
+    SslContext tls;
+    try {
+      tls = TlsContexts.client(identity, trust.trustManager(server -> expect(peer, server)));
+    } catch (SSLException e) {
+      return CompletableFuture.failedFuture(e);
+    }
     ManagedChannel channel = GrpcLifecycle.withKeepalive(NettyChannelBuilder.forAddress(peer.control()))
         .eventLoopGroup(eventLoop)
         .channelFactory(() -> new LocalPortNioSocketChannel(localPort))
         .withOption(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) timeout.toMillis())
-        .usePlaintext()
+        .sslContext(tls)
         .directExecutor() // link handlers never block: no hop to an executor thread
         .build();
     ManagedChannel previous = channels.put(peer.id(), channel);
@@ -60,16 +80,26 @@ public final class MeshDialer implements AutoCloseable {
       previous.shutdownNow();
     }
     CompletableFuture<MeshLink> result = new CompletableFuture<>();
-    AtomicReference<StreamObserver<MeshFrame>> requests = new AtomicReference<>();
+    AtomicReference<OutboundStream<MeshFrame>> out = new AtomicReference<>();
     AtomicReference<MeshLink> link = new AtomicReference<>();
-    StreamObserver<MeshFrame> outbound = MeshGrpc.newStub(channel).link(new StreamObserver<>() {
+    MeshGrpc.newStub(channel).link(new ClientResponseObserver<MeshFrame, MeshFrame>() {
+      @Override
+      public void beforeStart(ClientCallStreamObserver<MeshFrame> requests) {
+        out.set(MeshLink.sender(requests, () -> {
+          MeshLink up = link.get();
+          if (up != null) {
+            up.abort(Status.RESOURCE_EXHAUSTED);
+          }
+        }));
+      }
+
       @Override
       public void onNext(MeshFrame frame) {
         MeshLink up = link.get();
         if (up != null) {
           up.onFrame(frame);
         } else if (frame.hasHello() && frame.getHello().getNodeId() == peer.id()) {
-          MeshLink fresh = new MeshLink(peer, requests.get(), primeHandler);
+          MeshLink fresh = new MeshLink(peer, out.get(), handler);
           link.set(fresh);
           links.put(fresh);
           result.complete(fresh);
@@ -77,7 +107,7 @@ public final class MeshDialer implements AutoCloseable {
         } else {
           result.completeExceptionally(new IllegalStateException("member " + peer.id()
               + " answered hello with " + frame.getBodyCase() + " " + frame.getHello().getNodeId()));
-          requests.get().onError(Status.PERMISSION_DENIED.withDescription("unexpected hello").asRuntimeException());
+          out.get().fail(Status.PERMISSION_DENIED.withDescription("unexpected hello"));
         }
       }
 
@@ -95,23 +125,28 @@ public final class MeshDialer implements AutoCloseable {
         MeshLink up = link.get();
         if (up == null) {
           result.completeExceptionally(t);
-        } else {
+        } else if (up.isOpen()) {
           up.onClosed();
-          links.remove(up);
           log.info("Control link closed. peerId={} reason={}", peer.id(), t.getMessage());
         }
       }
     });
-    requests.set(outbound);
-    synchronized (outbound) {
-      outbound.onNext(MeshFrame.newBuilder().setHello(Hello.newBuilder().setNodeId(selfId)).build());
-    }
+    out.get().send(MeshFrame.newBuilder().setHello(Hello.newBuilder().setNodeId(selfId)).build());
     // a dial that did not end with a link (error, timeout, wrong hello) leaves no channel behind
     return result.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((up, error) -> {
       if (error != null && channels.remove(peer.id(), channel)) {
         channel.shutdownNow();
       }
     });
+  }
+
+  private static void expect(Peer peer, CertifiedIdentity server) throws CertificateException {
+    if (server.kind() != CertifiedIdentity.Kind.NODE || server.nodeId() != peer.id()
+        || !server.ip().equals(peer.externalIp())) {
+      throw new CertificateException("dialed member " + peer.id() + " at " + peer.externalIp().getHostAddress()
+          + " but its certificate names " + server.uri()
+          + (server.ip() == null ? "" : " at " + server.ip().getHostAddress()));
+    }
   }
 
   /** Shuts down the channel to a peer that left. */

@@ -1,12 +1,19 @@
 package io.boxer.node.mesh;
 
-import io.boxer.node.Endpoints;
+import io.boxer.control.Endpoints;
+import io.boxer.control.OutboundStream;
+import io.boxer.control.RateLimitedLog;
 import io.boxer.node.membership.Peer;
 import io.boxer.node.priming.PrimeHandler;
+import io.boxer.proto.mesh.v1.Goodbye;
 import io.boxer.proto.mesh.v1.MeshFrame;
 import io.boxer.proto.mesh.v1.PrimeRequest;
 import io.boxer.proto.mesh.v1.PrimeResponse;
-import io.grpc.stub.StreamObserver;
+import io.boxer.proto.mesh.v1.ProbeRequest;
+import io.boxer.proto.mesh.v1.ProbeResponse;
+import io.boxer.proto.v1.Heartbeat;
+import io.grpc.Status;
+import io.grpc.stub.CallStreamObserver;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
@@ -19,37 +26,58 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One established control link with a peer: a bidirectional gRPC stream over a direct TCP connection. Both
- * ends are symmetric: either sends prime requests and answers the other's. Thread-safe: sends are
- * serialized on {@code outbound}; responses complete futures on the gRPC thread that read them.
+ * One established control link with a peer: a bidirectional gRPC stream over a direct, mutually
+ * authenticated TLS connection. Both ends are symmetric: either sends prime requests, indirect probes and
+ * heartbeats, and answers the other's. All sends go through one {@link OutboundStream} (serialized, flow
+ * controlled, bounded: a peer that does not read loses the link). Responses complete futures on the transport
+ * thread that read them. Thread-safe.
  */
 public final class MeshLink {
   private static final Logger log = LoggerFactory.getLogger(MeshLink.class);
+  private static final RateLimitedLog unexpected = new RateLimitedLog(log, 10, 10, TimeUnit.SECONDS);
+  /** Frames that may wait for a peer that does not read (answers and heartbeats are tiny). */
+  static final int MAX_QUEUED_FRAMES = 1024;
+  private static final MeshFrame HEARTBEAT = MeshFrame.newBuilder().setHeartbeat(Heartbeat.getDefaultInstance()).build();
 
   private final Peer peer;
   private final long peerId;
-  private final StreamObserver<MeshFrame> outbound;
-  private final PrimeHandler primeHandler;
+  private final OutboundStream<MeshFrame> outbound;
+  private final LinkHandler handler;
   private final AtomicLong nextCorrelationId = new AtomicLong(1);
   private final Map<Long, CompletableFuture<PrimeResponse>> pending = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
-  private final AtomicBoolean outboundCompleted = new AtomicBoolean();
+  private volatile long lastHeardNanos = System.nanoTime();
 
-  MeshLink(Peer peer, StreamObserver<MeshFrame> outbound, PrimeHandler primeHandler) {
+  /** Wraps a stream whose hello exchange is done. Create the stream's sender through {@link #sender}. */
+  MeshLink(Peer peer, OutboundStream<MeshFrame> outbound, LinkHandler handler) {
     this.peer = peer;
     this.peerId = peer.id();
     this.outbound = outbound;
-    this.primeHandler = primeHandler;
+    this.handler = handler;
+  }
+
+  /** The one sender of a link's stream; must be created where the stream starts (flow-control handler). */
+  static OutboundStream<MeshFrame> sender(CallStreamObserver<MeshFrame> stream, Runnable onOverflow) {
+    return new OutboundStream<>(stream, MAX_QUEUED_FRAMES, status -> onOverflow.run());
   }
 
   public long peerId() {
     return peerId;
   }
 
+  public Peer peer() {
+    return peer;
+  }
+
+  /** When a frame from the peer last arrived ({@link System#nanoTime()}). */
+  public long lastHeardNanos() {
+    return lastHeardNanos;
+  }
+
   /**
    * Asks the peer to prime its NAT so that {@code clientExternal} can connect to its {@code listenPort}.
-   * The future completes with the peer's answer, or with a FAILED response after {@code timeout} or when
-   * the link closes; it never completes exceptionally.
+   * The future completes with the peer's answer, or with a FAILED response after {@code timeout}, when the
+   * link closes or when the peer is suspected; it never completes exceptionally.
    */
   public CompletableFuture<PrimeResponse> prime(int listenPort, InetSocketAddress clientExternal, Duration timeout) {
     long id = nextCorrelationId.getAndIncrement();
@@ -71,12 +99,29 @@ public final class MeshLink {
         timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  /** Asks the peer when it last heard from member {@code targetId}; the answer goes to the handler. */
+  public void probe(long targetId) {
+    send(MeshFrame.newBuilder().setProbeRequest(ProbeRequest.newBuilder().setTargetId(targetId)).build());
+  }
+
+  /** Sends a heartbeat (the node's heartbeat tick calls this for every link). */
+  public void heartbeat() {
+    send(HEARTBEAT);
+  }
+
+  /** Fails every prime waiting for this peer's answer, e.g. because the peer is suspected. */
+  public void failPending(String detail) {
+    pending.values().forEach(f -> f.complete(PrimeHandler.failed(detail)));
+  }
+
   /** Handles a frame read from the peer (after the hello exchange). */
   void onFrame(MeshFrame frame) {
+    lastHeardNanos = System.nanoTime();
     switch (frame.getBodyCase()) {
+      case HEARTBEAT -> { } // lastHeardNanos is all it is for
       case PRIME_REQUEST -> send(MeshFrame.newBuilder()
           .setCorrelationId(frame.getCorrelationId())
-          .setPrimeResponse(primeHandler.handle(peer, frame.getPrimeRequest()))
+          .setPrimeResponse(handler.prime(peer, frame.getPrimeRequest()))
           .build());
       case PRIME_RESPONSE -> {
         CompletableFuture<PrimeResponse> answer = pending.get(frame.getCorrelationId());
@@ -86,8 +131,20 @@ public final class MeshLink {
           answer.complete(frame.getPrimeResponse());
         }
       }
+      case PROBE_REQUEST -> {
+        long target = frame.getProbeRequest().getTargetId();
+        send(MeshFrame.newBuilder()
+            .setCorrelationId(frame.getCorrelationId())
+            .setProbeResponse(ProbeResponse.newBuilder()
+                .setTargetId(target)
+                .setSilentMs((int) Math.min(0xFFFF_FFFFL, handler.silentMillis(target))))
+            .build());
+      }
+      case PROBE_RESPONSE -> handler.onProbeResponse(frame.getProbeResponse().getTargetId(),
+          Integer.toUnsignedLong(frame.getProbeResponse().getSilentMs()));
+      case GOODBYE -> handler.onGoodbye(peer, frame.getGoodbye().getReason());
       default -> {
-        log.warn("Rejected unexpected mesh frame. peerId={} body={}", peerId, frame.getBodyCase());
+        unexpected.warn("Rejected unexpected mesh frame. peerId={} body={}", peerId, frame.getBodyCase());
         send(MeshFrame.newBuilder()
             .setCorrelationId(frame.getCorrelationId())
             .setPrimeResponse(PrimeHandler.failed("unexpected frame " + frame.getBodyCase()))
@@ -96,45 +153,41 @@ public final class MeshLink {
     }
   }
 
-  /** Marks the link closed (peer gone or stream failed) and fails every outstanding request. */
+  /** Marks the link closed (peer gone or stream failed), fails every outstanding request, tells the handler. */
   void onClosed() {
     if (closed.compareAndSet(false, true)) {
-      pending.values().forEach(f -> f.complete(PrimeHandler.failed("control link to member " + peerId + " closed")));
+      failPending("control link to member " + peerId + " closed");
+      handler.onLinkClosed(this);
     }
   }
 
-  /** Closes our side of the stream. Idempotent. */
-  void close() {
+  /** Says goodbye with {@code reason}, then closes our side of the stream. Idempotent. */
+  void close(Goodbye.Reason reason) {
+    if (reason != null && !closed.get()) {
+      send(MeshFrame.newBuilder().setGoodbye(Goodbye.newBuilder().setReason(reason)).build());
+    }
     onClosed();
-    completeOutbound();
+    outbound.complete();
   }
 
-  /** Ends our side of the stream, once, whichever side started closing. */
-  void completeOutbound() {
-    if (outboundCompleted.compareAndSet(false, true)) {
-      synchronized (outbound) {
-        try {
-          outbound.onCompleted();
-        } catch (RuntimeException e) {
-          log.debug("Closing link failed. peerId={} reason={}", peerId, e.toString());
-        }
-      }
-    }
+  /** The peer broke the protocol or flooded us: end the stream with {@code status}. */
+  void abort(Status status) {
+    onClosed();
+    outbound.fail(status);
   }
 
   public boolean isOpen() {
-    return !closed.get();
+    return !closed.get() && !outbound.ended();
   }
 
   private void send(MeshFrame frame) {
-    synchronized (outbound) {
-      try {
-        outbound.onNext(frame);
-      } catch (RuntimeException e) {
-        log.debug("Send on closed link failed. peerId={} reason={}", peerId, e.toString());
-        onClosed();
-      }
+    if (!outbound.send(frame)) {
+      onClosed();
     }
   }
 
+  @Override
+  public String toString() {
+    return "MeshLink[" + peerId + (isOpen() ? "" : ", closed") + "]";
+  }
 }

@@ -1,5 +1,7 @@
 package io.boxer.node.mesh;
 
+import io.boxer.proto.mesh.v1.Goodbye;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,12 +14,12 @@ public final class MeshLinks {
   void put(MeshLink link) {
     MeshLink previous = byPeer.put(link.peerId(), link);
     if (previous != null && previous != link) {
-      previous.close();
+      previous.close(null);
     }
   }
 
   /** Removes {@code link} if it is still the registered one for its peer. */
-  void remove(MeshLink link) {
+  public void remove(MeshLink link) {
     byPeer.remove(link.peerId(), link);
   }
 
@@ -29,16 +31,21 @@ public final class MeshLinks {
     return get(peerId).isPresent();
   }
 
-  /** Closes and forgets the link to a peer that left. */
-  public void close(long peerId) {
+  /** The open links. */
+  public List<MeshLink> open() {
+    return byPeer.values().stream().filter(MeshLink::isOpen).toList();
+  }
+
+  /** Closes and forgets the link to a peer, saying why first ({@code reason} null: say nothing). */
+  public void close(long peerId, Goodbye.Reason reason) {
     MeshLink link = byPeer.remove(peerId);
     if (link != null) {
-      link.close();
+      link.close(reason);
     }
   }
 
-  /** Closes every link (node shutdown). */
+  /** Closes every link (node shutdown), saying goodbye. */
   public void closeAll() {
-    byPeer.keySet().forEach(this::close);
+    byPeer.keySet().forEach(id -> close(id, Goodbye.Reason.LEAVING));
   }
 }

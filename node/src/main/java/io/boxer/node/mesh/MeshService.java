@@ -1,45 +1,80 @@
 package io.boxer.node.mesh;
 
-import io.boxer.node.RemoteAddressInterceptor;
+import io.boxer.control.CallerInterceptor;
+import io.boxer.control.OutboundStream;
+import io.boxer.control.RateLimitedLog;
+import io.boxer.control.ServerLimits;
+import io.boxer.control.tls.CertifiedIdentity;
 import io.boxer.node.membership.Membership;
 import io.boxer.node.membership.Peer;
-import io.boxer.node.priming.PrimeHandler;
 import io.boxer.proto.mesh.v1.Hello;
 import io.boxer.proto.mesh.v1.MeshFrame;
 import io.boxer.proto.mesh.v1.MeshGrpc;
 import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.net.InetSocketAddress;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
 import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Accepts control links dialed by newer members. A link is accepted only if its hello names a known member
- * whose external ip is the address the connection really came from.
+ * Accepts control links dialed by newer members. The TLS layer has already verified that the dialer holds a
+ * member certificate of this cluster; a link is accepted only if that certificate's id is the id the hello
+ * names, a current member, whose external ip is the certificate's ip and the address the connection really
+ * came from. A dialer that sends no hello within {@link ServerLimits#FIRST_MESSAGE} is cut off. Needs
+ * {@link CallerInterceptor} in front.
  */
 public final class MeshService extends MeshGrpc.MeshImplBase {
   private static final Logger log = LoggerFactory.getLogger(MeshService.class);
+  private static final RateLimitedLog rejected = new RateLimitedLog(log, 10, 10, TimeUnit.SECONDS);
   private final LongSupplier selfId;
   private final Membership membership;
   private final MeshLinks links;
-  private final PrimeHandler primeHandler;
+  private final LinkHandler handler;
+  private final ScheduledExecutorService timers;
 
-  public MeshService(LongSupplier selfId, Membership membership, MeshLinks links, PrimeHandler primeHandler) {
+  /** @param timers runs the first-message deadlines; not owned */
+  public MeshService(LongSupplier selfId, Membership membership, MeshLinks links, LinkHandler handler,
+      ScheduledExecutorService timers) {
     this.selfId = selfId;
     this.membership = membership;
     this.links = links;
-    this.primeHandler = primeHandler;
+    this.handler = handler;
+    this.timers = timers;
   }
 
   @Override
   public StreamObserver<MeshFrame> link(StreamObserver<MeshFrame> responses) {
-    InetSocketAddress remote = RemoteAddressInterceptor.current();
+    InetSocketAddress remote = CallerInterceptor.address();
+    X509Certificate certificate = CallerInterceptor.certificate();
+    ServerCallStreamObserver<MeshFrame> call = (ServerCallStreamObserver<MeshFrame>) responses;
     return new StreamObserver<>() {
-      // gRPC delivers inbound messages serially: no locking needed for these two
+      // gRPC delivers inbound messages serially: no locking needed for these
       private MeshLink link; // set once the hello is accepted
-      private boolean rejected; // the call is closed; ignore what the peer still sends
+      private final OutboundStream<MeshFrame> out = MeshLink.sender(call, () -> {
+        MeshLink l = link;
+        if (l != null) {
+          l.abort(Status.RESOURCE_EXHAUSTED);
+        }
+      });
+      private final ScheduledFuture<?> helloDeadline = timers.schedule(
+          () -> {
+            if (link == null) {
+              out.fail(Status.DEADLINE_EXCEEDED.withDescription("no hello within "
+                  + ServerLimits.FIRST_MESSAGE.toSeconds() + " s"));
+            }
+          }, ServerLimits.FIRST_MESSAGE.toMillis(), TimeUnit.MILLISECONDS);
+
+      {
+        call.setOnCancelHandler(this::closed);
+      }
 
       @Override
       public void onNext(MeshFrame frame) {
@@ -47,23 +82,19 @@ public final class MeshService extends MeshGrpc.MeshImplBase {
           link.onFrame(frame);
           return;
         }
-        if (rejected) {
-          return;
+        if (out.ended()) {
+          return; // rejected; ignore what the peer still sends
         }
-        String reason = validateHello(frame, remote);
+        helloDeadline.cancel(false);
         Optional<Peer> peer = membership.get(frame.getHello().getNodeId());
-        if (reason != null || peer.isEmpty()) {
-          log.warn("Rejected control link. addr={} reason={}", remote, reason);
-          rejected = true;
-          responses.onError(Status.PERMISSION_DENIED.withDescription(reason).asRuntimeException());
+        String reason = validateHello(frame, peer, remote, certificate);
+        if (reason != null) {
+          rejected.warn("Rejected control link. addr={} reason={}", remote, reason);
+          out.fail(Status.PERMISSION_DENIED.withDescription(reason));
           return;
         }
-        link = new MeshLink(peer.get(), responses, primeHandler);
-        synchronized (responses) {
-          responses.onNext(MeshFrame.newBuilder()
-              .setHello(Hello.newBuilder().setNodeId(selfId.getAsLong()))
-              .build());
-        }
+        link = new MeshLink(peer.get(), out, handler);
+        out.send(MeshFrame.newBuilder().setHello(Hello.newBuilder().setNodeId(selfId.getAsLong())).build());
         links.put(link);
         log.info("Accepted control link. peerId={} addr={}", link.peerId(), remote);
       }
@@ -76,35 +107,45 @@ public final class MeshService extends MeshGrpc.MeshImplBase {
       @Override
       public void onCompleted() {
         closed();
-        if (link != null) {
-          link.completeOutbound();
-        } else if (!rejected) {
-          responses.onCompleted();
-        }
+        out.complete();
       }
 
       private void closed() {
-        if (link != null) {
-          link.onClosed();
-          links.remove(link);
-          log.info("Control link closed. peerId={}", link.peerId());
+        helloDeadline.cancel(false);
+        MeshLink l = link;
+        if (l != null && l.isOpen()) {
+          l.onClosed();
+          log.info("Control link closed. peerId={}", l.peerId());
         }
       }
     };
   }
 
-  private String validateHello(MeshFrame frame, InetSocketAddress remote) {
+  private static String validateHello(MeshFrame frame, Optional<Peer> peer, InetSocketAddress remote,
+      X509Certificate certificate) {
     if (!frame.hasHello()) {
       return "first frame must be hello, got " + frame.getBodyCase();
     }
     long id = frame.getHello().getNodeId();
-    Optional<Peer> peer = membership.get(id);
     if (peer.isEmpty()) {
       return "unknown member " + id;
     }
-    if (remote == null || !peer.get().externalIp().equals(remote.getAddress())) {
-      return "member " + id + " is at " + peer.get().externalIp().getHostAddress()
-          + " but the link came from " + remote;
+    CertifiedIdentity identity;
+    try {
+      if (certificate == null) {
+        return "no client certificate";
+      }
+      identity = CertifiedIdentity.of(certificate);
+    } catch (CertificateException e) {
+      return "client certificate: " + e.getMessage();
+    }
+    if (identity.kind() != CertifiedIdentity.Kind.NODE || identity.nodeId() != id) {
+      return "hello names member " + id + " but the certificate names " + identity.uri();
+    }
+    if (remote == null || !peer.get().externalIp().equals(remote.getAddress())
+        || !identity.ip().equals(remote.getAddress())) {
+      return "member " + id + " is at " + peer.get().externalIp().getHostAddress() + " (certificate: "
+          + identity.ip().getHostAddress() + ") but the link came from " + remote;
     }
     return null;
   }

@@ -1,33 +1,84 @@
 package io.boxer.node.priming;
 
-import io.boxer.node.Endpoints;
+import io.boxer.control.Endpoints;
+import io.boxer.control.RateLimitedLog;
+import io.boxer.control.TokenBucket;
 import io.boxer.node.membership.Peer;
 import io.boxer.proto.mesh.v1.PrimeRequest;
 import io.boxer.proto.mesh.v1.PrimeResponse;
 import io.boxer.proto.v1.PrimeResult;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers prime requests that arrive over the mesh for this host's application listeners: "refused" when
- * nothing listens on the port, otherwise primes the NAT and answers "primed". Thread-safe.
+ * Answers prime requests that members send over their authenticated mesh links, for this host's application
+ * listeners. A member may open this host's NAT only for itself (the client endpoint must be on its own
+ * external address), only within its rate limits, only where the connection policy lets its role reach this
+ * member's role and port, and only for a port something listens on; anything else is answered REFUSED
+ * ("Connection refused" for the application) or FAILED, counted, and logged at a bounded rate. Thread-safe.
  */
 public final class PrimeHandler {
-  private static final Logger log = LoggerFactory.getLogger(PrimeHandler.class);
-  private final ListenerProbe probe;
-  private final NatPrimer primer;
+  /** Sustained primes per second one member may ask for (each sends {@link NatPrimer#SYNS} SYNs). */
+  public static final int PRIMES_PER_SECOND = 2000;
+  public static final int PRIME_BURST = 4000;
+  /** REFUSED answers per second one member may get: what port scanning needs, not what applications do. */
+  public static final int REFUSALS_PER_SECOND = 20;
+  public static final int REFUSAL_BURST = 100;
 
-  public PrimeHandler(ListenerProbe probe, NatPrimer primer) {
-    this.probe = probe;
-    this.primer = primer;
+  private static final Logger log = LoggerFactory.getLogger(PrimeHandler.class);
+  private static final RateLimitedLog warnings = new RateLimitedLog(log, 10, 10, TimeUnit.SECONDS);
+
+  /** What this handler has answered, since start. */
+  public static final class Counters {
+    public final AtomicLong primed = new AtomicLong();
+    public final AtomicLong refused = new AtomicLong();
+    public final AtomicLong policyRefused = new AtomicLong();
+    public final AtomicLong rateLimited = new AtomicLong();
+    public final AtomicLong failed = new AtomicLong();
   }
 
-  /**
-   * Answers a prime request from member {@code from}. The client endpoint must be on {@code from}'s own
-   * external address: a member may open this host's NAT for itself, never for a third party.
-   */
+  private record Limits(TokenBucket primes, TokenBucket refusals) {}
+
+  private final ListenerProbe probe;
+  private final NatPrimer primer;
+  private final Supplier<String> ownRole;
+  private final AtomicReference<PrimePolicy> policy = new AtomicReference<>(PrimePolicy.OPEN);
+  private final Map<Long, Limits> limits = new ConcurrentHashMap<>();
+  private final Counters counters = new Counters();
+
+  /** @param ownRole this member's role, as the policy names it */
+  public PrimeHandler(ListenerProbe probe, NatPrimer primer, Supplier<String> ownRole) {
+    this.probe = probe;
+    this.primer = primer;
+    this.ownRole = ownRole;
+  }
+
+  /** Takes the seed's connection policy into force. */
+  public void setPolicy(PrimePolicy newPolicy) {
+    PrimePolicy old = policy.getAndSet(newPolicy);
+    if (!old.toString().equals(newPolicy.toString())) {
+      log.info("Connection policy set. old={} new={}", old, newPolicy);
+    }
+  }
+
+  /** Forgets the rate limits of a member that left. */
+  public void forget(long peerId) {
+    limits.remove(peerId);
+  }
+
+  public Counters counters() {
+    return counters;
+  }
+
+  /** Answers a prime request from member {@code from}, authenticated by its mesh link. */
   public PrimeResponse handle(Peer from, PrimeRequest request) {
     long fromPeerId = from.id();
     int port;
@@ -40,21 +91,52 @@ public final class PrimeHandler {
             + " (expected: member " + fromPeerId + "'s external address " + from.externalIp().getHostAddress() + ")");
       }
     } catch (IllegalArgumentException e) {
-      log.warn("Rejected malformed prime request. peerId={} reason={}", fromPeerId, e.getMessage());
+      counters.failed.incrementAndGet();
+      warnings.warn("Rejected malformed prime request. peerId={} reason={}", fromPeerId, e.getMessage());
       return failed("malformed prime request: " + e.getMessage());
+    }
+    Limits peerLimits = limits.computeIfAbsent(fromPeerId, id -> new Limits(
+        new TokenBucket(PRIMES_PER_SECOND, PRIME_BURST), new TokenBucket(REFUSALS_PER_SECOND, REFUSAL_BURST)));
+    if (!peerLimits.primes().tryTake()) {
+      return rateLimited(fromPeerId, "primes");
+    }
+    if (!policy.get().allows(from.role(), ownRole.get(), port)) {
+      if (!peerLimits.refusals().tryTake()) {
+        return rateLimited(fromPeerId, "refusals");
+      }
+      counters.policyRefused.incrementAndGet();
+      warnings.warn("Refused prime: the connection policy does not allow it. peerId={} role={} port={}",
+          fromPeerId, from.role(), port);
+      return refused();
     }
     try {
       if (!probe.isListening(port)) {
+        if (!peerLimits.refusals().tryTake()) {
+          return rateLimited(fromPeerId, "refusals");
+        }
+        counters.refused.incrementAndGet();
         log.debug("Refused prime: nothing listens. peerId={} port={}", fromPeerId, port);
-        return PrimeResponse.newBuilder().setResult(PrimeResult.REFUSED).build();
+        return refused();
       }
       primer.prime(port, client);
+      counters.primed.incrementAndGet();
       log.debug("Primed NAT. peerId={} port={} addr={}", fromPeerId, port, client);
       return PrimeResponse.newBuilder().setResult(PrimeResult.PRIMED).build();
     } catch (IOException e) {
-      log.warn("Prime failed. peerId={} port={} addr={} reason={}", fromPeerId, port, client, e.toString());
+      counters.failed.incrementAndGet();
+      warnings.warn("Prime failed. peerId={} port={} addr={} reason={}", fromPeerId, port, client, e.toString());
       return failed("priming port " + port + " failed: " + e.getMessage());
     }
+  }
+
+  private PrimeResponse rateLimited(long peerId, String what) {
+    counters.rateLimited.incrementAndGet();
+    warnings.warn("Rejected prime over the member's rate limit. peerId={} limit={}", peerId, what);
+    return failed("member " + peerId + " asked for too many " + what + " (rate limit)");
+  }
+
+  private static PrimeResponse refused() {
+    return PrimeResponse.newBuilder().setResult(PrimeResult.REFUSED).build();
   }
 
   /** A FAILED response with a reason. */

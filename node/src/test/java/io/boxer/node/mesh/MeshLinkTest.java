@@ -2,15 +2,20 @@ package io.boxer.node.mesh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.boxer.control.OutboundStream;
 import io.boxer.node.membership.Peer;
 import io.boxer.node.priming.ListenerProbe;
 import io.boxer.node.priming.NatPrimer;
 import io.boxer.node.priming.PrimeHandler;
+import io.boxer.node.testing.FakeCallStream;
+import io.boxer.proto.mesh.v1.Goodbye;
 import io.boxer.proto.mesh.v1.Hello;
 import io.boxer.proto.mesh.v1.MeshFrame;
+import io.boxer.proto.mesh.v1.PrimeRequest;
 import io.boxer.proto.mesh.v1.PrimeResponse;
+import io.boxer.proto.mesh.v1.ProbeRequest;
 import io.boxer.proto.v1.PrimeResult;
-import io.grpc.stub.StreamObserver;
+import io.grpc.Status;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.StandardSocketOptions;
@@ -20,24 +25,46 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
-/** Two links wired back to back, as gRPC would after the hello exchange, on loopback only. */
+/** Links wired back to back, as gRPC would after the hello exchange, on loopback only. */
 class MeshLinkTest {
-  private final PrimeHandler handler = new PrimeHandler(new ListenerProbe(), new NatPrimer());
   private static final InetSocketAddress CLIENT = new InetSocketAddress("127.0.0.1", 9); // discard port: nothing listens
 
-  private static StreamObserver<MeshFrame> to(Consumer<MeshFrame> receiver) {
-    return new StreamObserver<>() {
-      @Override
-      public void onNext(MeshFrame value) {
-        receiver.accept(value);
-      }
+  /** A handler that primes for real and records the news it gets. */
+  private static final class RecordingHandler implements LinkHandler {
+    final PrimeHandler primes = new PrimeHandler(new ListenerProbe(), new NatPrimer(), () -> "member");
+    final List<String> news = new ArrayList<>();
+    final List<MeshLink> closed = new ArrayList<>();
 
-      @Override
-      public void onError(Throwable t) {}
+    @Override
+    public PrimeResponse prime(Peer from, PrimeRequest request) {
+      return primes.handle(from, request);
+    }
 
-      @Override
-      public void onCompleted() {}
-    };
+    @Override
+    public long silentMillis(long targetId) {
+      return targetId * 10;
+    }
+
+    @Override
+    public void onProbeResponse(long targetId, long silentMillis) {
+      news.add("probe " + targetId + " " + silentMillis);
+    }
+
+    @Override
+    public void onGoodbye(Peer from, Goodbye.Reason reason) {
+      news.add("goodbye " + from.id() + " " + reason);
+    }
+
+    @Override
+    public void onLinkClosed(MeshLink link) {
+      closed.add(link);
+    }
+  }
+
+  private final RecordingHandler handler = new RecordingHandler();
+
+  private static OutboundStream<MeshFrame> to(Consumer<MeshFrame> receiver) {
+    return new OutboundStream<>(new FakeCallStream<>(receiver), 16, status -> {});
   }
 
   /** A member whose external address is loopback, like {@link #CLIENT}. */
@@ -84,9 +111,9 @@ class MeshLinkTest {
     MeshLink link = new MeshLink(member(5), to(sent::add), handler);
 
     link.onFrame(MeshFrame.newBuilder().setCorrelationId(4)
-        .setPrimeRequest(io.boxer.proto.mesh.v1.PrimeRequest.newBuilder()
+        .setPrimeRequest(PrimeRequest.newBuilder()
             .setListenPort(80)
-            .setClient(io.boxer.node.Endpoints.toProto(new InetSocketAddress("198.18.0.77", 4000))))
+            .setClient(io.boxer.control.Endpoints.toProto(new InetSocketAddress("198.18.0.77", 4000))))
         .build());
 
     assertThat(sent).singleElement().satisfies(f -> {
@@ -118,14 +145,27 @@ class MeshLinkTest {
   }
 
   @Test
-  void onClosed_failsOutstandingRequests() throws Exception {
+  void onClosed_failsOutstandingRequests_andTellsTheHandlerOnce() throws Exception {
     MeshLink silent = new MeshLink(member(5), to(f -> {}), handler);
     var pending = silent.prime(80, CLIENT, Duration.ofSeconds(30));
 
     silent.onClosed();
+    silent.onClosed();
 
     assertThat(pending.get().getResult()).isEqualTo(PrimeResult.FAILED);
     assertThat(silent.isOpen()).isFalse();
+    assertThat(handler.closed).containsExactly(silent);
+  }
+
+  @Test
+  void failPending_failsWaitingPrimesAtOnce() throws Exception {
+    MeshLink silent = new MeshLink(member(5), to(f -> {}), handler);
+    var pending = silent.prime(80, CLIENT, Duration.ofSeconds(30));
+
+    silent.failPending("member 5 is not responding (suspected down)");
+
+    assertThat(pending.get().getDetail()).isEqualTo("member 5 is not responding (suspected down)");
+    assertThat(silent.isOpen()).isTrue();
   }
 
   @Test
@@ -148,11 +188,70 @@ class MeshLinkTest {
     MeshLink link = new MeshLink(member(5), to(sent::add), handler);
 
     link.onFrame(MeshFrame.newBuilder().setCorrelationId(3)
-        .setPrimeRequest(io.boxer.proto.mesh.v1.PrimeRequest.newBuilder().setListenPort(0)).build());
+        .setPrimeRequest(PrimeRequest.newBuilder().setListenPort(0)).build());
 
     assertThat(sent).singleElement().satisfies(f -> {
       assertThat(f.getPrimeResponse().getResult()).isEqualTo(PrimeResult.FAILED);
       assertThat(f.getPrimeResponse().getDetail()).contains("prime_request.listen_port : 0");
     });
+  }
+
+  @Test
+  void probeRequest_isAnsweredWithHowLongWeHaveNotHeardTheTarget_andResponsesReachTheHandler() {
+    MeshLink[] links = pair();
+
+    links[0].probe(7);
+
+    assertThat(handler.news).containsExactly("probe 7 70");
+  }
+
+  @Test
+  void anyFrame_isASignOfLife_andGoodbyeReachesTheHandler() throws Exception {
+    MeshLink[] links = pair();
+    long before = links[1].lastHeardNanos();
+    Thread.sleep(5);
+
+    links[0].heartbeat();
+    assertThat(links[1].lastHeardNanos()).isGreaterThan(before);
+
+    links[0].close(Goodbye.Reason.DECLARED_DEAD);
+    assertThat(handler.news).containsExactly("goodbye 1 DECLARED_DEAD"); // heard by the other end, from member 1
+    assertThat(links[0].isOpen()).isFalse();
+  }
+
+  @Test
+  void aPeerThatDoesNotRead_losesTheLink_withBoundedMemory() {
+    FakeCallStream<MeshFrame> stream = new FakeCallStream<>(f -> {});
+    List<Status> overflows = new ArrayList<>();
+    MeshLink[] holder = new MeshLink[1];
+    OutboundStream<MeshFrame> out = MeshLink.sender(stream, () -> overflows.add(Status.RESOURCE_EXHAUSTED));
+    holder[0] = new MeshLink(member(5), out, handler);
+    stream.setReady(false);
+
+    for (int i = 0; i < MeshLink.MAX_QUEUED_FRAMES + 10; i++) {
+      holder[0].heartbeat();
+    }
+
+    assertThat(overflows).hasSize(1);
+    assertThat(out.queued()).isZero();
+    assertThat(stream.errors).singleElement()
+        .satisfies(e -> assertThat(Status.fromThrowable(e).getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED));
+    assertThat(holder[0].isOpen()).isFalse();
+  }
+
+  @Test
+  void queuedFrames_goOutInOrderWhenTheTransportBecomesReady() {
+    List<MeshFrame> sent = new ArrayList<>();
+    FakeCallStream<MeshFrame> stream = new FakeCallStream<>(sent::add);
+    MeshLink link = new MeshLink(member(5), MeshLink.sender(stream, () -> {}), handler);
+    stream.setReady(false);
+
+    link.probe(1);
+    link.probe(2);
+    assertThat(sent).isEmpty();
+    stream.setReady(true);
+
+    assertThat(sent).extracting(f -> f.getProbeRequest().getTargetId()).containsExactly(1L, 2L);
+    assertThat(ProbeRequest.getDefaultInstance()).isNotNull();
   }
 }

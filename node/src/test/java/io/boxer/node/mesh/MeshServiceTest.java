@@ -2,16 +2,20 @@ package io.boxer.node.mesh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.boxer.node.RemoteAddressInterceptor;
+import io.boxer.control.CallerInterceptor;
+import io.boxer.control.tls.ClusterCa;
+import io.boxer.control.tls.JoinToken;
+import io.boxer.control.tls.TlsContexts;
+import io.boxer.control.tls.TlsIdentity;
 import io.boxer.node.membership.Membership;
 import io.boxer.node.membership.Peer;
-import io.boxer.node.priming.ListenerProbe;
-import io.boxer.node.priming.NatPrimer;
-import io.boxer.node.priming.PrimeHandler;
+import io.boxer.node.testing.TestCluster;
+import io.boxer.proto.mesh.v1.Goodbye;
 import io.boxer.proto.mesh.v1.Hello;
 import io.boxer.proto.mesh.v1.MeshFrame;
 import io.boxer.proto.mesh.v1.MeshGrpc;
 import io.boxer.proto.mesh.v1.PrimeRequest;
+import io.boxer.proto.mesh.v1.PrimeResponse;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
@@ -19,43 +23,85 @@ import io.grpc.Status;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
+import io.netty.handler.ssl.ClientAuth;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The link handshake over a real server on loopback, so the transport's remote address is real. */
+/** The link handshake over a real mutual-TLS server on loopback, so the remote address and certificate are real. */
 class MeshServiceTest {
   private final Membership membership = new Membership();
   private final MeshLinks links = new MeshLinks();
+  private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
+  private final List<ManagedChannel> channels = new ArrayList<>();
   private Server server;
-  private ManagedChannel channel;
+
+  private static final LinkHandler NO_HANDLER = new LinkHandler() {
+    @Override
+    public PrimeResponse prime(Peer from, PrimeRequest request) {
+      throw new AssertionError("no prime expected");
+    }
+
+    @Override
+    public long silentMillis(long targetId) {
+      return 0;
+    }
+
+    @Override
+    public void onProbeResponse(long targetId, long silentMillis) {}
+
+    @Override
+    public void onGoodbye(Peer from, Goodbye.Reason reason) {}
+
+    @Override
+    public void onLinkClosed(MeshLink link) {
+      throw new AssertionError("no close expected");
+    }
+  };
 
   @BeforeEach
   void start() throws Exception {
     membership.put(new Peer(5, new InetSocketAddress("127.0.0.1", 7005)));
     membership.put(new Peer(6, new InetSocketAddress("198.18.0.66", 7006)));
-    MeshService service = new MeshService(() -> 1, membership, links,
-        new PrimeHandler(new ListenerProbe(), new NatPrimer()));
+    MeshService service = new MeshService(() -> 1, membership, links, NO_HANDLER, timers);
     server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-        .addService(ServerInterceptors.intercept(service, new RemoteAddressInterceptor()))
+        .sslContext(TlsContexts.server(TestCluster.member(1, "127.0.0.1"), TestCluster.TRUST.trustManager(p -> {}),
+            ClientAuth.REQUIRE))
+        .addService(ServerInterceptors.intercept(service, new CallerInterceptor()))
         .build()
         .start();
-    channel = NettyChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext().build();
   }
 
   @AfterEach
   void stop() throws Exception {
-    channel.shutdownNow().awaitTermination(2, TimeUnit.SECONDS);
+    for (ManagedChannel c : channels) {
+      c.shutdownNow().awaitTermination(2, TimeUnit.SECONDS);
+    }
     server.shutdownNow().awaitTermination(2, TimeUnit.SECONDS);
+    timers.shutdownNow();
+  }
+
+  private ManagedChannel as(TlsIdentity identity) throws Exception {
+    ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.getPort())
+        .sslContext(TlsContexts.client(identity, TestCluster.TRUST.trustManager(p -> {})))
+        .build();
+    channels.add(channel);
+    return channel;
   }
 
   /** Sends one frame as the first of a link; completes with the first answer frame or the error status. */
-  private CompletableFuture<Object> firstAnswer(MeshFrame first) {
+  private Object firstAnswer(TlsIdentity client, MeshFrame first) throws Exception {
     CompletableFuture<Object> answer = new CompletableFuture<>();
-    StreamObserver<MeshFrame> requests = MeshGrpc.newStub(channel).link(new StreamObserver<>() {
+    StreamObserver<MeshFrame> requests = MeshGrpc.newStub(as(client)).link(new StreamObserver<>() {
       @Override
       public void onNext(MeshFrame value) {
         answer.complete(value);
@@ -72,7 +118,7 @@ class MeshServiceTest {
       }
     });
     requests.onNext(first);
-    return answer;
+    return answer.get(5, TimeUnit.SECONDS);
   }
 
   private static MeshFrame hello(long id) {
@@ -80,8 +126,8 @@ class MeshServiceTest {
   }
 
   @Test
-  void link_fromAKnownMemberAtItsAddress_isAcceptedWithOurHello() throws Exception {
-    Object answer = firstAnswer(hello(5)).get(5, TimeUnit.SECONDS);
+  void link_fromAKnownMemberAtItsAddressWithItsCertificate_isAcceptedWithOurHello() throws Exception {
+    Object answer = firstAnswer(TestCluster.member(5, "127.0.0.1"), hello(5));
 
     assertThat(answer).isInstanceOfSatisfying(MeshFrame.class, f -> assertThat(f.getHello().getNodeId()).isEqualTo(1));
     assertThat(links.isLinked(5)).isTrue();
@@ -89,8 +135,8 @@ class MeshServiceTest {
 
   @Test
   void link_whoseFirstFrameIsNotHello_isPermissionDenied() throws Exception {
-    Object answer = firstAnswer(MeshFrame.newBuilder()
-        .setPrimeRequest(PrimeRequest.newBuilder().setListenPort(80)).build()).get(5, TimeUnit.SECONDS);
+    Object answer = firstAnswer(TestCluster.member(5, "127.0.0.1"), MeshFrame.newBuilder()
+        .setPrimeRequest(PrimeRequest.newBuilder().setListenPort(80)).build());
 
     assertThat(answer).isInstanceOfSatisfying(Status.class, s -> {
       assertThat(s.getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
@@ -100,7 +146,7 @@ class MeshServiceTest {
 
   @Test
   void link_fromAnUnknownMember_isPermissionDenied() throws Exception {
-    Object answer = firstAnswer(hello(99)).get(5, TimeUnit.SECONDS);
+    Object answer = firstAnswer(TestCluster.member(99, "127.0.0.1"), hello(99));
 
     assertThat(answer).isInstanceOfSatisfying(Status.class, s -> {
       assertThat(s.getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
@@ -109,13 +155,38 @@ class MeshServiceTest {
   }
 
   @Test
-  void link_claimingAMemberAtAnotherAddress_isPermissionDenied() throws Exception {
-    Object answer = firstAnswer(hello(6)).get(5, TimeUnit.SECONDS);
+  void hello_namingAnotherMemberThanTheCertificate_isPermissionDenied() throws Exception {
+    Object answer = firstAnswer(TestCluster.member(7, "127.0.0.1"), hello(5));
 
     assertThat(answer).isInstanceOfSatisfying(Status.class, s -> {
       assertThat(s.getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
-      assertThat(s.getDescription()).startsWith("member 6 is at 198.18.0.66 but the link came from /127.0.0.1:");
+      assertThat(s.getDescription()).isEqualTo("hello names member 5 but the certificate names boxer://node/7");
+    });
+    assertThat(links.isLinked(5)).isFalse();
+  }
+
+  @Test
+  void link_claimingAMemberAtAnotherAddress_isPermissionDenied() throws Exception {
+    Object answer = firstAnswer(TestCluster.member(6, "198.18.0.66"), hello(6));
+
+    assertThat(answer).isInstanceOfSatisfying(Status.class, s -> {
+      assertThat(s.getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+      assertThat(s.getDescription()).startsWith("member 6 is at 198.18.0.66 (certificate: 198.18.0.66) but the link came from /127.0.0.1:");
     });
     assertThat(links.isLinked(6)).isFalse();
+  }
+
+  @Test
+  void clientsWithoutACertificateOrFromAnotherCluster_failTheHandshake() throws Exception {
+    TlsIdentity foreign = TlsIdentity.generate();
+    foreign.install(ClusterCa.fromToken(JoinToken.parse("boxer_another-cluster-0123456789ab"))
+        .issueNode(5, InetAddress.getByName("127.0.0.1"), foreign.publicKey(), Duration.ofMinutes(5)));
+
+    for (TlsIdentity client : List.of(TlsIdentity.generate(), foreign)) {
+      Object answer = firstAnswer(client, hello(5));
+      assertThat(answer).isInstanceOfSatisfying(Status.class,
+          s -> assertThat(s.getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+    }
+    assertThat(links.isLinked(5)).isFalse();
   }
 }

@@ -1,0 +1,163 @@
+package io.boxer.node.liveness;
+
+import io.boxer.control.Liveness;
+import io.boxer.node.membership.Peer;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * This node's view of which members are alive, from the silence of their links (see {@link Liveness} for the
+ * protocol and its timings). A member goes ALIVE → PROBING (its link is silent; others are asked) →
+ * SUSPECTED (nobody vouched for it: connects to it fail at once) → reported dead (to the seed, or removed here
+ * when there is no seed). Any frame from it, or a witness that heard it recently, brings it back to ALIVE.
+ * Members never linked yet are not judged (the mesh is still forming; the seed watches them).
+ *
+ * <p>A timer: {@link #tick(long, Collection)} runs on the node's events thread with the current
+ * {@link System#nanoTime()}, as do {@link #vouch}; {@link #isSuspected} may be read from any thread.
+ */
+public final class FailureDetector {
+  /** What the detector makes happen; implemented by the node, faked in tests. */
+  public interface Actions {
+    /** When a frame from member {@code id} last arrived on its link, or null if there is no open link. */
+    Long lastHeard(long id);
+
+    /** Asks up to {@link Liveness#INDIRECT_PROBES} other members, and the seed, about member {@code id}. */
+    void probe(long id);
+
+    /** Nobody vouched for {@code peer}: fail what waits for it. */
+    void suspected(Peer peer);
+
+    /** {@code peer} was suspected and turned out alive. */
+    void refuted(Peer peer);
+
+    /** {@code peer} stayed silent: report it to the seed, or remove it if there is no seed. */
+    void dead(Peer peer);
+
+    /** {@code peer}'s link is silent but others hear it: drop our link so it gets repaired. */
+    void linkBroken(Peer peer);
+  }
+
+  /** A tick this late means this node itself was paused (GC, a frozen sandbox): judge nobody this time. */
+  static final long SELF_PAUSE_NANOS = 300_000_000L;
+  /** A member reported dead but not removed is reported again after this long. */
+  static final long REPORT_AGAIN_NANOS = 1_000_000_000L;
+
+  private enum State { ALIVE, PROBING, SUSPECTED }
+
+  /** Times are {@link System#nanoTime()} values, compared by difference only (they may be negative). */
+  private static final class Health {
+    State state = State.ALIVE;
+    boolean linked;
+    long lastHeard;
+    long since;
+    long vouchedAt;
+    long nextProbe;
+    long nextReport;
+
+    Health(long now) {
+      lastHeard = now;
+      since = now;
+      vouchedAt = now - 3_600_000_000_000L; // "long ago", without overflow
+      nextProbe = now;
+      nextReport = now;
+    }
+  }
+
+  private final Actions actions;
+  private final long selfId;
+  private final Map<Long, Health> health = new HashMap<>();
+  private final Set<Long> suspected = ConcurrentHashMap.newKeySet();
+  private long lastTick;
+
+  public FailureDetector(long selfId, Actions actions) {
+    this.selfId = selfId;
+    this.actions = actions;
+  }
+
+  /** Whether member {@code id} is suspected now (connects to it fail at once). Any thread. */
+  public boolean isSuspected(long id) {
+    return suspected.contains(id);
+  }
+
+  /** A witness (another member or the seed) last heard member {@code id} {@code silentMillis} ago. */
+  public void vouch(long id, long silentMillis, long now) {
+    Health h = health.get(id);
+    if (h != null && silentMillis < Liveness.VOUCH_WITHIN.toMillis()) {
+      h.vouchedAt = now;
+    }
+  }
+
+  /** One round of judgement over {@code members} (this node included, which is skipped). */
+  public void tick(long now, Collection<Peer> members) {
+    boolean paused = lastTick != 0 && now - lastTick > SELF_PAUSE_NANOS;
+    lastTick = now;
+    Set<Long> current = new HashSet<>();
+    for (Peer peer : members) {
+      if (peer.id() == selfId) {
+        continue;
+      }
+      current.add(peer.id());
+      Health h = health.computeIfAbsent(peer.id(), id -> new Health(now));
+      Long heard = actions.lastHeard(peer.id());
+      if (heard != null) {
+        h.lastHeard = h.linked ? Math.max(h.lastHeard, heard) : heard;
+        h.linked = true;
+      }
+      if (paused) {
+        // frames that arrived while we were paused are not read yet: start every silence from now
+        h.lastHeard = Math.max(h.lastHeard, now - Liveness.HEARTBEAT_INTERVAL.toNanos());
+        continue;
+      }
+      if (h.linked) {
+        judge(peer, h, now);
+      }
+    }
+    health.keySet().retainAll(current);
+    suspected.retainAll(current);
+  }
+
+  private void judge(Peer peer, Health h, long now) {
+    long silence = now - h.lastHeard;
+    boolean silent = silence >= Liveness.PROBE_AFTER_SILENCE.toNanos();
+    switch (h.state) {
+      case ALIVE -> {
+        if (silent && now - h.nextProbe >= 0) {
+          h.state = State.PROBING;
+          h.since = now;
+          actions.probe(peer.id());
+        }
+      }
+      case PROBING -> {
+        if (!silent) {
+          h.state = State.ALIVE;
+        } else if (h.vouchedAt - h.since >= 0) {
+          // others hear it: only our link is slow or broken; probe again later, repair a dead link
+          h.state = State.ALIVE;
+          h.nextProbe = now + Liveness.PROBE_AFTER_SILENCE.toNanos();
+          if (silence >= 2 * Liveness.PROBE_AFTER_SILENCE.toNanos()) {
+            actions.linkBroken(peer);
+          }
+        } else if (now - h.since >= Liveness.PROBE_TIMEOUT.toNanos()) {
+          h.state = State.SUSPECTED;
+          h.since = now;
+          suspected.add(peer.id());
+          actions.suspected(peer);
+        }
+      }
+      case SUSPECTED -> {
+        if (!silent || h.vouchedAt - h.since >= 0) {
+          h.state = State.ALIVE;
+          suspected.remove(peer.id());
+          actions.refuted(peer);
+        } else if (now - h.since >= Liveness.CONFIRM_AFTER_SUSPECT.toNanos() && now - h.nextReport >= 0) {
+          h.nextReport = now + REPORT_AGAIN_NANOS;
+          actions.dead(peer);
+        }
+      }
+    }
+  }
+}

@@ -21,6 +21,8 @@ final class BoxerLab implements AutoCloseable {
 
   private final Lab lab;
   private final Path home;
+  /** This lab's join token: every {@code bin/boxer} command gets it as BOXER_TOKEN unless a test overrides it. */
+  private final String token = newToken();
   private final Path appJava;
   private final List<LabProcess> processes = new ArrayList<>();
 
@@ -66,6 +68,18 @@ final class BoxerLab implements AutoCloseable {
     return lab.host(name);
   }
 
+  /** This lab's join token. */
+  String token() {
+    return token;
+  }
+
+  /** A join token with 256 random bits, as `boxer seed` generates them. */
+  static String newToken() {
+    byte[] bits = new byte[32];
+    new java.security.SecureRandom().nextBytes(bits);
+    return "boxer_" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bits);
+  }
+
   /** The agent jar that {@code boxer run} attaches. */
   Path agentJar() {
     return home.resolve("agent/target/boxer-agent.jar");
@@ -80,10 +94,20 @@ final class BoxerLab implements AutoCloseable {
     return start(name, host, Map.of(), boxerArgs);
   }
 
-  /** Runs {@code bin/boxer ARGS...} in a lab host with extra environment variables. */
+  /**
+   * Runs {@code bin/boxer ARGS...} in a lab host with extra environment variables; BOXER_TOKEN is the lab's
+   * token unless {@code env} sets it (an empty value unsets it).
+   */
   LabProcess start(String name, LabHost host, Map<String, String> env, List<String> boxerArgs) throws IOException {
+    Map<String, String> all = new java.util.LinkedHashMap<>();
+    all.put("BOXER_TOKEN", token);
+    all.putAll(env);
     List<String> command = new ArrayList<>(List.of("env"));
-    env.forEach((k, v) -> command.add(k + "=" + v));
+    if (all.get("BOXER_TOKEN").isEmpty()) {
+      all.remove("BOXER_TOKEN");
+      command.addAll(List.of("-u", "BOXER_TOKEN"));
+    }
+    all.forEach((k, v) -> command.add(k + "=" + v));
     command.add(home.resolve("bin/boxer").toString());
     command.addAll(boxerArgs);
     return track(LabProcess.start(name, host.command(command)));

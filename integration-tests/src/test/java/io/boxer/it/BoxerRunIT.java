@@ -87,7 +87,7 @@ class BoxerRunIT {
         "JTO=-Dkeep=me -javaagent:" + lab.agentJar());
     // every member, this node included, sorted by id (a client of an earlier test may still be leaving)
     List<String> peers = out.lines().filter(l -> l.startsWith("PEER ")).map(l -> l.substring(5)).toList();
-    assertThat(peers).contains(id + " " + external("fn4"));
+    assertThat(peers).contains(id + " " + external("fn4") + " member");
     assertThat(peers).extracting(l -> l.split(" ")[1]).contains(external("fn1"), external("vm1"));
     assertThat(peers).extracting(l -> Long.parseLong(l.split(" ")[0])).isSorted();
   }

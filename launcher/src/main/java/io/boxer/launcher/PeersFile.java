@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * The file named by {@code BOXER_PEERS_FILE}: one line per member, sorted by id, {@code <id> <external-ip>},
- * this node included. Rewritten atomically (write, then rename) on each membership change, so a reader
+ * The file named by {@code BOXER_PEERS_FILE}: one line per member, sorted by id,
+ * {@code <id> <external-ip> <role>}, this node included. Rewritten atomically (write, then rename) on each membership change, so a reader
  * never sees half a file.
  */
 final class PeersFile {
@@ -29,7 +29,7 @@ final class PeersFile {
   static String render(List<Peer> peers) {
     return peers.stream()
         .sorted(Comparator.comparingLong(Peer::id))
-        .map(p -> p.id() + " " + p.externalIp().getHostAddress() + "\n")
+        .map(p -> p.id() + " " + p.externalIp().getHostAddress() + " " + p.role() + "\n")
         .collect(Collectors.joining());
   }
 

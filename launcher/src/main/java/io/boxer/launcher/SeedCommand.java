@@ -1,8 +1,21 @@
 package io.boxer.launcher;
 
+import io.boxer.control.tls.ClusterCa;
+import io.boxer.control.tls.JoinToken;
+import io.boxer.proto.v1.ConnectionPolicy;
+import io.boxer.seed.PolicyFile;
+import io.boxer.seed.SeedConfig;
 import io.boxer.seed.SeedServer;
+import java.io.IOException;
+import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -13,8 +26,12 @@ import picocli.CommandLine.Spec;
 /** {@code boxer seed}: run the rendezvous on a routable host until stopped. */
 @Command(
     name = "seed",
-    description = "Runs the seed: reflects each joining node's external address, assigns ids, rejects a second "
-        + "node behind the same external address and streams membership. Runs until SIGTERM/SIGINT.",
+    description = {
+        "Runs the seed: admits nodes that hold the join token, reflects each node's external address, assigns",
+        "ids, certifies members (it is the cluster's CA), rejects a second node behind the same external",
+        "address, streams membership and removes silent members. TLS only. Runs until SIGTERM/SIGINT.",
+        "Without --token or BOXER_TOKEN it uses the token in --token-file, generating one there (mode 0600) on",
+        "first start and printing it once."},
     mixinStandardHelpOptions = true,
     showDefaultValues = true)
 final class SeedCommand implements Callable<Integer> {
@@ -26,8 +43,52 @@ final class SeedCommand implements Callable<Integer> {
   @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "0.0.0.0", description = "Local address to listen on.")
   String bind;
 
+  @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:BOXER_TOKEN}",
+      description = "The cluster's join token (env BOXER_TOKEN), at least 24 printable characters.")
+  String token;
+
+  @Option(names = "--token-file", paramLabel = "FILE",
+      defaultValue = "${env:BOXER_TOKEN_FILE:-${sys:user.home}/.boxer/seed-token}",
+      description = "Where the token lives when --token is not given (env BOXER_TOKEN_FILE): read if it "
+          + "exists, else generated there.")
+  Path tokenFile;
+
+  @Option(names = "--ca-cert", paramLabel = "FILE",
+      description = "Certify members with this CA (PEM certificate) instead of the one derived from the token; "
+          + "nodes then need --ca-cert too.")
+  Path caCert;
+
+  @Option(names = "--ca-key", paramLabel = "FILE", description = "The private key (PEM) of --ca-cert.")
+  Path caKey;
+
+  @Option(names = "--policy", paramLabel = "FILE",
+      description = "Connection policy: lines 'FROM-ROLE -> TO-ROLE [: PORTS]'. Without it members may "
+          + "connect to every port of every member.")
+  Path policy;
+
+  @Option(names = "--cert-ttl", paramLabel = "DURATION", defaultValue = "1h", converter = DurationConverter.class,
+      description = "Lifetime of member certificates (30s..30d); members renew at half-life.")
+  Duration certTtl;
+
   @Override
   public Integer call() throws Exception {
+    SeedConfig config = validate();
+    SeedServer seed = new SeedServer(config).start();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        seed.close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "boxer-seed-shutdown"));
+    PrintWriter err = spec.commandLine().getErr();
+    err.println("boxer seed listening on " + config.bind().getAddress().getHostAddress() + ":" + seed.port());
+    err.flush();
+    seed.awaitTermination();
+    return 0;
+  }
+
+  private SeedConfig validate() throws IOException {
     if (port < 1 || port > 65535) {
       throw new ParameterException(spec.commandLine(), "--port : " + port + " (expected: 1..65535)");
     }
@@ -37,17 +98,45 @@ final class SeedCommand implements Callable<Integer> {
     } catch (java.net.UnknownHostException e) {
       throw new ParameterException(spec.commandLine(), "--bind : " + bind + " (expected: a local ip address)");
     }
-    SeedServer seed = new SeedServer(new InetSocketAddress(address, port)).start();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        seed.close();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+    if ((caCert == null) != (caKey == null)) {
+      throw new ParameterException(spec.commandLine(), "--ca-cert and --ca-key : only one given (expected: both or neither)");
+    }
+    try {
+      SeedConfig config = SeedConfig.of(new InetSocketAddress(address, port), joinToken()).withCertTtl(certTtl);
+      if (caCert != null) {
+        config = config.withCa(ClusterCa.load(caCert, caKey));
       }
-    }, "boxer-seed-shutdown"));
-    spec.commandLine().getErr().println("boxer seed listening on " + address.getHostAddress() + ":" + seed.port());
-    spec.commandLine().getErr().flush();
-    seed.awaitTermination();
-    return 0;
+      if (policy != null) {
+        ConnectionPolicy rules = PolicyFile.read(policy);
+        config = config.withPolicy(rules);
+      }
+      return config;
+    } catch (IllegalArgumentException | java.nio.file.NoSuchFileException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  /** The token given, else the token file's, else a new one written to the token file and printed once. */
+  private JoinToken joinToken() throws IOException {
+    if (token != null && !token.isEmpty()) {
+      return JoinToken.parse(token.strip());
+    }
+    if (Files.exists(tokenFile)) {
+      return JoinToken.parse(TokenSource.read(tokenFile));
+    }
+    String generated = JoinToken.generate(new SecureRandom());
+    Path dir = tokenFile.toAbsolutePath().getParent();
+    if (!Files.isDirectory(dir)) {
+      Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    }
+    Files.writeString(Files.createFile(tokenFile,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))),
+        generated + "\n", StandardOpenOption.WRITE);
+    PrintWriter err = spec.commandLine().getErr();
+    // printed once, here and now; it is never logged
+    err.println("boxer seed: generated a join token and wrote it to " + tokenFile.toAbsolutePath() + " (mode 0600).");
+    err.println("boxer seed: nodes join with BOXER_TOKEN=" + generated);
+    err.flush();
+    return JoinToken.parse(generated);
   }
 }

@@ -16,10 +16,10 @@ class PeersFileTest {
     PeersFile file = new PeersFile(dir.resolve("peers"));
 
     file.write(List.of(
-        new Peer(3, new InetSocketAddress("198.18.0.11", 41000)),
+        new Peer(3, new InetSocketAddress("198.18.0.11", 41000), "cache"),
         new Peer(1, new InetSocketAddress("198.18.0.101", 40000))));
 
-    assertThat(Files.readString(dir.resolve("peers"))).isEqualTo("1 198.18.0.101\n3 198.18.0.11\n");
+    assertThat(Files.readString(dir.resolve("peers"))).isEqualTo("1 198.18.0.101 member\n3 198.18.0.11 cache\n");
     assertThat(Files.list(dir)).containsExactly(dir.resolve("peers")); // no temp file left behind
   }
 

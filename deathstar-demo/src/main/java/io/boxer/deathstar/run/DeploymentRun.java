@@ -109,8 +109,10 @@ public final class DeploymentRun implements AutoCloseable {
     env.put("PATH", setup.java().getParent() + ":" + System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
     String seed = address("seed") + ":" + SEED_PORT;
     if (deployment.boxer()) {
-      HostProcess seedNode = start("seed", "seed", Map.of(), List.of(setup.boxer().toString(), "seed", "--port",
-          Integer.toString(SEED_PORT)));
+      // one join token per deployment; nodes get it through the environment, never a command line
+      env.put("BOXER_TOKEN", newJoinToken());
+      HostProcess seedNode = start("seed", "seed", Map.of("BOXER_TOKEN", env.get("BOXER_TOKEN")),
+          List.of(setup.boxer().toString(), "seed", "--port", Integer.toString(SEED_PORT)));
       seedNode.awaitLine(l -> l.startsWith("boxer seed listening"), START);
       progress.accept("boxer seed on the seed host (" + seed + ")");
     } else {
@@ -129,8 +131,8 @@ public final class DeploymentRun implements AutoCloseable {
       serviceEnv.put("DEATHSTAR_WORK_DIR", logs.resolve(role.configName()).toString());
       List<String> command = new ArrayList<>();
       if (deployment.boxer()) {
-        command.addAll(List.of(setup.boxer().toString(), "run", "--seed", seed, "--members",
-            Integer.toString(Deployment.MEMBERS), "--barrier-timeout", "300", "--"));
+        command.addAll(List.of(setup.boxer().toString(), "run", "--seed", seed, "--role", role.configName(),
+            "--members", Integer.toString(Deployment.MEMBERS), "--barrier-timeout", "300", "--"));
       }
       command.addAll(List.of(setup.startScript().toString(), role.configName()));
       HostProcess service = start(role.configName(), host, serviceEnv, command);
@@ -146,6 +148,13 @@ public final class DeploymentRun implements AutoCloseable {
       services.get(i).awaitLine(l -> l.contains(role.configName() + " listening on"), START);
     }
     progress.accept("all " + services.size() + " services listening; frontend at " + frontendUrl());
+  }
+
+  /** A fresh join token with 256 random bits, in the format `boxer seed` generates. */
+  private static String newJoinToken() {
+    byte[] bits = new byte[32];
+    new java.security.SecureRandom().nextBytes(bits);
+    return "boxer_" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bits);
   }
 
   /** For the deployment without Boxer: the peers file the start scripts read, in Boxer's format. */

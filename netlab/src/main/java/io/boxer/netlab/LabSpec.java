@@ -3,24 +3,36 @@ package io.boxer.netlab;
 import java.util.Objects;
 
 /**
- * What to build: the number of function and VM hosts, the NAT profile of every router, and the random loss
- * on every router's WAN link.
+ * What to build: the number of function and VM hosts, the NAT profile of every router, the random loss on
+ * every router's WAN link, and how long every router keeps an idle established TCP mapping.
  *
  * <p>Invariants (checked by the constructor, so every instance is valid): {@code functions} and {@code vms}
  * are in {@code 0..50}; {@code profile} is not null; {@code lossPercent} is a finite number in
- * {@code 0..100}, where 0 means no loss rule at all. Delay is not part of the spec: this kernel has no netem,
- * and the userspace delayer comes with the bench issue.
+ * {@code 0..100}, where 0 means no loss rule at all; {@code natEstablishedTimeoutSeconds} is 0 (the kernel's
+ * default, 5 days) or in {@code 1..432000}. Delay is not part of the spec: this kernel has no netem, and the
+ * userspace delayer comes with the bench issue.
  *
  * @param functions number of function hosts {@code fn1..fnK}, each behind its own NAT router
  * @param vms number of VM hosts {@code vm1..vmV} on the public segment
  * @param profile NAT behaviour of every router
  * @param lossPercent random loss in percent applied in both directions on every router's WAN link
+ * @param natEstablishedTimeoutSeconds how long every router keeps the conntrack entry (and so the NAT
+ *     mapping) of an established TCP connection that carries no packet, in seconds: the router namespace's
+ *     {@code net.netfilter.nf_conntrack_tcp_timeout_established}, a per-namespace setting. Real NATs forget
+ *     idle connections much sooner than Linux does (AWS NAT gateways after 350 s), so a lab that shortens it
+ *     shows whether keepalives hold the mappings open. 0 leaves the kernel's default (432000 s, 5 days)
  */
-public record LabSpec(int functions, int vms, NatProfile profile, double lossPercent) {
+public record LabSpec(int functions, int vms, NatProfile profile, double lossPercent,
+    int natEstablishedTimeoutSeconds) {
   /** Upper bound for {@link #functions()}: the address plan gives each router WAN 198.18.0.(100+K). */
   public static final int MAX_FUNCTIONS = 50;
   /** Upper bound for {@link #vms()}: the address plan gives each VM 198.18.0.(10+I). */
   public static final int MAX_VMS = 50;
+  /**
+   * Upper bound for {@link #natEstablishedTimeoutSeconds()}: the kernel's own default; a lab only ever
+   * shortens it.
+   */
+  public static final int MAX_NAT_ESTABLISHED_TIMEOUT_SECONDS = 432_000;
 
   /** Validates every field; see the class invariants. */
   public LabSpec {
@@ -35,9 +47,21 @@ public record LabSpec(int functions, int vms, NatProfile profile, double lossPer
     if (!(lossPercent >= 0 && lossPercent <= 100)) { // also rejects NaN
       throw new IllegalArgumentException("lossPercent : " + lossPercent + " (expected: 0..100)");
     }
+    if (natEstablishedTimeoutSeconds < 0 || natEstablishedTimeoutSeconds > MAX_NAT_ESTABLISHED_TIMEOUT_SECONDS) {
+      throw new IllegalArgumentException("natEstablishedTimeoutSeconds : " + natEstablishedTimeoutSeconds
+          + " (expected: 0 for the kernel default, or 1.." + MAX_NAT_ESTABLISHED_TIMEOUT_SECONDS + ")");
+    }
   }
 
-  /** A builder with the CLI defaults: 2 functions, 1 VM, {@link NatProfile#LAMBDA}, no loss. */
+  /** A spec whose routers keep the kernel's established TCP timeout; validated like the canonical one. */
+  public LabSpec(int functions, int vms, NatProfile profile, double lossPercent) {
+    this(functions, vms, profile, lossPercent, 0);
+  }
+
+  /**
+   * A builder with the CLI defaults: 2 functions, 1 VM, {@link NatProfile#LAMBDA}, no loss, the kernel's
+   * established TCP timeout.
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -51,6 +75,7 @@ public record LabSpec(int functions, int vms, NatProfile profile, double lossPer
     private int vms = 1;
     private NatProfile profile = NatProfile.LAMBDA;
     private double lossPercent;
+    private int natEstablishedTimeoutSeconds;
 
     private Builder() {}
 
@@ -78,9 +103,19 @@ public record LabSpec(int functions, int vms, NatProfile profile, double lossPer
       return this;
     }
 
+    /**
+     * How long every NAT router keeps an idle established TCP connection's mapping, in seconds,
+     * {@code 1..432000}; 0 (the default) leaves the kernel's 432000 s. See {@link
+     * LabSpec#natEstablishedTimeoutSeconds()}.
+     */
+    public Builder natEstablishedTimeoutSeconds(int seconds) {
+      this.natEstablishedTimeoutSeconds = seconds;
+      return this;
+    }
+
     /** Builds a validated spec. */
     public LabSpec build() {
-      return new LabSpec(functions, vms, profile, lossPercent);
+      return new LabSpec(functions, vms, profile, lossPercent, natEstablishedTimeoutSeconds);
     }
   }
 }

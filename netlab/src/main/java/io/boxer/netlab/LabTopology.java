@@ -101,7 +101,7 @@ final class LabTopology {
       c.add(ip("-n", fn, "addr", "add", AddressPlan.cidr(AddressPlan.function(k)), "dev", HOST_IF));
       c.add(ip("-n", fn, "link", "set", HOST_IF, "up"));
       c.add(ip("-n", fn, "route", "add", "default", "via", AddressPlan.natLan(k).getHostAddress()));
-      for (List<String> rule : rules.commands(spec.profile(), spec.lossPercent())) {
+      for (List<String> rule : rules.commands(spec)) {
         c.add(exec(nat, rule));
       }
     }

@@ -10,8 +10,10 @@ import java.util.Locale;
  * unit-testable. Immutable and thread-safe.
  *
  * <p>Interfaces: {@value #WAN} faces the public segment, {@value #LAN} faces the function's private segment.
- * Rule order matters: the loss rules are inserted first in FORWARD so they apply before any ACCEPT, and
- * forwarding is switched on last so no packet crosses the router before the filter exists.
+ * Rule order matters: the loss rules are inserted first in FORWARD so they apply before any ACCEPT, the
+ * conntrack settings follow the rules (the first conntrack rule makes the namespace's {@code nf_conntrack}
+ * keys exist), and forwarding is switched on last so no packet crosses the router before the filter and the
+ * timeouts are in place.
  */
 final class NatRules {
   static final String WAN = "wan";
@@ -23,8 +25,10 @@ final class NatRules {
     this.tools = tools;
   }
 
-  /** Every command, in order, to run inside the router namespace. */
-  List<List<String>> commands(NatProfile profile, double lossPercent) {
+  /** Every command, in order, to run inside each router namespace of a lab built from {@code spec}. */
+  List<List<String>> commands(LabSpec spec) {
+    NatProfile profile = spec.profile();
+    double lossPercent = spec.lossPercent();
     List<List<String>> c = new ArrayList<>();
     List<String> masquerade =
         new ArrayList<>(
@@ -54,6 +58,10 @@ final class NatRules {
     }
     // be_liberal decides whether priming works (DESIGN.md §2); set it per namespace, explicitly both ways.
     c.add(sysctl("net.netfilter.nf_conntrack_tcp_be_liberal=" + (profile.liberalTcp() ? 1 : 0)));
+    if (spec.natEstablishedTimeoutSeconds() > 0) {
+      // per network namespace on this kernel: shortens this router's memory only, never the host's
+      c.add(sysctl("net.netfilter.nf_conntrack_tcp_timeout_established=" + spec.natEstablishedTimeoutSeconds()));
+    }
     c.add(sysctl("net.ipv4.ip_forward=1"));
     return c;
   }

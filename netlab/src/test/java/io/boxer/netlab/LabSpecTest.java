@@ -14,8 +14,9 @@ class LabSpecTest {
 
   @Test
   void builder_setsEveryField() {
-    LabSpec s = LabSpec.builder().functions(50).vms(0).profile(NatProfile.STRICT).lossPercent(100).build();
-    assertThat(s).isEqualTo(new LabSpec(50, 0, NatProfile.STRICT, 100));
+    LabSpec s = LabSpec.builder().functions(50).vms(0).profile(NatProfile.STRICT).lossPercent(100)
+        .natEstablishedTimeoutSeconds(5).build();
+    assertThat(s).isEqualTo(new LabSpec(50, 0, NatProfile.STRICT, 100, 5));
   }
 
   @Test
@@ -42,6 +43,21 @@ class LabSpecTest {
         .hasMessage("lossPercent : 100.1 (expected: 0..100)");
     assertThatThrownBy(() -> new LabSpec(1, 1, NatProfile.LAMBDA, Double.NaN))
         .hasMessage("lossPercent : NaN (expected: 0..100)");
+  }
+
+  @Test
+  void fourFieldSpec_keepsTheKernelsEstablishedTimeout() {
+    assertThat(new LabSpec(1, 1, NatProfile.LAMBDA, 0).natEstablishedTimeoutSeconds()).isZero();
+  }
+
+  @Test
+  void natEstablishedTimeout_outOfRange_namesValueAndRange() {
+    assertThatThrownBy(() -> LabSpec.builder().natEstablishedTimeoutSeconds(-1).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("natEstablishedTimeoutSeconds : -1 (expected: 0 for the kernel default, or 1..432000)");
+    assertThatThrownBy(() -> new LabSpec(1, 1, NatProfile.LAMBDA, 0, 432_001))
+        .hasMessage("natEstablishedTimeoutSeconds : 432001 (expected: 0 for the kernel default, or 1..432000)");
+    assertThat(new LabSpec(1, 1, NatProfile.LAMBDA, 0, 432_000).natEstablishedTimeoutSeconds()).isEqualTo(432_000);
   }
 
   @Test

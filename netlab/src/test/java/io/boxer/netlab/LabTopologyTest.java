@@ -89,6 +89,18 @@ class LabTopologyTest {
   }
 
   @Test
+  void natEstablishedTimeout_isSetInEveryRouterAndNowhereElse() {
+    LabTopology shortNat = new LabTopology("3fa2",
+        LabSpec.builder().functions(2).vms(1).natEstablishedTimeoutSeconds(60).build(), LabTools.BARE);
+    List<String> timeouts = shortNat.commands().stream().map(c -> String.join(" ", c))
+        .filter(l -> l.contains("nf_conntrack_tcp_timeout_established")).toList();
+    assertThat(timeouts).containsExactly(
+        "ip netns exec boxer-3fa2-nat1 sysctl -q -w net.netfilter.nf_conntrack_tcp_timeout_established=60",
+        "ip netns exec boxer-3fa2-nat2 sysctl -q -w net.netfilter.nf_conntrack_tcp_timeout_established=60");
+    assertThat(topology.commands()).noneMatch(c -> String.join(" ", c).contains("nf_conntrack_tcp_timeout"));
+  }
+
+  @Test
   void everyNamespace_getsLoopbackUp() {
     for (String ns : topology.namespaces()) {
       assertThat(topology.commands()).as(ns)

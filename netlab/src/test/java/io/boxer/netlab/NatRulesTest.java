@@ -12,9 +12,13 @@ class NatRulesTest {
     return String.join(" ", cmd);
   }
 
+  private static LabSpec spec(NatProfile profile, double lossPercent) {
+    return LabSpec.builder().profile(profile).lossPercent(lossPercent).build();
+  }
+
   @Test
   void lambda_isMasqueradeWithStatefulFilterAndLiberalConntrack() {
-    List<String> c = rules.commands(NatProfile.LAMBDA, 0).stream().map(NatRulesTest::line).toList();
+    List<String> c = rules.commands(spec(NatProfile.LAMBDA, 0)).stream().map(NatRulesTest::line).toList();
     assertThat(c).containsExactly(
         "iptables -t nat -A POSTROUTING -o wan -j MASQUERADE",
         "iptables -P FORWARD DROP",
@@ -28,14 +32,14 @@ class NatRulesTest {
 
   @Test
   void strict_turnsLiberalConntrackOff() {
-    List<String> c = rules.commands(NatProfile.STRICT, 0).stream().map(NatRulesTest::line).toList();
+    List<String> c = rules.commands(spec(NatProfile.STRICT, 0)).stream().map(NatRulesTest::line).toList();
     assertThat(c).contains("sysctl -q -w net.netfilter.nf_conntrack_tcp_be_liberal=0")
         .contains("iptables -t nat -A POSTROUTING -o wan -j MASQUERADE");
   }
 
   @Test
   void symmetric_randomizesPorts() {
-    List<String> c = rules.commands(NatProfile.SYMMETRIC, 0).stream().map(NatRulesTest::line).toList();
+    List<String> c = rules.commands(spec(NatProfile.SYMMETRIC, 0)).stream().map(NatRulesTest::line).toList();
     assertThat(c.get(0)).isEqualTo("iptables -t nat -A POSTROUTING -o wan -j MASQUERADE --random-fully");
     assertThat(c).contains("sysctl -q -w net.netfilter.nf_conntrack_tcp_be_liberal=1");
   }
@@ -43,13 +47,13 @@ class NatRulesTest {
   @Test
   void neverRejects_soInboundIsDroppedSilently() {
     for (NatProfile p : NatProfile.values()) {
-      assertThat(rules.commands(p, 50)).noneMatch(cmd -> cmd.contains("REJECT"));
+      assertThat(rules.commands(spec(p, 50))).noneMatch(cmd -> cmd.contains("REJECT"));
     }
   }
 
   @Test
   void loss_insertsDropFirstInBothDirections_andForwardingComesLast() {
-    List<String> c = rules.commands(NatProfile.LAMBDA, 5).stream().map(NatRulesTest::line).toList();
+    List<String> c = rules.commands(spec(NatProfile.LAMBDA, 5)).stream().map(NatRulesTest::line).toList();
     assertThat(c).contains(
         "iptables -I FORWARD 1 -o wan -m statistic --mode random --probability 0.05 -j DROP",
         "iptables -I FORWARD 1 -i wan -m statistic --mode random --probability 0.05 -j DROP");
@@ -58,7 +62,23 @@ class NatRulesTest {
 
   @Test
   void noLoss_addsNoStatisticRule() {
-    assertThat(rules.commands(NatProfile.LAMBDA, 0)).noneMatch(cmd -> cmd.contains("statistic"));
+    assertThat(rules.commands(spec(NatProfile.LAMBDA, 0))).noneMatch(cmd -> cmd.contains("statistic"));
+  }
+
+  @Test
+  void establishedTimeout_isSetInTheRouter_beforeForwardingIsSwitchedOn() {
+    LabSpec spec = LabSpec.builder().natEstablishedTimeoutSeconds(5).build();
+    List<String> c = rules.commands(spec).stream().map(NatRulesTest::line).toList();
+    assertThat(c).containsSubsequence(
+        "iptables -A INPUT -i wan -j DROP",
+        "sysctl -q -w net.netfilter.nf_conntrack_tcp_timeout_established=5",
+        "sysctl -q -w net.ipv4.ip_forward=1");
+  }
+
+  @Test
+  void noEstablishedTimeout_leavesTheKernelDefault() {
+    assertThat(rules.commands(spec(NatProfile.LAMBDA, 5)))
+        .noneMatch(cmd -> line(cmd).contains("nf_conntrack_tcp_timeout_established"));
   }
 
   @Test

@@ -48,11 +48,16 @@ final class LabUpCommand implements Callable<Integer> {
       description = "Random loss in percent on every NAT's WAN link, both directions (0..100).")
   double loss;
 
+  @Option(names = "--nat-established-timeout", paramLabel = "SECONDS", defaultValue = "0",
+      description = "How long every NAT keeps an idle established TCP connection's mapping (1..432000);"
+          + " 0 keeps the kernel's 432000 s.")
+  int natEstablishedTimeout;
+
   @Override
   public Integer call() {
     LabSpec labSpec;
     try {
-      labSpec = new LabSpec(functions, vms, profile, loss);
+      labSpec = new LabSpec(functions, vms, profile, loss, natEstablishedTimeout);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
@@ -64,8 +69,10 @@ final class LabUpCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("lab up failed: " + e.getMessage());
       return 1;
     }
-    out.printf("run id: %s (profile %s, loss %s%%)%n", lab.runId(), labSpec.profile().cliName(),
-        LabListCommand.formatLoss(labSpec.lossPercent()));
+    out.printf("run id: %s (profile %s, loss %s%%%s)%n", lab.runId(), labSpec.profile().cliName(),
+        LabListCommand.formatLoss(labSpec.lossPercent()),
+        labSpec.natEstablishedTimeoutSeconds() == 0 ? ""
+            : ", NAT established timeout " + labSpec.natEstablishedTimeoutSeconds() + " s");
     printHosts(out, lab);
     out.printf("run a command: lab exec %s fn1 -- CMD...   tear down: lab down %s%n",
         lab.runId(), lab.runId());

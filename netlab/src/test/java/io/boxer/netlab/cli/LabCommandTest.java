@@ -46,6 +46,20 @@ class LabCommandTest {
     assertThat(up.vms).isEqualTo(1);
     assertThat(up.profile).isEqualTo(NatProfile.LAMBDA);
     assertThat(up.loss).isZero();
+    assertThat(up.natEstablishedTimeout).isZero();
+  }
+
+  @Test
+  void up_natEstablishedTimeout_isParsed() {
+    LabUpCommand up = new LabUpCommand();
+    new CommandLine(up).parseArgs("--nat-established-timeout", "60");
+    assertThat(up.natEstablishedTimeout).isEqualTo(60);
+  }
+
+  @Test
+  void up_natEstablishedTimeoutOutOfRange_isConfigError() {
+    assertThat(run("up", "--nat-established-timeout", "-5")).isEqualTo(2);
+    assertThat(err.toString()).contains("natEstablishedTimeoutSeconds : -5 (expected: 0 for the kernel default");
   }
 
   @Test

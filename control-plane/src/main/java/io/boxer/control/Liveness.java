@@ -17,15 +17,16 @@ import java.time.Duration;
  *       link never evicts a healthy member). Without a seed, each member removes it itself.
  * </ol>
  *
- * A frozen member is thus suspected ~0.7 s and removed ~1.3 s after it froze (docs/reliability.md). Linux
- * retransmits a lost TCP segment after ~200 ms and again after ~600 ms, so 5% random loss needs three losses
- * of one heartbeat in a row to fake the first step, and the indirect probes travel other paths.
+ * A frozen member is thus suspected 0.7 to 0.9 s and removed ~1.5 s after it froze (docs/reliability.md).
+ * Linux retransmits a lost TCP segment after ~200 ms (sooner with tail loss probes) and again after ~600 ms,
+ * so 5% random loss needs two losses of one heartbeat in a row to start the probes, and the indirect probes
+ * travel other paths, which would have to stall at the same time to suspect a live member.
  */
 public final class Liveness {
   public static final Duration HEARTBEAT_INTERVAL = Duration.ofMillis(200);
-  public static final Duration PROBE_AFTER_SILENCE = Duration.ofMillis(600);
+  public static final Duration PROBE_AFTER_SILENCE = Duration.ofMillis(500);
   public static final Duration VOUCH_WITHIN = Duration.ofMillis(400);
-  public static final Duration PROBE_TIMEOUT = Duration.ofMillis(250);
+  public static final Duration PROBE_TIMEOUT = Duration.ofMillis(200);
   public static final Duration CONFIRM_AFTER_SUSPECT = Duration.ofMillis(500);
   public static final int INDIRECT_PROBES = 3;
   /** The seed accepts a member's report that another is dead once it has not heard from it this long. */

@@ -37,16 +37,17 @@ import io.boxer.proto.seed.v1.ProbeRequest;
 import io.boxer.proto.seed.v1.SeedEvent;
 import io.boxer.proto.seed.v1.Welcome;
 import io.boxer.proto.v1.Member;
-import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.NettyServerBuilder;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -102,8 +103,9 @@ public final class BoxerNode implements AutoCloseable {
   /** How long the newer member waits for a link to an older one before asking it to prime (again). */
   static final Duration REPAIR_AFTER = Duration.ofSeconds(3);
   private static final Duration REPAIR_TICK = Duration.ofSeconds(1);
-  /** The liveness timer: detector judgement every tick, heartbeats every other tick. */
-  private static final Duration TICK = Liveness.HEARTBEAT_INTERVAL.dividedBy(2);
+  /** The liveness timer: detector judgement every tick, heartbeats every {@link #TICKS_PER_HEARTBEAT}th. */
+  private static final int TICKS_PER_HEARTBEAT = 4;
+  private static final Duration TICK = Liveness.HEARTBEAT_INTERVAL.dividedBy(TICKS_PER_HEARTBEAT);
   /** A node declared dead that cannot rejoin within this long gives up (see {@link #fatal()}). */
   static final Duration REJOIN_WITHIN = Duration.ofSeconds(10);
   /** Prime requests the seed may relay toward one member: repairs are rare. */
@@ -134,7 +136,6 @@ public final class BoxerNode implements AutoCloseable {
   private EventLoopGroup eventLoop;
   private ScheduledExecutorService events;
   private Server controlServer;
-  private ManagedChannel seedChannel;
   private SeedSession session;
   private MeshDialer dialer;
   private FailureDetector detector;
@@ -188,12 +189,16 @@ public final class BoxerNode implements AutoCloseable {
     controlPort = controlServer.getPort();
 
     int port = controlPort;
-    seedChannel = GrpcLifecycle.withKeepalive(NettyChannelBuilder.forAddress(resolve(config.seed())))
-        .eventLoopGroup(eventLoop)
-        .channelFactory(() -> new LocalPortNioSocketChannel(port))
-        .sslContext(TlsContexts.client(identity, config.trust().trustManager(BoxerNode::requireSeed)))
-        .build();
-    session = new SeedSession(seedChannel,
+    InetSocketAddress seedAddress = resolve(config.seed());
+    session = new SeedSession(
+        () -> GrpcLifecycle.withKeepalive(NettyChannelBuilder.forAddress(seedAddress))
+            .eventLoopGroup(eventLoop)
+            .channelFactory(() -> new LocalPortNioSocketChannel(port))
+            // closing sends RST: no TIME_WAIT holds the control port's 4-tuple when the session reconnects
+            .withOption(ChannelOption.SO_LINGER, 0)
+            // a context per channel: a resumed TLS session would carry on the first join's lack of a certificate
+            .sslContext(seedTls())
+            .build(),
         new JoinCredentials(config.token().joinKey(), identity, config.role(), controlPort), new SessionListener());
     Welcome welcome = session.join(config.joinAttempts(), config.firstRetryDelay());
     install(welcome.getCertificate().toByteArray());
@@ -213,6 +218,14 @@ public final class BoxerNode implements AutoCloseable {
       agentEndpoint.start();
     }
     started.countDown();
+  }
+
+  private SslContext seedTls() {
+    try {
+      return TlsContexts.client(identity, config.trust().trustManager(BoxerNode::requireSeed));
+    } catch (javax.net.ssl.SSLException e) {
+      throw new IllegalStateException("cannot set up TLS toward the seed: " + e.getMessage(), e);
+    }
   }
 
   private static void requireMember(CertifiedIdentity peer) throws CertificateException {
@@ -320,6 +333,7 @@ public final class BoxerNode implements AutoCloseable {
     install(welcome.getCertificate().toByteArray());
     applyWelcome(welcome);
     rejoinDeadline = 0;
+    detector.reset();
     // members newer than us that we have no link to (they joined while the seed or we were away): prime
     for (Peer peer : membership.snapshot()) {
       primeToward(peer.id());
@@ -414,12 +428,14 @@ public final class BoxerNode implements AutoCloseable {
       frozenCheckUntil = now + Liveness.SEED_EVICTS_AFTER.toNanos();
     }
     lastTick = now;
-    if (ticks++ % 2 == 0) {
+    if (ticks++ % TICKS_PER_HEARTBEAT == 0) {
       links.open().forEach(MeshLink::heartbeat);
       session.tick(now);
     }
-    detector.tick(now, membership.snapshot());
-    if (rejoinDeadline != 0 && now - rejoinDeadline > 0) {
+    if (rejoinDeadline == 0) {
+      // a node the cluster declared dead does not judge the others: it is the one that was away
+      detector.tick(now, membership.snapshot());
+    } else if (now - rejoinDeadline > 0) {
       fatal.complete("this node was removed from the cluster (it was frozen or unreachable) and could not rejoin"
           + " within " + REJOIN_WITHIN.toSeconds() + " s");
     }
@@ -542,7 +558,6 @@ public final class BoxerNode implements AutoCloseable {
     if (dialer != null) {
       dialer.close();
     }
-    GrpcLifecycle.shutdown(seedChannel);
     GrpcLifecycle.shutdown(controlServer);
     eventLoop.shutdownGracefully(0, 2, TimeUnit.SECONDS).await(3, TimeUnit.SECONDS);
     log.info("Left the cluster. peerId={}", self == null ? 0 : self.id());

@@ -83,6 +83,15 @@ public final class FailureDetector {
     return suspected.contains(id);
   }
 
+  /**
+   * Forgets everything judged so far: after this node rejoined, its old links are gone and the members are
+   * judged again once linked anew.
+   */
+  public void reset() {
+    health.clear();
+    suspected.clear();
+  }
+
   /** A witness (another member or the seed) last heard member {@code id} {@code silentMillis} ago. */
   public void vouch(long id, long silentMillis, long now) {
     Health h = health.get(id);

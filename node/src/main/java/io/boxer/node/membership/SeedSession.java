@@ -1,5 +1,6 @@
 package io.boxer.node.membership;
 
+import io.boxer.control.GrpcLifecycle;
 import io.boxer.control.Liveness;
 import io.boxer.control.OutboundStream;
 import io.boxer.node.JoinException;
@@ -9,7 +10,7 @@ import io.boxer.proto.seed.v1.SeedEvent;
 import io.boxer.proto.seed.v1.SeedGrpc;
 import io.boxer.proto.seed.v1.Welcome;
 import io.boxer.proto.v1.Heartbeat;
-import io.grpc.Channel;
+import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCallStreamObserver;
@@ -21,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,9 +31,10 @@ import org.slf4j.LoggerFactory;
  * This node's session with the seed: one Join stream at a time (welcome, then membership, priming,
  * certificate and probe events; heartbeats both ways). When the stream ends while the node runs (the seed
  * restarted, the network broke, the seed removed this node), the session rejoins with the node's id and
- * certificate, with backoff, for as long as the node runs; the mesh keeps working meanwhile. Does not own the
- * channel. Thread-safe; {@link #tick(long)} runs on the node's events thread, events arrive on gRPC threads in
- * stream order.
+ * certificate, with backoff, for as long as the node runs; the mesh keeps working meanwhile. Each rejoin
+ * opens a fresh channel: the certificate is presented in a TLS handshake, and a connection that outlived the
+ * stream (the seed removed this node) had none. Owns the channels it makes. Thread-safe; {@link #tick(long)}
+ * runs on the node's events thread, events arrive on gRPC threads in stream order.
  */
 public final class SeedSession implements AutoCloseable {
   /** Receives what the seed says. Implementations must not block. */
@@ -58,7 +61,9 @@ public final class SeedSession implements AutoCloseable {
           Status.Code.FAILED_PRECONDITION, Status.Code.PERMISSION_DENIED);
   private static final NodeMessage HEARTBEAT = NodeMessage.newBuilder().setHeartbeat(Heartbeat.getDefaultInstance()).build();
 
-  private final Channel channel;
+  private final Supplier<ManagedChannel> channels;
+  // @GuardedBy("this")
+  private ManagedChannel channel;
   private final JoinCredentials credentials;
   private final Listener listener;
   // @GuardedBy("this")
@@ -73,10 +78,20 @@ public final class SeedSession implements AutoCloseable {
   // @GuardedBy("this"): when to ask for a new certificate
   private long renewAt;
 
-  public SeedSession(Channel channel, JoinCredentials credentials, Listener listener) {
-    this.channel = channel;
+  /** @param channels makes a channel to the seed, from the control port (called once per join attempt) */
+  public SeedSession(Supplier<ManagedChannel> channels, JoinCredentials credentials, Listener listener) {
+    this.channels = channels;
     this.credentials = credentials;
     this.listener = listener;
+  }
+
+  /** A fresh channel for a join attempt; the previous one is closed at once (no TIME_WAIT on the control port). */
+  private synchronized ManagedChannel freshChannel() {
+    if (channel != null) {
+      channel.shutdownNow();
+    }
+    channel = channels.get();
+    return channel;
   }
 
   /**
@@ -89,7 +104,7 @@ public final class SeedSession implements AutoCloseable {
     Duration delay = firstDelay;
     Throwable last = null;
     for (int attempt = 1; attempt <= attempts; attempt++) {
-      Stream stream = new Stream();
+      Stream stream = new Stream(attempt == 1 ? channel() : freshChannel());
       try {
         Welcome welcome = stream.open(0).get(ATTEMPT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         synchronized (this) {
@@ -208,7 +223,7 @@ public final class SeedSession implements AutoCloseable {
       listener.onFatal("cannot rejoin: this node's certificate expired while the seed was unreachable");
       return;
     }
-    Stream stream = new Stream();
+    Stream stream = new Stream(freshChannel());
     current = stream;
     rejoinAt = now + rejoinDelay.toNanos();
     rejoinDelay = rejoinDelay.multipliedBy(2).compareTo(MAX_RETRY_DELAY) > 0 ? MAX_RETRY_DELAY : rejoinDelay.multipliedBy(2);
@@ -264,27 +279,39 @@ public final class SeedSession implements AutoCloseable {
     }
   }
 
-  /** Leaves the cluster: half-closes the stream (the seed tells the others at once). */
+  /** Leaves the cluster: half-closes the stream (the seed tells the others at once), then closes the channel. */
   @Override
-  public void close() {
+  public void close() throws InterruptedException {
     Stream stream;
+    ManagedChannel last;
     synchronized (this) {
       closed = true;
       stream = current;
       current = null;
+      last = channel;
     }
     if (stream != null) {
       stream.leave();
     }
+    GrpcLifecycle.shutdown(last);
+  }
+
+  private synchronized ManagedChannel channel() {
+    return channel == null ? freshChannel() : channel;
   }
 
   /** One Join stream. */
   private final class Stream implements ClientResponseObserver<NodeMessage, SeedEvent> {
+    private final ManagedChannel channel;
     private final CompletableFuture<Welcome> welcome = new CompletableFuture<>();
     private volatile OutboundStream<NodeMessage> out;
     private volatile ClientCallStreamObserver<NodeMessage> call;
     private volatile boolean welcomed;
     private volatile long lastHeard = System.nanoTime();
+
+    Stream(ManagedChannel channel) {
+      this.channel = channel;
+    }
 
     CompletableFuture<Welcome> open(long rejoinId) {
       SeedGrpc.newStub(channel).join(this);

@@ -1,0 +1,130 @@
+package io.boxer.node.liveness;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.boxer.control.Liveness;
+import io.boxer.node.membership.Peer;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The detector's judgement over time, with faked links and a clock the test moves. */
+class FailureDetectorTest {
+  private static final long MS = 1_000_000L;
+  private static final Peer SELF = new Peer(1, new InetSocketAddress("198.18.0.101", 7001));
+  private static final Peer OTHER = new Peer(2, new InetSocketAddress("198.18.0.102", 7002));
+  private static final List<Peer> MEMBERS = List.of(SELF, OTHER);
+
+  /** Records what the detector asks for; links report when they last heard their peer. */
+  private static final class Recorder implements FailureDetector.Actions {
+    final Map<Long, Long> heard = new HashMap<>();
+    final List<String> actions = new ArrayList<>();
+
+    @Override public Long lastHeard(long id) { return heard.get(id); }
+    @Override public void probe(long id) { actions.add("probe " + id); }
+    @Override public void suspected(Peer peer) { actions.add("suspected " + peer.id()); }
+    @Override public void refuted(Peer peer) { actions.add("refuted " + peer.id()); }
+    @Override public void dead(Peer peer) { actions.add("dead " + peer.id()); }
+    @Override public void linkBroken(Peer peer) { actions.add("linkBroken " + peer.id()); }
+  }
+
+  private final Recorder links = new Recorder();
+  private final FailureDetector detector = new FailureDetector(1, links);
+  private long now = 1_000_000_000L;
+  /** Whether the witnesses a probe asks have heard the peer lately (they answer on the next tick). */
+  private boolean witnessesHearIt;
+
+  /** Ticks every 50 ms for {@code millis}; the link hears the peer on each tick while {@code alive}. */
+  private void run(long millis, boolean alive) {
+    for (long t = 0; t < millis; t += 50) {
+      int before = links.actions.size();
+      now += 50 * MS;
+      if (alive) {
+        links.heard.put(2L, now);
+      }
+      detector.tick(now, MEMBERS);
+      if (witnessesHearIt && links.actions.subList(before, links.actions.size()).contains("probe 2")) {
+        detector.vouch(2, 10, now + MS);
+      }
+    }
+  }
+
+  @Test
+  void aMemberThatKeepsTalking_isNeverJudged() {
+    run(5_000, true);
+    assertThat(links.actions).isEmpty();
+    assertThat(detector.isSuspected(2)).isFalse();
+  }
+
+  @Test
+  void aSilentMember_isProbed_thenSuspected_thenReportedDead_onTheDocumentedSchedule() {
+    run(1_000, true);
+    long frozenAt = now;
+
+    run(Liveness.PROBE_AFTER_SILENCE.toMillis() + 50, false);
+    assertThat(links.actions).containsExactly("probe 2");
+    assertThat(detector.isSuspected(2)).isFalse();
+
+    run(Liveness.PROBE_TIMEOUT.toMillis(), false);
+    assertThat(links.actions).containsExactly("probe 2", "suspected 2");
+    assertThat(detector.isSuspected(2)).isTrue();
+    assertThat((now - frozenAt) / MS).isLessThan(1_000); // connects to it fail within a second of the freeze
+
+    run(Liveness.CONFIRM_AFTER_SUSPECT.toMillis(), false);
+    assertThat(links.actions).containsExactly("probe 2", "suspected 2", "dead 2");
+    assertThat((now - frozenAt) / MS).isLessThan(3_000);
+
+    run(FailureDetector.REPORT_AGAIN_NANOS / MS, false);
+    assertThat(links.actions).endsWith("dead 2", "dead 2"); // reported again while nobody removes it
+  }
+
+  @Test
+  void aSilentLink_whoseMemberOthersHear_suspectsNobody_andIsDroppedForRepairWhenItStaysSilent() {
+    run(1_000, true);
+    witnessesHearIt = true; // only our link is broken
+
+    run(Liveness.PROBE_AFTER_SILENCE.toMillis() + Liveness.PROBE_TIMEOUT.toMillis() * 2, false);
+    assertThat(links.actions).contains("probe 2");
+    assertThat(detector.isSuspected(2)).isFalse();
+
+    run(5_000, false); // it stays vouched for, its link stays silent
+    assertThat(links.actions).contains("linkBroken 2").doesNotContain("suspected 2", "dead 2");
+  }
+
+  @Test
+  void aSuspectThatSpeaksAgain_isRefuted() {
+    run(1_000, true);
+    run(Liveness.PROBE_AFTER_SILENCE.toMillis() + Liveness.PROBE_TIMEOUT.toMillis() + 100, false);
+    assertThat(detector.isSuspected(2)).isTrue();
+
+    run(100, true);
+
+    assertThat(detector.isSuspected(2)).isFalse();
+    assertThat(links.actions).contains("refuted 2").doesNotContain("dead 2");
+  }
+
+  @Test
+  void aPauseOfThisNodeItself_judgesNobody() {
+    run(1_000, true);
+    now += 5_000 * MS; // this process was frozen: nothing was read meanwhile
+    detector.tick(now, MEMBERS);
+    run(100, true); // the frames that waited are read now
+
+    assertThat(links.actions).isEmpty();
+  }
+
+  @Test
+  void membersNeverLinked_areNotJudged_andLeftMembersAreForgotten() {
+    run(5_000, false); // never heard: the mesh is still forming
+    assertThat(links.actions).isEmpty();
+
+    run(1_000, true);
+    run(2_000, false);
+    assertThat(detector.isSuspected(2)).isTrue();
+    detector.tick(now, List.of(SELF)); // it left
+    assertThat(detector.isSuspected(2)).isFalse();
+  }
+}

@@ -25,6 +25,8 @@ final class BoxerLab implements AutoCloseable {
   private final String token = newToken();
   private final Path appJava;
   private final List<LabProcess> processes = new ArrayList<>();
+  private LabProcess seed;
+  private int seedStarts;
 
   private BoxerLab(Lab lab, Path home, Path appJava) {
     this.lab = lab;
@@ -55,8 +57,7 @@ final class BoxerLab implements AutoCloseable {
     }
     BoxerLab boxerLab = new BoxerLab(Lab.create(spec), home, appJava);
     try {
-      LabProcess seed = boxerLab.start("seed", boxerLab.host("seed"), List.of("seed", "--port", Integer.toString(SEED_PORT)));
-      seed.awaitLine(l -> l.contains("boxer seed listening"), Duration.ofSeconds(30));
+      boxerLab.startSeed();
       return boxerLab;
     } catch (Exception | AssertionError e) {
       boxerLab.close();
@@ -66,6 +67,44 @@ final class BoxerLab implements AutoCloseable {
 
   LabHost host(String name) {
     return lab.host(name);
+  }
+
+  /** Starts (or restarts) {@code boxer seed} on the seed host with the lab's token and waits until it listens. */
+  LabProcess startSeed() throws IOException, InterruptedException {
+    LabProcess started = start("seed-" + (++seedStarts), host("seed"),
+        List.of("seed", "--port", Integer.toString(SEED_PORT)));
+    started.awaitLine(l -> l.contains("boxer seed listening"), Duration.ofSeconds(30));
+    seed = started;
+    return started;
+  }
+
+  /** Opens inbound TCP {@code port} of VM {@code vm}'s security group (e.g. for another seed there). */
+  void allowInboundTcp(String vm, int port) {
+    lab.allowInboundTcp(vm, port);
+  }
+
+  /** The running seed process. */
+  LabProcess seed() {
+    return seed;
+  }
+
+  /** The pids of every process running in lab host {@code name}. */
+  List<Long> pids(String name) throws IOException, InterruptedException {
+    Process pids = new ProcessBuilder("ip", "netns", "pids", host(name).namespace()).start();
+    String out = new String(pids.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+    pids.waitFor();
+    return out.isEmpty() ? List.of() : java.util.Arrays.stream(out.split("\\s+")).map(Long::parseLong).toList();
+  }
+
+  /** Sends {@code signal} (e.g. "KILL", "STOP", "CONT") to every process in lab host {@code name}. */
+  void signalAll(String name, String signal) throws IOException, InterruptedException {
+    List<Long> pids = pids(name);
+    if (pids.isEmpty()) {
+      return;
+    }
+    List<String> kill = new ArrayList<>(List.of("kill", "-" + signal));
+    pids.forEach(pid -> kill.add(Long.toString(pid)));
+    new ProcessBuilder(kill).inheritIO().start().waitFor();
   }
 
   /** This lab's join token. */
@@ -167,7 +206,7 @@ final class BoxerLab implements AutoCloseable {
   }
 
   /** The example programs run from their own jar: nothing of Boxer or of the tests on their class path. */
-  private List<String> java(Class<?> main, String... args) {
+  List<String> java(Class<?> main, String... args) {
     List<String> command = new ArrayList<>(List.of(
         appJava.toString(),
         "-cp", home.resolve("examples/target/boxer-examples.jar").toString(),

@@ -1,16 +1,31 @@
 package io.boxer.launcher;
 
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** The user's command: started with inherited stdio and extra environment variables. */
+/**
+ * The user's command: started with inherited stdio and extra environment variables, in a session (and so a
+ * process group) of its own, through {@code setsid -- COMMAND...}. setsid(1) execs the command in place, so the
+ * returned process is the command itself and its pid is the group id (see {@link ProcessGroup}).
+ */
 final class ChildProcess {
 
-  static Process start(List<String> command, Map<String, String> extraEnv) throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+  static Process start(Path setsid, List<String> command, Map<String, String> extraEnv) throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(commandLine(setsid, command)).inheritIO();
     builder.environment().putAll(extraEnv);
     return builder.start();
+  }
+
+  /** {@code SETSID -- COMMAND...}: "--" so that a command starting with '-' is not taken for an option. */
+  static List<String> commandLine(Path setsid, List<String> command) {
+    List<String> line = new ArrayList<>(command.size() + 2);
+    line.add(setsid.toString());
+    line.add("--");
+    line.addAll(command);
+    return line;
   }
 
   /** The value for JAVA_TOOL_OPTIONS: what was there, plus our agent. */

@@ -4,17 +4,15 @@ import io.boxer.node.BoxerNode;
 import io.boxer.node.JoinException;
 import io.boxer.node.NodeConfig;
 import io.boxer.node.membership.Peer;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -66,9 +64,17 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     NodeConfig config = validate();
     PrintWriter err = spec.commandLine().getErr();
-    SignalForwarder signals = SignalForwarder.install(Thread.currentThread());
-    Path workDir = Files.createTempDirectory("boxer-node-");
-    try (BoxerNode node = new BoxerNode(config.withAgentSocket(workDir.resolve("agent.sock")))) {
+    ChildSupervisor supervisor;
+    try {
+      supervisor = ChildSupervisor.start(Thread.currentThread(), System.getenv("PATH"),
+          Path.of(System.getProperty("java.io.tmpdir")));
+    } catch (RequiredPrograms.MissingProgramException e) {
+      err.println("boxer: " + e.getMessage());
+      err.flush();
+      return 2;
+    }
+    Path workDir = supervisor.workDir();
+    try (supervisor; BoxerNode node = new BoxerNode(config.withAgentSocket(workDir.resolve("agent.sock")))) {
       try {
         node.start();
         if (members != null && !awaitMembers(node, err)) {
@@ -79,25 +85,27 @@ final class RunCommand implements Callable<Integer> {
         err.flush();
         return 1;
       } catch (InterruptedException e) {
-        if (signals.exitCodeIfSignalled() < 0) {
+        if (supervisor.stoppedBy().isEmpty()) {
           throw e;
         }
-        Thread.interrupted(); // leave the cluster without the interrupt cutting the goodbye short
-        return signals.exitCodeIfSignalled();
+        return stoppedBeforeCommand(supervisor.stoppedBy().get(), err);
+      }
+      Optional<ForwardedSignal> stopped = supervisor.beginCommand();
+      if (stopped.isPresent()) {
+        return stoppedBeforeCommand(stopped.get(), err);
       }
       PeersFile peers = new PeersFile(workDir.resolve("peers"));
       node.addMembershipListener(peers::write);
       Peer self = node.self();
-      Process child = ChildProcess.start(command, Map.of(
+      ChildSupervisor.CommandExit exit = supervisor.runCommand(command, Map.of(
           "BOXER_NODE_ID", Long.toString(self.id()),
           "BOXER_NODE_ADDRESS", self.externalIp().getHostAddress(),
           "BOXER_PEERS_FILE", peers.path().toString(),
           "BOXER_AGENT_SOCKET", workDir.resolve("agent.sock").toString(),
           "JAVA_TOOL_OPTIONS", ChildProcess.javaToolOptions(System.getenv("JAVA_TOOL_OPTIONS"), agentJar.toString())));
-      signals.attach(child);
-      return waitUninterruptibly(child);
-    } finally {
-      deleteRecursively(workDir);
+      err.println("boxer: " + exit.reason());
+      err.flush();
+      return exit.code();
     }
   }
 
@@ -143,22 +151,14 @@ final class RunCommand implements Callable<Integer> {
     return ready;
   }
 
-  /** Waits for the child; boxer's own signals are forwarded to it, so nothing should interrupt this wait. */
-  private static int waitUninterruptibly(Process child) {
-    while (true) {
-      try {
-        return child.waitFor();
-      } catch (InterruptedException e) {
-        // a signal that raced with attach(): it was forwarded; keep waiting for the child's decision
-      }
-    }
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
+  /**
+   * A signal stopped boxer before the command ran: says so, and clears the interrupt so that it does not cut
+   * the goodbye to the cluster short.
+   */
+  private static int stoppedBeforeCommand(ForwardedSignal signal, PrintWriter err) {
+    Thread.interrupted();
+    err.println("boxer: stopped by " + signal.fullName() + " before the command ran");
+    err.flush();
+    return signal.exitCode();
   }
 }

@@ -1,0 +1,54 @@
+package io.boxer.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One supervised command end to end, without a cluster (the lab test ProcessSupervisionIT adds boxer's node). */
+class ChildSupervisorTest {
+  @TempDir Path tempRoot;
+  /** Not started: a signal to this test JVM must not interrupt the test's own thread. */
+  private final Thread main = new Thread(() -> { });
+
+  @Test
+  void runCommand_returnsItsExitCode_andStopsWhatItLeftInItsGroup() throws Exception {
+    Path pidFile = tempRoot.resolve("leftover.pid");
+    try (ChildSupervisor supervisor = ChildSupervisor.start(main, System.getenv("PATH"), tempRoot)) {
+      assertThat(supervisor.beginCommand()).isEmpty();
+
+      ChildSupervisor.CommandExit exit = supervisor.runCommand(
+          List.of("sh", "-c", "sleep 1000 & echo $! > \"$PID_FILE\"; exit 3"), Map.of("PID_FILE", pidFile.toString()));
+
+      assertThat(exit.code()).isEqualTo(3);
+      assertThat(exit.reason()).isEqualTo("the command exited with code 3");
+      long leftover = Long.parseLong(Files.readString(pidFile).trim());
+      assertThat(TestProcesses.alive(leftover)).as("the background sleep outlived its command").isFalse();
+    }
+  }
+
+  @Test
+  void close_removesTheWorkDirectory_andReleasesTheWatchdog() throws Exception {
+    ChildSupervisor supervisor = ChildSupervisor.start(main, System.getenv("PATH"), tempRoot);
+    Path workDir = supervisor.workDir();
+    Files.writeString(workDir.resolve("peers"), "1 198.18.0.10\n");
+    long watchdogs = watchdogChildren();
+
+    supervisor.close();
+
+    assertThat(workDir).doesNotExist();
+    assertThat(watchdogChildren()).isEqualTo(watchdogs - 1);
+    assertThat(tempRoot).isEmptyDirectory();
+  }
+
+  /** This JVM's children that are watchdogs. */
+  private static long watchdogChildren() {
+    return ProcessHandle.current().children()
+        .filter(p -> p.info().arguments().map(a -> List.of(a).contains("boxer-watchdog")).orElse(false))
+        .count();
+  }
+}

@@ -86,6 +86,11 @@ final class LabProcess implements AutoCloseable {
     }
   }
 
+  /** The pid of the process started ({@code ip netns exec} and bin/boxer exec in place: boxer's JVM). */
+  long pid() {
+    return process.pid();
+  }
+
   String output() {
     synchronized (lines) {
       return String.join("\n", lines);

@@ -15,6 +15,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
+import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Set;
@@ -23,7 +24,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
-import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +53,9 @@ public final class SeedSession implements AutoCloseable {
   }
 
   private static final Logger log = LoggerFactory.getLogger(SeedSession.class);
-  private static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(10);
+  /** One join attempt: generous, since a host starting many JVMs at once can be slow to finish a handshake. */
+  private static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(20);
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(3);
   private static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(2);
   private static final int MAX_QUEUED_MESSAGES = 1024;
   private static final Set<Status.Code> FINAL =
@@ -85,10 +87,21 @@ public final class SeedSession implements AutoCloseable {
     this.listener = listener;
   }
 
-  /** A fresh channel for a join attempt; the previous one is closed at once (no TIME_WAIT on the control port). */
+  /**
+   * A fresh channel for a join attempt. The previous one is closed first, and its socket gone, before the new
+   * one dials: both use the control port, and the same 4-tuple cannot be connected twice (SO_LINGER 0 spares
+   * the wait for TIME_WAIT).
+   */
   private synchronized ManagedChannel freshChannel() {
     if (channel != null) {
       channel.shutdownNow();
+      try {
+        if (!channel.awaitTermination(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+          log.warn("The previous channel to the seed did not close in time. waitedMs={}", CLOSE_TIMEOUT.toMillis());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     channel = channels.get();
     return channel;
@@ -145,8 +158,9 @@ public final class SeedSession implements AutoCloseable {
       }
       return "the seed refused this node: " + s.getStatus().getDescription();
     }
+    // a certificate our trust manager rejected (not a handshake that timed out: that may pass on a retry)
     for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c instanceof SSLException) {
+      if (c instanceof CertificateException) {
         return "the seed's TLS certificate does not verify under this cluster's CA: the join token differs from"
             + " the seed's (check --token / BOXER_TOKEN), or the address is not a Boxer seed (" + c.getMessage() + ")";
       }

@@ -15,7 +15,8 @@ import picocli.CommandLine.HelpCommand;
     exitCodeList = {
         "0:success (run: the command's own exit code)",
         "1:runtime error (seed unreachable, node rejected, barrier timeout)",
-        "2:usage or configuration error"})
+        "2:usage or configuration error",
+        "128+N:run: signal N stopped boxer before the command ran (129 HUP, 130 INT, 131 QUIT, 143 TERM)"})
 final class BoxerCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 

@@ -67,9 +67,9 @@ class LoadIT {
     client.awaitLine(l -> l.equals("connectload ready"), START);
 
     Map<String, Long> pids = new LinkedHashMap<>();
-    pids.put("server app", HostProcesses.app(lab.host("fn1"), EchoServer.class));
-    pids.put("server node", HostProcesses.node(lab.host("fn1")));
-    pids.put("client node", HostProcesses.node(lab.host("fn2")));
+    pids.put("server app", HostProcesses.app(lab, "fn1", EchoServer.class));
+    pids.put("server node", server.pid());
+    pids.put("client node", client.pid());
     Thread.sleep(1000); // the warm-up's server threads end
     Map<String, ProcCounts> before = new LinkedHashMap<>();
     pids.forEach((name, pid) -> before.put(name, ProcCounts.of(pid)));

@@ -18,12 +18,24 @@ final class IdAllocator {
     this.millisClock = millisClock;
   }
 
+  /** Ids beyond this many milliseconds ahead of the clock are refused on rejoin ({@link #plausible}). */
+  static final long MAX_AHEAD_MILLIS = 24L * 3600 * 1000;
+
   synchronized long next() {
     last = Math.max(last + 1, millisClock.getAsLong() * 1000);
     return last;
   }
 
-  /** A member rejoined with {@code id}: never hand out an id at or below it. */
+  /**
+   * Whether a rejoining member's id could have been handed out by a seed whose clock is no more than a day
+   * ahead of ours: a larger one (a minted certificate, a broken clock) would push every later id up, up to
+   * overflow.
+   */
+  boolean plausible(long id) {
+    return id >= 1 && id <= (millisClock.getAsLong() + MAX_AHEAD_MILLIS) * 1000;
+  }
+
+  /** A member rejoined with {@code id} (see {@link #plausible}): never hand out an id at or below it. */
   synchronized void observe(long id) {
     last = Math.max(last, id);
   }

@@ -63,6 +63,8 @@ final class MemberSession implements StreamObserver<NodeMessage>, MemberStream {
     this.out = new OutboundStream<>(responses, MAX_QUEUED_EVENTS,
         status -> scheduler.execute(() -> registry.evict(memberId, status.getDescription())));
     responses.setOnCancelHandler(() -> registry.leave(this));
+    // a stream the server itself ended (an exception in onNext, a status sent) completes without a cancel
+    responses.setOnCloseHandler(() -> registry.leave(this));
     this.joinDeadline = scheduler.schedule(() -> {
       if (memberId == 0) {
         end(Status.DEADLINE_EXCEEDED.withDescription("no join request within "
@@ -73,11 +75,12 @@ final class MemberSession implements StreamObserver<NodeMessage>, MemberStream {
 
   @Override
   public void onNext(NodeMessage message) {
+    if (out.ended()) {
+      return; // the session is over (refused, removed, cut off): nothing it still sends is acted on
+    }
     lastHeardNanos = System.nanoTime();
     if (memberId == 0) {
-      if (!out.ended()) {
-        join(message);
-      }
+      join(message);
       return;
     }
     if (!rate.tryTake()) {

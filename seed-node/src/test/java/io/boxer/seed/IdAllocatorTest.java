@@ -22,4 +22,13 @@ class IdAllocatorTest {
     ids.observe(5_000_000);
     assertThat(ids.next()).isEqualTo(5_000_001);
   }
+
+  @Test
+  void idsFarAheadOfTheClock_areNotPlausible_soTheyCannotPushLaterIdsToOverflow() {
+    IdAllocator ids = new IdAllocator(() -> 1_000);
+    assertThat(ids.plausible(5_000_000)).isTrue();
+    assertThat(ids.plausible(Long.MAX_VALUE)).isFalse();
+    assertThat(ids.plausible((1_000 + IdAllocator.MAX_AHEAD_MILLIS) * 1000 + 1)).isFalse();
+    assertThat(ids.plausible(0)).isFalse();
+  }
 }

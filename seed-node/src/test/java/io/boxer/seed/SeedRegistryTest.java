@@ -81,10 +81,21 @@ class SeedRegistryTest {
   @Test
   void rejoin_keepsTheOldId_andNewIdsStayAboveIt() throws Exception {
     FakeStream old = new FakeStream();
+    long handedOutLastRun = (millis.get() + 60_000) * 1000 + 7; // by a seed whose clock ran a minute ahead
     long rejoined = registry.join(old, new ValidJoin(new InetSocketAddress("198.18.0.101", 40000), old.key,
-        "member", 5_000_000_000_000_000L));
-    assertThat(rejoined).isEqualTo(5_000_000_000_000_000L);
+        "member", handedOutLastRun));
+    assertThat(rejoined).isEqualTo(handedOutLastRun);
     assertThat(admit("198.18.0.102", 40001, new FakeStream())).isGreaterThan(rejoined);
+  }
+
+  @Test
+  void rejoin_withAnIdBeyondTheSeedsClock_isRefused() {
+    FakeStream forged = new FakeStream();
+    assertThatThrownBy(() -> registry.join(forged, new ValidJoin(new InetSocketAddress("198.18.0.101", 40000),
+        forged.key, "member", Long.MAX_VALUE)))
+        .isInstanceOfSatisfying(StatusException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
+    assertThat(registry.size()).isZero();
   }
 
   @Test

@@ -26,8 +26,11 @@ public record ServerLimits(int maxCallsPerConnection, int maxMessageBytes, Durat
 
   /** The seed: one Join stream per member connection, small messages. */
   public static final ServerLimits SEED = new ServerLimits(4, 64 * 1024, Duration.ofSeconds(30));
-  /** A node's mesh server: one Link stream per peer connection, tiny frames. */
-  public static final ServerLimits MESH = new ServerLimits(4, 16 * 1024, Duration.ofSeconds(30));
+  /**
+   * A node's mesh server: one Link stream per peer connection, tiny frames. A connection whose link ended is
+   * closed within 2 s: the pair's next link needs the same 4-tuple (control port to control port).
+   */
+  public static final ServerLimits MESH = new ServerLimits(4, 16 * 1024, Duration.ofSeconds(2));
 
   public ServerLimits {
     if (maxCallsPerConnection < 1) {

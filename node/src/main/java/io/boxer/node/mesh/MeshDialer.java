@@ -72,9 +72,13 @@ public final class MeshDialer implements AutoCloseable {
         .eventLoopGroup(eventLoop)
         .channelFactory(() -> new LocalPortNioSocketChannel(localPort))
         .withOption(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) timeout.toMillis())
+        // closing sends RST, leaving no TIME_WAIT: every link of this pair uses the same 4-tuple
+        .withOption(ChannelOption.SO_LINGER, 0)
         .sslContext(tls)
         .directExecutor() // link handlers never block: no hop to an executor thread
         .build();
+    // a previous channel was closed when its link ended; if one is left, close it now (a dial that finds its
+    // socket still there fails with EADDRNOTAVAIL and the repair tick tries again)
     ManagedChannel previous = channels.put(peer.id(), channel);
     if (previous != null) {
       previous.shutdownNow();
@@ -129,6 +133,10 @@ public final class MeshDialer implements AutoCloseable {
           up.onClosed();
           log.info("Control link closed. peerId={} reason={}", peer.id(), t.getMessage());
         }
+        // the connection goes with its link, at once: the pair's next link dials from the same port
+        if (channels.remove(peer.id(), channel)) {
+          channel.shutdownNow();
+        }
       }
     });
     out.get().send(MeshFrame.newBuilder().setHello(Hello.newBuilder().setNodeId(selfId)).build());
@@ -149,13 +157,15 @@ public final class MeshDialer implements AutoCloseable {
     }
   }
 
-  /** Shuts down the channel to a peer that left. */
+  /** Closes the channel to a peer that left, at once. */
   public void forget(long peerId) {
     ManagedChannel channel = channels.remove(peerId);
     if (channel != null) {
-      channel.shutdown();
+      channel.shutdownNow();
     }
   }
+
+
 
   @Override
   public void close() throws InterruptedException {

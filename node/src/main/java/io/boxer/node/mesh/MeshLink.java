@@ -114,8 +114,11 @@ public final class MeshLink {
     pending.values().forEach(f -> f.complete(PrimeHandler.failed(detail)));
   }
 
-  /** Handles a frame read from the peer (after the hello exchange). */
+  /** Handles a frame read from the peer (after the hello exchange); frames after the link closed are ignored. */
   void onFrame(MeshFrame frame) {
+    if (closed.get()) {
+      return; // cut off (e.g. for not reading): nothing it still sends is acted on
+    }
     lastHeardNanos = System.nanoTime();
     switch (frame.getBodyCase()) {
       case HEARTBEAT -> { } // lastHeardNanos is all it is for

@@ -74,6 +74,8 @@ public final class MeshService extends MeshGrpc.MeshImplBase {
 
       {
         call.setOnCancelHandler(this::closed);
+        // a stream this server ended (an exception in onNext, a status sent) completes without a cancel
+        call.setOnCloseHandler(this::closed);
       }
 
       @Override

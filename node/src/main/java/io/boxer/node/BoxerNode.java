@@ -179,6 +179,8 @@ public final class BoxerNode implements AutoCloseable {
         .workerEventLoopGroup(eventLoop)
         // the control port is shared with the dialing sockets and the priming sockets
         .withOption(NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT), true)
+        // a closed link leaves no TIME_WAIT: the pair's next link and primes reuse the same 4-tuple
+        .withChildOption(ChannelOption.SO_LINGER, 0)
         .sslContext(TlsContexts.server(identity, config.trust().trustManager(BoxerNode::requireMember),
             ClientAuth.REQUIRE))
         .addService(ServerInterceptors.intercept(meshService, new CallerInterceptor()))
@@ -633,14 +635,19 @@ public final class BoxerNode implements AutoCloseable {
     }
 
     @Override
-    public void probe(long id) {
+    public int probe(long id) {
       long now = System.nanoTime();
-      links.open().stream()
+      List<MeshLink> witnesses = links.open().stream()
           .filter(l -> l.peerId() != id && now - l.lastHeardNanos() < Liveness.VOUCH_WITHIN.toNanos())
           .sorted(Comparator.comparingLong(MeshLink::lastHeardNanos).reversed())
           .limit(Liveness.INDIRECT_PROBES)
-          .forEach(l -> l.probe(id));
-      session.send(NodeMessage.newBuilder().setProbe(ProbeRequest.newBuilder().setPeerId(id)).build());
+          .toList();
+      witnesses.forEach(l -> l.probe(id));
+      if (session.isUp()) {
+        session.send(NodeMessage.newBuilder().setProbe(ProbeRequest.newBuilder().setPeerId(id)).build());
+        return witnesses.size() + 1;
+      }
+      return witnesses.size();
     }
 
     @Override

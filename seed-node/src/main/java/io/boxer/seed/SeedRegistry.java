@@ -51,6 +51,8 @@ final class SeedRegistry {
   private final Map<Long, Registration> members = new TreeMap<>();
   // @GuardedBy("this")
   private int barrierPassed;
+  // @GuardedBy("this")
+  private long lastTick;
 
   /** @param policy the connection policy, or null for none */
   SeedRegistry(ClusterCa ca, Duration certTtl, ConnectionPolicy policy, IdAllocator ids) {
@@ -87,6 +89,10 @@ final class SeedRegistry {
     }
     long id;
     if (join.rejoinId() != 0) {
+      if (!ids.plausible(join.rejoinId())) {
+        throw Status.INVALID_ARGUMENT.withDescription("rejoin_id : " + join.rejoinId()
+            + " (expected: an id this cluster's seed handed out; it lies beyond the seed's clock)").asException();
+      }
       id = join.rejoinId();
       ids.observe(id);
     } else {
@@ -206,8 +212,17 @@ final class SeedRegistry {
     }
   }
 
-  /** Sends every member its heartbeat and removes members silent for {@link Liveness#SEED_EVICTS_AFTER}. */
+  /**
+   * Sends every member its heartbeat and removes members silent for {@link Liveness#SEED_EVICTS_AFTER}; after a
+   * pause of the seed itself ({@link Liveness#SELF_PAUSE}) it judges nobody, since it read nothing meanwhile.
+   */
   synchronized void tick(long now) {
+    boolean paused = lastTick != 0 && now - lastTick > Liveness.SELF_PAUSE.toNanos();
+    lastTick = now;
+    if (paused) {
+      members.values().forEach(r -> r.session().send(HEARTBEAT));
+      return;
+    }
     List<Long> silent = new ArrayList<>();
     members.forEach((id, r) -> {
       r.session().send(HEARTBEAT);

@@ -25,8 +25,11 @@ public final class FailureDetector {
     /** When a frame from member {@code id} last arrived on its link, or null if there is no open link. */
     Long lastHeard(long id);
 
-    /** Asks up to {@link Liveness#INDIRECT_PROBES} other members, and the seed, about member {@code id}. */
-    void probe(long id);
+    /**
+     * Asks up to {@link Liveness#INDIRECT_PROBES} other members, and the seed, about member {@code id}; returns
+     * how many were asked (0: nobody to ask).
+     */
+    int probe(long id);
 
     /** Nobody vouched for {@code peer}: fail what waits for it. */
     void suspected(Peer peer);
@@ -42,9 +45,14 @@ public final class FailureDetector {
   }
 
   /** A tick this late means this node itself was paused (GC, a frozen sandbox): judge nobody this time. */
-  static final long SELF_PAUSE_NANOS = 300_000_000L;
-  /** A member reported dead but not removed is reported again after this long. */
-  static final long REPORT_AGAIN_NANOS = 1_000_000_000L;
+  static final long SELF_PAUSE_NANOS = Liveness.SELF_PAUSE.toNanos();
+  /**
+   * A link silent this long while others hear its member is broken and gets dropped for repair. Long: TCP
+   * itself recovers a link that loses a few segments in a row (retransmissions after 0.2, 0.6, 1.4, 3 s).
+   */
+  static final long LINK_BROKEN_AFTER_NANOS = 5_000_000_000L;
+  /** A member reported dead but not removed is reported again after this long (the seed may not agree yet). */
+  static final long REPORT_AGAIN_NANOS = 300_000_000L;
 
   private enum State { ALIVE, PROBING, SUSPECTED }
 
@@ -55,6 +63,8 @@ public final class FailureDetector {
     long lastHeard;
     long since;
     long vouchedAt;
+    long deniedAt;
+    int witnesses;
     long nextProbe;
     long nextReport;
 
@@ -62,6 +72,7 @@ public final class FailureDetector {
       lastHeard = now;
       since = now;
       vouchedAt = now - 3_600_000_000_000L; // "long ago", without overflow
+      deniedAt = vouchedAt;
       nextProbe = now;
       nextReport = now;
     }
@@ -92,11 +103,19 @@ public final class FailureDetector {
     suspected.clear();
   }
 
-  /** A witness (another member or the seed) last heard member {@code id} {@code silentMillis} ago. */
+  /**
+   * A witness (another member or the seed) answered that it last heard member {@code id}
+   * {@code silentMillis} ago: recently enough vouches for it, longer ago confirms the silence.
+   */
   public void vouch(long id, long silentMillis, long now) {
     Health h = health.get(id);
-    if (h != null && silentMillis < Liveness.VOUCH_WITHIN.toMillis()) {
+    if (h == null) {
+      return;
+    }
+    if (silentMillis < Liveness.VOUCH_WITHIN.toMillis()) {
       h.vouchedAt = now;
+    } else {
+      h.deniedAt = now;
     }
   }
 
@@ -137,20 +156,24 @@ public final class FailureDetector {
         if (silent && now - h.nextProbe >= 0) {
           h.state = State.PROBING;
           h.since = now;
-          actions.probe(peer.id());
+          h.witnesses = actions.probe(peer.id());
         }
       }
       case PROBING -> {
+        long probing = now - h.since;
         if (!silent) {
           h.state = State.ALIVE;
         } else if (h.vouchedAt - h.since >= 0) {
           // others hear it: only our link is slow or broken; probe again later, repair a dead link
           h.state = State.ALIVE;
           h.nextProbe = now + Liveness.PROBE_AFTER_SILENCE.toNanos();
-          if (silence >= 2 * Liveness.PROBE_AFTER_SILENCE.toNanos()) {
+          if (silence >= LINK_BROKEN_AFTER_NANOS) {
             actions.linkBroken(peer);
           }
-        } else if (now - h.since >= Liveness.PROBE_TIMEOUT.toNanos()) {
+        } else if (probing >= Liveness.PROBE_TIMEOUT.toNanos()
+            && (h.deniedAt - h.since >= 0 || h.witnesses == 0 || probing >= Liveness.PROBE_WAIT_MAX.toNanos())) {
+          // a witness confirmed the silence, or there is nobody to ask, or nobody answered for long: a loaded
+          // host answers late, so no answer alone waits longer than a "not heard"
           h.state = State.SUSPECTED;
           h.since = now;
           suspected.add(peer.id());

@@ -55,9 +55,10 @@ public final class SeedSession implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SeedSession.class);
   /** One join attempt: generous, since a host starting many JVMs at once can be slow to finish a handshake. */
   private static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(20);
-  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(3);
   private static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(2);
   private static final int MAX_QUEUED_MESSAGES = 1024;
+  /** Between dropping a removed session and rejoining: time for its socket to go. */
+  private static final Duration REJOIN_PAUSE = Duration.ofMillis(100);
   private static final Set<Status.Code> FINAL =
       Set.of(Status.Code.UNAUTHENTICATED, Status.Code.ALREADY_EXISTS, Status.Code.INVALID_ARGUMENT,
           Status.Code.FAILED_PRECONDITION, Status.Code.PERMISSION_DENIED);
@@ -88,20 +89,12 @@ public final class SeedSession implements AutoCloseable {
   }
 
   /**
-   * A fresh channel for a join attempt. The previous one is closed first, and its socket gone, before the new
-   * one dials: both use the control port, and the same 4-tuple cannot be connected twice (SO_LINGER 0 spares
-   * the wait for TIME_WAIT).
+   * A fresh channel for a join attempt. Both use the control port, and the same 4-tuple cannot be connected
+   * twice, so a channel is closed as soon as its stream ends (SO_LINGER 0 spares the wait for TIME_WAIT).
    */
   private synchronized ManagedChannel freshChannel() {
     if (channel != null) {
-      channel.shutdownNow();
-      try {
-        if (!channel.awaitTermination(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-          log.warn("The previous channel to the seed did not close in time. waitedMs={}", CLOSE_TIMEOUT.toMillis());
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      channel.shutdownNow(); // normally done when its stream ended; a dial that races it fails and is retried
     }
     channel = channels.get();
     return channel;
@@ -190,7 +183,10 @@ public final class SeedSession implements AutoCloseable {
     synchronized (this) {
       stream = current;
       current = null;
-      rejoinAt = System.nanoTime();
+      rejoinAt = System.nanoTime() + REJOIN_PAUSE.toNanos();
+      if (channel != null) {
+        channel.shutdownNow();
+      }
     }
     if (stream != null) {
       stream.cancel(reason);
@@ -286,6 +282,10 @@ public final class SeedSession implements AutoCloseable {
       }
       if (closed) {
         return;
+      }
+      if (stream.channel == channel) {
+        // free the control port's 4-tuple for the rejoin now, not when it starts
+        channel.shutdownNow();
       }
     }
     if (wasCurrent && stream.welcomed) {

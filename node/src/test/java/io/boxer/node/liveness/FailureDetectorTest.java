@@ -24,7 +24,9 @@ class FailureDetectorTest {
     final List<String> actions = new ArrayList<>();
 
     @Override public Long lastHeard(long id) { return heard.get(id); }
-    @Override public void probe(long id) { actions.add("probe " + id); }
+    int witnesses = 1;
+
+    @Override public int probe(long id) { actions.add("probe " + id); return witnesses; }
     @Override public void suspected(Peer peer) { actions.add("suspected " + peer.id()); }
     @Override public void refuted(Peer peer) { actions.add("refuted " + peer.id()); }
     @Override public void dead(Peer peer) { actions.add("dead " + peer.id()); }
@@ -34,8 +36,10 @@ class FailureDetectorTest {
   private final Recorder links = new Recorder();
   private final FailureDetector detector = new FailureDetector(1, links);
   private long now = 1_000_000_000L;
-  /** Whether the witnesses a probe asks have heard the peer lately (they answer on the next tick). */
-  private boolean witnessesHearIt;
+  /** What the witnesses a probe asks answer (on the next tick): heard lately, not heard, or nothing. */
+  private enum Witnesses { HEAR_IT, DO_NOT_HEAR_IT, SILENT }
+
+  private Witnesses witnesses = Witnesses.DO_NOT_HEAR_IT;
 
   /** Ticks every 50 ms for {@code millis}; the link hears the peer on each tick while {@code alive}. */
   private void run(long millis, boolean alive) {
@@ -46,8 +50,8 @@ class FailureDetectorTest {
         links.heard.put(2L, now);
       }
       detector.tick(now, MEMBERS);
-      if (witnessesHearIt && links.actions.subList(before, links.actions.size()).contains("probe 2")) {
-        detector.vouch(2, 10, now + MS);
+      if (witnesses != Witnesses.SILENT && links.actions.subList(before, links.actions.size()).contains("probe 2")) {
+        detector.vouch(2, witnesses == Witnesses.HEAR_IT ? 10 : 5_000, now + MS);
       }
     }
   }
@@ -77,14 +81,14 @@ class FailureDetectorTest {
     assertThat(links.actions).containsExactly("probe 2", "suspected 2", "dead 2");
     assertThat((now - frozenAt) / MS).isLessThan(3_000);
 
-    run(FailureDetector.REPORT_AGAIN_NANOS / MS, false);
+    run(FailureDetector.REPORT_AGAIN_NANOS / MS + 50, false);
     assertThat(links.actions).endsWith("dead 2", "dead 2"); // reported again while nobody removes it
   }
 
   @Test
   void aSilentLink_whoseMemberOthersHear_suspectsNobody_andIsDroppedForRepairWhenItStaysSilent() {
     run(1_000, true);
-    witnessesHearIt = true; // only our link is broken
+    witnesses = Witnesses.HEAR_IT; // only our link is broken
 
     run(Liveness.PROBE_AFTER_SILENCE.toMillis() + Liveness.PROBE_TIMEOUT.toMillis() * 2, false);
     assertThat(links.actions).contains("probe 2");
@@ -92,6 +96,29 @@ class FailureDetectorTest {
 
     run(5_000, false); // it stays vouched for, its link stays silent
     assertThat(links.actions).contains("linkBroken 2").doesNotContain("suspected 2", "dead 2");
+  }
+
+  @Test
+  void witnessesThatDoNotAnswer_delaySuspicion_asOnAHostTooLoadedToAnswer() {
+    run(1_000, true);
+    witnesses = Witnesses.SILENT;
+
+    run(Liveness.PROBE_AFTER_SILENCE.toMillis() + Liveness.PROBE_TIMEOUT.toMillis() + 100, false);
+    assertThat(detector.isSuspected(2)).isFalse();
+
+    run(Liveness.PROBE_WAIT_MAX.toMillis(), false);
+    assertThat(detector.isSuspected(2)).isTrue();
+  }
+
+  @Test
+  void withNobodyToAsk_silenceAloneSuspects() {
+    links.witnesses = 0;
+    witnesses = Witnesses.SILENT;
+    run(1_000, true);
+
+    run(Liveness.PROBE_AFTER_SILENCE.toMillis() + Liveness.PROBE_TIMEOUT.toMillis() + 100, false);
+
+    assertThat(detector.isSuspected(2)).isTrue();
   }
 
   @Test

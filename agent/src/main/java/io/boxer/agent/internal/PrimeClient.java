@@ -29,6 +29,8 @@ final class PrimeClient implements BoxerSocketHook.Primer {
   static final int GRACE_MILLIS = 250;
 
   private static final int MAX_REPLY_BYTES = 64 * 1024;
+  /** How long a refused connect to the node is retried. */
+  static final int CONNECT_RETRY_MILLIS = 200;
 
   private final Path socketPath;
 
@@ -60,14 +62,9 @@ final class PrimeClient implements BoxerSocketHook.Primer {
     ByteBuffer in = ByteBuffer.allocate(256);
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos((long) timeoutMillis + GRACE_MILLIS);
 
-    try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+    try (SocketChannel ch = connect(deadline);
          Selector selector = Selector.open()) {
-      ch.configureBlocking(false);
       SelectionKey key = ch.register(selector, 0);
-      if (!ch.connect(UnixDomainSocketAddress.of(socketPath))) {
-        await(selector, key, SelectionKey.OP_CONNECT, deadline, "connecting to the node");
-        ch.finishConnect();
-      }
       while (out.hasRemaining()) {
         if (ch.write(out) == 0) {
           await(selector, key, SelectionKey.OP_WRITE, deadline, "sending the request");
@@ -92,6 +89,51 @@ final class PrimeClient implements BoxerSocketHook.Primer {
           await(selector, key, SelectionKey.OP_READ, deadline, "waiting for the reply");
         }
       }
+    }
+  }
+
+  /**
+   * A non-blocking connection to the node. A Unix socket's connect fails at once when the node's accept queue
+   * is full (EAGAIN: many connects started together), so a failed connect is tried again, backing off from
+   * 1 ms, for at most {@value #CONNECT_RETRY_MILLIS} ms (or the deadline): long enough for the node to accept,
+   * short enough that a node that is gone fails the application's connect promptly.
+   */
+  private SocketChannel connect(long deadline) throws IOException {
+    long retryUntil = Math.min(deadline, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CONNECT_RETRY_MILLIS));
+    long pauseMillis = 1;
+    while (true) {
+      SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+      try {
+        // non-blocking: a full accept queue fails at once instead of blocking without a deadline
+        ch.configureBlocking(false);
+        if (ch.connect(UnixDomainSocketAddress.of(socketPath)) || finishWithin(ch, deadline)) {
+          return ch;
+        }
+        throw new IOException("timed out connecting to the node");
+      } catch (IOException e) {
+        ch.close();
+        if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pauseMillis) - retryUntil > 0) {
+          throw e;
+        }
+      }
+      try {
+        Thread.sleep(pauseMillis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while connecting to the node", e);
+      }
+      pauseMillis = Math.min(pauseMillis * 2, 32);
+    }
+  }
+
+  /** A connect still in progress (Linux completes Unix socket connects at once; this is for others). */
+  private static boolean finishWithin(SocketChannel ch, long deadline) throws IOException {
+    try (Selector selector = Selector.open()) {
+      SelectionKey key = ch.register(selector, 0);
+      await(selector, key, SelectionKey.OP_CONNECT, deadline, "connecting to the node");
+      key.cancel();
+      selector.selectNow(); // deregister before the channel is used with another selector
+      return ch.finishConnect();
     }
   }
 

@@ -99,7 +99,9 @@ public final class AgentEndpoint implements AutoCloseable {
     Files.deleteIfExists(path); // a stale file from a killed node would make bind fail
     ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
     try {
-      server.bind(UnixDomainSocketAddress.of(path));
+      // a backlog as deep as the connection cap: an agent's non-blocking connect fails at once (EAGAIN) when
+      // the accept queue is full, and an application may start many connects at the same moment
+      server.bind(UnixDomainSocketAddress.of(path), limits.maxConnections());
       // Only this user may connect. The launcher creates the socket's directory with Files.createTempDirectory
       // (mode 0700), so nobody else could reach the file in the moment between bind and this call either.
       Files.setPosixFilePermissions(path, OWNER_READ_WRITE);

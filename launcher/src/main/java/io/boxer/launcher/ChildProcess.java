@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The user's command: started with inherited stdio and extra environment variables, in a session (and so a
@@ -13,8 +14,12 @@ import java.util.Map;
  */
 final class ChildProcess {
 
+  /** Environment variables of boxer's that the command never sees: the cluster's secret is boxer's alone. */
+  static final Set<String> WITHHELD = Set.of("BOXER_TOKEN");
+
   static Process start(Path setsid, List<String> command, Map<String, String> extraEnv) throws IOException {
     ProcessBuilder builder = new ProcessBuilder(commandLine(setsid, command)).inheritIO();
+    builder.environment().keySet().removeAll(WITHHELD);
     builder.environment().putAll(extraEnv);
     return builder.start();
   }

@@ -31,6 +31,8 @@ final class ChildSupervisor implements AutoCloseable {
   private final RequiredPrograms programs;
   private final SignalForwarder signals;
   private final Watchdog watchdog;
+  private volatile ProcessGroup running;
+  private volatile String stopReason;
 
   private ChildSupervisor(RequiredPrograms programs, SignalForwarder signals, Watchdog watchdog) {
     this.programs = programs;
@@ -81,18 +83,53 @@ final class ChildSupervisor implements AutoCloseable {
     watchdog.watchGroup(child.pid()); // first: until then only the watchdog's search by environment covers it
     ProcessGroup group = ProcessGroup.ledBy(child, programs.kill());
     signals.attach(group);
+    running = group;
+    String stop = stopReason;
+    if (stop != null) {
+      stopGroup(group, stop); // the node failed while the command was starting
+    }
     int code = waitUninterruptibly(child);
-    ProcessGroup.Leftovers leftovers = group.terminateLeftovers(LEFTOVER_GRACE);
+    ProcessGroup.Leftovers leftovers = group.terminate(LEFTOVER_GRACE);
     if (leftovers != ProcessGroup.Leftovers.NONE) {
       log.info("Stopped what the command left running in its process group. pgid={} outcome={}", group.id(), leftovers);
     }
-    return new CommandExit(code, signals.lastForwarded());
+    return new CommandExit(code, signals.lastForwarded(), Optional.ofNullable(stopReason));
+  }
+
+  /**
+   * The node can no longer be a member (see {@code BoxerNode.fatal()}): stop the command's whole group,
+   * SIGTERM first and SIGKILL after {@link #LEFTOVER_GRACE}, off the calling thread. {@link #runCommand} then
+   * returns with this reason. Called at most once; any thread.
+   */
+  void stopCommand(String reason) {
+    stopReason = reason;
+    ProcessGroup group = running;
+    if (group != null) {
+      stopGroup(group, reason);
+    }
+  }
+
+  private static void stopGroup(ProcessGroup group, String reason) {
+    Thread stopper = new Thread(() -> {
+      log.warn("Stopping the command: this node cannot stay in the cluster. pgid={} reason={}", group.id(), reason);
+      group.terminate(LEFTOVER_GRACE);
+    }, "boxer-stop-command");
+    stopper.setDaemon(true);
+    stopper.start();
   }
 
   /** How the command ended. */
-  record CommandExit(int code, Optional<ForwardedSignal> lastForwarded) {
+  record CommandExit(int code, Optional<ForwardedSignal> lastForwarded, Optional<String> stoppedBecause) {
+    /** boxer's exit code: the command's own, unless boxer stopped it because the node failed (1). */
+    int exitCode() {
+      return stoppedBecause.isPresent() ? 1 : code;
+    }
+
     /** One sentence for boxer's last line. */
     String reason() {
+      if (stoppedBecause.isPresent()) {
+        return stoppedBecause.get() + "; the command was stopped (it exited with code " + code + ")";
+      }
       return "the command exited with code " + code
           + lastForwarded.map(s -> " after boxer forwarded " + s.fullName() + " to its process group").orElse("");
     }

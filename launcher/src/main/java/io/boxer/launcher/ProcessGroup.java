@@ -30,7 +30,7 @@ final class ProcessGroup {
     int liveMembers(long processGroup);
   }
 
-  /** What {@link #terminateLeftovers} had to do. */
+  /** What {@link #terminate} had to do. */
   enum Leftovers {
     /** The group was empty when the command exited. */
     NONE,
@@ -82,10 +82,10 @@ final class ProcessGroup {
   }
 
   /**
-   * After the leader exited: SIGTERM to whatever is left in the group, then SIGKILL to what is still there after
-   * {@code grace}. Returns within grace plus about a second.
+   * SIGTERM to whatever is in the group (what the leader left after it exited, or the whole running command),
+   * then SIGKILL to what is still there after {@code grace}. Returns within grace plus about a second.
    */
-  Leftovers terminateLeftovers(Duration grace) {
+  Leftovers terminate(Duration grace) {
     if (census.liveMembers(id) == 0) {
       return Leftovers.NONE;
     }

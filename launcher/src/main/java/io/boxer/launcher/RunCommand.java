@@ -1,5 +1,8 @@
 package io.boxer.launcher;
 
+import io.boxer.control.Roles;
+import io.boxer.control.tls.ClusterTrust;
+import io.boxer.control.tls.JoinToken;
 import io.boxer.node.BoxerNode;
 import io.boxer.node.JoinException;
 import io.boxer.node.NodeConfig;
@@ -35,6 +38,24 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = {"-s", "--seed"}, paramLabel = "HOST:PORT", converter = HostPort.class,
       defaultValue = "${env:BOXER_SEED}", description = "The seed's address (env BOXER_SEED).")
   InetSocketAddress seed;
+
+  @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:BOXER_TOKEN}",
+      description = "The cluster's join token (env BOXER_TOKEN), as `boxer seed` generated it. Prefer "
+          + "BOXER_TOKEN or --token-file: other users can read a command line. Never passed to COMMAND.")
+  String token;
+
+  @Option(names = "--token-file", paramLabel = "FILE",
+      description = "Read the join token from FILE (mode 0600), e.g. the seed's token file.")
+  Path tokenFile;
+
+  @Option(names = "--role", paramLabel = "ROLE", defaultValue = "${env:BOXER_ROLE:-member}",
+      description = "This member's role, as the seed's connection policy names roles (env BOXER_ROLE).")
+  String role;
+
+  @Option(names = "--ca-cert", paramLabel = "FILE",
+      description = "Trust this CA certificate (PEM) instead of the CA derived from the token: for a seed "
+          + "started with --ca-cert/--ca-key.")
+  Path caCert;
 
   @Option(names = {"-n", "--members"}, paramLabel = "N",
       description = "Wait until N nodes started with `boxer run` (this one included) are meshed. "
@@ -97,6 +118,7 @@ final class RunCommand implements Callable<Integer> {
       PeersFile peers = new PeersFile(workDir.resolve("peers"));
       node.addMembershipListener(peers::write);
       Peer self = node.self();
+      node.fatal().thenAccept(supervisor::stopCommand);
       ChildSupervisor.CommandExit exit = supervisor.runCommand(command, Map.of(
           "BOXER_NODE_ID", Long.toString(self.id()),
           "BOXER_NODE_ADDRESS", self.externalIp().getHostAddress(),
@@ -105,7 +127,7 @@ final class RunCommand implements Callable<Integer> {
           "JAVA_TOOL_OPTIONS", ChildProcess.javaToolOptions(System.getenv("JAVA_TOOL_OPTIONS"), agentJar.toString())));
       err.println("boxer: " + exit.reason());
       err.flush();
-      return exit.code();
+      return exit.exitCode();
     }
   }
 
@@ -133,9 +155,29 @@ final class RunCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--agent : " + agentJar + " (expected: a path without spaces; JAVA_TOOL_OPTIONS splits on them)");
     }
     agentJar = agentJar.toAbsolutePath();
-    return NodeConfig.forSeed(seed)
+    JoinToken joinToken;
+    try {
+      joinToken = TokenSource.resolve(token, tokenFile);
+      Roles.validate("--role", role);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    if (joinToken == null) {
+      throw new ParameterException(spec.commandLine(), "Missing join token: set BOXER_TOKEN or pass --token-file FILE "
+          + "(`boxer seed` generated the token and wrote it to its token file)");
+    }
+    NodeConfig config = NodeConfig.forSeed(seed, joinToken)
+        .withRole(role)
         .withControlPort(controlPort)
         .withJoinAttempts(joinAttempts, Duration.ofMillis(250));
+    if (caCert != null) {
+      try {
+        config = config.withTrust(ClusterTrust.fromFile(caCert));
+      } catch (java.io.IOException | IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), "--ca-cert : " + caCert + " (" + e.getMessage() + ")");
+      }
+    }
+    return config;
   }
 
   private boolean awaitMembers(BoxerNode node, PrintWriter err) throws InterruptedException {

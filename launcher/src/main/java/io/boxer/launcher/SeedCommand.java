@@ -98,6 +98,10 @@ final class SeedCommand implements Callable<Integer> {
     } catch (java.net.UnknownHostException e) {
       throw new ParameterException(spec.commandLine(), "--bind : " + bind + " (expected: a local ip address)");
     }
+    if (certTtl.compareTo(SeedConfig.MIN_CERT_TTL) < 0 || certTtl.compareTo(SeedConfig.MAX_CERT_TTL) > 0) {
+      throw new ParameterException(spec.commandLine(), "--cert-ttl : " + certTtl.toSeconds()
+          + " s (expected: 30 s to 30 d, e.g. 1h)");
+    }
     if ((caCert == null) != (caKey == null)) {
       throw new ParameterException(spec.commandLine(), "--ca-cert and --ca-key : only one given (expected: both or neither)");
     }

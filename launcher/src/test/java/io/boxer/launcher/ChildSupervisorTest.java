@@ -32,6 +32,46 @@ class ChildSupervisorTest {
   }
 
   @Test
+  void stopCommand_stopsTheWholeGroup_andBoxerExitsOneSayingWhy() throws Exception {
+    Path pidFile = tempRoot.resolve("child.pid");
+    try (ChildSupervisor supervisor = ChildSupervisor.start(main, System.getenv("PATH"), tempRoot)) {
+      assertThat(supervisor.beginCommand()).isEmpty();
+      Thread node = new Thread(() -> {
+        try {
+          while (!Files.exists(pidFile)) {
+            Thread.sleep(20);
+          }
+          supervisor.stopCommand("this node was removed from the cluster and could not rejoin");
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      node.start();
+
+      long start = System.nanoTime();
+      ChildSupervisor.CommandExit exit = supervisor.runCommand(
+          List.of("sh", "-c", "sleep 1000 & echo $! > \"$PID_FILE\"; wait"), Map.of("PID_FILE", pidFile.toString()));
+
+      assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(10));
+      assertThat(exit.exitCode()).isEqualTo(1);
+      assertThat(exit.reason()).startsWith("this node was removed from the cluster and could not rejoin; the command was stopped");
+      assertThat(TestProcesses.alive(Long.parseLong(Files.readString(pidFile).trim()))).isFalse();
+    }
+  }
+
+  @Test
+  void theToken_isNotInTheCommandsEnvironment() throws Exception {
+    assertThat(ChildProcess.WITHHELD).contains("BOXER_TOKEN");
+    Path out = tempRoot.resolve("env.txt");
+    try (ChildSupervisor supervisor = ChildSupervisor.start(main, System.getenv("PATH"), tempRoot)) {
+      supervisor.beginCommand();
+      // the variable is set in the environment the command would inherit; a child shell shows what it got
+      supervisor.runCommand(List.of("sh", "-c", "env > \"$OUT\""), Map.of("OUT", out.toString(), "BOXER_TOKEN_PROBE", "x"));
+    }
+    assertThat(Files.readString(out)).contains("BOXER_TOKEN_PROBE=x").doesNotContain("BOXER_TOKEN=");
+  }
+
+  @Test
   void close_removesTheWorkDirectory_andReleasesTheWatchdog() throws Exception {
     ChildSupervisor supervisor = ChildSupervisor.start(main, System.getenv("PATH"), tempRoot);
     Path workDir = supervisor.workDir();

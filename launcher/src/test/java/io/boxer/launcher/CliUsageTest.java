@@ -12,6 +12,7 @@ import picocli.CommandLine;
 
 /** Bad input is a usage error (exit 2) with a message naming the flag, before anything is started. */
 class CliUsageTest {
+  private static final String TOKEN = "boxer_cli-usage-test-token-0123456789";
   @TempDir Path dir;
   private final StringWriter err = new StringWriter();
 
@@ -73,8 +74,62 @@ class CliUsageTest {
   @Test
   void run_withUnreachableSeed_exitsOneWithAClearError() throws Exception {
     // port 1 on loopback: nothing listens, connects are refused at once
-    assertThat(run("run", "--seed", "127.0.0.1:1", "--join-attempts", "2", "--agent", agent(), "--", "true"))
-        .isEqualTo(1);
+    assertThat(run("run", "--seed", "127.0.0.1:1", "--token", TOKEN, "--join-attempts", "2", "--agent", agent(),
+        "--", "true")).isEqualTo(1);
     assertThat(err.toString()).contains("boxer: cannot reach the seed after 2 attempts");
+  }
+
+  @Test
+  void run_withoutAToken_isUsageError_namingWhereTheTokenComesFrom() throws Exception {
+    assertThat(run("run", "--seed", "198.18.0.2:7946", "--agent", agent(), "--", "true")).isEqualTo(2);
+    assertThat(err.toString()).contains("Missing join token: set BOXER_TOKEN or pass --token-file FILE");
+  }
+
+  @Test
+  void run_withAShortToken_isUsageError_withoutEchoingIt() throws Exception {
+    assertThat(run("run", "--seed", "198.18.0.2:7946", "--token", "tiny-secret", "--agent", agent(), "--", "true"))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("join token : 11 characters").doesNotContain("tiny-secret");
+  }
+
+  @Test
+  void run_withATokenFileOthersCanRead_isUsageError() throws Exception {
+    Path file = Files.writeString(dir.resolve("token"), TOKEN + "\n");
+    Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    assertThat(run("run", "--seed", "198.18.0.2:7946", "--token-file", file.toString(), "--agent", agent(), "--", "true"))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("is accessible by other users").contains("chmod 600");
+  }
+
+  @Test
+  void run_withTokenAndTokenFile_isUsageError() throws Exception {
+    Path file = Files.writeString(dir.resolve("token"), TOKEN);
+    assertThat(run("run", "--seed", "198.18.0.2:7946", "--token", TOKEN, "--token-file", file.toString(),
+        "--agent", agent(), "--", "true")).isEqualTo(2);
+    assertThat(err.toString()).contains("both given");
+  }
+
+  @Test
+  void run_withABadRole_isUsageError() throws Exception {
+    assertThat(run("run", "--seed", "198.18.0.2:7946", "--token", TOKEN, "--role", "Web Tier", "--agent", agent(),
+        "--", "true")).isEqualTo(2);
+    assertThat(err.toString()).contains("--role : 'Web Tier'");
+  }
+
+  @Test
+  void seed_withABadPolicyOrLifetime_isUsageError() throws Exception {
+    Path policy = Files.writeString(dir.resolve("policy"), "frontend -> backend : 99999\n");
+    assertThat(run("seed", "--token", TOKEN, "--policy", policy.toString())).isEqualTo(2);
+    assertThat(err.toString()).contains(policy + ":1: port '99999' (expected: 1..65535)");
+    assertThat(run("seed", "--token", TOKEN, "--cert-ttl", "10s")).isEqualTo(2);
+    assertThat(err.toString()).contains("--cert-ttl : 10 s (expected: 30 s to 30 d");
+    assertThat(run("seed", "--token", TOKEN, "--cert-ttl", "soon")).isEqualTo(2);
+    assertThat(err.toString()).contains("'soon' (expected: a number and a unit s, m, h or d, e.g. 30m)");
+  }
+
+  @Test
+  void seed_withOnlyHalfAUserCa_isUsageError() {
+    assertThat(run("seed", "--token", TOKEN, "--ca-cert", dir.resolve("ca.pem").toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("--ca-cert and --ca-key : only one given");
   }
 }

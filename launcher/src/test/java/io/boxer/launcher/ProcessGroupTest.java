@@ -60,28 +60,28 @@ class ProcessGroupTest {
   }
 
   @Test
-  void terminateLeftovers_ofAnEmptyGroup_sendsNothing() {
+  void terminate_ofAnEmptyGroup_sendsNothing() {
     ProcessGroup group = new ProcessGroup(77, () -> false, KILL, recording(c -> 0), g -> 0);
 
-    assertThat(group.terminateLeftovers(Duration.ofSeconds(2))).isEqualTo(ProcessGroup.Leftovers.NONE);
+    assertThat(group.terminate(Duration.ofSeconds(2))).isEqualTo(ProcessGroup.Leftovers.NONE);
     assertThat(commands).isEmpty();
   }
 
   @Test
-  void terminateLeftovers_thatStopOnSigterm_getNoSigkill() {
+  void terminate_thatStopOnSigterm_getNoSigkill() {
     ProcessGroup group = new ProcessGroup(77, () -> false, KILL, recording(c -> 0), g -> commands.isEmpty() ? 2 : 0);
 
-    assertThat(group.terminateLeftovers(Duration.ofSeconds(2))).isEqualTo(ProcessGroup.Leftovers.TERMINATED);
+    assertThat(group.terminate(Duration.ofSeconds(2))).isEqualTo(ProcessGroup.Leftovers.TERMINATED);
     assertThat(commands).containsExactly(kill("TERM", "-77"));
   }
 
   @Test
-  void terminateLeftovers_thatOutliveTheGrace_getSigkill() {
+  void terminate_thatOutliveTheGrace_getSigkill() {
     ProcessGroup group = new ProcessGroup(77, () -> false, KILL, recording(c -> 0),
         g -> commands.contains(kill("KILL", "-77")) ? 0 : 1);
     long start = System.nanoTime();
 
-    assertThat(group.terminateLeftovers(Duration.ofMillis(200))).isEqualTo(ProcessGroup.Leftovers.KILLED);
+    assertThat(group.terminate(Duration.ofMillis(200))).isEqualTo(ProcessGroup.Leftovers.KILLED);
 
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(200));
     assertThat(commands).containsExactly(kill("TERM", "-77"), kill("KILL", "-77"));
@@ -107,7 +107,7 @@ class ProcessGroupTest {
     ProcessGroup group = ProcessGroup.ledBy(leader, programs.kill());
     assertThat(leader.waitFor(5, TimeUnit.SECONDS)).isTrue();
 
-    assertThat(group.terminateLeftovers(Duration.ofSeconds(2))).isEqualTo(ProcessGroup.Leftovers.TERMINATED);
+    assertThat(group.terminate(Duration.ofSeconds(2))).isEqualTo(ProcessGroup.Leftovers.TERMINATED);
     assertThat(ProcessTable.liveMembers(leader.pid())).isZero();
   }
 }

@@ -1,5 +1,8 @@
 package io.boxer.seed;
 
+import io.boxer.testing.Faults;
+import io.boxer.testing.Mutation;
+import io.boxer.testing.RawCall;
 import static io.boxer.seed.SeedUnderTest.ANSWER;
 import static io.boxer.seed.SeedUnderTest.JOIN;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,5 +1,6 @@
 package io.boxer.seed;
 
+import io.boxer.testing.RawCall;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;

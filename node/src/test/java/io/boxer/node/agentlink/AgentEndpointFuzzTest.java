@@ -1,5 +1,6 @@
 package io.boxer.node.agentlink;
 
+import io.boxer.testing.Mutation;
 import static io.boxer.node.agentlink.AgentRequests.SELF;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,7 +18,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -93,11 +93,7 @@ class AgentEndpointFuzzTest {
   @Property(tries = 1500)
   void mutatedRequests_neverBreakTheEndpoint(
       @ForAll("validFrames") byte[] frame, @ForAll("mutations") List<Mutation> mutations) throws Exception {
-    byte[] bytes = frame;
-    for (Mutation m : mutations) {
-      bytes = m.apply(bytes);
-    }
-    exchangeThenCheck(bytes);
+    exchangeThenCheck(Mutation.applyAll(frame, mutations));
   }
 
   /** Sends {@code bytes}, half-closes, expects the endpoint to end the exchange, then a valid prime to work. */
@@ -149,55 +145,6 @@ class AgentEndpointFuzzTest {
 
   @Provide
   Arbitrary<List<Mutation>> mutations() {
-    return Combinators.combine(
-            Arbitraries.of(Mutation.Kind.class),
-            Arbitraries.integers().between(0, 1000),
-            Arbitraries.bytes(),
-            Arbitraries.integers().between(1, 8))
-        .as(Mutation::new)
-        .list().ofMinSize(1).ofMaxSize(4);
-  }
-
-  /** One change to a frame; positions wrap around its length, so that every mutation applies. */
-  record Mutation(Kind kind, int position, byte value, int count) {
-    enum Kind { FLIP_BIT, SET_BYTE, INSERT, DELETE, TRUNCATE }
-
-    byte[] apply(byte[] in) {
-      int at = in.length == 0 ? 0 : position % in.length;
-      return switch (kind) {
-        case FLIP_BIT -> withByte(in, at, (byte) (in.length == 0 ? 0 : in[at] ^ (1 << (value & 7))));
-        case SET_BYTE -> withByte(in, at, value);
-        case INSERT -> insert(in, position % (in.length + 1));
-        case DELETE -> delete(in, at);
-        case TRUNCATE -> Arrays.copyOf(in, Math.max(0, in.length - count));
-      };
-    }
-
-    private static byte[] withByte(byte[] in, int at, byte b) {
-      if (in.length == 0) {
-        return in;
-      }
-      byte[] out = in.clone();
-      out[at] = b;
-      return out;
-    }
-
-    private byte[] insert(byte[] in, int at) {
-      byte[] out = new byte[in.length + count];
-      System.arraycopy(in, 0, out, 0, at);
-      for (int i = 0; i < count; i++) {
-        out[at + i] = (byte) (value + i);
-      }
-      System.arraycopy(in, at, out, at + count, in.length - at);
-      return out;
-    }
-
-    private byte[] delete(byte[] in, int at) {
-      int n = Math.min(count, in.length - at);
-      byte[] out = new byte[in.length - n];
-      System.arraycopy(in, 0, out, 0, at);
-      System.arraycopy(in, at + n, out, at, in.length - at - n);
-      return out;
-    }
+    return Mutation.lists();
   }
 }

@@ -7,7 +7,7 @@ import io.boxer.node.membership.Peer;
 import io.boxer.node.priming.ListenerProbe;
 import io.boxer.node.priming.NatPrimer;
 import io.boxer.node.priming.PrimeHandler;
-import io.boxer.node.testing.FakeCallStream;
+import io.boxer.testing.FakeCallStream;
 import io.boxer.proto.mesh.v1.Goodbye;
 import io.boxer.proto.mesh.v1.Hello;
 import io.boxer.proto.mesh.v1.MeshFrame;

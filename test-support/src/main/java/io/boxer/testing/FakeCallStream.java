@@ -1,4 +1,4 @@
-package io.boxer.node.testing;
+package io.boxer.testing;
 
 import io.grpc.stub.CallStreamObserver;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.boxer.node.testing;
+package io.boxer.testing;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -1,4 +1,4 @@
-package io.boxer.seed;
+package io.boxer.testing;
 
 import java.util.Arrays;
 import java.util.List;
@@ -10,11 +10,11 @@ import net.jqwik.api.Combinators;
  * One byte-level change to an encoded message (as in the agent endpoint's fuzz test). Positions wrap around the
  * message's length, so that every mutation applies to every message.
  */
-record Mutation(Kind kind, int position, byte value, int count) {
-  enum Kind { FLIP_BIT, SET_BYTE, INSERT, DELETE, TRUNCATE }
+public record Mutation(Kind kind, int position, byte value, int count) {
+  public enum Kind { FLIP_BIT, SET_BYTE, INSERT, DELETE, TRUNCATE }
 
   /** One to four mutations. */
-  static Arbitrary<List<Mutation>> lists() {
+  public static Arbitrary<List<Mutation>> lists() {
     return Combinators.combine(
             Arbitraries.of(Kind.class),
             Arbitraries.integers().between(0, 1000),
@@ -24,7 +24,7 @@ record Mutation(Kind kind, int position, byte value, int count) {
         .list().ofMinSize(1).ofMaxSize(4);
   }
 
-  static byte[] applyAll(byte[] in, List<Mutation> mutations) {
+  public static byte[] applyAll(byte[] in, List<Mutation> mutations) {
     byte[] out = in;
     for (Mutation m : mutations) {
       out = m.apply(out);
@@ -32,7 +32,7 @@ record Mutation(Kind kind, int position, byte value, int count) {
     return out;
   }
 
-  byte[] apply(byte[] in) {
+  public byte[] apply(byte[] in) {
     int at = in.length == 0 ? 0 : position % in.length;
     return switch (kind) {
       case FLIP_BIT -> withByte(in, at, (byte) (in.length == 0 ? 0 : in[at] ^ (1 << (value & 7))));

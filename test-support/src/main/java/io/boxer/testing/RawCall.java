@@ -1,4 +1,4 @@
-package io.boxer.node.testing;
+package io.boxer.testing;
 
 import io.grpc.CallOptions;
 import io.grpc.Channel;

@@ -14,7 +14,7 @@ import picocli.CommandLine.HelpCommand;
     exitCodeListHeading = "Exit codes:%n",
     exitCodeList = {
         "0:success (run: the command's own exit code)",
-        "1:runtime error (seed unreachable, node rejected, barrier timeout)",
+        "1:runtime error (seed unreachable, wrong token or node rejected, barrier timeout, node removed and unable to rejoin)",
         "2:usage or configuration error",
         "128+N:run: signal N stopped boxer before the command ran (129 HUP, 130 INT, 131 QUIT, 143 TERM)"})
 final class BoxerCommand implements Runnable {

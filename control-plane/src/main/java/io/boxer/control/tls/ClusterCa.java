@@ -1,7 +1,6 @@
 package io.boxer.control.tls;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,10 +27,6 @@ import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
@@ -50,6 +45,9 @@ public final class ClusterCa {
   private static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
   private static final Instant DERIVED_NOT_BEFORE = Instant.parse("2020-01-01T00:00:00Z");
   private static final Instant DERIVED_NOT_AFTER = Instant.parse("2100-01-01T00:00:00Z");
+
+  private static final String PKCS8_BEGIN = "-----BEGIN PRIVATE KEY-----";
+  private static final String PKCS8_END = "-----END PRIVATE KEY-----";
 
   private final PrivateKey key;
   private final X509Certificate certificate;
@@ -79,8 +77,8 @@ public final class ClusterCa {
   }
 
   /**
-   * A CA the operator gives: a PEM certificate and its PEM private key (PKCS#8 or traditional; EC, Ed25519
-   * or RSA).
+   * A CA the operator gives: a PEM certificate and its unencrypted PKCS#8 PEM private key ("BEGIN PRIVATE KEY",
+   * as {@code openssl genpkey} writes it; EC, Ed25519 or RSA).
    *
    * @throws IllegalArgumentException naming the file and what is wrong with it
    */
@@ -90,19 +88,7 @@ public final class ClusterCa {
       throw new IllegalArgumentException("--ca-cert : " + certificatePem + " is not a CA certificate "
           + "(expected: basicConstraints CA:TRUE)");
     }
-    PrivateKey key;
-    try (Reader reader = Files.newBufferedReader(keyPem); PEMParser pem = new PEMParser(reader)) {
-      Object parsed = pem.readObject();
-      JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-      if (parsed instanceof PEMKeyPair pair) {
-        key = converter.getPrivateKey(pair.getPrivateKeyInfo());
-      } else if (parsed instanceof PrivateKeyInfo info) {
-        key = converter.getPrivateKey(info);
-      } else {
-        throw new IllegalArgumentException("--ca-key : " + keyPem + " holds no unencrypted private key "
-            + "(expected: a PEM private key)");
-      }
-    }
+    PrivateKey key = readPkcs8(keyPem, certificate.getPublicKey().getAlgorithm());
     ClusterCa ca = new ClusterCa(key, certificate);
     // a key that does not match the certificate would issue certificates nobody can verify
     try {
@@ -111,6 +97,25 @@ public final class ClusterCa {
       throw new IllegalArgumentException("--ca-key : " + keyPem + " does not belong to " + certificatePem, e);
     }
     return ca;
+  }
+
+  private static PrivateKey readPkcs8(Path keyPem, String algorithm) throws IOException {
+    String pem = Files.readString(keyPem, java.nio.charset.StandardCharsets.US_ASCII);
+    int begin = pem.indexOf(PKCS8_BEGIN);
+    int end = pem.indexOf(PKCS8_END);
+    if (begin < 0 || end < begin) {
+      throw new IllegalArgumentException("--ca-key : " + keyPem + " holds no unencrypted PKCS#8 key (expected: "
+          + PKCS8_BEGIN + ", e.g. from `openssl genpkey`; convert others with `openssl pkcs8 -topk8 -nocrypt`)");
+    }
+    try {
+      byte[] der = java.util.Base64.getMimeDecoder().decode(pem.substring(begin + PKCS8_BEGIN.length(), end));
+      String keyAlgorithm = algorithm.equals("EdDSA") ? "Ed25519" : algorithm;
+      return java.security.KeyFactory.getInstance(keyAlgorithm)
+          .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(der));
+    } catch (java.security.GeneralSecurityException | IllegalArgumentException e) {
+      throw new IllegalArgumentException("--ca-key : " + keyPem + " is not a " + algorithm
+          + " private key matching the CA certificate (" + e.getMessage() + ")", e);
+    }
   }
 
   /** The CA certificate: the trust anchor of the cluster. */

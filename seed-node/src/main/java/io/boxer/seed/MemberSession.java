@@ -3,6 +3,7 @@ package io.boxer.seed;
 import io.boxer.control.OutboundStream;
 import io.boxer.control.RateLimitedLog;
 import io.boxer.control.ServerLimits;
+import io.boxer.control.ArrivalGaps;
 import io.boxer.control.TokenBucket;
 import io.boxer.control.tls.JoinToken;
 import io.boxer.proto.seed.v1.NodeMessage;
@@ -46,6 +47,7 @@ final class MemberSession implements StreamObserver<NodeMessage>, MemberStream {
   private volatile long memberId;
   private volatile PublicKey publicKey;
   private volatile long lastHeardNanos = System.nanoTime();
+  private final ArrivalGaps gaps = new ArrivalGaps(lastHeardNanos);
 
   /**
    * Call from the service method itself, so the stream's handlers are registered before it returns.
@@ -79,6 +81,7 @@ final class MemberSession implements StreamObserver<NodeMessage>, MemberStream {
       return; // the session is over (refused, removed, cut off): nothing it still sends is acted on
     }
     lastHeardNanos = System.nanoTime();
+    gaps.arrived(lastHeardNanos);
     if (memberId == 0) {
       join(message);
       return;
@@ -140,6 +143,11 @@ final class MemberSession implements StreamObserver<NodeMessage>, MemberStream {
   @Override
   public long lastHeardNanos() {
     return lastHeardNanos;
+  }
+
+  @Override
+  public long recentMaxGapNanos(long now) {
+    return gaps.recentMaxGapNanos(now);
   }
 
   @Override

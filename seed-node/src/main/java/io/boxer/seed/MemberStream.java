@@ -18,6 +18,9 @@ interface MemberStream {
   /** When the member last said anything ({@link System#nanoTime()}). */
   long lastHeardNanos();
 
+  /** The longest gap between the member's messages lately, as of {@code now} (an {@code ArrivalGaps}). */
+  long recentMaxGapNanos(long now);
+
   /** Queues an event; never blocks. */
   void send(SeedEvent event);
 

@@ -22,7 +22,6 @@ import java.net.InetAddress;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -47,6 +46,7 @@ final class SeedRegistry {
   private final ConnectionPolicy policy;
   private final IdAllocator ids;
   private final RateLimitedLog rejected = new RateLimitedLog(log, 20, 10, TimeUnit.SECONDS);
+  private final RateLimitedLog busy = new RateLimitedLog(log, 5, 10, TimeUnit.SECONDS);
   // @GuardedBy("this")
   private final Map<Long, Registration> members = new TreeMap<>();
   // @GuardedBy("this")
@@ -176,7 +176,8 @@ final class SeedRegistry {
 
   /**
    * Member {@code reporter} found {@code suspect} silent, and so did the members it asked: remove it if the seed
-   * has not heard from it for {@link Liveness#SEED_CONFIRMS_AFTER} either.
+   * has not heard from it for {@link Liveness#SEED_CONFIRMS_AFTER} either (longer if its messages lately came
+   * irregularly, see {@link Liveness#toleratedSilenceNanos}).
    */
   synchronized void suspect(MemberStream reporter, long suspect, long now) {
     Registration r = members.get(suspect);
@@ -185,13 +186,33 @@ final class SeedRegistry {
       reporter.send(left(suspect, MemberLeft.Reason.FAILED));
       return;
     }
-    long silentMillis = TimeUnit.NANOSECONDS.toMillis(now - r.session().lastHeardNanos());
-    if (silentMillis >= Liveness.SEED_CONFIRMS_AFTER.toMillis()) {
-      evict(suspect, "member " + reporter.memberId() + " and the seed heard nothing for " + silentMillis + " ms");
+    long silence = now - r.session().lastHeardNanos();
+    long silentMillis = TimeUnit.NANOSECONDS.toMillis(silence);
+    long tolerated = Liveness.toleratedSilenceNanos(Liveness.SEED_CONFIRMS_AFTER, r.session().recentMaxGapNanos(now),
+        Liveness.SEED_CONFIRMS_AFTER_MAX);
+    if (silence < tolerated) {
+      log.info("Member reported silent, but the seed hears it. peerId={} reporter={} silentMs={} toleratedMs={}",
+          suspect, reporter.memberId(), silentMillis, TimeUnit.NANOSECONDS.toMillis(tolerated));
+    } else if (widespreadSilence(now)) {
+      busy.warn("Member reported silent, but so are many others: waiting (the seed or the network is slow)."
+          + " peerId={} reporter={} silentMs={}", suspect, reporter.memberId(), silentMillis);
     } else {
-      log.info("Member reported silent, but the seed hears it. peerId={} reporter={} silentMs={}",
-          suspect, reporter.memberId(), silentMillis);
+      evict(suspect, "member " + reporter.memberId() + " and the seed heard nothing for " + silentMillis + " ms");
     }
+  }
+
+  /**
+   * Whether several members, and more than a quarter of them, have been silent for
+   * {@link Liveness#SEED_CONFIRMS_AFTER} at once. One member freezing is news; many at once means the seed
+   * itself, its host or the network is slow (a CPU-starved host, as the Lifeguard extension of SWIM observes),
+   * and removing them would remove live members.
+   */
+  // @GuardedBy("this")
+  private boolean widespreadSilence(long now) {
+    long silent = members.values().stream()
+        .filter(r -> now - r.session().lastHeardNanos() >= Liveness.SEED_CONFIRMS_AFTER.toNanos())
+        .count();
+    return silent >= 2 && silent * 4 > members.size();
   }
 
   /** The answer to an indirect probe: how long since the seed heard from {@code peerId}. */
@@ -213,24 +234,29 @@ final class SeedRegistry {
   }
 
   /**
-   * Sends every member its heartbeat and removes members silent for {@link Liveness#SEED_EVICTS_AFTER}; after a
-   * pause of the seed itself ({@link Liveness#SELF_PAUSE}) it judges nobody, since it read nothing meanwhile.
+   * Sends every member its heartbeat and removes members silent for {@link Liveness#SEED_EVICTS_AFTER}, unless
+   * the silence is widespread (then only after {@link Liveness#SEED_EVICTS_ANYWAY_AFTER}); after a pause of the
+   * seed itself ({@link Liveness#SELF_PAUSE}) it judges nobody, since it read nothing meanwhile.
    */
   synchronized void tick(long now) {
-    boolean paused = lastTick != 0 && now - lastTick > Liveness.SELF_PAUSE.toNanos();
+    boolean paused = lastTick != 0
+        && now - lastTick > Liveness.HEARTBEAT_INTERVAL.toNanos() + Liveness.SELF_PAUSE.toNanos();
     lastTick = now;
     if (paused) {
       members.values().forEach(r -> r.session().send(HEARTBEAT));
       return;
     }
-    List<Long> silent = new ArrayList<>();
+    boolean widespread = widespreadSilence(now);
+    Map<Long, Long> silent = new TreeMap<>();
     members.forEach((id, r) -> {
       r.session().send(HEARTBEAT);
-      if (now - r.session().lastHeardNanos() >= Liveness.SEED_EVICTS_AFTER.toNanos()) {
-        silent.add(id);
+      long silence = now - r.session().lastHeardNanos();
+      if (silence >= Liveness.SEED_EVICTS_ANYWAY_AFTER.toNanos()
+          || (silence >= Liveness.SEED_EVICTS_AFTER.toNanos() && !widespread)) {
+        silent.put(id, TimeUnit.NANOSECONDS.toMillis(silence));
       }
     });
-    silent.forEach(id -> evict(id, "the seed heard nothing for " + Liveness.SEED_EVICTS_AFTER.toMillis() + " ms"));
+    silent.forEach((id, millis) -> evict(id, "the seed heard nothing for " + millis + " ms"));
   }
 
   synchronized boolean isMember(long id) {

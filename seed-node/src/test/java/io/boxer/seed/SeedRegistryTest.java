@@ -30,12 +30,14 @@ class SeedRegistryTest {
     final PublicKey key = TlsIdentity.generate().publicKey();
     long id;
     long lastHeard = System.nanoTime();
+    long recentMaxGap;
     Status ended;
 
     @Override public long memberId() { return id; }
     @Override public void admitted(long memberId) { id = memberId; }
     @Override public PublicKey publicKey() { return key; }
     @Override public long lastHeardNanos() { return lastHeard; }
+    @Override public long recentMaxGapNanos(long now) { return recentMaxGap; }
     @Override public void send(SeedEvent event) { events.add(event); }
     @Override public void end(Status status) { ended = status; }
   }
@@ -171,6 +173,25 @@ class SeedRegistryTest {
   }
 
   @Test
+  void suspect_givesAMemberWhoseMessagesCameIrregularlyMoreTime_upToAMaximum() throws Exception {
+    FakeStream reporter = new FakeStream();
+    FakeStream starved = new FakeStream();
+    admit("198.18.0.101", 40000, reporter);
+    long s = admit("198.18.0.102", 40001, starved);
+    long now = System.nanoTime();
+    starved.recentMaxGap = 1_200_000_000L; // its heartbeats lately came up to 1.2 s apart (a starved host)
+    starved.lastHeard = now - 2_000_000_000L;
+
+    registry.suspect(reporter, s, now); // 2 s: punctual members are removed by now, this one gets 2.4 s
+    assertThat(registry.isMember(s)).isTrue();
+
+    starved.recentMaxGap = 10_000_000_000L; // however irregular, patience ends at SEED_CONFIRMS_AFTER_MAX
+    starved.lastHeard = now - Liveness.SEED_CONFIRMS_AFTER_MAX.toNanos();
+    registry.suspect(reporter, s, now);
+    assertThat(registry.isMember(s)).isFalse();
+  }
+
+  @Test
   void suspect_ofAMemberThatIsGone_tellsTheReporter() throws Exception {
     FakeStream reporter = new FakeStream();
     admit("198.18.0.101", 40000, reporter);
@@ -217,5 +238,27 @@ class SeedRegistryTest {
 
     assertThat(registry.probe(id, now).getProbe().getSilentMs()).isEqualTo(1500);
     assertThat(Integer.toUnsignedLong(registry.probe(777, now).getProbe().getSilentMs())).isEqualTo(0xFFFF_FFFFL);
+  }
+
+  @Test
+  void manyMembersSilentAtOnce_isTheSeedsOwnSlowness_andRemovesNobody_untilTheHardLimit() throws Exception {
+    FakeStream reporter = new FakeStream();
+    FakeStream a = new FakeStream();
+    FakeStream b = new FakeStream();
+    admit("198.18.0.101", 40000, reporter);
+    long idA = admit("198.18.0.102", 40001, a);
+    long idB = admit("198.18.0.103", 40002, b);
+    long now = System.nanoTime();
+    a.lastHeard = now - Liveness.SEED_EVICTS_AFTER.toNanos();
+    b.lastHeard = now - Liveness.SEED_EVICTS_AFTER.toNanos();
+
+    registry.suspect(reporter, idA, now);
+    registry.tick(now);
+    assertThat(registry.isMember(idA)).isTrue();
+    assertThat(registry.isMember(idB)).isTrue();
+
+    b.lastHeard = now - Liveness.SEED_EVICTS_ANYWAY_AFTER.toNanos();
+    registry.tick(now + 1);
+    assertThat(registry.isMember(idB)).isFalse();
   }
 }

@@ -1,5 +1,6 @@
 package io.boxer.node.liveness;
 
+import io.boxer.control.ArrivalGaps;
 import io.boxer.control.Liveness;
 import io.boxer.node.membership.Peer;
 import java.util.Collection;
@@ -15,6 +16,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * SUSPECTED (nobody vouched for it: connects to it fail at once) → reported dead (to the seed, or removed here
  * when there is no seed). Any frame from it, or a witness that heard it recently, brings it back to ALIVE.
  * Members never linked yet are not judged (the mesh is still forming; the seed watches them).
+ *
+ * <p>When several links and most of them fall silent at once, this node judges nobody: it is more likely
+ * starved of CPU or cut off itself (see {@link Liveness}). A member whose frames lately came irregularly is
+ * given more time before the probes ({@link Liveness#toleratedSilenceNanos}).
  *
  * <p>A timer: {@link #tick(long, Collection)} runs on the node's events thread with the current
  * {@link System#nanoTime()}, as do {@link #vouch}; {@link #isSuspected} may be read from any thread.
@@ -67,6 +72,7 @@ public final class FailureDetector {
     int witnesses;
     long nextProbe;
     long nextReport;
+    ArrivalGaps gaps;
 
     Health(long now) {
       lastHeard = now;
@@ -121,7 +127,7 @@ public final class FailureDetector {
 
   /** One round of judgement over {@code members} (this node included, which is skipped). */
   public void tick(long now, Collection<Peer> members) {
-    boolean paused = lastTick != 0 && now - lastTick > SELF_PAUSE_NANOS;
+    boolean paused = lastTick != 0 && now - lastTick > SELF_PAUSE_NANOS || mostLinksSilent(now, members);
     lastTick = now;
     Set<Long> current = new HashSet<>();
     for (Peer peer : members) {
@@ -132,6 +138,11 @@ public final class FailureDetector {
       Health h = health.computeIfAbsent(peer.id(), id -> new Health(now));
       Long heard = actions.lastHeard(peer.id());
       if (heard != null) {
+        if (!h.linked) {
+          h.gaps = new ArrivalGaps(heard);
+        } else if (heard - h.lastHeard > 0) {
+          h.gaps.arrived(heard);
+        }
         h.lastHeard = h.linked ? Math.max(h.lastHeard, heard) : heard;
         h.linked = true;
       }
@@ -148,9 +159,31 @@ public final class FailureDetector {
     suspected.retainAll(current);
   }
 
+  /**
+   * Whether several of this node's links, and most of them, are silent at once: then this node is more likely
+   * starved of CPU or cut off than its peers all dead, and it judges nobody (as after a pause).
+   */
+  private boolean mostLinksSilent(long now, Collection<Peer> members) {
+    int linked = 0;
+    int silent = 0;
+    for (Peer peer : members) {
+      Long heard = peer.id() == selfId ? null : actions.lastHeard(peer.id());
+      if (heard == null) {
+        continue; // no open link (never linked, or closed and being repaired): says nothing about this node
+      }
+      linked++;
+      if (now - heard >= Liveness.PROBE_AFTER_SILENCE.toNanos()) {
+        silent++;
+      }
+    }
+    return silent >= 2 && silent * 2 > linked;
+  }
+
   private void judge(Peer peer, Health h, long now) {
     long silence = now - h.lastHeard;
-    boolean silent = silence >= Liveness.PROBE_AFTER_SILENCE.toNanos();
+    // a member whose frames lately came late now and then (a starved host) gets more time before the probes
+    boolean silent = silence >= Liveness.toleratedSilenceNanos(Liveness.PROBE_AFTER_SILENCE,
+        h.gaps.recentMaxGapNanos(now), Liveness.PROBE_AFTER_SILENCE_MAX);
     switch (h.state) {
       case ALIVE -> {
         if (silent && now - h.nextProbe >= 0) {

@@ -16,6 +16,8 @@ class FailureDetectorTest {
   private static final long MS = 1_000_000L;
   private static final Peer SELF = new Peer(1, new InetSocketAddress("198.18.0.101", 7001));
   private static final Peer OTHER = new Peer(2, new InetSocketAddress("198.18.0.102", 7002));
+  private static final Peer THIRD = new Peer(3, new InetSocketAddress("198.18.0.103", 7003));
+  private static final Peer FOURTH = new Peer(4, new InetSocketAddress("198.18.0.104", 7004));
   private static final List<Peer> MEMBERS = List.of(SELF, OTHER);
 
   /** Records what the detector asks for; links report when they last heard their peer. */
@@ -75,7 +77,9 @@ class FailureDetectorTest {
     run(Liveness.PROBE_TIMEOUT.toMillis(), false);
     assertThat(links.actions).containsExactly("probe 2", "suspected 2");
     assertThat(detector.isSuspected(2)).isTrue();
-    assertThat((now - frozenAt) / MS).isLessThan(1_000); // connects to it fail within a second of the freeze
+    // connects to it fail from here on; one in flight since the freeze has waited this long
+    assertThat((now - frozenAt) / MS)
+        .isLessThanOrEqualTo(Liveness.PROBE_AFTER_SILENCE.plus(Liveness.PROBE_TIMEOUT).toMillis() + 100);
 
     run(Liveness.CONFIRM_AFTER_SUSPECT.toMillis(), false);
     assertThat(links.actions).containsExactly("probe 2", "suspected 2", "dead 2");
@@ -153,5 +157,69 @@ class FailureDetectorTest {
     assertThat(detector.isSuspected(2)).isTrue();
     detector.tick(now, List.of(SELF)); // it left
     assertThat(detector.isSuspected(2)).isFalse();
+  }
+
+  @Test
+  void mostLinksFallingSilentAtOnce_judgesNobody_oneOfThemJudgesIt() {
+    List<Peer> four = List.of(SELF, OTHER, THIRD, FOURTH);
+    for (int t = 0; t < 20; t++) { // all linked and talking
+      now += 50 * MS;
+      links.heard.put(2L, now);
+      links.heard.put(3L, now);
+      links.heard.put(4L, now);
+      detector.tick(now, four);
+    }
+    for (int t = 0; t < 60; t++) { // 2 and 3 fall silent with 4 still talking: this node is starved or cut off
+      now += 50 * MS;
+      links.heard.put(4L, now);
+      detector.tick(now, four);
+    }
+    assertThat(links.actions).isEmpty();
+
+    for (int t = 0; t < 60; t++) { // only 2 silent: a member that froze
+      now += 50 * MS;
+      links.heard.put(3L, now);
+      links.heard.put(4L, now);
+      detector.tick(now, four);
+    }
+    assertThat(links.actions).contains("probe 2", "suspected 2").noneMatch(a -> a.endsWith(" 3") || a.endsWith(" 4"));
+  }
+
+  @Test
+  void aMemberWhoseFramesCameIrregularly_isGivenMoreTimeBeforeTheProbes() {
+    for (int t = 1; t <= 120; t++) { // 6 s of frames 1.2 s apart: a starved host
+      now += 50 * MS;
+      if (t % 24 == 0) {
+        links.heard.put(2L, now);
+      }
+      detector.tick(now, MEMBERS);
+    }
+    assertThat(links.actions).isEmpty();
+    long lastFrame = links.heard.get(2L);
+    while (!links.actions.contains("probe 2") && now - lastFrame < 5_000 * MS) {
+      now += 50 * MS;
+      detector.tick(now, MEMBERS);
+    }
+    // twice its longest gap instead of PROBE_AFTER_SILENCE
+    assertThat((now - lastFrame) / MS).isBetween(2_400L, 2_450L);
+  }
+
+  @Test
+  void aClosedLink_doesNotCountAsSilence_soAFreezeBesideItIsStillJudged() {
+    List<Peer> four = List.of(SELF, OTHER, THIRD, FOURTH);
+    for (int t = 0; t < 20; t++) {
+      now += 50 * MS;
+      links.heard.put(2L, now);
+      links.heard.put(3L, now);
+      links.heard.put(4L, now);
+      detector.tick(now, four);
+    }
+    links.heard.remove(3L); // the link to 3 closed and waits for its repair
+    for (int t = 0; t < 60; t++) { // 2 froze, 4 talks; nobody answers the probe, so it waits PROBE_WAIT_MAX
+      now += 50 * MS;
+      links.heard.put(4L, now);
+      detector.tick(now, four);
+    }
+    assertThat(detector.isSuspected(2)).isTrue();
   }
 }

@@ -99,13 +99,17 @@ import org.slf4j.LoggerFactory;
 public final class BoxerNode implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(BoxerNode.class);
   // A lost SYN is retransmitted after 1 s and 3 s: past that, a fresh prime is the faster way.
-  private static final Duration DIAL_TIMEOUT = Duration.ofSeconds(3);
+  private static final Duration DIAL_CONNECT_TIMEOUT = Duration.ofSeconds(3);
+  // Once connected, the TLS handshake and the hello may take long on a host starting many JVMs at once (seen:
+  // 10 s with 16 nodes starting together on 2 cores); giving up only wastes the handshake the peer is about to
+  // finish, a fresh prime would not be faster, and its SYN could meet this dial (a simultaneous open).
+  private static final Duration DIAL_HELLO_TIMEOUT = Duration.ofSeconds(30);
   /** How long the newer member waits for a link to an older one before asking it to prime (again). */
   static final Duration REPAIR_AFTER = Duration.ofSeconds(3);
   private static final Duration REPAIR_TICK = Duration.ofSeconds(1);
-  /** The liveness timer: detector judgement every tick, heartbeats every {@link #TICKS_PER_HEARTBEAT}th. */
-  private static final int TICKS_PER_HEARTBEAT = 4;
-  private static final Duration TICK = Liveness.HEARTBEAT_INTERVAL.dividedBy(TICKS_PER_HEARTBEAT);
+  /** The liveness timer: the detector judges every tick, the seed session checks every heartbeat interval. */
+  private static final Duration TICK = Duration.ofMillis(50);
+  private static final long TICKS_PER_HEARTBEAT = Liveness.HEARTBEAT_INTERVAL.dividedBy(TICK);
   /** A node declared dead that cannot rejoin within this long gives up (see {@link #fatal()}). */
   static final Duration REJOIN_WITHIN = Duration.ofSeconds(10);
   /** Prime requests the seed may relay toward one member: repairs are rare. */
@@ -134,7 +138,9 @@ public final class BoxerNode implements AutoCloseable {
 
   private State state = State.NEW;
   private EventLoopGroup eventLoop;
+  private EventLoopGroup seedEventLoop;
   private ScheduledExecutorService events;
+  private ScheduledExecutorService heartbeats;
   private Server controlServer;
   private SeedSession session;
   private MeshDialer dialer;
@@ -163,8 +169,16 @@ public final class BoxerNode implements AutoCloseable {
     }
     state = State.RUNNING;
     eventLoop = new NioEventLoopGroup(2, new DefaultThreadFactory("boxer-netty", true));
+    // the seed stream on a thread of its own: a burst of mesh TLS handshakes on a cold JVM must not hold back
+    // this node's heartbeats to the seed (the seed would find it silent and remove it)
+    seedEventLoop = new NioEventLoopGroup(1, new DefaultThreadFactory("boxer-seed-io", true));
     events = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "boxer-node-events");
+      t.setDaemon(true);
+      return t;
+    });
+    heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "boxer-heartbeats");
       t.setDaemon(true);
       return t;
     });
@@ -194,7 +208,7 @@ public final class BoxerNode implements AutoCloseable {
     InetSocketAddress seedAddress = resolve(config.seed());
     session = new SeedSession(
         () -> GrpcLifecycle.withKeepalive(NettyChannelBuilder.forAddress(seedAddress))
-            .eventLoopGroup(eventLoop)
+            .eventLoopGroup(seedEventLoop)
             .channelFactory(() -> new LocalPortNioSocketChannel(port))
             // closing sends RST: no TIME_WAIT holds the control port's 4-tuple when the session reconnects
             .withOption(ChannelOption.SO_LINGER, 0)
@@ -213,6 +227,9 @@ public final class BoxerNode implements AutoCloseable {
     events.scheduleWithFixedDelay(() -> repairTick(System.nanoTime()),
         REPAIR_TICK.toMillis(), REPAIR_TICK.toMillis(), TimeUnit.MILLISECONDS);
     events.scheduleAtFixedRate(() -> tick(System.nanoTime()), TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
+    // heartbeats on a thread of their own: work on the events thread (a dial's TLS setup on a cold JVM) must not
+    // make this node look silent to its peers
+    heartbeats.scheduleAtFixedRate(this::heartbeat, 0, Liveness.HEARTBEAT_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
 
     if (config.agentSocket() != null) {
       agentEndpoint = new AgentEndpoint(config.agentSocket(), membership, () -> self,
@@ -334,11 +351,31 @@ public final class BoxerNode implements AutoCloseable {
     }
     install(welcome.getCertificate().toByteArray());
     applyWelcome(welcome);
+    forgetMembersMissedWhileAway(welcome);
     rejoinDeadline = 0;
     detector.reset();
     // members newer than us that we have no link to (they joined while the seed or we were away): prime
     for (Peer peer : membership.snapshot()) {
       primeToward(peer.id());
+    }
+  }
+
+  /**
+   * Members this node knows that the seed's welcome does not list: gone while this node was away from the
+   * seed, unless their link still speaks (then the seed restarted and they have not rejoined it yet; they
+   * will, or this node's failure detector finds them dead).
+   */
+  private void forgetMembersMissedWhileAway(Welcome welcome) {
+    Set<Long> listed = new HashSet<>();
+    welcome.getMembersList().forEach(m -> listed.add(m.getId()));
+    long now = System.nanoTime();
+    for (Peer peer : membership.snapshot()) {
+      boolean speaks = links.get(peer.id())
+          .filter(l -> now - l.lastHeardNanos() < Liveness.PROBE_AFTER_SILENCE.toNanos()).isPresent();
+      if (peer.id() != self.id() && !listed.contains(peer.id()) && !speaks) {
+        log.info("Member left while this node was away from the seed. peerId={}", peer.id());
+        memberLeft(peer.id(), null);
+      }
     }
   }
 
@@ -375,6 +412,7 @@ public final class BoxerNode implements AutoCloseable {
       return;
     }
     session.send(NodeMessage.newBuilder().setPrimed(PeerRef.newBuilder().setPeerId(peer.id())).build());
+    log.debug("Primed toward member. peerId={}", peer.id());
   }
 
   /** Dials an older member that has just primed toward us. */
@@ -383,7 +421,9 @@ public final class BoxerNode implements AutoCloseable {
     if (peer == null || links.isLinked(peerId) || !dialing.add(peerId)) {
       return;
     }
-    dialer.dial(peer, DIAL_TIMEOUT).whenComplete((link, error) -> onEvents(() -> dialEnded(peer, error)));
+    log.debug("Dialing member. peerId={}", peer.id());
+    dialer.dial(peer, DIAL_CONNECT_TIMEOUT, DIAL_HELLO_TIMEOUT)
+        .whenComplete((link, error) -> onEvents(() -> dialEnded(peer, error)));
   }
 
   private void dialEnded(Peer peer, Throwable error) {
@@ -392,9 +432,17 @@ public final class BoxerNode implements AutoCloseable {
       waitingSince.remove(peer.id());
     } else if (state == State.RUNNING && membership.get(peer.id()).isPresent()) {
       log.info("Dialing member failed; the next repair tick asks it to prime again. peerId={} reason={}",
-          peer.id(), error.toString());
+          peer.id(), rootCause(error));
       waitingSince.put(peer.id(), System.nanoTime() - REPAIR_AFTER.toNanos());
     }
+  }
+
+  private static String rootCause(Throwable error) {
+    Throwable root = error;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root == error ? error.toString() : error.getClass().getSimpleName() + " <- " + root;
   }
 
   /**
@@ -431,7 +479,6 @@ public final class BoxerNode implements AutoCloseable {
     }
     lastTick = now;
     if (ticks++ % TICKS_PER_HEARTBEAT == 0) {
-      links.open().forEach(MeshLink::heartbeat);
       session.tick(now);
     }
     if (rejoinDeadline == 0) {
@@ -448,6 +495,12 @@ public final class BoxerNode implements AutoCloseable {
         fatal.complete("after being paused this node reaches neither the seed nor any member: it is cut off");
       }
     }
+  }
+
+  /** One heartbeat on every link and on the seed session; never blocks (sends are queued). */
+  private void heartbeat() {
+    links.open().forEach(MeshLink::heartbeat);
+    session.heartbeat();
   }
 
   /** A member left or was removed: forget it; say why to it if it was declared dead. */
@@ -545,7 +598,9 @@ public final class BoxerNode implements AutoCloseable {
     started.countDown();
     // no node event may start a dial or call the seed while the rest shuts down
     events.shutdownNow();
+    heartbeats.shutdownNow();
     events.awaitTermination(2, TimeUnit.SECONDS);
+    heartbeats.awaitTermination(2, TimeUnit.SECONDS);
     if (agentEndpoint != null) {
       try {
         agentEndpoint.close();
@@ -562,6 +617,7 @@ public final class BoxerNode implements AutoCloseable {
     }
     GrpcLifecycle.shutdown(controlServer);
     eventLoop.shutdownGracefully(0, 2, TimeUnit.SECONDS).await(3, TimeUnit.SECONDS);
+    seedEventLoop.shutdownGracefully(0, 2, TimeUnit.SECONDS).await(3, TimeUnit.SECONDS);
     log.info("Left the cluster. peerId={}", self == null ? 0 : self.id());
   }
 

@@ -193,8 +193,13 @@ public final class SeedSession implements AutoCloseable {
     }
   }
 
+  /** Sends a heartbeat on the current stream, if there is one. Any thread (the node's heartbeat timer). */
+  public void heartbeat() {
+    send(HEARTBEAT);
+  }
+
   /**
-   * Heartbeat, silence check, rejoin when due, certificate renewal. Runs on the node's events thread every
+   * Silence check, rejoin when due, certificate renewal. Runs on the node's events thread every
    * {@link Liveness#HEARTBEAT_INTERVAL}.
    */
   public void tick(long now) {
@@ -220,7 +225,6 @@ public final class SeedSession implements AutoCloseable {
       stream.cancel("no heartbeat from the seed for " + Liveness.SEED_LOST_AFTER.toMillis() + " ms");
       return;
     }
-    stream.send(HEARTBEAT);
     if (renew) {
       stream.send(NodeMessage.newBuilder().setRenew(RenewCertificate.getDefaultInstance()).build());
     }
@@ -365,7 +369,9 @@ public final class SeedSession implements AutoCloseable {
         }
         return;
       }
-      listener.onEvent(event);
+      if (!event.hasHeartbeat()) { // a heartbeat's whole meaning is lastHeard, above
+        listener.onEvent(event);
+      }
     }
 
     @Override

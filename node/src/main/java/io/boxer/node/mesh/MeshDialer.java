@@ -59,9 +59,10 @@ public final class MeshDialer implements AutoCloseable {
 
   /**
    * Opens a link to {@code peer}. The future completes when the peer has answered our hello, or
-   * exceptionally when the connection, the TLS handshake or the hello exchange fails within {@code timeout}.
+   * exceptionally when the TCP connection fails within {@code connectTimeout}, or the TLS handshake or the
+   * hello exchange fail or do not end within {@code helloTimeout} of the dial.
    */
-  public CompletableFuture<MeshLink> dial(Peer peer, Duration timeout) {
+  public CompletableFuture<MeshLink> dial(Peer peer, Duration connectTimeout, Duration helloTimeout) {
     SslContext tls;
     try {
       tls = TlsContexts.client(identity, trust.trustManager(server -> expect(peer, server)));
@@ -71,7 +72,7 @@ public final class MeshDialer implements AutoCloseable {
     ManagedChannel channel = GrpcLifecycle.withKeepalive(NettyChannelBuilder.forAddress(peer.control()))
         .eventLoopGroup(eventLoop)
         .channelFactory(() -> new LocalPortNioSocketChannel(localPort))
-        .withOption(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) timeout.toMillis())
+        .withOption(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
         // closing sends RST, leaving no TIME_WAIT: every link of this pair uses the same 4-tuple
         .withOption(ChannelOption.SO_LINGER, 0)
         .sslContext(tls)
@@ -141,7 +142,7 @@ public final class MeshDialer implements AutoCloseable {
     });
     out.get().send(MeshFrame.newBuilder().setHello(Hello.newBuilder().setNodeId(selfId)).build());
     // a dial that did not end with a link (error, timeout, wrong hello) leaves no channel behind
-    return result.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((up, error) -> {
+    return result.orTimeout(helloTimeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((up, error) -> {
       if (error != null && channels.remove(peer.id(), channel)) {
         channel.shutdownNow();
       }
@@ -164,8 +165,6 @@ public final class MeshDialer implements AutoCloseable {
       channel.shutdownNow();
     }
   }
-
-
 
   @Override
   public void close() throws InterruptedException {

@@ -1,19 +1,36 @@
 package io.boxer.control.tls;
 
-import io.grpc.netty.GrpcSslContexts;
+import io.netty.handler.codec.http2.Http2SecurityUtil;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolConfig.Protocol;
+import io.netty.handler.ssl.ApplicationProtocolConfig.SelectedListenerFailureBehavior;
+import io.netty.handler.ssl.ApplicationProtocolConfig.SelectorFailureBehavior;
+import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.JdkSslContext;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.SupportedCipherSuiteFilter;
+import java.security.GeneralSecurityException;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * Netty TLS contexts for Boxer's gRPC control connections: TLS 1.3 only, the JDK's TLS implementation,
- * HTTP/2 by ALPN (GrpcSslContexts), and Boxer's own identity checks in place of host-name verification.
+ * HTTP/2 by ALPN (what gRPC requires), and Boxer's own identity checks in place of host-name verification.
+ *
+ * <p>The JDK context is built here and wrapped, rather than by Netty's {@code SslContextBuilder}: loading
+ * Netty's JDK server context runs a one-time self-check that writes and reads a password-protected PKCS#12
+ * key store (two PBKDF2 derivations), measured at a quarter of a node's start-up CPU on a cold JVM. Boxer's
+ * key and trust managers are already the extended kinds that check needs to find out about.
  */
 public final class TlsContexts {
   private static final String TLS_1_3 = "TLSv1.3";
+  private static final ApplicationProtocolConfig HTTP_2 = new ApplicationProtocolConfig(Protocol.ALPN,
+      // the only choices that work with the JDK's TLS
+      SelectorFailureBehavior.NO_ADVERTISE, SelectedListenerFailureBehavior.ACCEPT, ApplicationProtocolNames.HTTP_2);
 
   private TlsContexts() {}
 
@@ -23,20 +40,24 @@ public final class TlsContexts {
    */
   public static SslContext server(TlsIdentity identity, X509ExtendedTrustManager clients, ClientAuth clientCertificate)
       throws SSLException {
-    return GrpcSslContexts.configure(SslContextBuilder.forServer(identity.keyManager()), SslProvider.JDK)
-        .trustManager(clients)
-        .clientAuth(clientCertificate)
-        .protocols(TLS_1_3)
-        .build();
+    return context(identity, clients, false, clientCertificate);
   }
 
   /** A client context presenting {@code identity}'s current certificate, if any. */
   public static SslContext client(TlsIdentity identity, X509ExtendedTrustManager servers) throws SSLException {
-    return GrpcSslContexts.configure(SslContextBuilder.forClient(), SslProvider.JDK)
-        .keyManager(identity.keyManager())
-        .trustManager(servers)
-        .endpointIdentificationAlgorithm(null) // the trust manager checks the Boxer identity instead
-        .protocols(TLS_1_3)
-        .build();
+    // no endpoint identification: the trust manager checks the Boxer identity instead
+    return context(identity, servers, true, ClientAuth.NONE);
+  }
+
+  private static SslContext context(TlsIdentity identity, X509ExtendedTrustManager peers, boolean client,
+      ClientAuth clientAuth) throws SSLException {
+    try {
+      SSLContext jdk = SSLContext.getInstance(TLS_1_3);
+      jdk.init(new KeyManager[] {identity.keyManager()}, new TrustManager[] {peers}, null);
+      return new JdkSslContext(jdk, client, Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE, HTTP_2,
+          clientAuth, new String[] {TLS_1_3}, false);
+    } catch (GeneralSecurityException e) {
+      throw new SSLException("this JDK cannot make a TLS 1.3 context", e);
+    }
   }
 }

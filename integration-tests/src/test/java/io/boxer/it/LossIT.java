@@ -30,7 +30,10 @@ class LossIT {
   private static final int PER_THREAD = 50;
   /**
    * Per connect, for connecting and again for the echo: a SYN lost three times in a row still connects
-   * (retransmissions after 1, 3 and 7 s), while a connect whose NAT was never primed times out.
+   * (retransmissions after 1, 3 and 7 s), while a connect whose NAT was never primed times out. A primed
+   * connect whose first SYN-ACK is lost waits for the server's SYN-ACK retransmissions, and its first RTT
+   * sample then spans the handshake, so a data segment lost next waits seconds too (docs/reliability.md,
+   * open problem 4): a 10 s read timeout on the server closed about one connect in a thousand.
    */
   private static final int TIMEOUT_MILLIS = 20_000;
   private static BoxerLab lab;
@@ -50,7 +53,8 @@ class LossIT {
 
   @Test
   void thousandConnectsUnderFivePercentLoss_allSucceed() throws Exception {
-    LabProcess server = lab.run("fn1-server", lab.host("fn1"), 2, EchoServer.class, PORT);
+    LabProcess server = lab.run("fn1-server", lab.host("fn1"), 2, EchoServer.class, PORT,
+        Integer.toString(TIMEOUT_MILLIS)); // the server waits for a line as long as the client waits for its echo
     LabProcess client = lab.run("fn2-load", lab.host("fn2"), 2, ConnectLoad.class,
         external("fn1"), PORT, Integer.toString(THREADS), Integer.toString(PER_THREAD),
         "--timeout-ms", Integer.toString(TIMEOUT_MILLIS), "--deadline-s", "75", "--settle-ms", "0");

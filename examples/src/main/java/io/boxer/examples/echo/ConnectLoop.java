@@ -10,9 +10,10 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Connects again and again, so a test can watch what an application sees while a server freezes, dies or
- * comes back: {@code ConnectLoop HOST PORT INTERVAL_MS SECONDS TIMEOUT_MS}. Each attempt (connect, one echo)
- * prints one line {@code attempt START_EPOCH_MS ELAPSED_MS ok|refused|timeout|failed MESSAGE}. Knows
- * nothing of Boxer. Bounded: runs for SECONDS, at most 100,000 attempts.
+ * comes back: {@code ConnectLoop HOST PORT INTERVAL_MS SECONDS TIMEOUT_MS [READ_TIMEOUT_MS]}. Each attempt
+ * (connect, one echo) prints one line {@code attempt START_EPOCH_MS ELAPSED_MS ok|refused|timeout|failed
+ * MESSAGE}. Knows nothing of Boxer. Bounded: runs for SECONDS, at most 100,000 attempts. An optional
+ * READ_TIMEOUT_MS (default TIMEOUT_MS) bounds the wait for the echo separately from the connect.
  */
 public final class ConnectLoop {
   public static void main(String[] args) throws InterruptedException {
@@ -20,13 +21,14 @@ public final class ConnectLoop {
     long intervalMs = Long.parseLong(args[2]);
     long endNanos = System.nanoTime() + Long.parseLong(args[3]) * 1_000_000_000L;
     int timeoutMs = Integer.parseInt(args[4]);
+    int readTimeoutMs = args.length > 5 ? Integer.parseInt(args[5]) : timeoutMs;
     for (int i = 0; i < 100_000 && System.nanoTime() < endNanos; i++) {
       long startMillis = System.currentTimeMillis();
       long start = System.nanoTime();
       String outcome;
       try (Socket socket = new Socket()) {
         socket.connect(target, timeoutMs);
-        socket.setSoTimeout(timeoutMs);
+        socket.setSoTimeout(readTimeoutMs);
         PrintWriter out = new PrintWriter(socket.getOutputStream(), true, StandardCharsets.UTF_8);
         BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
         out.println("ping");

@@ -31,8 +31,8 @@ import java.time.Duration;
  * <p>The numbers. A member whose heartbeats were punctual and then stop (frozen) is removed about 1.8 s after
  * it froze, a connect in flight to it fails when it is suspected (~1.3 s), and later connects fail at once
  * (FailureIT, docs/reliability.md). The interval sets the idle cost, since a member has a link to every other
- * and each heartbeat costs both ends gRPC, HTTP/2 and TLS work: at half a second an idle member uses ~2.5% of
- * a core with 8 members and ~3.3% with 16 (docs/measurements.md).
+ * and each heartbeat costs both ends gRPC, HTTP/2 and TLS work: at half a second an idle member uses 2.5-4% of
+ * a core with 8 or 16 members (docs/measurements.md, "What security costs").
  *
  * <p>Vouching takes a witness that heard the member within less than the silence that starts the probes minus
  * one interval: a member's heartbeats leave on all its links at once, so a witness of a frozen member has

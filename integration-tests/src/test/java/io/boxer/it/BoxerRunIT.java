@@ -2,10 +2,14 @@ package io.boxer.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import io.boxer.examples.echo.EchoClient;
 import io.boxer.examples.echo.EchoServer;
 import io.boxer.netlab.LabSpec;
 import io.boxer.netlab.NatProfile;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -15,9 +19,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code boxer run} as a launcher, in one lab: the child's environment and barrier, signal forwarding and
- * exit codes, and the seed's refusal of a second node behind a member's address. Long-running members sit
- * on fn1 (behind a NAT) and vm1 (public); every other test uses a host of its own.
+ * {@code boxer run} as a launcher, in one lab: the child's environment, barrier and ready file, signal
+ * forwarding and exit codes, and the seed's refusal of a second node behind a member's address. Long-running
+ * members sit on fn1 (behind a NAT) and vm1 (public); every other test uses a host of its own.
  */
 @Tag("lab")
 class BoxerRunIT {
@@ -73,11 +77,13 @@ class BoxerRunIT {
   }
 
   @Test
-  void command_getsTheNodesEnvironment_afterTheBarrier() throws Exception {
+  void command_getsTheNodesEnvironment_afterTheBarrier_andTheReadyFile() throws Exception {
+    Path ready = Files.createTempDirectory("boxer-ready-it").resolve("ready.json");
     LabProcess run = lab.start("fn4-env", lab.host("fn4"), Map.of("JAVA_TOOL_OPTIONS", "-Dkeep=me"), List.of(
-        "run", "--seed", lab.seedAddress(), "--members", "3", "--",
+        "run", "--seed", lab.seedAddress(), "--members", "3", "--ready-file", ready.toString(), "--",
         "sh", "-c", "echo ID=$BOXER_NODE_ID; echo ADDR=$BOXER_NODE_ADDRESS; echo JTO=$JAVA_TOOL_OPTIONS;"
-            + " test -S \"$BOXER_AGENT_SOCKET\" && echo SOCKET-OK; sed 's/^/PEER /' \"$BOXER_PEERS_FILE\""));
+            + " test -S \"$BOXER_AGENT_SOCKET\" && echo SOCKET-OK; sed 's/^/PEER /' \"$BOXER_PEERS_FILE\";"
+            + " echo READY=$(cat " + ready + ")"));
 
     assertThat(run.awaitExit(START)).as(run.output()).isZero();
     String out = run.output();
@@ -90,6 +96,15 @@ class BoxerRunIT {
     assertThat(peers).contains(id + " " + external("fn4") + " member");
     assertThat(peers).extracting(l -> l.split(" ")[1]).contains(external("fn1"), external("vm1"));
     assertThat(peers).extracting(l -> Long.parseLong(l.split(" ")[0])).isSorted();
+    // the same, as data, for scripts: written before the command started, gone once boxer has exited
+    JsonObject doc = JsonParser.parseString(run.awaitLine(l -> l.startsWith("READY="), START).substring(6))
+        .getAsJsonObject();
+    assertThat(doc.get("id").getAsString()).isEqualTo(id);
+    assertThat(doc.get("address").getAsString()).isEqualTo(external("fn4"));
+    assertThat(doc.get("members").getAsInt()).isEqualTo(3);
+    assertThat(doc.getAsJsonArray("peers").asList()).extracting(p -> p.getAsJsonObject().get("address").getAsString())
+        .contains(external("fn1"), external("vm1"), external("fn4"));
+    assertThat(ready).doesNotExist();
   }
 
   private static String external(String host) {

@@ -70,6 +70,11 @@ final class RunCommand implements Callable<Integer> {
       description = "Local port of this node's control connections; 0 picks a free one.")
   int controlPort;
 
+  @Option(names = "--ready-file", paramLabel = "PATH",
+      description = "Once past the barrier, just before the command starts, write this node's id, address, role "
+          + "and the members it knows to PATH as JSON (atomically); removed again when boxer exits.")
+  Path readyFile;
+
   @Option(names = "--join-attempts", paramLabel = "N", defaultValue = "6",
       description = "Attempts to reach the seed, with exponential backoff from 250 ms.")
   int joinAttempts;
@@ -95,7 +100,8 @@ final class RunCommand implements Callable<Integer> {
       return 2;
     }
     Path workDir = supervisor.workDir();
-    try (supervisor; BoxerNode node = new BoxerNode(config.withAgentSocket(workDir.resolve("agent.sock")))) {
+    try (supervisor; ReadyFile.Cleanup readyCleanup = ReadyFile.cleanup(readyFile);
+        BoxerNode node = new BoxerNode(config.withAgentSocket(workDir.resolve("agent.sock")))) {
       try {
         node.start();
         if (members != null && !awaitMembers(node, err)) {
@@ -119,6 +125,15 @@ final class RunCommand implements Callable<Integer> {
       node.addMembershipListener(peers::write);
       Peer self = node.self();
       node.fatal().thenAccept(supervisor::stopCommand);
+      if (readyFile != null) {
+        try {
+          ReadyFile.write(readyFile, self, members, node.members());
+        } catch (java.io.IOException e) {
+          err.println("boxer: cannot write the ready file " + readyFile + ": " + e.getMessage());
+          err.flush();
+          return 1;
+        }
+      }
       ChildSupervisor.CommandExit exit = supervisor.runCommand(command, Map.of(
           "BOXER_NODE_ID", Long.toString(self.id()),
           "BOXER_NODE_ADDRESS", self.externalIp().getHostAddress(),
@@ -155,6 +170,13 @@ final class RunCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--agent : " + agentJar + " (expected: a path without spaces; JAVA_TOOL_OPTIONS splits on them)");
     }
     agentJar = agentJar.toAbsolutePath();
+    if (readyFile != null) {
+      Path dir = readyFile.toAbsolutePath().getParent();
+      if (dir == null || !Files.isDirectory(dir) || Files.isDirectory(readyFile)) {
+        throw new ParameterException(spec.commandLine(), "--ready-file : " + readyFile
+            + " (expected: a file path in an existing directory)");
+      }
+    }
     JoinToken joinToken;
     try {
       joinToken = TokenSource.resolve(token, tokenFile);

@@ -53,6 +53,17 @@ class CliUsageTest {
   }
 
   @Test
+  void run_withAReadyFileInAMissingDirectory_orADirectory_isUsageError() throws Exception {
+    String agent = agent();
+    assertThat(run("run", "--seed", "198.18.0.2:7946", "--token", TOKEN, "--agent", agent,
+        "--ready-file", dir.resolve("no/such/dir/ready.json").toString(), "--", "true")).isEqualTo(2);
+    assertThat(run("run", "--seed", "198.18.0.2:7946", "--token", TOKEN, "--agent", agent,
+        "--ready-file", dir.toString(), "--", "true")).isEqualTo(2);
+    assertThat(err.toString()).contains("--ready-file : " + dir.resolve("no/such/dir/ready.json"))
+        .contains("--ready-file : " + dir + " (expected: a file path in an existing directory)");
+  }
+
+  @Test
   void run_withMissingAgentJar_isUsageError() {
     assertThat(run("run", "--seed", "198.18.0.2:7946", "--agent", dir.resolve("none.jar").toString(), "--", "true"))
         .isEqualTo(2);

@@ -3,11 +3,15 @@ package io.boxer.netlab;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import io.boxer.netlab.cli.LabCommand;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -198,6 +202,33 @@ class LabIT {
 
   @Test
   @Order(7)
+  void cli_upJson_describesEveryHostOfTheNewLab() {
+    StringWriter out = new StringWriter();
+    CommandLine up = new CommandLine(new LabCommand());
+    up.setOut(new PrintWriter(out, true));
+    assertThat(up.execute("up", "--functions", "1", "--vms", "1", "--json")).isZero();
+    JsonObject doc = JsonParser.parseString(out.toString()).getAsJsonObject();
+    String runId = doc.get("runId").getAsString();
+    try {
+      assertThat(doc.get("profile").getAsString()).isEqualTo("lambda");
+      Map<String, JsonObject> hosts = new HashMap<>();
+      doc.getAsJsonArray("hosts").forEach(h -> hosts.put(h.getAsJsonObject().get("name").getAsString(),
+          h.getAsJsonObject()));
+      assertThat(hosts).containsOnlyKeys("seed", "vm1", "fn1");
+      JsonObject fn1 = hosts.get("fn1");
+      assertThat(fn1.get("kind").getAsString()).isEqualTo("function");
+      assertThat(fn1.get("externalAddress").getAsString()).isNotEqualTo(fn1.get("address").getAsString());
+      assertThat(namespacesOf(runId)).contains(fn1.get("namespace").getAsString(),
+          fn1.get("natNamespace").getAsString(), hosts.get("vm1").get("namespace").getAsString());
+      assertThat(hosts.get("vm1").has("natNamespace")).isFalse();
+    } finally {
+      assertThat(new CommandLine(new LabCommand()).execute("down", runId)).isZero();
+    }
+    assertThat(namespacesOf(runId)).isEmpty();
+  }
+
+  @Test
+  @Order(8)
   void close_removesEveryNamespaceAndIsIdempotent() {
     String runId = lab.runId();
     assertThat(namespacesOf(runId)).hasSize(7);

@@ -53,6 +53,10 @@ final class LabUpCommand implements Callable<Integer> {
           + " 0 keeps the kernel's 432000 s.")
   int natEstablishedTimeout;
 
+  @Option(names = "--json", description = "Print the lab (run id, spec, every host's namespace and addresses) as one"
+      + " JSON document instead of a table, for scripts.")
+  boolean json;
+
   @Override
   public Integer call() {
     LabSpec labSpec;
@@ -68,6 +72,11 @@ final class LabUpCommand implements Callable<Integer> {
     } catch (LabException e) {
       spec.commandLine().getErr().println("lab up failed: " + e.getMessage());
       return 1;
+    }
+    if (json) {
+      out.println(LabJson.render(lab, labSpec));
+      out.flush();
+      return 0;
     }
     out.printf("run id: %s (profile %s, loss %s%%%s)%n", lab.runId(), labSpec.profile().cliName(),
         LabListCommand.formatLoss(labSpec.lossPercent()),

@@ -34,7 +34,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * 198.18.99.1 are answered REFUSED/FAILED, which throw before the kernel connect.
  */
 class AgentIT {
-
+  /**
+   * A connect that does not wait for the 1 s prime returns well before it; the first deferred connect of a
+   * cold JVM loads the deferred-connect machinery, which took up to 255 ms on a loaded CI host.
+   */
+  private static final long RETURNS_AT_ONCE_MILLIS = 600;
   private static final String MEMBER = "198.18.99.1";
   private static final byte[] MEMBER_BYTES = {(byte) 198, 18, 99, 1};
 
@@ -110,7 +114,7 @@ class AgentIT {
     Run run = run(jdk, List.of("-Dboxer.prime.timeout.ms=1000"), "selector-connect", MEMBER, "4000");
     assertThat(run.out).containsEntry("connectedAtOnce", "false").containsEntry("connectEvents", "1")
         .containsEntry("falseFinishes", "0").containsEntry("exception", "java.net.ConnectException");
-    assertThat(Long.parseLong(run.out.get("connectMillis"))).isLessThan(250);
+    assertThat(Long.parseLong(run.out.get("connectMillis"))).isLessThan(RETURNS_AT_ONCE_MILLIS);
     assertThat(run.out.get("message")).startsWith("Boxer: priming 198.18.99.1:4000 failed: local node: timed out");
     assertThat(Long.parseLong(run.out.get("elapsedMillis"))).isBetween(1000L, 4000L);
     // loopback round trips take microseconds: a selector blocked by the prime would serve none of them
@@ -127,7 +131,7 @@ class AgentIT {
   void asyncConnectToMember_slowPrime_returnsAtOnce_thenFailsTheFuture(Jdk jdk) throws Exception {
     node.setSilent();
     Run run = run(jdk, List.of("-Dboxer.prime.timeout.ms=1000"), "async-connect", MEMBER, "4000");
-    assertThat(Long.parseLong(run.out.get("connectMillis"))).isLessThan(250);
+    assertThat(Long.parseLong(run.out.get("connectMillis"))).isLessThan(RETURNS_AT_ONCE_MILLIS);
     assertThat(run.out).containsEntry("exception", "java.net.ConnectException");
     assertThat(run.out.get("message")).startsWith("Boxer: priming 198.18.99.1:4000 failed: local node: timed out");
     assertThat(Long.parseLong(run.out.get("elapsedMillis"))).isBetween(1000L, 4000L);

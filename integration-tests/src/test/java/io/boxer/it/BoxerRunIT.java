@@ -77,13 +77,17 @@ class BoxerRunIT {
   }
 
   @Test
-  void command_getsTheNodesEnvironment_afterTheBarrier_andTheReadyFile() throws Exception {
+  void command_getsTheNodesEnvironment_afterTheBarrier_andTheReadyFile_andMetrics() throws Exception {
     Path ready = Files.createTempDirectory("boxer-ready-it").resolve("ready.json");
+    String scrape = "exec 3<>/dev/tcp/127.0.0.1/9464; printf 'GET /metrics HTTP/1.0\\r\\n\\r\\n' >&3; cat <&3";
     LabProcess run = lab.start("fn4-env", lab.host("fn4"), Map.of("JAVA_TOOL_OPTIONS", "-Dkeep=me"), List.of(
-        "run", "--seed", lab.seedAddress(), "--members", "3", "--ready-file", ready.toString(), "--",
+        "run", "--seed", lab.seedAddress(), "--members", "3", "--ready-file", ready.toString(),
+        "--metrics-port", "9464", "--",
         "sh", "-c", "echo ID=$BOXER_NODE_ID; echo ADDR=$BOXER_NODE_ADDRESS; echo JTO=$JAVA_TOOL_OPTIONS;"
             + " test -S \"$BOXER_AGENT_SOCKET\" && echo SOCKET-OK; sed 's/^/PEER /' \"$BOXER_PEERS_FILE\";"
-            + " echo READY=$(cat " + ready + ")"));
+            + " echo READY=$(cat " + ready + "); "
+            + String.join(" ", lab.java(EchoClient.class, external("fn1"), PORT, "metered")) + "; "
+            + "bash -c \"" + scrape + "\" | grep '^boxer_' | sed 's/^/METRIC /'"));
 
     assertThat(run.awaitExit(START)).as(run.output()).isZero();
     String out = run.output();
@@ -105,6 +109,11 @@ class BoxerRunIT {
     assertThat(doc.getAsJsonArray("peers").asList()).extracting(p -> p.getAsJsonObject().get("address").getAsString())
         .contains(external("fn1"), external("vm1"), external("fn4"));
     assertThat(ready).doesNotExist();
+    // the node's Prometheus endpoint counted the application's connect to fn1 as one prime
+    assertThat(out).contains("reply: echo metered from " + external("fn4"));
+    List<String> metrics = out.lines().filter(l -> l.startsWith("METRIC ")).map(l -> l.substring(7)).toList();
+    assertThat(metrics).anyMatch(l -> l.matches("boxer_prime_requests_seconds_count\\{result=\"primed\"} 1(\\.0)?"))
+        .anyMatch(l -> l.matches("boxer_members [1-9][0-9]*(\\.0)?"));
   }
 
   private static String external(String host) {

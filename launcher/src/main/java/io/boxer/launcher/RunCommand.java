@@ -1,5 +1,6 @@
 package io.boxer.launcher;
 
+import io.boxer.control.MetricsServer;
 import io.boxer.control.Roles;
 import io.boxer.control.tls.ClusterTrust;
 import io.boxer.control.tls.JoinToken;
@@ -7,6 +8,10 @@ import io.boxer.node.BoxerNode;
 import io.boxer.node.JoinException;
 import io.boxer.node.NodeConfig;
 import io.boxer.node.membership.Peer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -75,6 +80,11 @@ final class RunCommand implements Callable<Integer> {
           + "and the members it knows to PATH as JSON (atomically); removed again when boxer exits.")
   Path readyFile;
 
+  @Option(names = "--metrics-port", paramLabel = "PORT",
+      description = "Serve this node's Prometheus metrics at http://HOST:PORT/metrics (primes asked for and "
+          + "served, their latency, members, joins and leaves). Omitted: no metrics endpoint.")
+  Integer metricsPort;
+
   @Option(names = "--join-attempts", paramLabel = "N", defaultValue = "6",
       description = "Attempts to reach the seed, with exponential backoff from 250 ms.")
   int joinAttempts;
@@ -100,8 +110,23 @@ final class RunCommand implements Callable<Integer> {
       return 2;
     }
     Path workDir = supervisor.workDir();
+    MeterRegistry registry = new CompositeMeterRegistry(); // no backend: counts nothing
+    MetricsServer metrics = null;
+    if (metricsPort != null) {
+      PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      registry = prometheus;
+      try {
+        metrics = MetricsServer.start(new InetSocketAddress(metricsPort), prometheus::scrape);
+      } catch (java.io.IOException e) {
+        supervisor.close();
+        err.println("boxer: cannot serve metrics on port " + metricsPort + ": " + e.getMessage());
+        err.flush();
+        return 1;
+      }
+    }
     try (supervisor; ReadyFile.Cleanup readyCleanup = ReadyFile.cleanup(readyFile);
-        BoxerNode node = new BoxerNode(config.withAgentSocket(workDir.resolve("agent.sock")))) {
+        AutoCloseable metricsCleanup = metrics == null ? () -> { } : metrics;
+        BoxerNode node = new BoxerNode(config.withAgentSocket(workDir.resolve("agent.sock")), registry)) {
       try {
         node.start();
         if (members != null && !awaitMembers(node, err)) {
@@ -155,6 +180,9 @@ final class RunCommand implements Callable<Integer> {
     }
     if (barrierTimeoutSeconds < 1) {
       throw new ParameterException(spec.commandLine(), "--barrier-timeout : " + barrierTimeoutSeconds + " (expected: >= 1)");
+    }
+    if (metricsPort != null && (metricsPort < 1 || metricsPort > 65535)) {
+      throw new ParameterException(spec.commandLine(), "--metrics-port : " + metricsPort + " (expected: 1..65535)");
     }
     if (controlPort < 0 || controlPort > 65535) {
       throw new ParameterException(spec.commandLine(), "--control-port : " + controlPort + " (expected: 0..65535)");

@@ -64,6 +64,13 @@ class CliUsageTest {
   }
 
   @Test
+  void run_withAMetricsPortOutOfRange_isUsageError() throws Exception {
+    assertThat(run("run", "--seed", "198.18.0.2:7946", "--token", TOKEN, "--agent", agent(), "--metrics-port", "0",
+        "--", "true")).isEqualTo(2);
+    assertThat(err.toString()).contains("--metrics-port : 0 (expected: 1..65535)");
+  }
+
+  @Test
   void run_withMissingAgentJar_isUsageError() {
     assertThat(run("run", "--seed", "198.18.0.2:7946", "--agent", dir.resolve("none.jar").toString(), "--", "true"))
         .isEqualTo(2);

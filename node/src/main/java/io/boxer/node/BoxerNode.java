@@ -41,6 +41,8 @@ import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.NettyServerBuilder;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
@@ -123,6 +125,7 @@ public final class BoxerNode implements AutoCloseable {
   private final MeshLinks links = new MeshLinks();
   private final TlsIdentity identity = TlsIdentity.generate();
   private final PrimeHandler primeHandler;
+  private final NodeMetrics metrics;
   private final NatPrimer natPrimer = new NatPrimer();
   private final CompletableFuture<String> fatal = new CompletableFuture<>();
   private final Map<Long, TokenBucket> relayedPrimes = new ConcurrentHashMap<>();
@@ -152,8 +155,16 @@ public final class BoxerNode implements AutoCloseable {
   private int controlPort;
 
   public BoxerNode(NodeConfig config) {
+    this(config, new CompositeMeterRegistry()); // a registry with no backend: counts nothing
+  }
+
+  /** A node that counts what it does in {@code registry} (see {@link NodeMetrics}). */
+  public BoxerNode(NodeConfig config, MeterRegistry registry) {
     this.config = config;
     this.primeHandler = new PrimeHandler(new ListenerProbe(), natPrimer, config::role);
+    this.metrics = new NodeMetrics(registry);
+    metrics.bindPrimesServed(primeHandler.counters());
+    metrics.bindMembers(() -> membership.snapshot().size());
   }
 
   /**
@@ -233,7 +244,8 @@ public final class BoxerNode implements AutoCloseable {
 
     if (config.agentSocket() != null) {
       agentEndpoint = new AgentEndpoint(config.agentSocket(), membership, () -> self,
-          new AgentPrimer(membership, links, () -> self, config.primeTimeout(), id -> detector.isSuspected(id)));
+          new AgentPrimer(membership, links, () -> self, config.primeTimeout(), id -> detector.isSuspected(id),
+              metrics::primeRequested));
       agentEndpoint.start();
     }
     started.countDown();
@@ -394,6 +406,7 @@ public final class BoxerNode implements AutoCloseable {
       return;
     }
     if (membership.put(peer)) {
+      metrics.memberJoined();
       log.info("Member joined. peerId={} addr={} role={}", peer.id(), peer.control(), peer.role());
     }
     primeToward(peer.id());
@@ -508,8 +521,10 @@ public final class BoxerNode implements AutoCloseable {
     waitingSince.remove(id);
     relayedPrimes.remove(id);
     primeHandler.forget(id);
-    membership.remove(id).ifPresent(p -> log.info("Member left. peerId={} addr={} reason={}", id, p.control(),
-        reason == null ? "left" : "failed"));
+    membership.remove(id).ifPresent(p -> {
+      metrics.memberLeft();
+      log.info("Member left. peerId={} addr={} reason={}", id, p.control(), reason == null ? "left" : "failed");
+    });
     links.close(id, reason);
     if (dialer != null) {
       dialer.forget(id);

@@ -28,24 +28,44 @@ public final class AgentPrimer {
   private final Supplier<Peer> self;
   private final Duration maxTimeout;
   private final LongPredicate suspected;
+  private final Answered answered;
+
+  /** Told each answer and how long it took (the node's metrics). */
+  @FunctionalInterface
+  public interface Answered {
+    void answered(PrimeResult result, long nanos);
+  }
 
   /** A primer that never considers a member suspected. */
   public AgentPrimer(Membership membership, MeshLinks links, Supplier<Peer> self, Duration maxTimeout) {
-    this(membership, links, self, maxTimeout, id -> false);
+    this(membership, links, self, maxTimeout, id -> false, (result, nanos) -> { });
   }
 
-  /** @param suspected whether a member is suspected down (connects to it fail at once) */
+  /**
+   * @param suspected whether a member is suspected down (connects to it fail at once)
+   * @param answered told every answer, on the thread that completes it
+   */
   public AgentPrimer(Membership membership, MeshLinks links, Supplier<Peer> self, Duration maxTimeout,
-      LongPredicate suspected) {
+      LongPredicate suspected, Answered answered) {
     this.membership = membership;
     this.links = links;
     this.self = self;
     this.maxTimeout = maxTimeout;
     this.suspected = suspected;
+    this.answered = answered;
   }
 
   /** Answers one agent request; the future never completes exceptionally. */
   public CompletableFuture<PrimeReply> prime(Prime request) {
+    long start = System.nanoTime();
+    return answer(request).whenComplete((reply, error) -> {
+      if (reply != null) {
+        answered.answered(reply.getResult(), System.nanoTime() - start);
+      }
+    });
+  }
+
+  private CompletableFuture<PrimeReply> answer(Prime request) {
     int localPort;
     InetSocketAddress remote;
     try {

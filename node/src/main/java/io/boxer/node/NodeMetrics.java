@@ -1,0 +1,96 @@
+package io.boxer.node;
+
+import io.boxer.node.priming.PrimeHandler;
+import io.boxer.proto.v1.PrimeResult;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
+import java.util.stream.Stream;
+
+/**
+ * What a node counts, in Micrometer (the launcher exports it to Prometheus with {@code --metrics-port}):
+ *
+ * <ul>
+ *   <li>{@code boxer.prime.requests} (timer, tag {@code result}): the primes this node's application asked for
+ *       through the agent, by answer, with their latency as a histogram;
+ *   <li>{@code boxer.primes.served} (counter, tag {@code outcome}): what this node answered other members'
+ *       prime requests: primed, refused (no listener), policy_refused, rate_limited, failed;
+ *   <li>{@code boxer.members} (gauge): members this node knows, itself included;
+ *   <li>{@code boxer.members.joined}, {@code boxer.members.left} (counters): membership changes seen.
+ * </ul>
+ */
+public final class NodeMetrics {
+  /** Histogram buckets for a prime's latency: a lab round trip to a lost SYN's retransmission. */
+  private static final Duration[] LATENCY_BUCKETS = Stream.of(1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000)
+      .map(Duration::ofMillis).toArray(Duration[]::new);
+
+  private final MeterRegistry registry;
+  private final Map<PrimeResult, Timer> requests = new EnumMap<>(PrimeResult.class);
+  private final Counter joined;
+  private final Counter left;
+
+  public NodeMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    for (PrimeResult result : PrimeResult.values()) {
+      if (result != PrimeResult.UNRECOGNIZED && result != PrimeResult.PRIME_RESULT_UNSPECIFIED) {
+        requests.put(result, Timer.builder("boxer.prime.requests")
+            .description("Primes this node's application asked for, by answer")
+            .tag("result", result.name().toLowerCase(Locale.ROOT))
+            .serviceLevelObjectives(LATENCY_BUCKETS)
+            .register(registry));
+      }
+    }
+    joined = Counter.builder("boxer.members.joined").description("Members that joined while this node ran")
+        .register(registry);
+    left = Counter.builder("boxer.members.left").description("Members that left or were removed")
+        .register(registry);
+  }
+
+  /** Counts what this node's prime handler answers (read when scraped). */
+  void bindPrimesServed(PrimeHandler.Counters counters) {
+    served("primed", counters.primed);
+    served("refused", counters.refused);
+    served("policy_refused", counters.policyRefused);
+    served("rate_limited", counters.rateLimited);
+    served("failed", counters.failed);
+  }
+
+  /** Reports the number of members (read when scraped). */
+  void bindMembers(IntSupplier members) {
+    Gauge.builder("boxer.members", members, m -> m.getAsInt()).description("Members this node knows, itself included")
+        .strongReference(true) // the supplier is a lambda nobody else holds
+        .register(registry);
+  }
+
+  private void served(String outcome, AtomicLong count) {
+    FunctionCounter.builder("boxer.primes.served", count, AtomicLong::get)
+        .description("Other members' prime requests this node answered, by outcome")
+        .tag("outcome", outcome)
+        .register(registry);
+  }
+
+  /** One prime the application asked for, answered with {@code result} after {@code nanos}. */
+  public void primeRequested(PrimeResult result, long nanos) {
+    Timer timer = requests.get(result);
+    if (timer != null) {
+      timer.record(nanos, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  void memberJoined() {
+    joined.increment();
+  }
+
+  void memberLeft() {
+    left.increment();
+  }
+}

@@ -1,0 +1,45 @@
+package io.boxer.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.boxer.node.priming.PrimeHandler;
+import io.boxer.proto.v1.PrimeResult;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class NodeMetricsTest {
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final NodeMetrics metrics = new NodeMetrics(registry);
+
+  @Test
+  void primeRequests_areTimedByResult() {
+    metrics.primeRequested(PrimeResult.PRIMED, 2_000_000);
+    metrics.primeRequested(PrimeResult.PRIMED, 4_000_000);
+    metrics.primeRequested(PrimeResult.FAILED, 1_000_000);
+
+    assertThat(registry.get("boxer.prime.requests").tag("result", "primed").timer().count()).isEqualTo(2);
+    assertThat(registry.get("boxer.prime.requests").tag("result", "primed").timer().totalTime(TimeUnit.MILLISECONDS))
+        .isEqualTo(6.0);
+    assertThat(registry.get("boxer.prime.requests").tag("result", "failed").timer().count()).isEqualTo(1);
+  }
+
+  @Test
+  void primesServed_andMembers_areReadWhenScraped() {
+    PrimeHandler.Counters counters = new PrimeHandler.Counters();
+    int[] members = {2};
+    metrics.bindPrimesServed(counters);
+    metrics.bindMembers(() -> members[0]);
+
+    counters.primed.addAndGet(5);
+    counters.policyRefused.incrementAndGet();
+    members[0] = 3;
+    metrics.memberJoined();
+
+    assertThat(registry.get("boxer.primes.served").tag("outcome", "primed").functionCounter().count()).isEqualTo(5);
+    assertThat(registry.get("boxer.primes.served").tag("outcome", "policy_refused").functionCounter().count())
+        .isEqualTo(1);
+    assertThat(registry.get("boxer.members").gauge().value()).isEqualTo(3);
+    assertThat(registry.get("boxer.members.joined").counter().count()).isEqualTo(1);
+  }
+}

@@ -47,6 +47,8 @@ final class SeedRegistry {
   private final IdAllocator ids;
   private final RateLimitedLog rejected = new RateLimitedLog(log, 20, 10, TimeUnit.SECONDS);
   private final RateLimitedLog busy = new RateLimitedLog(log, 5, 10, TimeUnit.SECONDS);
+  // a member's reports arrive at up to its message rate: a broken link's reports, or a liar's, log at a bounded rate
+  private final RateLimitedLog heard = new RateLimitedLog(log, 10, 10, TimeUnit.SECONDS);
   // @GuardedBy("this")
   private final Map<Long, Registration> members = new TreeMap<>();
   // @GuardedBy("this")
@@ -191,7 +193,7 @@ final class SeedRegistry {
     long tolerated = Liveness.toleratedSilenceNanos(Liveness.SEED_CONFIRMS_AFTER, r.session().recentMaxGapNanos(now),
         Liveness.SEED_CONFIRMS_AFTER_MAX);
     if (silence < tolerated) {
-      log.info("Member reported silent, but the seed hears it. peerId={} reporter={} silentMs={} toleratedMs={}",
+      heard.warn("Member reported silent, but the seed hears it. peerId={} reporter={} silentMs={} toleratedMs={}",
           suspect, reporter.memberId(), silentMillis, TimeUnit.NANOSECONDS.toMillis(tolerated));
     } else if (widespreadSilence(now)) {
       busy.warn("Member reported silent, but so are many others: waiting (the seed or the network is slow)."

@@ -1,10 +1,12 @@
 package io.boxer.seed;
 
 import io.boxer.testing.Faults;
+import io.boxer.testing.JvmResources;
 import io.boxer.testing.Mutation;
 import io.boxer.testing.RawCall;
 import static io.boxer.seed.SeedUnderTest.ANSWER;
 import static io.boxer.seed.SeedUnderTest.JOIN;
+import static io.boxer.testing.JvmResources.MIB;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
@@ -24,7 +26,6 @@ import io.boxer.proto.v1.Heartbeat;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.netty.channel.nio.NioEventLoopGroup;
-import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
@@ -69,7 +70,6 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  */
 class SeedFuzzTest {
   private static final JoinToken TOKEN = JoinToken.parse("boxer_seed-fuzz-test-0123456789abcdef");
-  private static final long MIB = 1024 * 1024;
   private static final int HEALTH_EVERY = 10;
   private static final int HEAP_CHECK_EVERY = 250;
   private static final int REAL_NODE_EVERY = 500;
@@ -89,10 +89,7 @@ class SeedFuzzTest {
   private static SeedUnderTest target;
   /** Every client dials from this port (on its own address), as a node dials from its control port. */
   private static int fuzzPort;
-  private static int threadsAtStart;
-  private static long heapAtStart;
-  private static int maxThreads;
-  private static long maxHeap;
+  private static JvmResources resources;
   private static final AtomicInteger cases = new AtomicInteger();
   private static final AtomicInteger rejoins = new AtomicInteger();
   /** Whether the bystander has seen everything the seed did so far (the last case ended normally). */
@@ -105,21 +102,17 @@ class SeedFuzzTest {
     eventLoop = new NioEventLoopGroup(2);
     fuzzPort = SeedUnderTest.freePort();
     target = SeedUnderTest.start(TOKEN, PUBLIC_KEY, eventLoop);
-    threadsAtStart = liveThreads();
-    heapAtStart = usedHeapAfterGc();
-    maxThreads = threadsAtStart;
-    maxHeap = heapAtStart;
+    resources = JvmResources.baseline();
   }
 
   @AfterContainer
   static void stop() throws Exception {
     try {
-      System.out.printf("SeedFuzzTest: %d cases and %d rejoins in %d ms; threads %d at start, at most %d; used heap"
-              + " after GC %d MiB at start, at most %d MiB; fuzzed seed: %s; exceptions logged outside Boxer code:"
-              + " %s%n",
-          cases.get(), rejoins.get(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos), threadsAtStart,
-          maxThreads,
-          heapAtStart / MIB, maxHeap / MIB, target == null ? "-" : target.summary(), faults.othersSummary());
+      System.out.printf("SeedFuzzTest: %d cases and %d rejoins in %d ms; %s; fuzzed seed: %s; exceptions logged"
+              + " outside Boxer code: %s%n",
+          cases.get(), rejoins.get(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos),
+          resources == null ? "-" : resources.summary(), target == null ? "-" : target.summary(),
+          faults.othersSummary());
     } finally {
       if (target != null) {
         target.close();
@@ -380,13 +373,9 @@ class SeedFuzzTest {
 
   private static void assertBounded() {
     assertThat(faults.drain()).as("exceptions thrown by Boxer code (uncaught or logged by gRPC)").isEmpty();
-    int threads = liveThreads();
-    maxThreads = Math.max(maxThreads, threads);
-    assertThat(threads).as("live threads").isLessThanOrEqualTo(threadsAtStart + THREAD_SLACK);
+    assertThat(resources.threads()).as("live threads").isLessThanOrEqualTo(resources.threadsAtStart() + THREAD_SLACK);
     if (cases.get() % HEAP_CHECK_EVERY == 0) {
-      long heap = usedHeapAfterGc();
-      maxHeap = Math.max(maxHeap, heap);
-      assertThat(heap).as("used heap after GC").isLessThan(heapAtStart + 32 * MIB);
+      assertThat(resources.heapAfterGc()).as("used heap after GC").isLessThan(resources.heapAtStart() + 32 * MIB);
     }
   }
 
@@ -571,17 +560,6 @@ class SeedFuzzTest {
 
   private static NodeMessage join(JoinRequest.Builder request) {
     return NodeMessage.newBuilder().setJoin(request).build();
-  }
-
-  static int liveThreads() {
-    return ManagementFactory.getThreadMXBean().getThreadCount();
-  }
-
-  static long usedHeapAfterGc() {
-    for (int i = 0; i < 2; i++) {
-      System.gc();
-    }
-    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
   }
 
   /** Well-formed public keys the seed must refuse: other curves and algorithms. */

@@ -1,6 +1,9 @@
 package io.boxer.node.agentlink;
 
 import static io.boxer.node.agentlink.AgentRequests.SELF;
+import static io.boxer.testing.JvmResources.MIB;
+import static io.boxer.testing.JvmResources.liveThreads;
+import static io.boxer.testing.JvmResources.usedHeapAfterGc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -9,7 +12,6 @@ import io.boxer.node.mesh.MeshLinks;
 import io.boxer.proto.agent.v1.MembershipView;
 import io.boxer.proto.agent.v1.PrimeReply;
 import io.boxer.proto.v1.PrimeResult;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
  * bounded whatever the clients do. Each test measures what a hostile or broken client would make grow.
  */
 class AgentEndpointBoundsTest {
-  private static final long MIB = 1024 * 1024;
   private static final Duration ANSWER = Duration.ofSeconds(5);
 
   @TempDir Path dir;
@@ -68,17 +69,6 @@ class AgentEndpointBoundsTest {
     PrimeReply reply = primeToNonMember();
     assertThat(reply).isNotNull();
     assertThat(reply.getResult()).isEqualTo(PrimeResult.NOT_MEMBER);
-  }
-
-  static int liveThreads() {
-    return ManagementFactory.getThreadMXBean().getThreadCount();
-  }
-
-  static long usedHeapAfterGc() {
-    for (int i = 0; i < 2; i++) {
-      System.gc();
-    }
-    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
   }
 
   @Test

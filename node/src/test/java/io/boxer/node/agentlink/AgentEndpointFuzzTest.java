@@ -1,7 +1,9 @@
 package io.boxer.node.agentlink;
 
+import io.boxer.testing.JvmResources;
 import io.boxer.testing.Mutation;
 import static io.boxer.node.agentlink.AgentRequests.SELF;
+import static io.boxer.testing.JvmResources.MIB;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
@@ -40,7 +42,6 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  */
 class AgentEndpointFuzzTest {
   private static final Duration ANSWER = Duration.ofSeconds(5);
-  private static final long MIB = 1024 * 1024;
   /** Heap is checked after every this many cases (a full GC each time). */
   private static final int HEAP_CHECK_EVERY = 500;
 
@@ -60,8 +61,8 @@ class AgentEndpointFuzzTest {
     endpoint = new AgentEndpoint(socket, membership, () -> SELF,
         new AgentPrimer(membership, new MeshLinks(), () -> SELF, Duration.ofSeconds(1)));
     endpoint.start();
-    threadsAtStart = AgentEndpointBoundsTest.liveThreads();
-    heapAtStart = AgentEndpointBoundsTest.usedHeapAfterGc();
+    threadsAtStart = JvmResources.liveThreads();
+    heapAtStart = JvmResources.usedHeapAfterGc();
   }
 
   @AfterContainer
@@ -113,9 +114,9 @@ class AgentEndpointFuzzTest {
       assertThat(reply).isNotNull();
       assertThat(reply.getResult()).isEqualTo(PrimeResult.NOT_MEMBER);
     }
-    assertThat(AgentEndpointBoundsTest.liveThreads()).isLessThanOrEqualTo(threadsAtStart + 5);
+    assertThat(JvmResources.liveThreads()).isLessThanOrEqualTo(threadsAtStart + 5);
     if (cases.incrementAndGet() % HEAP_CHECK_EVERY == 0) {
-      assertThat(AgentEndpointBoundsTest.usedHeapAfterGc()).isLessThan(heapAtStart + 32 * MIB);
+      assertThat(JvmResources.usedHeapAfterGc()).isLessThan(heapAtStart + 32 * MIB);
     }
   }
 

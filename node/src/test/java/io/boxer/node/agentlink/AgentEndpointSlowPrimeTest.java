@@ -9,6 +9,7 @@ import io.boxer.proto.agent.v1.AgentRequest;
 import io.boxer.proto.agent.v1.Prime;
 import io.boxer.proto.agent.v1.PrimeReply;
 import io.boxer.proto.v1.PrimeResult;
+import io.boxer.testing.JvmResources;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -86,13 +87,13 @@ class AgentEndpointSlowPrimeTest {
 
   @Test
   void manyPendingPrimes_addNoThreads() throws Exception {
-    int before = AgentEndpointBoundsTest.liveThreads();
+    int before = JvmResources.liveThreads();
     for (int port = 30000; port < 30500; port++) {
       sendPrime(port, 10_000);
     }
     await().atMost(ANSWER).until(() -> pending.size() == 500);
 
-    assertThat(AgentEndpointBoundsTest.liveThreads() - before).isLessThanOrEqualTo(5);
+    assertThat(JvmResources.liveThreads() - before).isLessThanOrEqualTo(5);
     pending.values().forEach(f -> f.complete(PRIMED)); // all from this one thread
     for (RawAgentClient client : clients) {
       assertThat(client.read(PrimeReply.parser(), ANSWER)).isEqualTo(PRIMED);

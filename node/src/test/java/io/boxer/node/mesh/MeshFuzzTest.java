@@ -1,5 +1,6 @@
 package io.boxer.node.mesh;
 
+import static io.boxer.testing.JvmResources.MIB;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
@@ -15,6 +16,7 @@ import io.boxer.node.priming.ListenerProbe;
 import io.boxer.node.priming.NatPrimer;
 import io.boxer.node.priming.PrimeHandler;
 import io.boxer.testing.Faults;
+import io.boxer.testing.JvmResources;
 import io.boxer.testing.Mutation;
 import io.boxer.testing.RawCall;
 import io.boxer.node.testing.TestCluster;
@@ -39,7 +41,6 @@ import io.grpc.netty.NettyServerBuilder;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.ClientAuth;
-import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -93,7 +94,6 @@ class MeshFuzzTest {
   private static final long THIRD_PARTY = 6;
   private static final String MEMBER_IP = "127.0.0.1";
   private static final Duration ANSWER = Duration.ofSeconds(5);
-  private static final long MIB = 1024 * 1024;
   private static final int SERVES_CHECK_EVERY = 4;
   private static final int HEAP_CHECK_EVERY = 250;
   private static final int THREAD_SLACK = 16;
@@ -120,10 +120,7 @@ class MeshFuzzTest {
   /** Ports on the client's address held without listening: a priming SYN to them is answered with RST. */
   private static final List<SocketChannel> sinks = new ArrayList<>();
   private static final List<Integer> sinkPorts = new ArrayList<>();
-  private static int threadsAtStart;
-  private static long heapAtStart;
-  private static int maxThreads;
-  private static long maxHeap;
+  private static JvmResources resources;
   private static final AtomicInteger cases = new AtomicInteger();
   private static final AtomicInteger calls = new AtomicInteger();
   private static final AtomicInteger lingeringLinks = new AtomicInteger();
@@ -168,10 +165,7 @@ class MeshFuzzTest {
       clients.add(channel());
     }
     assertServes();
-    threadsAtStart = liveThreads();
-    heapAtStart = usedHeapAfterGc();
-    maxThreads = threadsAtStart;
-    maxHeap = heapAtStart;
+    resources = JvmResources.baseline();
   }
 
   @AfterContainer
@@ -180,13 +174,12 @@ class MeshFuzzTest {
       if (handler == null) {
         return;
       }
-      System.out.printf("MeshFuzzTest: %d cases in %d ms; threads %d at start, at most %d; used heap after GC %d MiB"
-              + " at start, at most %d MiB; prime requests handled %d, primed %d (counter %d), refused %d,"
-              + " failed %d, rate-limited %d; links closed %d, goodbyes %d; links still open after their stream"
-              + " ended: %d; prime requests acted on after their link was closed: %d (first: %s); exceptions logged"
-              + " outside Boxer code: %s%n",
-          cases.get(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos), threadsAtStart, maxThreads,
-          heapAtStart / MIB, maxHeap / MIB, handler.primeCalls(), handler.primedAnswers(),
+      System.out.printf("MeshFuzzTest: %d cases in %d ms; %s; prime requests handled %d, primed %d (counter %d),"
+              + " refused %d, failed %d, rate-limited %d; links closed %d, goodbyes %d; links still open after their"
+              + " stream ended: %d; prime requests acted on after their link was closed: %d (first: %s); exceptions"
+              + " logged outside Boxer code: %s%n",
+          cases.get(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos),
+          resources == null ? "-" : resources.summary(), handler.primeCalls(), handler.primedAnswers(),
           primeHandler.counters().primed.get(), primeHandler.counters().refused.get(),
           primeHandler.counters().failed.get(), primeHandler.counters().rateLimited.get(), handler.closedLinks(),
           handler.goodbyes(), lingeringLinks.get(), handler.onClosedLinks(), handler.firstOnClosedLink(),
@@ -301,10 +294,9 @@ class MeshFuzzTest {
       long probesAtCutOff = handler.probeRequests();
       long answered = probesAtCutOff - probesBefore;
       assertThat(links.isLinked(MEMBER)).as("the flooding member's link is closed").isFalse();
-      long heapWhileCutOff = usedHeapAfterGc();
-      maxHeap = Math.max(maxHeap, heapWhileCutOff);
+      long heapWhileCutOff = resources.heapAfterGc();
       assertThat(heapWhileCutOff).as("used heap after GC while the flooder does not read")
-          .isLessThan(heapAtStart + 32 * MIB);
+          .isLessThan(resources.heapAtStart() + 32 * MIB);
       System.out.printf("MeshFuzzTest: the flooder was cut off after %d probes (%d answered); used heap after GC"
           + " %d MiB%n", sent, answered, heapWhileCutOff / MIB);
 
@@ -492,13 +484,9 @@ class MeshFuzzTest {
 
   private static void assertBounded(boolean checkHeap) {
     assertThat(faults.drain()).as("exceptions thrown by Boxer code (uncaught or logged by gRPC)").isEmpty();
-    int threads = liveThreads();
-    maxThreads = Math.max(maxThreads, threads);
-    assertThat(threads).as("live threads").isLessThanOrEqualTo(threadsAtStart + THREAD_SLACK);
+    assertThat(resources.threads()).as("live threads").isLessThanOrEqualTo(resources.threadsAtStart() + THREAD_SLACK);
     if (checkHeap || cases.get() % HEAP_CHECK_EVERY == 0) {
-      long heap = usedHeapAfterGc();
-      maxHeap = Math.max(maxHeap, heap);
-      assertThat(heap).as("used heap after GC").isLessThan(heapAtStart + 32 * MIB);
+      assertThat(resources.heapAfterGc()).as("used heap after GC").isLessThan(resources.heapAtStart() + 32 * MIB);
     }
   }
 
@@ -648,16 +636,5 @@ class MeshFuzzTest {
     } catch (java.net.UnknownHostException e) {
       throw new IllegalArgumentException(e);
     }
-  }
-
-  static int liveThreads() {
-    return ManagementFactory.getThreadMXBean().getThreadCount();
-  }
-
-  static long usedHeapAfterGc() {
-    for (int i = 0; i < 2; i++) {
-      System.gc();
-    }
-    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
   }
 }

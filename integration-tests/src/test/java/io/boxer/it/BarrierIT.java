@@ -66,7 +66,7 @@ class BarrierIT {
     long lastLink = 0;
     for (LabProcess member : members) {
       for (String line : member.output().lines().toList()) {
-        if (line.length() > 12 && line.charAt(2) == ':' && line.charAt(8) == '.') {
+        if (LabProcess.NODE_LOG_LINE.matcher(line).lookingAt()) {
           long at = java.time.LocalTime.parse(line.substring(0, 12)).toNanoOfDay() / 1_000_000;
           if (line.contains("Joined the cluster.")) {
             lastJoin = Math.max(lastJoin, at);

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * A process started in a lab host whose merged stdout/stderr is collected line by line, so a test can wait
@@ -16,6 +18,9 @@ import java.util.function.Predicate;
  * its descendants: SIGTERM first (boxer forwards it to its child), then SIGKILL.
  */
 final class LabProcess implements AutoCloseable {
+  /** A line of boxer's own log, {@code HH:MM:SS.mmm [thread] ...}; under boxer run the rest is the command's. */
+  static final Pattern NODE_LOG_LINE = Pattern.compile("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} \\[");
+
   private final String name;
   private final Process process;
   private final List<String> lines = new ArrayList<>();
@@ -94,6 +99,13 @@ final class LabProcess implements AutoCloseable {
   String output() {
     synchronized (lines) {
       return String.join("\n", lines);
+    }
+  }
+
+  /** What the command under boxer run printed: the output without boxer's log lines (they interleave). */
+  String commandOutput() {
+    synchronized (lines) {
+      return lines.stream().filter(l -> !NODE_LOG_LINE.matcher(l).lookingAt()).collect(Collectors.joining("\n"));
     }
   }
 

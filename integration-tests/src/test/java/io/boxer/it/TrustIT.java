@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -34,8 +33,6 @@ class TrustIT {
   private static final Duration START = Duration.ofSeconds(60);
   private static final String PORT = "5000";
   private static final String OTHER_PORT = "6000";
-  /** A line of the node's own log: {@code HH:MM:SS.mmm [thread] ...}. */
-  private static final Pattern NODE_LOG_LINE = Pattern.compile("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} \\[");
   private static BoxerLab lab;
   private static LabProcess server;
 
@@ -147,12 +144,6 @@ class TrustIT {
     impostor.close();
   }
 
-  /** What the command printed, without the node's log lines (they interleave with it on the same stream). */
-  private static String commandOutput(LabProcess run) {
-    return run.output().lines().filter(l -> !NODE_LOG_LINE.matcher(l).lookingAt())
-        .collect(Collectors.joining("\n"));
-  }
-
   @Test
   void connectionPolicy_refusesWhatItDoesNotAllow_andRolesAreInThePeersFile() throws Exception {
     Path policy = Files.createTempFile("boxer-policy", ".txt");
@@ -179,8 +170,8 @@ class TrustIT {
     assertThat(frontend.awaitExit(START)).as(frontend.output()).isZero();
     assertThat(other.awaitExit(START)).as(other.output()).isZero();
     assertThat(frontend.output()).contains("reply: echo allowed from " + external("fn4"));
-    assertThat(commandOutput(frontend)).containsPattern("refused after \\d+ ms: Connection refused\\s+EXIT=3");
-    assertThat(commandOutput(other)).containsPattern("refused after \\d+ ms: Connection refused\\s+EXIT=3");
+    assertThat(frontend.commandOutput()).containsPattern("refused after \\d+ ms: Connection refused\\s+EXIT=3");
+    assertThat(other.commandOutput()).containsPattern("refused after \\d+ ms: Connection refused\\s+EXIT=3");
     assertThat(frontend.output()).contains(" " + target + " backend", " " + external("fn4") + " frontend");
     backend.close();
     policySeed.close();

@@ -3,9 +3,7 @@ package io.boxer.launcher;
 import io.boxer.node.membership.Peer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -34,10 +32,8 @@ final class PeersFile {
   }
 
   synchronized void write(List<Peer> peers) {
-    Path tmp = path.resolveSibling(path.getFileName() + ".tmp");
     try {
-      Files.writeString(tmp, render(peers));
-      Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      AtomicFiles.writeString(path, render(peers));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write peers file " + path, e);
     }

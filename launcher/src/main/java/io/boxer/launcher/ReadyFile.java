@@ -6,7 +6,6 @@ import io.boxer.node.membership.Peer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.List;
 
@@ -62,9 +61,6 @@ final class ReadyFile {
 
   /** Writes the document to {@code path}, replacing what was there in one step. */
   static void write(Path path, Peer self, Integer members, List<Peer> peers) throws IOException {
-    Path absolute = path.toAbsolutePath();
-    Path tmp = absolute.resolveSibling("." + absolute.getFileName() + ".tmp");
-    Files.writeString(tmp, render(self, members, peers));
-    Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    AtomicFiles.writeString(path, render(self, members, peers));
   }
 }

@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * How a lab's NAT routers behave (DESIGN.md §2). Every profile drops unsolicited inbound traffic silently
+ * How a lab's NAT routers behave (docs/design/nat-lab.md). Every profile drops unsolicited inbound traffic silently
  * (no RST); they differ in port allocation and in TCP window tracking.
  */
 public enum NatProfile {

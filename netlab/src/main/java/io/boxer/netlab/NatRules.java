@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The commands that turn a router namespace into a NAT of a given {@link NatProfile} (DESIGN.md §2), as
+ * The commands that turn a router namespace into a NAT of a given {@link NatProfile} (docs/design/nat-lab.md), as
  * argument lists to run inside that namespace. Pure: builds lists, runs nothing, so the exact rules are
  * unit-testable. Immutable and thread-safe.
  *
@@ -56,7 +56,7 @@ final class NatRules {
       c.add(iptables("-I", "FORWARD", "1", "-i", WAN, "-m", "statistic", "--mode", "random",
           "--probability", p, "-j", "DROP"));
     }
-    // be_liberal decides whether priming works (DESIGN.md §2); set it per namespace, explicitly both ways.
+    // be_liberal decides whether priming works (docs/design/nat-lab.md); set it per namespace, explicitly both ways.
     c.add(sysctl("net.netfilter.nf_conntrack_tcp_be_liberal=" + (profile.liberalTcp() ? 1 : 0)));
     if (spec.natEstablishedTimeoutSeconds() > 0) {
       // per network namespace on this kernel: shortens this router's memory only, never the host's

@@ -137,7 +137,7 @@ class LabIT {
         assertThat(unprimed.awaitLine("", START)).isEqualTo("TIMEOUT");
       }
 
-      // Prime from fn2's listening port toward fn1's external ip:client port (DESIGN.md §2) ...
+      // Prime from fn2's listening port toward fn1's external ip:client port (docs/design/nat-lab.md) ...
       try (ProbeProcess prime = ProbeProcess.start(fn2, "prime",
           "7000", fn1.externalAddress().getHostAddress(), "7001")) {
         assertThat(prime.awaitExit(START)).as("prime %s", prime.output()).isZero();

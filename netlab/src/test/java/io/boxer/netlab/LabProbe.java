@@ -15,7 +15,7 @@ import java.nio.channels.SocketChannel;
  * <pre>
  * server PORT ACCEPT_TIMEOUT_MS      prints "LISTENING PORT", then "PEER ip:port" (exit 0) or "TIMEOUT" (3)
  * connect HOST PORT LOCAL_PORT MS    prints "CONNECTED" (0), "TIMEOUT" (4) or "FAILED reason" (5); 0 = any port
- * prime LOCAL_PORT HOST PORT         DESIGN.md §2 priming: SO_REUSEADDR+SO_REUSEPORT, bind LOCAL_PORT,
+ * prime LOCAL_PORT HOST PORT         docs/design/nat-lab.md priming: SO_REUSEADDR+SO_REUSEPORT, bind LOCAL_PORT,
  *                                    non-blocking connect to HOST:PORT, close at once; prints "PRIMED"
  * </pre>
  */
@@ -43,7 +43,7 @@ public final class LabProbe {
   private static int server(int port, int acceptTimeoutMillis) throws IOException {
     try (ServerSocket ss = new ServerSocket()) {
       ss.setReuseAddress(true);
-      // SO_REUSEPORT lets the prime socket bind the same port while we listen (DESIGN.md §1 "Bind").
+      // SO_REUSEPORT lets the prime socket bind the same port while we listen (docs/design/nat-lab.md).
       ss.setOption(StandardSocketOptions.SO_REUSEPORT, true);
       ss.bind(new InetSocketAddress(port));
       ss.setSoTimeout(acceptTimeoutMillis);

@@ -22,7 +22,7 @@ final class HostProcesses {
     List<Long> found = new ArrayList<>();
     for (long pid : lab.pids(host)) {
       List<String> args = commandLine(pid);
-      boolean boxer = args.stream().anyMatch(a -> a.endsWith("/boxer-launcher.jar"));
+      boolean boxer = args.stream().anyMatch(a -> a.endsWith("/boxer.jar"));
       if (!boxer && !args.isEmpty() && args.get(0).endsWith("java") && args.contains(main.getName())) {
         found.add(pid);
       }

@@ -33,6 +33,15 @@ final class HostProcesses {
     return found.get(0);
   }
 
+  /** The command lines of every process in {@code host}, arguments joined by spaces. */
+  static List<String> commandLines(BoxerLab lab, String host) throws IOException, InterruptedException {
+    List<String> lines = new ArrayList<>();
+    for (long pid : lab.pids(host)) {
+      lines.add(String.join(" ", commandLine(pid)));
+    }
+    return lines;
+  }
+
   /** The arguments of a process, or none if it is gone. */
   private static List<String> commandLine(long pid) throws IOException {
     try {

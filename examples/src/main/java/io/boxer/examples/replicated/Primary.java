@@ -31,17 +31,15 @@ import java.util.concurrent.TimeUnit;
 final class Primary implements Role {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
   private static final Duration CONNECT_EVERY = Duration.ofMillis(200);
-  private static final long RETRY_MILLIS = 100;
+  // a refused connect costs the backup's node a refused prime, which Boxer limits to 20 a second per member
+  private static final long RETRY_MILLIS = 200;
 
   private final long selfId;
   private final Table table;
   private final Duration timeout;
   private final Map<Long, BackupLink> links = new ConcurrentHashMap<>();
-  private final ScheduledExecutorService connector = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread thread = new Thread(r, "replicated-store-connector");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final ScheduledExecutorService connector =
+      Executors.newSingleThreadScheduledExecutor(ReplicatedStore.daemonThreads("replicated-store-connector"));
   private volatile Map<Long, InetSocketAddress> live = Map.of();
   // guarded by this
   private long lastVersion;
@@ -78,6 +76,7 @@ final class Primary implements Role {
     for (long backup : live.keySet()) {
       String failure = replicate(backup, version, key, value, deadline);
       if (failure != null) {
+        System.err.println("replicated-store: write " + version + " failed: " + failure);
         return "ERR unavailable: " + failure;
       }
     }

@@ -228,11 +228,12 @@ public final class ReplicatedStore implements AutoCloseable {
     }
   }
 
-  private static ThreadFactory daemonThreads(String name) {
+  /** Threads named {@code name-N}, daemons: main() alone decides when the process ends. */
+  static ThreadFactory daemonThreads(String name) {
     AtomicInteger count = new AtomicInteger();
     return r -> {
       Thread thread = new Thread(r, name + "-" + count.incrementAndGet());
-      thread.setDaemon(true); // main() decides when the process ends
+      thread.setDaemon(true);
       return thread;
     };
   }

@@ -24,8 +24,7 @@ class ReplicatedStoreClientTest {
   @Test
   void run_serversThatStartLater_areWaitedFor() throws Exception {
     try (TestCluster cluster = new TestCluster(dir)) {
-      cluster.reservePort(1);
-      cluster.reservePort(2);
+      cluster.reservePorts(1, 2);
       ReplicatedStoreClient client = new ReplicatedStoreClient(
           List.of(cluster.address(2), cluster.address(1)), 10, Duration.ofSeconds(20), out);
       CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> {

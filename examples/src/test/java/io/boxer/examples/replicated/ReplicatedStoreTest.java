@@ -39,9 +39,7 @@ class ReplicatedStoreTest {
   }
 
   private void startThree() throws Exception {
-    for (long id = 1; id <= 3; id++) {
-      cluster.reservePort(id);
-    }
+    cluster.reservePorts(1, 2, 3);
     // a member with another role is no replica: nobody waits for it
     cluster.writePeers("1 127.0.0.1 replica", "2 127.0.0.1 replica", "3 127.0.0.1 replica", "4 127.0.0.1 client");
     for (long id = 1; id <= 3; id++) {
@@ -114,8 +112,7 @@ class ReplicatedStoreTest {
   @Test
   void put_waitingForABackup_endsWhenThePeersFileDropsIt() throws Exception {
     try (FakeServer frozen = new FakeServer(line -> null)) {
-      cluster.reservePort(1);
-      cluster.reservePort(2);
+      cluster.reservePorts(1, 2);
       cluster.usePort(3, frozen.port());
       cluster.writePeers("1 127.0.0.1 replica", "2 127.0.0.1 replica", "3 127.0.0.1 replica");
       cluster.start(1, 3, Duration.ofSeconds(60));
@@ -136,8 +133,7 @@ class ReplicatedStoreTest {
 
   @Test
   void backup_joiningAfterWrites_catchesUpFromTheSnapshot() throws Exception {
-    cluster.reservePort(1);
-    cluster.reservePort(2);
+    cluster.reservePorts(1, 2);
     cluster.writePeers("1 127.0.0.1 replica");
     cluster.start(1, 1, TIMEOUT);
     try (StoreClient primary = new StoreClient(cluster, 1)) {
@@ -160,8 +156,7 @@ class ReplicatedStoreTest {
 
   @Test
   void put_throughABackupWhosePrimaryLeft_failsAsUnavailable() throws Exception {
-    cluster.reservePort(1);
-    cluster.reservePort(2);
+    cluster.reservePorts(1, 2);
     cluster.writePeers("1 127.0.0.1 replica", "2 127.0.0.1 replica");
     cluster.start(2, 2, TIMEOUT); // the primary, 1, never starts
     try (StoreClient backup = new StoreClient(cluster, 2)) {
@@ -198,8 +193,7 @@ class ReplicatedStoreTest {
 
   @Test
   void backup_replicationFromAnotherAddressThanThePrimarys_isRefused() throws Exception {
-    cluster.reservePort(1);
-    cluster.reservePort(2);
+    cluster.reservePorts(1, 2);
     cluster.writePeers("1 127.0.0.2 replica", "2 127.0.0.1 replica");
     cluster.start(2, 2, TIMEOUT);
     try (StoreClient client = new StoreClient(cluster, 2)) {

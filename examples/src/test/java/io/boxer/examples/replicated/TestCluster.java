@@ -33,6 +33,12 @@ final class TestCluster implements AutoCloseable {
     }
   }
 
+  void reservePorts(long... ids) throws IOException {
+    for (long id : ids) {
+      reservePort(id);
+    }
+  }
+
   int usePort(long id, int port) {
     ports.put(id, port);
     return port;

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * deploy/ec2/boxer-seed.service, checked by systemd's own verifier (systemd-analyze verify, which bin/install-deps
- * installs) and against bin/boxer. No root and no lab needed.
+ * installs) and against bin/boxer. No root and no lab needed. The verifier also checks that ExecStart's program
+ * exists: /usr/bin/java, which the JDK that install-deps installs provides.
  */
 class SeedServiceUnitIT {
   private static final Path HOME = Path.of(System.getProperty("boxer.home", "..")).toAbsolutePath().normalize();

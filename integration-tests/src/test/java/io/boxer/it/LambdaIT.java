@@ -65,14 +65,22 @@ class LambdaIT {
       env.put("BOXER_AGENT_JAR", lab.agentJar().toString());
       env.put("BOXER_TOKEN", lab.token()); // the function's configuration holds the token; events carry none
       lab.runWithoutBoxer(fn + "-runtime", lab.host(fn), env,
-          LambdaEnvironment.command(java().toString(), functionClassPath, HANDLER));
+          LambdaEnvironment.command(java().toString(), functionClassPath, HANDLER, spool.resolve(fn + "-tmp")));
     }
   }
 
   @AfterAll
   static void stopLab() throws Exception {
-    if (lab != null) {
-      lab.close();
+    try {
+      if (lab != null) {
+        lab.close();
+      }
+    } finally {
+      if (spool != null) {
+        try (var paths = Files.walk(spool)) {
+          paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+      }
     }
   }
 

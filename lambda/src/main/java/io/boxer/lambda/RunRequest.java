@@ -109,6 +109,6 @@ record RunRequest(InetSocketAddress seed, JoinToken token, int members, String r
 
   @Override
   public String toString() { // never the token
-    return "RunRequest[seed=" + seed + ", members=" + members + ", role=" + role + ", command=" + command + "]";
+    return "RunRequest[seed=" + seed.getHostString() + ":" + seed.getPort() + ", members=" + members + ", role=" + role + ", command=" + command + "]";
   }
 }

@@ -46,7 +46,7 @@ class BoxerFunctionHandlerTest {
     Path agentJar = Files.writeString(dir.resolve("boxer-agent.jar"), "the commands here are not JVMs");
     ProcessBuilder builder = new ProcessBuilder(LambdaEnvironment.command(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), System.getProperty("java.class.path"),
-        HANDLER));
+        HANDLER, dir.resolve("function-tmp")));
     builder.environment().putAll(LambdaEnvironment.variables(runtimeApi.address(), "boxer-test", HANDLER,
         dir.toString()));
     builder.environment().put("BOXER_AGENT_JAR", agentJar.toString());

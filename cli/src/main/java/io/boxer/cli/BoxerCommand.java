@@ -1,9 +1,13 @@
 package io.boxer.cli;
 
+import io.boxer.launcher.LogSetup;
 import io.boxer.launcher.RunCommand;
 import io.boxer.launcher.SeedCommand;
 import io.boxer.netlab.cli.LabCommand;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.HelpCommand;
 
 /** The root {@code boxer} command: the product's commands, and the lab (our stand-in for AWS) beside them. */
@@ -21,11 +25,40 @@ import picocli.CommandLine.HelpCommand;
         "128+N:run: signal N stopped boxer before the command ran (129 HUP, 130 INT, 131 QUIT, 143 TERM)"})
 final class BoxerCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+  private String logLevel = System.getProperty("boxer.log.level", env("BOXER_LOG_LEVEL", "info"));
+  private String logFormat = System.getProperty("boxer.log.format", env("BOXER_LOG_FORMAT", "text"));
+
+  @Option(names = "--log-level", paramLabel = "LEVEL", scope = ScopeType.INHERIT,
+      description = "error, warn, info (default), debug or trace (env BOXER_LOG_LEVEL). Logs go to stderr.")
+  void logLevel(String level) {
+    logLevel = level;
+    useLogging();
+  }
+
+  @Option(names = "--log-format", paramLabel = "FORMAT", scope = ScopeType.INHERIT,
+      description = "text (default) or json: one JSON object per line, for log shippers (env BOXER_LOG_FORMAT).")
+  void logFormat(String format) {
+    logFormat = format;
+    useLogging();
+  }
+
+  private void useLogging() {
+    try {
+      LogSetup.use(logLevel, logFormat);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  private static String env(String name, String fallback) {
+    String value = System.getenv(name);
+    return value == null || value.isBlank() ? fallback : value;
+  }
 
   /** No subcommand: a usage error (exit 2), like any other. */
   @Override
   public void run() {
-    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand");
+    throw new ParameterException(spec.commandLine(), "Missing required subcommand");
   }
 
   static final class Version implements picocli.CommandLine.IVersionProvider {

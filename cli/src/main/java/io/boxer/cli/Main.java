@@ -12,7 +12,6 @@ public final class Main {
 
   /** The configured command line: exceptions print one line, not a stack trace, and exit 1. */
   static CommandLine commandLine() {
-    configureLogging();
     CommandLine cli = new CommandLine(new BoxerCommand());
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       commandLine.getErr().println("boxer: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
@@ -20,14 +19,5 @@ public final class Main {
       return 1;
     });
     return cli;
-  }
-
-  private static void configureLogging() {
-    String level = System.getenv().getOrDefault("BOXER_LOG_LEVEL", "info");
-    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level);
-    System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
-    System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
-    System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
-    System.setProperty("org.slf4j.simpleLogger.showShortLogName", "true");
   }
 }

@@ -34,6 +34,19 @@ class CliUsageTest {
   }
 
   @Test
+  void logLevel_unknown_isUsageError() throws Exception {
+    assertThat(run("run", "--log-level", "verbose", "--seed", "198.18.0.2:7946", "--agent", agent(), "--", "true"))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("--log-level : verbose (expected: one of error, warn, info, debug, trace)");
+  }
+
+  @Test
+  void logFormat_unknown_isUsageError() {
+    assertThat(run("--log-format", "xml", "lab", "list")).isEqualTo(2);
+    assertThat(err.toString()).contains("--log-format : xml (expected: one of text, json)");
+  }
+
+  @Test
   void run_withUnparsableSeed_isUsageError() throws Exception {
     assertThat(run("run", "--seed", "nope", "--agent", agent(), "--", "true")).isEqualTo(2);
     assertThat(err.toString()).contains("expected: HOST:PORT");

@@ -273,10 +273,7 @@ class InvokeCommandTest {
     lambda.close();
     lambda = null;
 
-    CommandLine cli = new CommandLine(new InvokeCommand());
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int exit = cli.execute("--function", FUNCTION, "--count", "2", "--seed", "198.51.100.7:7946",
+    int exit = invoke("--function", FUNCTION, "--count", "2", "--seed", "198.51.100.7:7946",
         "--endpoint", endpoint, "--", "true");
 
     assertThat(exit).isEqualTo(1);

@@ -59,12 +59,16 @@ class InvokeUsageTest {
     if (!args.contains("--")) {
       args.addAll(List.of("--", "true"));
     }
+    int exit = execute(args.toArray(String[]::new));
+    assertThat(lambda.requests()).as("requests sent despite a usage error").isEmpty();
+    return exit;
+  }
+
+  private int execute(String... args) {
     CommandLine cli = new CommandLine(new InvokeCommand());
     cli.setOut(new PrintWriter(new StringWriter(), true));
     cli.setErr(new PrintWriter(err, true));
-    int exit = cli.execute(args.toArray(String[]::new));
-    assertThat(lambda.requests()).as("requests sent despite a usage error").isEmpty();
-    return exit;
+    return cli.execute(args);
   }
 
   @Test
@@ -163,13 +167,10 @@ class InvokeUsageTest {
   void payloadJustUnderTheLimit_isSent() {
     // the event around the value takes about 100 bytes
     String almostOneMegabyte = "x".repeat(1024 * 1024 - 200);
-    CommandLine cli = new CommandLine(new InvokeCommand());
-    cli.setOut(new PrintWriter(new StringWriter(), true));
-    cli.setErr(new PrintWriter(err, true));
     System.setProperty("aws.accessKeyId", "AKIDUSAGETEST");
     System.setProperty("aws.secretAccessKey", "usage-test-secret");
     try {
-      assertThat(cli.execute("--function", "boxer-node", "--count", "1", "--seed", "198.51.100.7:7946",
+      assertThat(execute("--function", "boxer-node", "--count", "1", "--seed", "198.51.100.7:7946",
           "--region", "us-east-1", "--endpoint", lambda.endpoint(), "--async", "--env", "BIG=" + almostOneMegabyte,
           "--", "true")).as(err.toString()).isEqualTo(0);
       assertThat(lambda.requests()).hasSize(1);

@@ -26,6 +26,8 @@ final class LambdaConnection implements AutoCloseable {
    */
   static final Duration CALL_TIMEOUT = Duration.ofMinutes(15).plusSeconds(30);
 
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
   private final SdkEventLoopGroup eventLoops;
   private final SdkAsyncHttpClient httpClient;
   private final LambdaAsyncClient client;
@@ -72,8 +74,10 @@ final class LambdaConnection implements AutoCloseable {
           .protocol(Protocol.HTTP1_1)
           .maxConcurrency(inFlight)
           .maxPendingConnectionAcquires(inFlight)
-          .connectionTimeout(Duration.ofSeconds(10))
-          .connectionAcquisitionTimeout(Duration.ofSeconds(30))
+          .connectionTimeout(CONNECT_TIMEOUT)
+          // with a connection per invocation nothing waits for another's; but when connects are refused the pool
+          // now and then leaves one acquire waiting (Netty 4.1 and 4.2 alike): this bounds that wait
+          .connectionAcquisitionTimeout(CONNECT_TIMEOUT.plusSeconds(5))
           .readTimeout(CALL_TIMEOUT)
           // long silent connections: keepalive probes keep NATs and load balancers on the way from dropping them
           .tcpKeepAlive(true)

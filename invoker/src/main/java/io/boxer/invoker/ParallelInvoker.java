@@ -104,7 +104,7 @@ final class ParallelInvoker {
     } catch (JsonParseException e) {
       // not JSON: the raw payload is the message
     }
-    return new FunctionOutcome.FunctionError(index, kind, type, message);
+    return new FunctionOutcome.FunctionError(index, kind, type, oneLine(message));
   }
 
   private static String stringField(JsonObject object, String name) {
@@ -119,8 +119,13 @@ final class ParallelInvoker {
       String message = service.awsErrorDetails().errorMessage();
       return new FunctionOutcome.ApiError(index,
           code == null ? "HTTP " + service.statusCode() : code,
-          message == null ? String.valueOf(service.getMessage()) : message);
+          oneLine(message == null ? service.getMessage() : message));
     }
-    return new FunctionOutcome.ApiError(index, cause.getClass().getSimpleName(), String.valueOf(cause.getMessage()));
+    return new FunctionOutcome.ApiError(index, cause.getClass().getSimpleName(), oneLine(cause.getMessage()));
+  }
+
+  /** Messages go on one output line per function: the SDK's span several. */
+  private static String oneLine(String message) {
+    return message == null ? "" : message.strip().replaceAll("\\s*\\R\\s*", " ");
   }
 }

@@ -167,8 +167,8 @@ class InvokeUsageTest {
   void payloadJustUnderTheLimit_isSent() {
     // the event around the value takes about 100 bytes
     String almostOneMegabyte = "x".repeat(1024 * 1024 - 200);
-    System.setProperty("aws.accessKeyId", "AKIDUSAGETEST");
-    System.setProperty("aws.secretAccessKey", "usage-test-secret");
+    System.setProperty("aws.accessKeyId", LambdaInvokeStandIn.ACCESS_KEY);
+    System.setProperty("aws.secretAccessKey", LambdaInvokeStandIn.SECRET_KEY);
     try {
       assertThat(execute("--function", "boxer-node", "--count", "1", "--seed", "198.51.100.7:7946",
           "--region", "us-east-1", "--endpoint", lambda.endpoint(), "--async", "--env", "BIG=" + almostOneMegabyte,

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -30,8 +31,9 @@ import java.util.regex.Pattern;
  * (RequestResponse, Event or DryRun) and optional {@code X-Amz-Log-Type}; answers 200 with the function's
  * response and {@code X-Amz-Executed-Version} (plus {@code X-Amz-Function-Error} when the function failed), 202
  * for Event, and errors as JSON {@code {"Type":"User","message":...}} with {@code x-amzn-ErrorType}, e.g. 404
- * ResourceNotFoundException for an unknown function. Every answer has {@code x-amzn-RequestId}. Records every
- * request; {@link Behaviour} decides what a deployed function answers.
+ * ResourceNotFoundException for an unknown function, 403 InvalidSignatureException unless the request is SigV4-signed
+ * by {@link #ACCESS_KEY}/{@link #SECRET_KEY}. Every answer has {@code x-amzn-RequestId}. Records every request;
+ * {@link Behaviour} decides what a deployed function answers.
  */
 final class LambdaInvokeStandIn implements AutoCloseable {
   static final String ACCOUNT = "123456789012";
@@ -82,6 +84,11 @@ final class LambdaInvokeStandIn implements AutoCloseable {
     }
   }
 
+  /** The only credentials the stand-in accepts, as the tests give them to the SDK's default chain. */
+  static final String ACCESS_KEY = "AKIDBOXERINVOKETEST";
+  static final String SECRET_KEY = "invoke-test-secret-key";
+
+  private final SigV4Verifier signatures = new SigV4Verifier(ACCESS_KEY, SECRET_KEY);
   private final HttpServer server;
   private final ExecutorService executor = Executors.newCachedThreadPool();
   private final Set<String> functions;
@@ -98,7 +105,7 @@ final class LambdaInvokeStandIn implements AutoCloseable {
     server.setExecutor(executor);
   }
 
-  /** Serves the functions named (by name only, e.g. {@code boxer-node}) until closed. */
+  /** Serves the functions named as the path names them (e.g. {@code boxer-node}, {@code boxer-node:live}). */
   static LambdaInvokeStandIn start(Set<String> functions, Behaviour behaviour) throws IOException {
     LambdaInvokeStandIn standIn = new LambdaInvokeStandIn(functions, behaviour);
     standIn.server.start();
@@ -143,11 +150,16 @@ final class LambdaInvokeStandIn implements AutoCloseable {
     if (request.header("authorization") == null) {
       return Reply.apiError(403, "MissingAuthenticationTokenException", "Missing Authentication Token");
     }
+    String signatureProblem = signatures.problem(request.method(), request.path(), request.headers(), request.body(),
+        "lambda");
+    if (signatureProblem != null) {
+      return Reply.apiError(403, "InvalidSignatureException", signatureProblem);
+    }
     String type = request.header("x-amz-invocation-type");
     if (type != null && !INVOCATION_TYPES.contains(type)) {
       return Reply.apiError(400, "InvalidParameterValueException", "Unsupported invocation type " + type);
     }
-    String name = invoke.group(1);
+    String name = URLDecoder.decode(invoke.group(1), StandardCharsets.UTF_8); // e.g. boxer-node%3Alive
     if (!functions.contains(name)) {
       return Reply.apiError(404, "ResourceNotFoundException",
           "Function not found: arn:aws:lambda:us-east-1:" + ACCOUNT + ":function:" + name);

@@ -205,6 +205,15 @@ final class BoxerLab implements AutoCloseable {
     return track(LabProcess.start(name, host.command(command)));
   }
 
+  /** Runs {@code COMMAND...} in a lab host with exactly these extra environment variables, without Boxer. */
+  LabProcess runWithoutBoxer(String name, LabHost host, Map<String, String> env, List<String> command)
+      throws IOException {
+    List<String> full = new ArrayList<>(List.of("env"));
+    env.forEach((k, v) -> full.add(k + "=" + v));
+    full.addAll(command);
+    return track(LabProcess.start(name, host.command(full)));
+  }
+
   /** The example programs run from their own jar: nothing of Boxer or of the tests on their class path. */
   List<String> java(Class<?> main, String... args) {
     List<String> command = new ArrayList<>(List.of(

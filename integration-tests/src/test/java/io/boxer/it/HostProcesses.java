@@ -22,7 +22,7 @@ final class HostProcesses {
     List<Long> found = new ArrayList<>();
     for (long pid : lab.pids(host)) {
       List<String> args = commandLine(pid);
-      boolean boxer = args.stream().anyMatch(a -> a.endsWith("/boxer-launcher.jar"));
+      boolean boxer = args.stream().anyMatch(a -> a.endsWith("/boxer.jar"));
       if (!boxer && !args.isEmpty() && args.get(0).endsWith("java") && args.contains(main.getName())) {
         found.add(pid);
       }
@@ -31,6 +31,15 @@ final class HostProcesses {
       throw new AssertionError("expected one process running " + main.getName() + " in " + host + ", found " + found);
     }
     return found.get(0);
+  }
+
+  /** The command lines of every process in {@code host}, arguments joined by spaces. */
+  static List<String> commandLines(BoxerLab lab, String host) throws IOException, InterruptedException {
+    List<String> lines = new ArrayList<>();
+    for (long pid : lab.pids(host)) {
+      lines.add(String.join(" ", commandLine(pid)));
+    }
+    return lines;
   }
 
   /** The arguments of a process, or none if it is gone. */

@@ -45,7 +45,10 @@ public final class InvokeCommand implements Callable<Integer> {
   static final int MAX_COUNT = 1000;
   /** Lambda's maximum function timeout: a barrier cannot wait longer than the function lives. */
   static final int MAX_BARRIER_TIMEOUT_SECONDS = 900;
-  private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  /** The Boxer handler's bound (lambda module, RunRequest): an event asking for more is refused there. */
+  static final int MAX_MEMBERS = 10_000;
+  /** Environment variable names the handler accepts; BOXER_ ones it sets itself and refuses. */
+  private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,255}");
 
   @Spec CommandSpec spec;
 
@@ -158,8 +161,8 @@ public final class InvokeCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--seed : " + e.getMessage());
     }
     FunctionRun.Builder event = FunctionRun.newBuilder().setSeed(seed).addAllCommand(command);
-    if (members != null && members < 1) {
-      throw new IllegalArgumentException("--members : " + members + " (expected: >= 1)");
+    if (members != null && (members < 1 || members > MAX_MEMBERS)) {
+      throw new IllegalArgumentException("--members : " + members + " (expected: 1.." + MAX_MEMBERS + ")");
     }
     event.setMembers(members == null ? count : members);
     if (role != null) {
@@ -173,8 +176,12 @@ public final class InvokeCommand implements Callable<Integer> {
       int equals = variable.indexOf('=');
       String name = equals < 0 ? variable : variable.substring(0, equals);
       if (equals < 0 || !ENV_NAME.matcher(name).matches()) {
-        throw new IllegalArgumentException("--env : '" + name + "' (expected: NAME=VALUE, NAME of A-Z a-z 0-9 _ "
-            + "not starting with a digit)");
+        throw new IllegalArgumentException("--env : '" + name + "' (expected: NAME=VALUE, NAME of 1..256 A-Z a-z "
+            + "0-9 _, not starting with a digit)");
+      }
+      if (name.startsWith("BOXER_")) {
+        throw new IllegalArgumentException("--env : " + name + " (expected: no BOXER_ variable; Boxer sets those, "
+            + "and the token goes with --token-file or the function's own BOXER_TOKEN)");
       }
       String value = variable.substring(equals + 1);
       if (value.indexOf('\0') >= 0) {

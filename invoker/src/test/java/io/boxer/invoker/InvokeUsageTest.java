@@ -79,9 +79,10 @@ class InvokeUsageTest {
   }
 
   @Test
-  void membersBelowOne_isUsageError() {
+  void membersOutside1To10000_isUsageError() {
     assertThat(invoke("--members", "0")).isEqualTo(2);
-    assertThat(err.toString()).contains("--members : 0 (expected: >= 1)");
+    assertThat(invoke("--members", "10001")).isEqualTo(2);
+    assertThat(err.toString()).contains("--members : 0 (expected: 1..10000)").contains("--members : 10001");
   }
 
   @Test
@@ -116,12 +117,13 @@ class InvokeUsageTest {
   }
 
   @Test
-  void envWithoutValueOrWithABadName_orTwice_isUsageError() {
+  void envWithoutValueOrWithABadName_orTwice_orBoxers_isUsageError() {
     assertThat(invoke("--env", "NO_VALUE")).isEqualTo(2);
     assertThat(invoke("--env", "1ST=x")).isEqualTo(2);
     assertThat(invoke("--env", "A=1", "--env", "A=2")).isEqualTo(2);
+    assertThat(invoke("--env", "BOXER_TOKEN=x")).isEqualTo(2);
     assertThat(err.toString()).contains("--env : 'NO_VALUE' (expected: NAME=VALUE").contains("--env : '1ST'")
-        .contains("--env : A given twice");
+        .contains("--env : A given twice").contains("--env : BOXER_TOKEN (expected: no BOXER_ variable");
   }
 
   @Test

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The user's command: started with inherited stdio and extra environment variables, in a session (and so a
+ * The user's command: started with inherited stdio (or piped, see {@link OutputTail}) and extra environment variables, in a session (and so a
  * process group) of its own, through {@code setsid -- COMMAND...}. setsid(1) execs the command in place, so the
  * returned process is the command itself and its pid is the group id (see {@link ProcessGroup}).
  */
@@ -17,8 +17,13 @@ final class ChildProcess {
   /** Environment variables of boxer's that the command never sees: the cluster's secret is boxer's alone. */
   static final Set<String> WITHHELD = Set.of("BOXER_TOKEN");
 
-  static Process start(Path setsid, List<String> command, Map<String, String> extraEnv) throws IOException {
+  /** Starts the command with boxer's stdio, or with its stdout and stderr on pipes if {@code piped}. */
+  static Process start(Path setsid, List<String> command, Map<String, String> extraEnv, boolean piped)
+      throws IOException {
     ProcessBuilder builder = new ProcessBuilder(commandLine(setsid, command)).inheritIO();
+    if (piped) {
+      builder.redirectOutput(ProcessBuilder.Redirect.PIPE).redirectError(ProcessBuilder.Redirect.PIPE);
+    }
     builder.environment().keySet().removeAll(WITHHELD);
     builder.environment().putAll(extraEnv);
     return builder.start();

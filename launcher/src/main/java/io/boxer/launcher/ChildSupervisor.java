@@ -19,11 +19,14 @@ import org.slf4j.LoggerFactory;
  * in a process group of its own with signals forwarded to the whole group, stops what the command leaves in
  * its group when it exits, and on {@link #close} removes the work directory and releases the watchdog.
  *
+ * <p>The Lambda handler uses it without the signals ({@link #startWithoutSignals}): there the runtime owns the
+ * process, and the function's deadline, not a signal, ends the command.
+ *
  * <p>Lifecycle: {@link #start} once, {@link #runCommand} at most once, {@link #close} once, after the node has
  * left the cluster. Thread: the thread running {@code boxer run}, whose interrupt means "a signal stopped
  * boxer before the command ran".
  */
-final class ChildSupervisor implements AutoCloseable {
+public final class ChildSupervisor implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ChildSupervisor.class);
   /** How long what the command left in its group gets between SIGTERM and SIGKILL. */
   static final Duration LEFTOVER_GRACE = Duration.ofSeconds(2);
@@ -55,8 +58,18 @@ final class ChildSupervisor implements AutoCloseable {
     return new ChildSupervisor(programs, signals, watchdog);
   }
 
+  /**
+   * Like {@link #start}, but takes over no signal: for a process that is not boxer's own, such as a Lambda
+   * function's runtime, where the command is stopped by {@link #stopCommand}.
+   */
+  public static ChildSupervisor startWithoutSignals(String path, Path tempRoot)
+      throws RequiredPrograms.MissingProgramException, IOException {
+    RequiredPrograms programs = RequiredPrograms.find(path);
+    return new ChildSupervisor(programs, new SignalForwarder(Thread.currentThread()), Watchdog.start(programs, tempRoot));
+  }
+
   /** The run's private directory (agent socket, peers file); gone after {@link #close} or boxer's death. */
-  Path workDir() {
+  public Path workDir() {
     return watchdog.workDir();
   }
 
@@ -78,8 +91,19 @@ final class ChildSupervisor implements AutoCloseable {
    * its group meanwhile). When it has exited, whatever is left in its group gets SIGTERM, and SIGKILL after
    * {@link #LEFTOVER_GRACE}.
    */
-  CommandExit runCommand(List<String> command, Map<String, String> env) throws IOException {
-    Process child = ChildProcess.start(programs.setsid(), command, env);
+  public CommandExit runCommand(List<String> command, Map<String, String> env) throws IOException {
+    return runCommand(command, env, null);
+  }
+
+  /**
+   * Like {@link #runCommand(List, Map)}, but the command's output goes through pipes: copied to this process's
+   * stdout and stderr and kept in {@code tail} (null: the command inherits them).
+   */
+  public CommandExit runCommand(List<String> command, Map<String, String> env, OutputTail tail) throws IOException {
+    Process child = ChildProcess.start(programs.setsid(), command, env, tail != null);
+    List<Thread> pumps = tail == null ? List.of() : List.of(
+        tail.pump(child.getInputStream(), System.out, "boxer-stdout-" + child.pid()),
+        tail.pump(child.getErrorStream(), System.err, "boxer-stderr-" + child.pid()));
     watchdog.watchGroup(child.pid()); // first: until then only the watchdog's search by environment covers it
     ProcessGroup group = ProcessGroup.ledBy(child, programs.kill());
     signals.attach(group);
@@ -93,6 +117,7 @@ final class ChildSupervisor implements AutoCloseable {
     if (leftovers != ProcessGroup.Leftovers.NONE) {
       log.info("Stopped what the command left running in its process group. pgid={} outcome={}", group.id(), leftovers);
     }
+    OutputTail.awaitPumps(pumps);
     return new CommandExit(code, signals.lastForwarded(), Optional.ofNullable(stopReason));
   }
 
@@ -101,7 +126,7 @@ final class ChildSupervisor implements AutoCloseable {
    * SIGTERM first and SIGKILL after {@link #LEFTOVER_GRACE}, off the calling thread. {@link #runCommand} then
    * returns with this reason. Called at most once; any thread.
    */
-  void stopCommand(String reason) {
+  public void stopCommand(String reason) {
     stopReason = reason;
     ProcessGroup group = running;
     if (group != null) {
@@ -119,14 +144,14 @@ final class ChildSupervisor implements AutoCloseable {
   }
 
   /** How the command ended. */
-  record CommandExit(int code, Optional<ForwardedSignal> lastForwarded, Optional<String> stoppedBecause) {
+  public record CommandExit(int code, Optional<ForwardedSignal> lastForwarded, Optional<String> stoppedBecause) {
     /** boxer's exit code: the command's own, unless boxer stopped it because the node failed (1). */
-    int exitCode() {
+    public int exitCode() {
       return stoppedBecause.isPresent() ? 1 : code;
     }
 
     /** One sentence for boxer's last line. */
-    String reason() {
+    public String reason() {
       if (stoppedBecause.isPresent()) {
         return stoppedBecause.get() + "; the command was stopped (it exited with code " + code + ")";
       }

@@ -6,7 +6,7 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /** Parses {@code HOST:PORT} (see {@link HostPorts}) into an unresolved address; bad input is a usage error. */
-final class HostPort implements ITypeConverter<InetSocketAddress> {
+public final class HostPort implements ITypeConverter<InetSocketAddress> {
   @Override
   public InetSocketAddress convert(String value) {
     try {

@@ -13,14 +13,14 @@ import java.util.stream.Collectors;
  * {@code <id> <external-ip> <role>}, this node included. Rewritten atomically (write, then rename) on each membership change, so a reader
  * never sees half a file.
  */
-final class PeersFile {
+public final class PeersFile {
   private final Path path;
 
-  PeersFile(Path path) {
+  public PeersFile(Path path) {
     this.path = path;
   }
 
-  Path path() {
+  public Path path() {
     return path;
   }
 
@@ -31,7 +31,7 @@ final class PeersFile {
         .collect(Collectors.joining());
   }
 
-  synchronized void write(List<Peer> peers) {
+  public synchronized void write(List<Peer> peers) {
     try {
       AtomicFiles.writeString(path, render(peers));
     } catch (IOException e) {

@@ -14,10 +14,10 @@ import java.util.Optional;
  * @param kill absolute path of kill(1)
  * @param sh absolute path of a POSIX sh
  */
-record RequiredPrograms(Path setsid, Path kill, Path sh) {
+public record RequiredPrograms(Path setsid, Path kill, Path sh) {
 
   /** A program that {@code boxer run} needs is not on PATH: a configuration error of the machine (exit 2). */
-  static final class MissingProgramException extends Exception {
+  public static final class MissingProgramException extends Exception {
     private static final long serialVersionUID = 1L;
 
     MissingProgramException(String message) {

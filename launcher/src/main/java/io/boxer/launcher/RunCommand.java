@@ -19,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -38,7 +37,7 @@ import picocli.CommandLine.Spec;
         "BOXER_AGENT_SOCKET in its environment. Exits with COMMAND's exit code."},
     mixinStandardHelpOptions = true,
     showDefaultValues = true)
-final class RunCommand implements Callable<Integer> {
+public final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = {"-s", "--seed"}, paramLabel = "HOST:PORT", converter = HostPort.class,
@@ -160,12 +159,8 @@ final class RunCommand implements Callable<Integer> {
           return 1;
         }
       }
-      ChildSupervisor.CommandExit exit = supervisor.runCommand(command, Map.of(
-          "BOXER_NODE_ID", Long.toString(self.id()),
-          "BOXER_NODE_ADDRESS", self.externalIp().getHostAddress(),
-          "BOXER_PEERS_FILE", peers.path().toString(),
-          "BOXER_AGENT_SOCKET", workDir.resolve("agent.sock").toString(),
-          "JAVA_TOOL_OPTIONS", ChildProcess.javaToolOptions(System.getenv("JAVA_TOOL_OPTIONS"), agentJar.toString())));
+      ChildSupervisor.CommandExit exit = supervisor.runCommand(command,
+          CommandEnvironment.of(self, peers, workDir.resolve("agent.sock"), agentJar));
       err.println("boxer: " + exit.reason());
       err.flush();
       return exit.exitCode();

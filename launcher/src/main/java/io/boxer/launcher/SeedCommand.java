@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
         "first start and printing it once."},
     mixinStandardHelpOptions = true,
     showDefaultValues = true)
-final class SeedCommand implements Callable<Integer> {
+public final class SeedCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = {"-p", "--port"}, paramLabel = "PORT", defaultValue = "7946", description = "TCP port to listen on.")

@@ -90,7 +90,7 @@ class ProcessGroupTest {
   @Test
   void realGroup_aSignalReachesEveryDescendant() throws Exception {
     RequiredPrograms programs = RequiredPrograms.find(System.getenv("PATH"));
-    Process leader = ChildProcess.start(programs.setsid(), List.of("sh", "-c", "sleep 30 & sleep 30 & wait"), Map.of());
+    Process leader = ChildProcess.start(programs.setsid(), List.of("sh", "-c", "sleep 30 & sleep 30 & wait"), Map.of(), false);
     ProcessGroup group = ProcessGroup.ledBy(leader, programs.kill());
     assertThat(TestProcesses.awaitLiveMembers(leader.pid(), 3)).isEqualTo(3);
 
@@ -103,7 +103,7 @@ class ProcessGroupTest {
   @Test
   void realGroup_whatTheLeaderLeavesBehindIsTerminated() throws Exception {
     RequiredPrograms programs = RequiredPrograms.find(System.getenv("PATH"));
-    Process leader = ChildProcess.start(programs.setsid(), List.of("sh", "-c", "sleep 30 & exit 0"), Map.of());
+    Process leader = ChildProcess.start(programs.setsid(), List.of("sh", "-c", "sleep 30 & exit 0"), Map.of(), false);
     ProcessGroup group = ProcessGroup.ledBy(leader, programs.kill());
     assertThat(leader.waitFor(5, TimeUnit.SECONDS)).isTrue();
 

@@ -36,7 +36,7 @@ class WatchdogTest {
 
   /** A stand-in for the command: a shell with two children, all in a new process group. */
   private long startGroup() throws Exception {
-    group = ChildProcess.start(programs.setsid(), List.of("sh", "-c", "sleep 30 & sleep 30 & wait"), Map.of());
+    group = ChildProcess.start(programs.setsid(), List.of("sh", "-c", "sleep 30 & sleep 30 & wait"), Map.of(), false);
     assertThat(TestProcesses.awaitLiveMembers(group.pid(), 3)).isEqualTo(3);
     return group.pid();
   }
@@ -89,7 +89,7 @@ class WatchdogTest {
     Path workDir = Path.of(out.readLine());
     // the command has started, but boxer died before it could send the group line
     group = ChildProcess.start(programs.setsid(), List.of("sh", "-c", "sleep 30 & sleep 30 & wait"),
-        Map.of("BOXER_AGENT_SOCKET", workDir.resolve("agent.sock").toString()));
+        Map.of("BOXER_AGENT_SOCKET", workDir.resolve("agent.sock").toString()), false);
     assertThat(TestProcesses.awaitLiveMembers(group.pid(), 3)).isEqualTo(3);
 
     watchdog.getOutputStream().close();

@@ -1,10 +1,12 @@
-package io.boxer.launcher;
+package io.boxer.cli;
 
+import io.boxer.launcher.RunCommand;
+import io.boxer.launcher.SeedCommand;
 import io.boxer.netlab.cli.LabCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 
-/** The root {@code boxer} command. */
+/** The root {@code boxer} command: the product's commands, and the lab (our stand-in for AWS) beside them. */
 @Command(
     name = "boxer",
     description = "Direct TCP between serverless functions behind NATs, transparent to JVM apps.",

@@ -1,4 +1,4 @@
-package io.boxer.launcher;
+package io.boxer.cli;
 
 import picocli.CommandLine;
 

@@ -1,0 +1,29 @@
+# A second function image: the DeathStarBench-style social network's logic tier (deathstar-demo), one service
+# per function, as the demo's third deployment runs it in the lab. Build from the repository root after
+# `mvn -DskipTests package`:
+#   docker build --platform linux/amd64 -f deploy/lambda/deathstar.Dockerfile -t boxer-deathstar .
+# An invocation starts one role: command ["/opt/app/bin/start-service", "compose-post"] with the environment
+# DEATHSTAR_ROLES (the roles in node-id order) and DEATHSTAR_REDIS (HOST:PORT of a Redis on EC2); start-service
+# renders the role's config from the peers file that the handler's `boxer run` writes (deathstar-demo/README.md).
+FROM public.ecr.aws/lambda/java:21
+
+# setsid, kill and sh for the handler's process supervision (util-linux-core has setsid and kill on AL2023);
+# gawk for start-service, which reads the peers file with awk. The check fails the build, not an invocation.
+RUN dnf install -y util-linux-core gawk \
+    && dnf clean all \
+    && command -v setsid && command -v kill && command -v sh && command -v awk && command -v java
+
+# The handler, as in deploy/lambda/Dockerfile.
+COPY lambda/target/boxer-lambda.jar ${LAMBDA_TASK_ROOT}/lib/
+
+COPY agent/target/boxer-agent.jar /opt/boxer/boxer-agent.jar
+ENV BOXER_AGENT_JAR=/opt/boxer/boxer-agent.jar
+
+# The services' jar and the script that starts one of them. start-service looks for the jar beside its own
+# directory in the repository's layout; DEATHSTAR_JAR points it here instead. Its config goes to a new
+# directory under /tmp, the only writable place in a function.
+COPY deathstar-demo/target/deathstar-demo.jar /opt/app/deathstar-demo.jar
+COPY deathstar-demo/bin/start-service /opt/app/bin/start-service
+ENV DEATHSTAR_JAR=/opt/app/deathstar-demo.jar
+
+CMD ["io.boxer.lambda.BoxerFunctionHandler::handleRequest"]

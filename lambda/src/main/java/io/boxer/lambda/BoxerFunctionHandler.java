@@ -1,0 +1,84 @@
+package io.boxer.lambda;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.google.protobuf.util.JsonFormat;
+import io.boxer.proto.function.v1.FunctionRunResult;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Lambda function handler: {@code boxer run} inside a function. The event is a {@code FunctionRun}
+ * (control-proto {@code boxer/function/v1/function.proto}) in JSON; the response a {@code FunctionRunResult}: the
+ * command's exit code, how the run ended, this member's id and address, and the tail of the command's output
+ * (all of it also goes to the function's log).
+ *
+ * <p>Deadline: the command is stopped (SIGTERM to its process group, SIGKILL 2 s later) and the node leaves the
+ * mesh {@link #DEADLINE_MARGIN} before the function's deadline ({@code Context.getRemainingTimeInMillis}), so the
+ * response always goes out and no member waits for a frozen one. An invalid event is a function error (the
+ * runtime reports it through the Runtime API's error endpoint) with a message naming the field.
+ *
+ * <p>Needs from the image: the agent jar at {@code BOXER_AGENT_JAR}; {@code setsid}, {@code kill} and {@code sh}
+ * on PATH; a writable /tmp (the only one Lambda has). Nothing else: no ip, no iptables, no write outside /tmp.
+ */
+public final class BoxerFunctionHandler implements RequestStreamHandler {
+  private static final Logger log = LoggerFactory.getLogger(BoxerFunctionHandler.class);
+  /**
+   * How long before the function's deadline the handler stops: 2 s for the command's group between SIGTERM and
+   * SIGKILL, up to 1 s to leave the mesh and the seed, and 2 s for the response and a slow host.
+   */
+  public static final Duration DEADLINE_MARGIN = Duration.ofSeconds(5);
+
+  @Override
+  public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+    long startNanos = System.nanoTime();
+    long remainingMillis = context.getRemainingTimeInMillis();
+    RunRequest request = RunRequest.parse(input, System.getenv("BOXER_TOKEN"));
+    Path agentJar = agentJar(System.getenv("BOXER_AGENT_JAR"));
+    long stopAt = startNanos + TimeUnit.MILLISECONDS.toNanos(remainingMillis) - DEADLINE_MARGIN.toNanos();
+    log.info("Invocation. requestId={} remainingMillis={} request={}", context.getAwsRequestId(), remainingMillis,
+        request);
+    FunctionRunResult result;
+    if (stopAt - System.nanoTime() <= 0) {
+      result = FunctionRunResult.newBuilder().setExitCode(1).setDeadlineReached(true)
+          .setReason("the function's deadline is " + remainingMillis + " ms away, less than the handler's margin of "
+              + DEADLINE_MARGIN.toMillis() + " ms: nothing started (raise the function's timeout)")
+          .build();
+    } else {
+      try {
+        result = new FunctionRunner(agentJar, System.getenv("PATH"), Path.of(System.getProperty("java.io.tmpdir")))
+            .run(request, stopAt);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while running the command", e);
+      }
+    }
+    result = result.toBuilder()
+        .setDurationMillis(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos)).build();
+    output.write(JsonFormat.printer().omittingInsignificantWhitespace().print(result).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static Path agentJar(String value) {
+    if (value == null || value.isBlank()) {
+      throw new IllegalStateException("BOXER_AGENT_JAR : not set (expected: the path of boxer-agent.jar in the "
+          + "function's image; see deploy/lambda/Dockerfile)");
+    }
+    Path jar = Path.of(value).toAbsolutePath();
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException("BOXER_AGENT_JAR : " + value + " is not a file (expected: boxer-agent.jar)");
+    }
+    if (jar.toString().chars().anyMatch(Character::isWhitespace)) {
+      throw new IllegalStateException("BOXER_AGENT_JAR : " + value + " (expected: a path without spaces; "
+          + "JAVA_TOOL_OPTIONS splits on them)");
+    }
+    return jar;
+  }
+}

@@ -2,9 +2,9 @@ package io.boxer.lambda;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
+import io.boxer.control.HostPorts;
 import io.boxer.control.Roles;
 import io.boxer.control.tls.JoinToken;
-import io.boxer.launcher.HostPort;
 import io.boxer.node.NodeConfig;
 import io.boxer.proto.function.v1.FunctionRun;
 import java.io.IOException;
@@ -59,7 +59,7 @@ record RunRequest(InetSocketAddress seed, JoinToken token, int members, String r
     }
     InetSocketAddress seed;
     try {
-      seed = HostPort.parse(run.getSeed());
+      seed = HostPorts.parse(run.getSeed());
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("seed : " + e.getMessage());
     }

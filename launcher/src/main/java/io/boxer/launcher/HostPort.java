@@ -1,46 +1,18 @@
 package io.boxer.launcher;
 
+import io.boxer.control.HostPorts;
 import java.net.InetSocketAddress;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Parses {@code HOST:PORT} (IPv6 hosts in brackets) into an unresolved address; bad input is a usage error. */
+/** Parses {@code HOST:PORT} (see {@link HostPorts}) into an unresolved address; bad input is a usage error. */
 public final class HostPort implements ITypeConverter<InetSocketAddress> {
   @Override
   public InetSocketAddress convert(String value) {
     try {
-      return parse(value);
+      return HostPorts.parse(value);
     } catch (IllegalArgumentException e) {
       throw new TypeConversionException(e.getMessage());
     }
-  }
-
-  /**
-   * {@code HOST:PORT} as an unresolved address.
-   *
-   * @throws IllegalArgumentException naming the value and what was expected
-   */
-  public static InetSocketAddress parse(String value) {
-    int colon = value.lastIndexOf(':');
-    if (colon <= 0 || colon == value.length() - 1) {
-      throw new IllegalArgumentException("'" + value + "' (expected: HOST:PORT, e.g. 198.18.0.2:7946)");
-    }
-    String host = value.substring(0, colon);
-    if (host.startsWith("[") && host.endsWith("]")) {
-      host = host.substring(1, host.length() - 1);
-    }
-    int port;
-    try {
-      port = Integer.parseInt(value.substring(colon + 1));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("'" + value + "': port is not a number (expected: HOST:PORT)");
-    }
-    if (port < 1 || port > 65535) {
-      throw new IllegalArgumentException("'" + value + "': port " + port + " (expected: 1..65535)");
-    }
-    if (host.isBlank()) {
-      throw new IllegalArgumentException("'" + value + "': empty host (expected: HOST:PORT)");
-    }
-    return InetSocketAddress.createUnresolved(host, port);
   }
 }

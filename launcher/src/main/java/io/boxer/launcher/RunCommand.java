@@ -4,6 +4,7 @@ import io.boxer.control.MetricsServer;
 import io.boxer.control.Roles;
 import io.boxer.control.tls.ClusterTrust;
 import io.boxer.control.tls.JoinToken;
+import io.boxer.control.tls.TokenInput;
 import io.boxer.node.BoxerNode;
 import io.boxer.node.JoinException;
 import io.boxer.node.NodeConfig;
@@ -202,7 +203,8 @@ public final class RunCommand implements Callable<Integer> {
     }
     JoinToken joinToken;
     try {
-      joinToken = TokenSource.resolve(token, tokenFile);
+      String tokenText = TokenInput.resolve(token, tokenFile);
+      joinToken = tokenText == null ? null : JoinToken.parse(tokenText);
       Roles.validate("--role", role);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());

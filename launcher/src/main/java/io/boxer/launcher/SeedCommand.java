@@ -2,6 +2,7 @@ package io.boxer.launcher;
 
 import io.boxer.control.tls.ClusterCa;
 import io.boxer.control.tls.JoinToken;
+import io.boxer.control.tls.TokenInput;
 import io.boxer.proto.v1.ConnectionPolicy;
 import io.boxer.seed.PolicyFile;
 import io.boxer.seed.SeedConfig;
@@ -126,7 +127,7 @@ public final class SeedCommand implements Callable<Integer> {
       return JoinToken.parse(token.strip());
     }
     if (Files.exists(tokenFile)) {
-      return JoinToken.parse(TokenSource.read(tokenFile));
+      return JoinToken.parse(TokenInput.read(tokenFile));
     }
     String generated = JoinToken.generate(new SecureRandom());
     Path dir = tokenFile.toAbsolutePath().getParent();

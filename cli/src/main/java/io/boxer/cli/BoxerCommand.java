@@ -1,5 +1,6 @@
 package io.boxer.cli;
 
+import io.boxer.invoker.InvokeCommand;
 import io.boxer.launcher.LogSetup;
 import io.boxer.launcher.RunCommand;
 import io.boxer.launcher.SeedCommand;
@@ -16,7 +17,7 @@ import picocli.CommandLine.HelpCommand;
     description = "Direct TCP between serverless functions behind NATs, transparent to JVM apps.",
     mixinStandardHelpOptions = true,
     versionProvider = BoxerCommand.Version.class,
-    subcommands = {RunCommand.class, SeedCommand.class, LabCommand.class, HelpCommand.class},
+    subcommands = {RunCommand.class, SeedCommand.class, InvokeCommand.class, LabCommand.class, HelpCommand.class},
     exitCodeListHeading = "Exit codes:%n",
     exitCodeList = {
         "0:success (run: the command's own exit code)",

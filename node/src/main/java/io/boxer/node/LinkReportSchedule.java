@@ -5,12 +5,13 @@ import java.util.Set;
 
 /**
  * When this node reports its control links to the seed: every {@link #EVERY}, and soon after a link goes up or
- * down, but never twice within {@link #MIN_GAP} (the seed drops reports closer together). A timer driven by the
+ * down, but never twice within {@link #MIN_GAP} (the seed drops reports much closer together). A timer driven by the
  * node's liveness tick: no thread of its own. Events thread only.
  */
 final class LinkReportSchedule {
   static final Duration EVERY = Duration.ofSeconds(5);
-  static final Duration MIN_GAP = Duration.ofMillis(1100); // a little over the seed's 1 s: clocks differ
+  /** The seed drops reports closer than 0.5 s; this leaves room for a report that queued on the way. */
+  static final Duration MIN_GAP = Duration.ofMillis(1100);
 
   private long lastSentNanos;
   private Set<Long> lastUp;

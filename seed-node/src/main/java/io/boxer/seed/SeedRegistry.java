@@ -45,8 +45,11 @@ final class SeedRegistry {
   private static final Logger log = LoggerFactory.getLogger(SeedRegistry.class);
   private static final SeedEvent HEARTBEAT = SeedEvent.newBuilder().setHeartbeat(Heartbeat.getDefaultInstance()).build();
 
-  /** Reports of one member closer together than this are dropped: it sends one every 5 s, or on a change. */
-  static final Duration MIN_REPORT_GAP = Duration.ofSeconds(1);
+  /**
+   * Reports of one member closer together than this are dropped. A node sends one every 5 s, or on a change but
+   * at least 1.1 s after its last: half a second leaves room for reports that queued on the way.
+   */
+  static final Duration MIN_REPORT_GAP = Duration.ofMillis(500);
 
   private record Registration(Member member, InetAddress ip, MemberStream session, long joinedAtMillis) {}
 

@@ -4,6 +4,7 @@ import io.boxer.invoker.InvokeCommand;
 import io.boxer.launcher.LogSetup;
 import io.boxer.launcher.RunCommand;
 import io.boxer.launcher.SeedCommand;
+import io.boxer.launcher.StatusCommand;
 import io.boxer.netlab.cli.LabCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,11 +18,13 @@ import picocli.CommandLine.HelpCommand;
     description = "Direct TCP between serverless functions behind NATs, transparent to JVM apps.",
     mixinStandardHelpOptions = true,
     versionProvider = BoxerCommand.Version.class,
-    subcommands = {RunCommand.class, SeedCommand.class, InvokeCommand.class, LabCommand.class, HelpCommand.class},
+    subcommands = {RunCommand.class, SeedCommand.class, InvokeCommand.class, StatusCommand.class, LabCommand.class,
+        HelpCommand.class},
     exitCodeListHeading = "Exit codes:%n",
     exitCodeList = {
         "0:success (run: the command's own exit code)",
-        "1:runtime error (seed unreachable, wrong token or node rejected, barrier timeout, node removed and unable to rejoin)",
+        "1:runtime error (seed unreachable, wrong token or node rejected, barrier timeout, node removed and unable to rejoin;"
+            + " invoke: a function failed or its command exited non-zero; status: the node or seed cannot be reached or refuses)",
         "2:usage or configuration error",
         "128+N:run: signal N stopped boxer before the command ran (129 HUP, 130 INT, 131 QUIT, 143 TERM)"})
 final class BoxerCommand implements Runnable {

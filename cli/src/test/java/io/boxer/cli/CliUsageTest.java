@@ -163,4 +163,28 @@ class CliUsageTest {
     assertThat(run("seed", "--token", TOKEN, "--ca-cert", dir.resolve("ca.pem").toString())).isEqualTo(2);
     assertThat(err.toString()).contains("--ca-cert and --ca-key : only one given");
   }
+
+  @Test
+  void status_withoutANodeOrSeed_isUsageError() {
+    assertThat(run("status")).isEqualTo(2); // the test JVM has no BOXER_AGENT_SOCKET
+    assertThat(err.toString()).contains("No node to ask");
+  }
+
+  @Test
+  void status_withNodeAndSeed_isUsageError() {
+    assertThat(run("status", "--node", "/tmp/x.sock", "--seed", "198.18.0.2:7946", "--token", TOKEN)).isEqualTo(2);
+    assertThat(err.toString()).contains("--node and --seed : both given");
+  }
+
+  @Test
+  void status_ofTheSeedWithoutAToken_isUsageError() {
+    assertThat(run("status", "--seed", "198.18.0.2:7946", "--token", "")).isEqualTo(2);
+    assertThat(err.toString()).contains("Missing join token for --seed");
+  }
+
+  @Test
+  void seed_withMetricsPortOutOfRange_isUsageError() {
+    assertThat(run("seed", "--token", TOKEN, "--metrics-port", "0")).isEqualTo(2);
+    assertThat(err.toString()).contains("--metrics-port : 0 (expected: 1..65535)");
+  }
 }

@@ -1,6 +1,5 @@
 package io.boxer.launcher;
 
-import io.boxer.control.MetricsServer;
 import io.boxer.control.Roles;
 import io.boxer.control.tls.ClusterTrust;
 import io.boxer.control.tls.JoinToken;
@@ -9,10 +8,6 @@ import io.boxer.node.BoxerNode;
 import io.boxer.node.JoinException;
 import io.boxer.node.NodeConfig;
 import io.boxer.node.membership.Peer;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -110,23 +105,17 @@ public final class RunCommand implements Callable<Integer> {
       return 2;
     }
     Path workDir = supervisor.workDir();
-    MeterRegistry registry = new CompositeMeterRegistry(); // no backend: counts nothing
-    MetricsServer metrics = null;
-    if (metricsPort != null) {
-      PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-      registry = prometheus;
-      try {
-        metrics = MetricsServer.start(new InetSocketAddress(metricsPort), prometheus::scrape);
-      } catch (java.io.IOException e) {
-        supervisor.close();
-        err.println("boxer: cannot serve metrics on port " + metricsPort + ": " + e.getMessage());
-        err.flush();
-        return 1;
-      }
+    MetricsEndpoint metrics;
+    try {
+      metrics = MetricsEndpoint.start(metricsPort);
+    } catch (java.io.IOException e) {
+      supervisor.close();
+      err.println("boxer: " + e.getMessage());
+      err.flush();
+      return 1;
     }
-    try (supervisor; ReadyFile.Cleanup readyCleanup = ReadyFile.cleanup(readyFile);
-        AutoCloseable metricsCleanup = metrics == null ? () -> { } : metrics;
-        BoxerNode node = new BoxerNode(config.withAgentSocket(workDir.resolve("agent.sock")), registry)) {
+    try (supervisor; ReadyFile.Cleanup readyCleanup = ReadyFile.cleanup(readyFile); metrics;
+        BoxerNode node = new BoxerNode(config.withAgentSocket(workDir.resolve("agent.sock")), metrics.registry())) {
       try {
         node.start();
         if (members != null && !awaitMembers(node, err)) {

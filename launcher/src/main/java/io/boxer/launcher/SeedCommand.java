@@ -71,18 +71,32 @@ public final class SeedCommand implements Callable<Integer> {
       description = "Lifetime of member certificates (30s..30d); members renew at half-life.")
   Duration certTtl;
 
+  @Option(names = "--metrics-port", paramLabel = "PORT",
+      description = "Serve the seed's Prometheus metrics at http://HOST:PORT/metrics (members, joins, leaves, refused "
+          + "joins by reason, certificates issued, link reports). Omitted: no metrics endpoint.")
+  Integer metricsPort;
+
   @Override
   public Integer call() throws Exception {
     SeedConfig config = validate();
-    SeedServer seed = new SeedServer(config).start();
+    PrintWriter err = spec.commandLine().getErr();
+    MetricsEndpoint metrics;
+    try {
+      metrics = MetricsEndpoint.start(metricsPort);
+    } catch (IOException e) {
+      err.println("boxer: " + e.getMessage());
+      err.flush();
+      return 1;
+    }
+    SeedServer seed = new SeedServer(config, metrics.registry()).start();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
         seed.close();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+      metrics.close();
     }, "boxer-seed-shutdown"));
-    PrintWriter err = spec.commandLine().getErr();
     err.println("boxer seed listening on " + config.bind().getAddress().getHostAddress() + ":" + seed.port());
     err.flush();
     seed.awaitTermination();
@@ -92,6 +106,9 @@ public final class SeedCommand implements Callable<Integer> {
   private SeedConfig validate() throws IOException {
     if (port < 1 || port > 65535) {
       throw new ParameterException(spec.commandLine(), "--port : " + port + " (expected: 1..65535)");
+    }
+    if (metricsPort != null && (metricsPort < 1 || metricsPort > 65535)) {
+      throw new ParameterException(spec.commandLine(), "--metrics-port : " + metricsPort + " (expected: 1..65535)");
     }
     InetAddress address;
     try {

@@ -29,7 +29,9 @@ import io.boxer.node.priming.PrimePolicy;
 import io.boxer.proto.mesh.v1.Goodbye;
 import io.boxer.proto.mesh.v1.PrimeRequest;
 import io.boxer.proto.mesh.v1.PrimeResponse;
+import io.boxer.proto.agent.v1.NodeStatus;
 import io.boxer.proto.seed.v1.BarrierPassed;
+import io.boxer.proto.seed.v1.LinkReport;
 import io.boxer.proto.seed.v1.MemberLeft;
 import io.boxer.proto.seed.v1.NodeMessage;
 import io.boxer.proto.seed.v1.PeerRef;
@@ -126,6 +128,8 @@ public final class BoxerNode implements AutoCloseable {
   private final TlsIdentity identity = TlsIdentity.generate();
   private final PrimeHandler primeHandler;
   private final NodeMetrics metrics;
+  private final NodeStatusView statusView;
+  private final LinkReportSchedule linkReports = new LinkReportSchedule(); // events thread
   private final NatPrimer natPrimer = new NatPrimer();
   private final CompletableFuture<String> fatal = new CompletableFuture<>();
   private final Map<Long, TokenBucket> relayedPrimes = new ConcurrentHashMap<>();
@@ -165,6 +169,16 @@ public final class BoxerNode implements AutoCloseable {
     this.metrics = new NodeMetrics(registry);
     metrics.bindPrimesServed(primeHandler.counters());
     metrics.bindMembers(() -> membership.snapshot().size());
+    this.statusView = new NodeStatusView(links, primeHandler);
+    membership.addListener(peers -> {
+      Peer me = self;
+      metrics.trackLinkRtts(peers, me == null ? 0 : me.id(), this::smoothedRttSeconds);
+    });
+  }
+
+  private double smoothedRttSeconds(long peerId) {
+    long micros = links.get(peerId).map(MeshLink::smoothedRttMicros).orElse(0L);
+    return micros == 0 ? Double.NaN : micros / 1e6;
   }
 
   /**
@@ -245,7 +259,7 @@ public final class BoxerNode implements AutoCloseable {
     if (config.agentSocket() != null) {
       agentEndpoint = new AgentEndpoint(config.agentSocket(), membership, () -> self,
           new AgentPrimer(membership, links, () -> self, config.primeTimeout(), id -> detector.isSuspected(id),
-              metrics::primeRequested));
+              metrics::primeRequested), this::status);
       agentEndpoint.start();
     }
     started.countDown();
@@ -366,6 +380,7 @@ public final class BoxerNode implements AutoCloseable {
     forgetMembersMissedWhileAway(welcome);
     rejoinDeadline = 0;
     detector.reset();
+    linkReports.reset(); // the seed holds no report of this new session
     // members newer than us that we have no link to (they joined while the seed or we were away): prime
     for (Peer peer : membership.snapshot()) {
       primeToward(peer.id());
@@ -501,12 +516,28 @@ public final class BoxerNode implements AutoCloseable {
       fatal.complete("this node was removed from the cluster (it was frozen or unreachable) and could not rejoin"
           + " within " + REJOIN_WITHIN.toSeconds() + " s");
     }
+    reportLinks(now);
     if (frozenCheckUntil != 0 && now - frozenCheckUntil > 0) {
       frozenCheckUntil = 0;
       boolean anyLink = links.open().stream().anyMatch(l -> now - l.lastHeardNanos() < Liveness.PROBE_AFTER_SILENCE.toNanos());
       if (!session.isUp() && !anyLink && membership.snapshot().size() > 1) {
         fatal.complete("after being paused this node reaches neither the seed nor any member: it is cut off");
       }
+    }
+  }
+
+  /** Tells the seed this node's links when {@link LinkReportSchedule} says so (for {@code boxer status --seed}). */
+  private void reportLinks(long now) {
+    if (!session.isUp()) {
+      return;
+    }
+    Set<Long> up = new HashSet<>();
+    links.open().forEach(l -> up.add(l.peerId()));
+    if (linkReports.due(now, up)) {
+      session.send(NodeMessage.newBuilder()
+          .setLinks(LinkReport.newBuilder().addAllLinks(statusView.links(self.id(), membership.snapshot())))
+          .build());
+      linkReports.sent(now, up);
     }
   }
 
@@ -552,6 +583,18 @@ public final class BoxerNode implements AutoCloseable {
    */
   public CompletableFuture<String> fatal() {
     return fatal;
+  }
+
+  /**
+   * This node's view of the cluster: itself, and every other member with this node's control link to it (up,
+   * RTT, path, the primes this node served it). Any thread, once started.
+   */
+  public NodeStatus status() {
+    Peer me = self;
+    if (me == null) {
+      throw new IllegalStateException("the node has not joined yet");
+    }
+    return statusView.status(me, membership.snapshot(), System.nanoTime(), System.currentTimeMillis());
   }
 
   /** What this node's prime handler answered so far. */

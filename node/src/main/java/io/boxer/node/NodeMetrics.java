@@ -1,5 +1,6 @@
 package io.boxer.node;
 
+import io.boxer.node.membership.Peer;
 import io.boxer.node.priming.PrimeHandler;
 import io.boxer.proto.v1.PrimeResult;
 import io.micrometer.core.instrument.Counter;
@@ -9,11 +10,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
+import java.util.function.LongToDoubleFunction;
 import java.util.stream.Stream;
 
 /**
@@ -25,7 +29,10 @@ import java.util.stream.Stream;
  *   <li>{@code boxer.primes.served} (counter, tag {@code outcome}): what this node answered other members'
  *       prime requests: primed, refused (no listener), policy_refused, rate_limited, failed;
  *   <li>{@code boxer.members} (gauge): members this node knows, itself included;
- *   <li>{@code boxer.members.joined}, {@code boxer.members.left} (counters): membership changes seen.
+ *   <li>{@code boxer.members.joined}, {@code boxer.members.left} (counters): membership changes seen;
+ *   <li>{@code boxer.link.rtt} (gauge, seconds, tag {@code peer}): the smoothed round-trip time of this node's
+ *       control link to each other member, NaN while there is no link or no sample yet; removed when the
+ *       member leaves.
  * </ul>
  */
 public final class NodeMetrics {
@@ -37,6 +44,8 @@ public final class NodeMetrics {
   private final Map<PrimeResult, Timer> requests = new EnumMap<>(PrimeResult.class);
   private final Counter joined;
   private final Counter left;
+  // @GuardedBy("linkRtts"): peer id -> its gauge
+  private final Map<Long, Gauge> linkRtts = new HashMap<>();
 
   public NodeMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -69,6 +78,32 @@ public final class NodeMetrics {
     Gauge.builder("boxer.members", members, m -> m.getAsInt()).description("Members this node knows, itself included")
         .strongReference(true) // the supplier is a lambda nobody else holds
         .register(registry);
+  }
+
+  /**
+   * Keeps one {@code boxer.link.rtt} gauge per member of {@code members} except {@code selfId}, reading
+   * {@code srttSeconds} when scraped; drops the gauges of members no longer listed. A membership listener calls
+   * it with every new member list.
+   */
+  void trackLinkRtts(List<Peer> members, long selfId, LongToDoubleFunction srttSeconds) {
+    synchronized (linkRtts) {
+      Map<Long, Gauge> gone = new HashMap<>(linkRtts);
+      for (Peer peer : members) {
+        if (peer.id() != selfId && gone.remove(peer.id()) == null) {
+          long id = peer.id();
+          linkRtts.put(id, Gauge.builder("boxer.link.rtt", () -> srttSeconds.applyAsDouble(id))
+              .description("Smoothed round-trip time of this node's control link to a member")
+              .baseUnit("seconds")
+              .tag("peer", Long.toString(id))
+              .strongReference(true)
+              .register(registry));
+        }
+      }
+      gone.forEach((id, gauge) -> {
+        registry.remove(gauge);
+        linkRtts.remove(id);
+      });
+    }
   }
 
   private void served(String outcome, AtomicLong count) {

@@ -2,9 +2,12 @@ package io.boxer.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.boxer.node.membership.Peer;
 import io.boxer.node.priming.PrimeHandler;
 import io.boxer.proto.v1.PrimeResult;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -41,5 +44,20 @@ class NodeMetricsTest {
         .isEqualTo(1);
     assertThat(registry.get("boxer.members").gauge().value()).isEqualTo(3);
     assertThat(registry.get("boxer.members.joined").counter().count()).isEqualTo(1);
+  }
+
+  @Test
+  void linkRtt_isAGaugePerOtherMember_removedWhenTheMemberLeaves() {
+    Peer self = new Peer(1, new InetSocketAddress("198.18.0.101", 7000));
+    Peer two = new Peer(2, new InetSocketAddress("198.18.0.102", 7000));
+    Peer three = new Peer(3, new InetSocketAddress("198.18.0.103", 7000));
+
+    metrics.trackLinkRtts(List.of(self, two, three), 1, id -> id / 1000.0);
+    metrics.trackLinkRtts(List.of(self, two), 1, id -> id / 1000.0);
+
+    assertThat(registry.get("boxer.link.rtt").tag("peer", "2").gauge().value()).isEqualTo(0.002);
+    assertThat(registry.find("boxer.link.rtt").tag("peer", "3").gauge()).isNull();
+    assertThat(registry.find("boxer.link.rtt").tag("peer", "1").gauge()).isNull();
+    assertThat(registry.find("boxer.link.rtt").gauges()).hasSize(1);
   }
 }

@@ -21,6 +21,11 @@ final class IdAllocator {
   /** Ids beyond this many milliseconds ahead of the clock are refused on rejoin ({@link #plausible}). */
   static final long MAX_AHEAD_MILLIS = 24L * 3600 * 1000;
 
+  /** The wall clock the ids come from, in milliseconds. */
+  long nowMillis() {
+    return millisClock.getAsLong();
+  }
+
   synchronized long next() {
     last = Math.max(last + 1, millisClock.getAsLong() * 1000);
     return last;

@@ -69,6 +69,7 @@ final class MemberSession implements StreamObserver<NodeMessage>, MemberStream {
     responses.setOnCloseHandler(() -> registry.leave(this));
     this.joinDeadline = scheduler.schedule(() -> {
       if (memberId == 0) {
+        registry.joinRefused(Status.Code.DEADLINE_EXCEEDED);
         end(Status.DEADLINE_EXCEEDED.withDescription("no join request within "
             + ServerLimits.FIRST_MESSAGE.toSeconds() + " s"));
       }
@@ -98,6 +99,7 @@ final class MemberSession implements StreamObserver<NodeMessage>, MemberStream {
       case RENEW -> registry.renew(this);
       case SUSPECT -> registry.suspect(this, message.getSuspect().getPeerId(), System.nanoTime());
       case PROBE -> send(registry.probe(message.getProbe().getPeerId(), System.nanoTime()));
+      case LINKS -> registry.report(this, message.getLinks(), System.nanoTime());
       case BARRIER -> {
         if (message.getBarrier().getMembers() >= 1) {
           registry.barrierPassed(message.getBarrier().getMembers());
@@ -121,6 +123,7 @@ final class MemberSession implements StreamObserver<NodeMessage>, MemberStream {
     } catch (StatusException e) {
       rejectedJoins.warn("Rejected join. addr={} status={} reason={}", observed, e.getStatus().getCode(),
           e.getStatus().getDescription());
+      registry.joinRefused(e.getStatus().getCode());
       end(e.getStatus());
     }
   }

@@ -6,6 +6,9 @@ import io.boxer.control.RateLimitedLog;
 import io.boxer.control.tls.ClusterCa;
 import io.boxer.proto.seed.v1.BarrierPassed;
 import io.boxer.proto.seed.v1.CertificateIssued;
+import io.boxer.proto.seed.v1.ClusterStatus;
+import io.boxer.proto.seed.v1.LinkReport;
+import io.boxer.proto.seed.v1.MemberStatus;
 import io.boxer.proto.seed.v1.MemberJoined;
 import io.boxer.proto.seed.v1.MemberLeft;
 import io.boxer.proto.seed.v1.PeerRef;
@@ -14,6 +17,8 @@ import io.boxer.proto.seed.v1.SeedEvent;
 import io.boxer.proto.seed.v1.Welcome;
 import io.boxer.proto.v1.ConnectionPolicy;
 import io.boxer.proto.v1.Heartbeat;
+import io.boxer.proto.v1.LinkPath;
+import io.boxer.proto.v1.LinkStatus;
 import io.boxer.proto.v1.Member;
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
@@ -22,6 +27,7 @@ import java.net.InetAddress;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -39,29 +45,43 @@ final class SeedRegistry {
   private static final Logger log = LoggerFactory.getLogger(SeedRegistry.class);
   private static final SeedEvent HEARTBEAT = SeedEvent.newBuilder().setHeartbeat(Heartbeat.getDefaultInstance()).build();
 
-  private record Registration(Member member, InetAddress ip, MemberStream session) {}
+  /**
+   * Reports of one member closer together than this are dropped. A node sends one every 5 s, or on a change but
+   * at least 1.1 s after its last: half a second leaves room for reports that queued on the way.
+   */
+  static final Duration MIN_REPORT_GAP = Duration.ofMillis(500);
+
+  private record Registration(Member member, InetAddress ip, MemberStream session, long joinedAtMillis) {}
+
+  /** A member's newest link report: only links to other current members, at most one per peer. */
+  private record StoredReport(MemberStream session, long atNanos, List<LinkStatus> links) {}
 
   private final ClusterCa ca;
   private final Duration certTtl;
   private final ConnectionPolicy policy;
   private final IdAllocator ids;
+  private final SeedMetrics metrics;
   private final RateLimitedLog rejected = new RateLimitedLog(log, 20, 10, TimeUnit.SECONDS);
   private final RateLimitedLog busy = new RateLimitedLog(log, 5, 10, TimeUnit.SECONDS);
   // a member's reports arrive at up to its message rate: a broken link's reports, or a liar's, log at a bounded rate
   private final RateLimitedLog heard = new RateLimitedLog(log, 10, 10, TimeUnit.SECONDS);
   // @GuardedBy("this")
   private final Map<Long, Registration> members = new TreeMap<>();
+  // @GuardedBy("this"): member id -> its newest report; entries go with their member
+  private final Map<Long, StoredReport> reports = new HashMap<>();
   // @GuardedBy("this")
   private int barrierPassed;
   // @GuardedBy("this")
   private long lastTick;
 
   /** @param policy the connection policy, or null for none */
-  SeedRegistry(ClusterCa ca, Duration certTtl, ConnectionPolicy policy, IdAllocator ids) {
+  SeedRegistry(ClusterCa ca, Duration certTtl, ConnectionPolicy policy, IdAllocator ids, SeedMetrics metrics) {
     this.ca = ca;
     this.certTtl = certTtl;
     this.policy = policy;
     this.ids = ids;
+    this.metrics = metrics;
+    metrics.bindMembers(this::size);
   }
 
   /**
@@ -101,10 +121,12 @@ final class SeedRegistry {
       id = ids.next();
     }
     X509Certificate certificate = ca.issueNode(id, ip, join.publicKey(), certTtl);
+    metrics.certificateIssued();
+    metrics.joined(join.rejoinId() != 0);
     Member member = Member.newBuilder().setId(id).setControl(Endpoints.toProto(join.control()))
         .setRole(join.role()).build();
     session.admitted(id);
-    members.put(id, new Registration(member, ip, session));
+    members.put(id, new Registration(member, ip, session, ids.nowMillis()));
     Welcome.Builder welcome = Welcome.newBuilder()
         .setNodeId(id)
         .setObserved(member.getControl())
@@ -127,6 +149,8 @@ final class SeedRegistry {
     Registration r = members.get(id);
     if (r != null && r.session() == session) {
       members.remove(id);
+      reports.remove(id);
+      metrics.left(false);
       broadcast(id, left(id, MemberLeft.Reason.LEFT));
       log.info("Member left. peerId={} members={}", id, members.size());
     }
@@ -138,6 +162,8 @@ final class SeedRegistry {
     if (r == null) {
       return;
     }
+    reports.remove(id);
+    metrics.left(true);
     SeedEvent event = left(id, MemberLeft.Reason.FAILED);
     broadcast(id, event);
     r.session().send(event);
@@ -171,6 +197,7 @@ final class SeedRegistry {
       return;
     }
     X509Certificate certificate = ca.issueNode(r.member().getId(), r.ip(), session.publicKey(), certTtl);
+    metrics.certificateIssued();
     session.send(SeedEvent.newBuilder()
         .setCertificate(CertificateIssued.newBuilder().setCertificate(encoded(certificate))).build());
     log.debug("Renewed a member certificate. peerId={}", r.member().getId());
@@ -259,6 +286,68 @@ final class SeedRegistry {
       }
     });
     silent.forEach((id, millis) -> evict(id, "the seed heard nothing for " + millis + " ms"));
+  }
+
+  /** A join was refused with {@code code}: counted. */
+  void joinRefused(Status.Code code) {
+    metrics.joinRefused(code);
+  }
+
+  /**
+   * Keeps the newest link report of the member of {@code session}: only its links to other current members, at
+   * most one per peer and without fields this seed does not know, so a member can make the seed hold no more
+   * than one small record per other member. A report within {@link #MIN_REPORT_GAP} of the member's last one
+   * is dropped.
+   */
+  synchronized void report(MemberStream session, LinkReport report, long now) {
+    long id = session.memberId();
+    Registration r = members.get(id);
+    if (r == null || r.session() != session) {
+      return;
+    }
+    StoredReport last = reports.get(id);
+    if (last != null && last.session() == session && now - last.atNanos() < MIN_REPORT_GAP.toNanos()) {
+      metrics.report(false);
+      rejected.warn("Dropped a member's link report sent too soon after its last. peerId={}", id);
+      return;
+    }
+    Map<Long, LinkStatus> links = new TreeMap<>();
+    for (LinkStatus link : report.getLinksList()) {
+      if (link.getPeerId() != id && members.containsKey(link.getPeerId())) {
+        links.putIfAbsent(link.getPeerId(), LinkStatus.newBuilder()
+            .setPeerId(link.getPeerId())
+            .setUp(link.getUp())
+            .setRttUs(link.getRttUs())
+            .setSrttUs(link.getSrttUs())
+            .setPathValue(link.getPathValue() == LinkPath.DIRECT_VALUE ? LinkPath.DIRECT_VALUE
+                : LinkPath.LINK_PATH_UNSPECIFIED_VALUE)
+            .setPrimesServed(link.getPrimesServed())
+            .setPrimesRefused(link.getPrimesRefused())
+            .setPrimesFailed(link.getPrimesFailed())
+            .build());
+      }
+    }
+    reports.put(id, new StoredReport(session, now, List.copyOf(links.values())));
+    metrics.report(true);
+  }
+
+  /** The cluster as the seed sees it now: every member, when it was last heard, its newest link report. */
+  synchronized ClusterStatus clusterStatus(long now) {
+    ClusterStatus.Builder status = ClusterStatus.newBuilder().setNowUnixMs(ids.nowMillis());
+    members.forEach((id, r) -> {
+      MemberStatus.Builder member = MemberStatus.newBuilder()
+          .setMember(r.member())
+          .setJoinedUnixMs(r.joinedAtMillis())
+          .setSilentMs(Math.max(0, TimeUnit.NANOSECONDS.toMillis(now - r.session().lastHeardNanos())));
+      StoredReport report = reports.get(id);
+      if (report != null && report.session() == r.session()) {
+        member.setReported(true)
+            .setReportAgeMs(Math.max(0, TimeUnit.NANOSECONDS.toMillis(now - report.atNanos())))
+            .addAllLinks(report.links());
+      }
+      status.addMembers(member);
+    });
+    return status.build();
   }
 
   synchronized boolean isMember(long id) {

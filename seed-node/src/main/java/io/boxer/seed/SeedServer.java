@@ -8,6 +8,8 @@ import io.boxer.control.tls.CertifiedIdentity;
 import io.boxer.control.tls.TlsContexts;
 import io.boxer.control.tls.TlsIdentity;
 import io.grpc.Server;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.NettyServerBuilder;
 import io.netty.handler.ssl.ClientAuth;
@@ -34,15 +36,23 @@ public final class SeedServer implements AutoCloseable {
   private final Server server;
   private final ScheduledExecutorService scheduler;
 
-  /** Builds (without starting) a seed; the TLS setup happens here, the port is bound by {@link #start()}. */
+  /** Builds (without starting) a seed that counts nothing; see {@link #SeedServer(SeedConfig, MeterRegistry)}. */
   public SeedServer(SeedConfig config) throws IOException {
+    this(config, new CompositeMeterRegistry()); // a registry with no backend
+  }
+
+  /**
+   * Builds (without starting) a seed that counts what it does in {@code metrics} (see {@link SeedMetrics}); the
+   * TLS setup happens here, the port is bound by {@link #start()}.
+   */
+  public SeedServer(SeedConfig config, MeterRegistry metrics) throws IOException {
     this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "boxer-seed-ticks");
       t.setDaemon(true);
       return t;
     });
     this.registry = new SeedRegistry(config.ca(), config.certTtl(), config.policy(),
-        new IdAllocator(System::currentTimeMillis));
+        new IdAllocator(System::currentTimeMillis), new SeedMetrics(metrics));
     TlsIdentity identity = TlsIdentity.generate();
     identity.install(config.ca().issueSeed(identity.publicKey(), SEED_CERT_TTL));
     // a client certificate is optional (a first join has none); if one is presented it must be a member's

@@ -17,12 +17,20 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import io.boxer.proto.seed.v1.ClusterStatus;
+import io.boxer.proto.seed.v1.LinkReport;
+import io.boxer.proto.seed.v1.MemberStatus;
+import io.boxer.proto.v1.LinkPath;
+import io.boxer.proto.v1.LinkStatus;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 class SeedRegistryTest {
   private static final ClusterCa CA = ClusterCa.fromToken(JoinToken.parse("boxer_seed-registry-test-0123456789"));
   private final AtomicLong millis = new AtomicLong(1_700_000_000_000L);
-  private final SeedRegistry registry = new SeedRegistry(CA, Duration.ofMinutes(10), null, new IdAllocator(millis::get));
+  private final SimpleMeterRegistry metricsRegistry = new SimpleMeterRegistry();
+  private final SeedRegistry registry = new SeedRegistry(CA, Duration.ofMinutes(10), null, new IdAllocator(millis::get),
+      new SeedMetrics(metricsRegistry));
 
   /** A member's stream that records what the registry sends it. */
   static final class FakeStream implements MemberStream {
@@ -74,7 +82,8 @@ class SeedRegistryTest {
     long a = admit("198.18.0.101", 40000, new FakeStream());
     // a restarted seed (new registry) a moment later: its ids start above the old ones
     millis.addAndGet(1);
-    SeedRegistry restarted = new SeedRegistry(CA, Duration.ofMinutes(10), null, new IdAllocator(millis::get));
+    SeedRegistry restarted = new SeedRegistry(CA, Duration.ofMinutes(10), null, new IdAllocator(millis::get),
+      new SeedMetrics(new SimpleMeterRegistry()));
     FakeStream stream = new FakeStream();
     long b = restarted.join(stream, join("198.18.0.102", 40001, stream));
     assertThat(b).isGreaterThan(a);
@@ -260,5 +269,88 @@ class SeedRegistryTest {
     b.lastHeard = now - Liveness.SEED_EVICTS_ANYWAY_AFTER.toNanos();
     registry.tick(now + 1);
     assertThat(registry.isMember(idB)).isFalse();
+  }
+
+  private static LinkStatus up(long peer, int rttMicros) {
+    return LinkStatus.newBuilder().setPeerId(peer).setUp(true).setRttUs(rttMicros).setSrttUs(rttMicros)
+        .setPath(LinkPath.DIRECT).setPrimesServed(3).build();
+  }
+
+  private static LinkReport report(LinkStatus... links) {
+    return LinkReport.newBuilder().addAllLinks(List.of(links)).build();
+  }
+
+  private static MemberStatus statusOf(ClusterStatus status, long id) {
+    return status.getMembersList().stream().filter(m -> m.getMember().getId() == id).findFirst().orElseThrow();
+  }
+
+  @Test
+  void report_keepsOnlyLinksToOtherCurrentMembers_onePerPeer() throws Exception {
+    FakeStream first = new FakeStream();
+    long a = admit("198.18.0.101", 40000, first);
+    long b = admit("198.18.0.102", 40001, new FakeStream());
+    long c = admit("198.18.0.103", 40002, new FakeStream());
+    long now = System.nanoTime();
+
+    registry.report(first, report(up(c, 300), up(b, 200), up(b, 999), up(a, 1), up(424242, 1)), now);
+
+    MemberStatus seen = statusOf(registry.clusterStatus(now + 2_000_000_000L), a);
+    assertThat(seen.getReported()).isTrue();
+    assertThat(seen.getReportAgeMs()).isEqualTo(2000);
+    assertThat(seen.getLinksList()).extracting(LinkStatus::getPeerId).containsExactly(b, c);
+    assertThat(seen.getLinks(0)).isEqualTo(up(b, 200));
+    assertThat(statusOf(registry.clusterStatus(now), b).getReported()).isFalse();
+  }
+
+  @Test
+  void report_tooSoonAfterTheLast_isDropped() throws Exception {
+    FakeStream first = new FakeStream();
+    admit("198.18.0.101", 40000, first);
+    long b = admit("198.18.0.102", 40001, new FakeStream());
+    long now = System.nanoTime();
+    registry.report(first, report(up(b, 200)), now);
+
+    registry.report(first, report(up(b, 700)), now + SeedRegistry.MIN_REPORT_GAP.toNanos() - 1);
+    long keptAfterTooSoon = statusOf(registry.clusterStatus(now), first.id).getLinks(0).getRttUs();
+    registry.report(first, report(up(b, 900)), now + SeedRegistry.MIN_REPORT_GAP.toNanos());
+
+    assertThat(keptAfterTooSoon).isEqualTo(200);
+    assertThat(statusOf(registry.clusterStatus(now), first.id).getLinks(0).getRttUs()).isEqualTo(900);
+    assertThat(metricsRegistry.get("boxer.seed.link.reports").tag("outcome", "dropped").counter().count()).isEqualTo(1);
+    assertThat(metricsRegistry.get("boxer.seed.link.reports").tag("outcome", "kept").counter().count()).isEqualTo(2);
+  }
+
+  @Test
+  void report_goesWithItsMember() throws Exception {
+    FakeStream first = new FakeStream();
+    FakeStream second = new FakeStream();
+    long a = admit("198.18.0.101", 40000, first);
+    long b = admit("198.18.0.102", 40001, second);
+    registry.report(first, report(up(b, 200)), System.nanoTime());
+
+    registry.leave(first);
+    FakeStream again = new FakeStream();
+    registry.join(again, new ValidJoin(new InetSocketAddress("198.18.0.101", 40000), again.key, "member", a));
+
+    assertThat(registry.clusterStatus(System.nanoTime()).getMembersList()).extracting(m -> m.getMember().getId())
+        .containsExactly(a, b);
+    assertThat(statusOf(registry.clusterStatus(System.nanoTime()), a).getReported()).isFalse();
+  }
+
+  @Test
+  void metrics_countJoinsLeavesRemovalsAndCertificates() throws Exception {
+    FakeStream first = new FakeStream();
+    admit("198.18.0.101", 40000, first);
+    long b = admit("198.18.0.102", 40001, new FakeStream());
+    registry.renew(first);
+
+    registry.leave(first);
+    registry.evict(b, "test");
+
+    assertThat(metricsRegistry.get("boxer.seed.joins").tag("kind", "new").counter().count()).isEqualTo(2);
+    assertThat(metricsRegistry.get("boxer.seed.certificates.issued").counter().count()).isEqualTo(3);
+    assertThat(metricsRegistry.get("boxer.seed.leaves").tag("reason", "left").counter().count()).isEqualTo(1);
+    assertThat(metricsRegistry.get("boxer.seed.leaves").tag("reason", "failed").counter().count()).isEqualTo(1);
+    assertThat(metricsRegistry.get("boxer.seed.members").gauge().value()).isZero();
   }
 }

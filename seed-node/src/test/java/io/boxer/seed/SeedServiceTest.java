@@ -1,6 +1,7 @@
 package io.boxer.seed;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import io.boxer.control.Protocol;
@@ -10,13 +11,16 @@ import io.boxer.control.tls.JoinToken;
 import io.boxer.control.tls.TlsContexts;
 import io.boxer.control.tls.TlsIdentity;
 import io.boxer.node.mesh.LocalPortNioSocketChannel;
+import io.boxer.proto.seed.v1.ClusterStatus;
 import io.boxer.proto.seed.v1.JoinRequest;
 import io.boxer.proto.seed.v1.NodeMessage;
 import io.boxer.proto.seed.v1.SeedEvent;
 import io.boxer.proto.seed.v1.SeedGrpc;
+import io.boxer.proto.seed.v1.StatusRequest;
 import io.boxer.proto.v1.Heartbeat;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.grpc.stub.StreamObserver;
@@ -193,5 +197,60 @@ class SeedServiceTest {
     assertThat(cut).isEqualTo(4); // the server runs at most 4 streams per connection; the rest wait
     assertThat(silent.stream().filter(CompletableFuture::isDone).map(CompletableFuture::join))
         .allSatisfy(o -> assertThat(o.status().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED));
+  }
+
+  private static StatusRequest statusRequest(JoinToken token) {
+    return StatusRequest.newBuilder().setProtocolVersion(Protocol.VERSION)
+        .setJoinKey(ByteString.copyFrom(token.joinKey())).build();
+  }
+
+  @Test
+  void status_withTheToken_listsEveryMemberWithItsAddress() throws Exception {
+    Outcome joined = join(valid());
+    long id = joined.events().get(0).getWelcome().getNodeId();
+
+    ClusterStatus status = SeedGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS)
+        .status(statusRequest(TOKEN));
+
+    assertThat(status.getMembersList()).singleElement().satisfies(m -> {
+      assertThat(m.getMember().getId()).isEqualTo(id);
+      assertThat(m.getMember().getControl().getPort()).isEqualTo(localPort);
+      assertThat(m.getJoinedUnixMs()).isPositive();
+    });
+  }
+
+  @Test
+  void status_withAWrongJoinKey_isUnauthenticated_andListsNothing() throws Exception {
+    join(valid());
+    // the caller verified the seed (same CA file, say) but holds another token: the key it sends is wrong
+    StatusRequest wrong = StatusRequest.newBuilder().setProtocolVersion(Protocol.VERSION)
+        .setJoinKey(ByteString.copyFrom(JoinToken.parse("boxer_another-cluster-token-0123456789").joinKey())).build();
+
+    assertThatThrownBy(() -> SeedGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS).status(wrong))
+        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+          assertThat(e.getStatus().getDescription()).isEqualTo("wrong join token");
+        });
+    assertThatThrownBy(() -> SeedGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS)
+        .status(StatusRequest.newBuilder().setProtocolVersion(Protocol.VERSION).build()))
+        .isInstanceOfSatisfying(StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
+  }
+
+  @Test
+  void status_beyondItsRateLimit_isResourceExhausted() {
+    SeedGrpc.SeedBlockingStub stub = SeedGrpc.newBlockingStub(channel);
+    stub.withDeadlineAfter(5, TimeUnit.SECONDS).status(statusRequest(TOKEN)); // the TLS handshake, out of the way
+    List<Status.Code> codes = new java.util.ArrayList<>();
+    for (int i = 0; i < 2 * SeedService.STATUS_CALL_BURST + 10; i++) { // far more than a second's refill
+      try {
+        stub.withDeadlineAfter(5, TimeUnit.SECONDS).status(statusRequest(TOKEN));
+        codes.add(Status.Code.OK);
+      } catch (StatusRuntimeException e) {
+        codes.add(e.getStatus().getCode());
+      }
+    }
+
+    assertThat(codes).contains(Status.Code.RESOURCE_EXHAUSTED).containsOnly(Status.Code.OK, Status.Code.RESOURCE_EXHAUSTED);
   }
 }

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One agent connection and its single exchange (boxer/agent/v1/agent.proto): it reads one request, then
- * either answers a prime once and closes, or streams membership views until the agent leaves.
+ * either answers a prime or a status request once and closes, or streams membership views until the agent
+ * leaves.
  *
  * <p>Thread: every method runs on the endpoint's loop thread, except the membership listener and the prime's
  * completion, which only hand work to the loop ({@link EndpointLoop#execute}). Nothing here blocks.
@@ -168,6 +169,7 @@ final class AgentConnection {
     switch (request.getRequestCase()) {
       case WATCH -> watch();
       case PRIME -> prime(request.getPrime());
+      case STATUS -> reply(loop.status.get());
       default -> {
         loop.unknownWarnings.warn("Rejected unknown agent request. connId={} request={}",
             id, request.getRequestCase());
@@ -246,8 +248,8 @@ final class AgentConnection {
     return AgentPrimer.failed("internal error: " + (failure != null ? failure : "the prime ended without a reply"));
   }
 
-  /** Sends one prime reply and closes once it is written; a second reply (a late prime) is dropped. */
-  private void reply(PrimeReply reply) {
+  /** Sends one reply and closes once it is written; a second reply (a late prime) is dropped. */
+  private void reply(MessageLite reply) {
     if (state == State.CLOSED || state == State.REPLYING) {
       return;
     }

@@ -2,6 +2,7 @@ package io.boxer.node.agentlink;
 
 import io.boxer.node.membership.Membership;
 import io.boxer.node.membership.Peer;
+import io.boxer.proto.agent.v1.NodeStatus;
 import io.boxer.proto.agent.v1.Prime;
 import io.boxer.proto.agent.v1.PrimeReply;
 import java.io.IOException;
@@ -56,6 +57,7 @@ public final class AgentEndpoint implements AutoCloseable {
   private final Membership membership;
   private final Supplier<Peer> self;
   private final Function<Prime, CompletableFuture<PrimeReply>> primer;
+  private final Supplier<NodeStatus> status;
   private final EndpointLimits limits;
   // @GuardedBy("this")
   private State state = State.NEW;
@@ -64,25 +66,34 @@ public final class AgentEndpoint implements AutoCloseable {
   // @GuardedBy("this")
   private Thread thread;
 
-  /** An endpoint with the production limits ({@link EndpointLimits#DEFAULTS}). */
-  public AgentEndpoint(Path path, Membership membership, Supplier<Peer> self, AgentPrimer primer) {
-    this(path, membership, self, primer::prime, EndpointLimits.DEFAULTS);
+  /**
+   * An endpoint with the production limits ({@link EndpointLimits#DEFAULTS}).
+   *
+   * @param status the node's view for a status request ({@code boxer status}); called on the endpoint's thread,
+   *     must not block
+   */
+  public AgentEndpoint(Path path, Membership membership, Supplier<Peer> self, AgentPrimer primer,
+      Supplier<NodeStatus> status) {
+    this(path, membership, self, primer::prime, status, EndpointLimits.DEFAULTS);
   }
 
-  AgentEndpoint(Path path, Membership membership, Supplier<Peer> self, AgentPrimer primer, EndpointLimits limits) {
-    this(path, membership, self, primer::prime, limits);
+  AgentEndpoint(Path path, Membership membership, Supplier<Peer> self, AgentPrimer primer,
+      Supplier<NodeStatus> status, EndpointLimits limits) {
+    this(path, membership, self, primer::prime, status, limits);
   }
 
   /**
    * @param primer answers a prime request: returns at once, with a future that never completes exceptionally
    *     and is completed on any thread ({@link AgentPrimer#prime} in production)
+   * @param status answers a status request, on the endpoint's thread, without blocking
    */
   AgentEndpoint(Path path, Membership membership, Supplier<Peer> self,
-      Function<Prime, CompletableFuture<PrimeReply>> primer, EndpointLimits limits) {
+      Function<Prime, CompletableFuture<PrimeReply>> primer, Supplier<NodeStatus> status, EndpointLimits limits) {
     this.path = path;
     this.membership = membership;
     this.self = self;
     this.primer = primer;
+    this.status = status;
     this.limits = limits;
   }
 
@@ -106,7 +117,7 @@ public final class AgentEndpoint implements AutoCloseable {
       // (mode 0700), so nobody else could reach the file in the moment between bind and this call either.
       Files.setPosixFilePermissions(path, OWNER_READ_WRITE);
       server.configureBlocking(false);
-      loop = new EndpointLoop(server, limits, membership, self, primer);
+      loop = new EndpointLoop(server, limits, membership, self, primer, status);
     } catch (IOException | RuntimeException e) {
       try {
         server.close();

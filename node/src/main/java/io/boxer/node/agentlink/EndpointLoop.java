@@ -3,6 +3,7 @@ package io.boxer.node.agentlink;
 import io.boxer.control.RateLimitedLog;
 import io.boxer.node.membership.Membership;
 import io.boxer.node.membership.Peer;
+import io.boxer.proto.agent.v1.NodeStatus;
 import io.boxer.proto.agent.v1.Prime;
 import io.boxer.proto.agent.v1.PrimeReply;
 import java.io.IOException;
@@ -58,6 +59,8 @@ final class EndpointLoop implements Runnable {
   final Supplier<Peer> self;
   /** {@link AgentPrimer#prime}: returns at once; the future never completes exceptionally. */
   final Function<Prime, CompletableFuture<PrimeReply>> primer;
+  /** The node's view for a status request: quick, never blocks. */
+  final Supplier<NodeStatus> status;
   /** One per kind of warning an agent (or anything that can open the socket) can trigger at will. */
   final RateLimitedLog refusedWarnings = warnings();
   final RateLimitedLog malformedWarnings = warnings();
@@ -80,12 +83,13 @@ final class EndpointLoop implements Runnable {
 
   /** Takes over {@code server} (bound, non-blocking): the loop closes it when it ends. */
   EndpointLoop(ServerSocketChannel server, EndpointLimits limits, Membership membership, Supplier<Peer> self,
-      Function<Prime, CompletableFuture<PrimeReply>> primer) throws IOException {
+      Function<Prime, CompletableFuture<PrimeReply>> primer, Supplier<NodeStatus> status) throws IOException {
     this.server = server;
     this.limits = limits;
     this.membership = membership;
     this.self = self;
     this.primer = primer;
+    this.status = status;
     this.tickNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(1),
         Math.min(TimeUnit.MILLISECONDS.toNanos(MAX_TICK_MILLIS), limits.requestDeadline().toNanos() / 4));
     this.selector = Selector.open();

@@ -11,7 +11,6 @@ import io.boxer.proto.mesh.v1.PrimeRequest;
 import io.boxer.proto.mesh.v1.PrimeResponse;
 import io.boxer.proto.mesh.v1.ProbeRequest;
 import io.boxer.proto.mesh.v1.ProbeResponse;
-import io.boxer.proto.v1.Heartbeat;
 import io.grpc.Status;
 import io.grpc.stub.CallStreamObserver;
 import java.net.InetSocketAddress;
@@ -37,7 +36,6 @@ public final class MeshLink {
   private static final RateLimitedLog unexpected = new RateLimitedLog(log, 10, 10, TimeUnit.SECONDS);
   /** Frames that may wait for a peer that does not read (answers and heartbeats are tiny). */
   static final int MAX_QUEUED_FRAMES = 1024;
-  private static final MeshFrame HEARTBEAT = MeshFrame.newBuilder().setHeartbeat(Heartbeat.getDefaultInstance()).build();
 
   private final Peer peer;
   private final long peerId;
@@ -47,6 +45,7 @@ public final class MeshLink {
   private final Map<Long, CompletableFuture<PrimeResponse>> pending = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile long lastHeardNanos = System.nanoTime();
+  private final LinkRtt rtt = new LinkRtt(lastHeardNanos);
 
   /** Wraps a stream whose hello exchange is done. Create the stream's sender through {@link #sender}. */
   MeshLink(Peer peer, OutboundStream<MeshFrame> outbound, LinkHandler handler) {
@@ -104,9 +103,19 @@ public final class MeshLink {
     send(MeshFrame.newBuilder().setProbeRequest(ProbeRequest.newBuilder().setTargetId(targetId)).build());
   }
 
-  /** Sends a heartbeat (the node's heartbeat tick calls this for every link). */
+  /** Sends a heartbeat (the node's heartbeat tick calls this for every link); it also measures the RTT. */
   public void heartbeat() {
-    send(HEARTBEAT);
+    send(MeshFrame.newBuilder().setHeartbeat(rtt.outgoing(System.nanoTime())).build());
+  }
+
+  /** The last round-trip time measured on this link, in microseconds; 0 before the first. */
+  public long rttMicros() {
+    return rtt.lastMicros();
+  }
+
+  /** The smoothed round-trip time (RFC 6298 SRTT), in microseconds; 0 before the first sample. */
+  public long smoothedRttMicros() {
+    return rtt.smoothedMicros();
   }
 
   /** Fails every prime waiting for this peer's answer, e.g. because the peer is suspected. */
@@ -119,9 +128,10 @@ public final class MeshLink {
     if (closed.get()) {
       return; // cut off (e.g. for not reading): nothing it still sends is acted on
     }
-    lastHeardNanos = System.nanoTime();
+    long now = System.nanoTime();
+    lastHeardNanos = now;
     switch (frame.getBodyCase()) {
-      case HEARTBEAT -> { } // lastHeardNanos is all it is for
+      case HEARTBEAT -> rtt.incoming(frame.getHeartbeat(), now); // and lastHeardNanos, above
       case PRIME_REQUEST -> send(MeshFrame.newBuilder()
           .setCorrelationId(frame.getCorrelationId())
           .setPrimeResponse(handler.prime(peer, frame.getPrimeRequest()))

@@ -45,13 +45,25 @@ public final class PrimeHandler {
     public final AtomicLong failed = new AtomicLong();
   }
 
-  private record Limits(TokenBucket primes, TokenBucket refusals) {}
+  /** What this handler answered one member since it joined: PRIMED, REFUSED, FAILED (malformed, rate-limited). */
+  public record PeerPrimes(long served, long refused, long failed) {
+    public static final PeerPrimes NONE = new PeerPrimes(0, 0, 0);
+  }
+
+  /** One member's rate limits and answers; forgotten when it leaves, so there are at most as many as members. */
+  private static final class PeerState {
+    final TokenBucket primes = new TokenBucket(PRIMES_PER_SECOND, PRIME_BURST);
+    final TokenBucket refusals = new TokenBucket(REFUSALS_PER_SECOND, REFUSAL_BURST);
+    final AtomicLong served = new AtomicLong();
+    final AtomicLong refused = new AtomicLong();
+    final AtomicLong failed = new AtomicLong();
+  }
 
   private final ListenerProbe probe;
   private final NatPrimer primer;
   private final Supplier<String> ownRole;
   private final AtomicReference<PrimePolicy> policy = new AtomicReference<>(PrimePolicy.OPEN);
-  private final Map<Long, Limits> limits = new ConcurrentHashMap<>();
+  private final Map<Long, PeerState> peers = new ConcurrentHashMap<>();
   private final Counters counters = new Counters();
 
   /** @param ownRole this member's role, as the policy names it */
@@ -69,17 +81,36 @@ public final class PrimeHandler {
     }
   }
 
-  /** Forgets the rate limits of a member that left. */
+  /** Forgets the rate limits and counts of a member that left. */
   public void forget(long peerId) {
-    limits.remove(peerId);
+    peers.remove(peerId);
   }
 
   public Counters counters() {
     return counters;
   }
 
+  /** What this handler answered member {@code peerId} since it joined. */
+  public PeerPrimes primesOf(long peerId) {
+    PeerState state = peers.get(peerId);
+    return state == null ? PeerPrimes.NONE
+        : new PeerPrimes(state.served.get(), state.refused.get(), state.failed.get());
+  }
+
   /** Answers a prime request from member {@code from}, authenticated by its mesh link. */
   public PrimeResponse handle(Peer from, PrimeRequest request) {
+    long fromPeerId = from.id();
+    PeerState peer = peers.computeIfAbsent(fromPeerId, id -> new PeerState());
+    PrimeResponse response = answer(from, peer, request);
+    switch (response.getResult()) {
+      case PRIMED -> peer.served.incrementAndGet();
+      case REFUSED -> peer.refused.incrementAndGet();
+      default -> peer.failed.incrementAndGet();
+    }
+    return response;
+  }
+
+  private PrimeResponse answer(Peer from, PeerState peer, PrimeRequest request) {
     long fromPeerId = from.id();
     int port;
     InetSocketAddress client;
@@ -95,13 +126,11 @@ public final class PrimeHandler {
       warnings.warn("Rejected malformed prime request. peerId={} reason={}", fromPeerId, e.getMessage());
       return failed("malformed prime request: " + e.getMessage());
     }
-    Limits peerLimits = limits.computeIfAbsent(fromPeerId, id -> new Limits(
-        new TokenBucket(PRIMES_PER_SECOND, PRIME_BURST), new TokenBucket(REFUSALS_PER_SECOND, REFUSAL_BURST)));
-    if (!peerLimits.primes().tryTake()) {
+    if (!peer.primes.tryTake()) {
       return rateLimited(fromPeerId, "primes");
     }
     if (!policy.get().allows(from.role(), ownRole.get(), port)) {
-      if (!peerLimits.refusals().tryTake()) {
+      if (!peer.refusals.tryTake()) {
         return rateLimited(fromPeerId, "refusals");
       }
       counters.policyRefused.incrementAndGet();
@@ -111,7 +140,7 @@ public final class PrimeHandler {
     }
     try {
       if (!probe.isListening(port)) {
-        if (!peerLimits.refusals().tryTake()) {
+        if (!peer.refusals.tryTake()) {
           return rateLimited(fromPeerId, "refusals");
         }
         counters.refused.incrementAndGet();

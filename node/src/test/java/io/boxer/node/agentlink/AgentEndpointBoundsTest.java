@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.boxer.node.membership.Membership;
 import io.boxer.node.mesh.MeshLinks;
+import io.boxer.proto.agent.v1.NodeStatus;
 import io.boxer.proto.agent.v1.MembershipView;
 import io.boxer.proto.agent.v1.PrimeReply;
 import io.boxer.proto.v1.PrimeResult;
@@ -38,7 +39,8 @@ class AgentEndpointBoundsTest {
     membership.put(SELF);
     socket = dir.resolve("agent.sock");
     endpoint = new AgentEndpoint(socket, membership, () -> SELF,
-        new AgentPrimer(membership, new MeshLinks(), () -> SELF, Duration.ofSeconds(1)), limits);
+        new AgentPrimer(membership, new MeshLinks(), () -> SELF, Duration.ofSeconds(1)), NodeStatus::getDefaultInstance,
+        limits);
     endpoint.start();
   }
 

@@ -10,6 +10,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
 import io.boxer.node.membership.Membership;
 import io.boxer.node.mesh.MeshLinks;
+import io.boxer.proto.agent.v1.NodeStatus;
 import io.boxer.proto.agent.v1.AgentRequest;
 import io.boxer.proto.agent.v1.Prime;
 import io.boxer.proto.agent.v1.PrimeReply;
@@ -59,7 +60,7 @@ class AgentEndpointFuzzTest {
     Membership membership = new Membership();
     membership.put(SELF);
     endpoint = new AgentEndpoint(socket, membership, () -> SELF,
-        new AgentPrimer(membership, new MeshLinks(), () -> SELF, Duration.ofSeconds(1)));
+        new AgentPrimer(membership, new MeshLinks(), () -> SELF, Duration.ofSeconds(1)), NodeStatus::getDefaultInstance);
     endpoint.start();
     threadsAtStart = JvmResources.liveThreads();
     heapAtStart = JvmResources.usedHeapAfterGc();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.boxer.node.membership.Membership;
+import io.boxer.proto.agent.v1.NodeStatus;
 import io.boxer.proto.agent.v1.AgentRequest;
 import io.boxer.proto.agent.v1.Prime;
 import io.boxer.proto.agent.v1.PrimeReply;
@@ -41,7 +42,7 @@ class AgentEndpointSlowPrimeTest {
     Membership membership = new Membership();
     membership.put(SELF);
     endpoint = new AgentEndpoint(dir.resolve("agent.sock"), membership, () -> SELF, this::prime,
-        EndpointLimits.DEFAULTS);
+        NodeStatus::getDefaultInstance, EndpointLimits.DEFAULTS);
     endpoint.start();
   }
 

@@ -7,11 +7,16 @@ import io.boxer.control.Endpoints;
 import io.boxer.node.membership.Membership;
 import io.boxer.node.membership.Peer;
 import io.boxer.node.mesh.MeshLinks;
+import io.boxer.proto.agent.v1.NodeStatus;
 import io.boxer.proto.agent.v1.AgentRequest;
 import io.boxer.proto.agent.v1.MembershipView;
+import io.boxer.proto.agent.v1.PeerStatus;
 import io.boxer.proto.agent.v1.Prime;
 import io.boxer.proto.agent.v1.PrimeReply;
+import io.boxer.proto.agent.v1.StatusRequest;
 import io.boxer.proto.agent.v1.Watch;
+import io.boxer.proto.v1.LinkStatus;
+import io.boxer.proto.v1.Member;
 import io.boxer.proto.v1.PrimeResult;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -45,7 +50,7 @@ class AgentEndpointTest {
     membership.put(SELF);
     socket = dir.resolve("agent.sock");
     endpoint = new AgentEndpoint(socket, membership, () -> SELF,
-        new AgentPrimer(membership, new MeshLinks(), () -> SELF, Duration.ofSeconds(1)));
+        new AgentPrimer(membership, new MeshLinks(), () -> SELF, Duration.ofSeconds(1)), this::status);
     endpoint.start();
   }
 
@@ -155,6 +160,48 @@ class AgentEndpointTest {
       assertThat(idle.awaitClosed(Duration.ofSeconds(3))).isTrue();
       assertThat(Thread.getAllStackTraces().keySet())
           .noneMatch(t -> t.getName().equals(AgentEndpoint.THREAD_NAME) && t.isAlive());
+    }
+  }
+
+  /** The node's view as the test's node would give it: its members, each with a link that is down. */
+  private NodeStatus status() {
+    NodeStatus.Builder status = NodeStatus.newBuilder()
+        .setSelf(Member.newBuilder().setId(SELF.id()).setControl(Endpoints.toProto(SELF.control())));
+    membership.snapshot().stream().filter(p -> p.id() != SELF.id()).forEach(p -> status.addMembers(PeerStatus.newBuilder()
+        .setMember(Member.newBuilder().setId(p.id()).setControl(Endpoints.toProto(p.control())))
+        .setLink(LinkStatus.newBuilder().setPeerId(p.id()))));
+    return status.build();
+  }
+
+  @Test
+  void status_isAnsweredWithTheNodesView_thenTheConnectionCloses() throws Exception {
+    membership.put(OTHER);
+    try (RawAgentClient client = RawAgentClient.connect(socket)) {
+      client.send(AgentRequest.newBuilder().setStatus(StatusRequest.getDefaultInstance()).build());
+
+      NodeStatus reply = client.read(NodeStatus.parser(), Duration.ofSeconds(5));
+
+      assertThat(reply.getSelf().getId()).isEqualTo(SELF.id());
+      assertThat(reply.getMembersList()).extracting(m -> m.getMember().getId()).containsExactly(OTHER.id());
+      assertThat(client.awaitClosed(Duration.ofSeconds(3))).isTrue();
+    }
+  }
+
+  @Test
+  void status_withAnOversizedFrame_isAnsweredFailed_andTheNextStatusIsServed() throws Exception {
+    try (RawAgentClient hostile = RawAgentClient.connect(socket)) {
+      // a length prefix of 1 MiB, far above the cap: refused before any body byte is stored
+      hostile.send(new byte[] {(byte) 0x80, (byte) 0x80, 0x40}, Duration.ofSeconds(5));
+
+      PrimeReply reply = hostile.read(PrimeReply.parser(), Duration.ofSeconds(5));
+
+      assertThat(reply.getResult()).isEqualTo(PrimeResult.FAILED);
+      assertThat(reply.getDetail()).contains("frame length");
+    }
+    try (RawAgentClient client = RawAgentClient.connect(socket)) {
+      client.send(AgentRequest.newBuilder().setStatus(StatusRequest.getDefaultInstance()).build());
+
+      assertThat(client.read(NodeStatus.parser(), Duration.ofSeconds(5)).getSelf().getId()).isEqualTo(SELF.id());
     }
   }
 }

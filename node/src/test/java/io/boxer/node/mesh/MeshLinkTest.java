@@ -254,4 +254,38 @@ class MeshLinkTest {
     assertThat(sent).extracting(f -> f.getProbeRequest().getTargetId()).containsExactly(1L, 2L);
     assertThat(ProbeRequest.getDefaultInstance()).isNotNull();
   }
+
+  @Test
+  void heartbeats_measureTheLinksRoundTrip_atBothEnds() {
+    MeshLink[] links = pair();
+
+    links[0].heartbeat();
+    links[1].heartbeat(); // echoes links[0]'s clock
+    links[0].heartbeat(); // echoes links[1]'s clock
+
+    assertThat(links[0].rttMicros()).isPositive();
+    assertThat(links[0].smoothedRttMicros()).isEqualTo(links[0].rttMicros());
+    assertThat(links[1].rttMicros()).isPositive();
+  }
+
+  @Test
+  void primesServed_areCountedForThePeerThatAsked_untilItIsForgotten() throws Exception {
+    MeshLink[] links = pair();
+    int freePort;
+    try (ServerSocket probe = new ServerSocket(0)) {
+      freePort = probe.getLocalPort();
+    }
+    try (ServerSocket listener = new ServerSocket()) {
+      listener.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+      listener.bind(new InetSocketAddress("127.0.0.1", 0));
+      links[0].prime(listener.getLocalPort(), CLIENT, Duration.ofSeconds(5)).get();
+    }
+    links[0].prime(freePort, CLIENT, Duration.ofSeconds(5)).get();
+
+    // links[0] is member 1's end: its requests reach member 2's handler from member 1
+    assertThat(handler.primes.primesOf(1)).isEqualTo(new PrimeHandler.PeerPrimes(1, 1, 0));
+    assertThat(handler.primes.primesOf(2)).isEqualTo(PrimeHandler.PeerPrimes.NONE);
+    handler.primes.forget(1);
+    assertThat(handler.primes.primesOf(1)).isEqualTo(PrimeHandler.PeerPrimes.NONE);
+  }
 }

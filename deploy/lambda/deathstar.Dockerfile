@@ -2,16 +2,17 @@
 # per function, as the demo's third deployment runs it in the lab. Build from the repository root after
 # `mvn -DskipTests package`:
 #   docker build --platform linux/amd64 -f deploy/lambda/deathstar.Dockerfile -t boxer-deathstar .
-# An invocation starts one role: command ["/opt/app/bin/start-service", "compose-post"] with the environment
-# DEATHSTAR_ROLES (the roles in node-id order) and DEATHSTAR_REDIS (HOST:PORT of a Redis on EC2); start-service
-# renders the role's config from the peers file that the handler's `boxer run` writes (deathstar-demo/README.md).
+# An invocation starts one service: role "compose-post", command ["/opt/app/bin/start-service", "compose-post"],
+# environment DEATHSTAR_REDIS (HOST:PORT of a Redis on EC2); start-service renders the service's config from
+# the peers file that the handler's `boxer run` writes, finding each service by its role (deathstar-demo/README.md).
 FROM public.ecr.aws/lambda/java:21
 
 # setsid, kill and sh for the handler's process supervision (util-linux-core has setsid and kill on AL2023);
 # gawk for start-service, which reads the peers file with awk. The check fails the build, not an invocation.
-RUN dnf install -y util-linux-core gawk \
+RUN dnf install -y util-linux-core grep gawk \
     && dnf clean all \
-    && command -v setsid && command -v kill && command -v sh && command -v awk && command -v java
+    && command -v setsid && command -v kill && command -v sh && command -v mktemp && command -v grep \
+    && command -v rm && command -v awk && command -v java
 
 # The handler, as in deploy/lambda/Dockerfile.
 COPY lambda/target/boxer-lambda.jar ${LAMBDA_TASK_ROOT}/lib/

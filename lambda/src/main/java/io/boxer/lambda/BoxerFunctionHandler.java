@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * (all of it also goes to the function's log).
  *
  * <p>Deadline: the command is stopped (SIGTERM to its process group, SIGKILL 2 s later) and the node leaves the
- * mesh {@link #DEADLINE_MARGIN} before the function's deadline ({@code Context.getRemainingTimeInMillis}), so the
+ * mesh {@link #DEADLINE_MARGIN} (8 s) before the function's deadline ({@code Context.getRemainingTimeInMillis}), so the
  * response always goes out and no member waits for a frozen one. An invalid event is a function error (the
  * runtime reports it through the Runtime API's error endpoint) with a message naming the field.
  *
@@ -33,9 +33,10 @@ public final class BoxerFunctionHandler implements RequestStreamHandler {
   private static final Logger log = LoggerFactory.getLogger(BoxerFunctionHandler.class);
   /**
    * How long before the function's deadline the handler stops: 2 s for the command's group between SIGTERM and
-   * SIGKILL, up to 1 s to leave the mesh and the seed, and 2 s for the response and a slow host.
+   * SIGKILL, 1 s to drain its output, up to 3 s to leave the mesh and the seed, and 2 s for the response and a
+   * slow host.
    */
-  public static final Duration DEADLINE_MARGIN = Duration.ofSeconds(5);
+  public static final Duration DEADLINE_MARGIN = Duration.ofSeconds(8);
 
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {

@@ -63,81 +63,141 @@ final class FunctionRunner {
   private FunctionRunResult.Builder run(RunRequest request, long stopAtNanos, AtomicBoolean deadlineReached)
       throws InterruptedException {
     FunctionRunResult.Builder result = FunctionRunResult.newBuilder();
-    AtomicReference<Phase> phase = new AtomicReference<>(Phase.JOINING);
-    Thread caller = Thread.currentThread();
-    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "boxer-function-deadline");
-      t.setDaemon(true);
-      return t;
-    });
     ChildSupervisor supervisor;
     try {
       supervisor = ChildSupervisor.startWithoutSignals(path, tempRoot);
     } catch (RequiredPrograms.MissingProgramException | IOException e) {
-      timer.shutdownNow();
       return result.setExitCode(2).setReason("cannot supervise the command: " + e.getMessage());
     }
     try (supervisor;
         BoxerNode node = new BoxerNode(request.nodeConfig().withAgentSocket(agentSocket(supervisor)),
             new CompositeMeterRegistry())) {
-      timer.schedule(() -> {
-        deadlineReached.set(true);
-        if (phase.compareAndSet(Phase.JOINING, Phase.EXPIRED)) {
-          caller.interrupt();
-        } else if (phase.get() == Phase.COMMAND) {
-          supervisor.stopCommand(DEADLINE_REASON);
-        }
-      }, Math.max(0, stopAtNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+      Deadline deadline = new Deadline(Thread.currentThread(), supervisor, deadlineReached);
+      deadline.start(stopAtNanos);
       try {
-        node.start();
-        Peer self = node.self();
-        result.setNodeId(self.id()).setExternalAddress(self.externalIp().getHostAddress());
-        if (request.members() > 0 && !awaitMembers(node, request, stopAtNanos)) {
-          return result.setExitCode(1).setReason("only " + node.readyMembers() + " of " + request.members()
-              + " members meshed in time");
-        }
-      } catch (JoinException e) {
-        return result.setExitCode(1).setReason(e.getMessage());
-      } catch (InterruptedException e) {
-        if (phase.get() != Phase.EXPIRED) {
-          throw e;
-        }
-        Thread.interrupted(); // the goodbye to the cluster must not be cut short
-        return result.setExitCode(1).setReason(DEADLINE_REASON + " before the command could start");
-      } catch (IOException e) {
-        return result.setExitCode(1).setReason("cannot start the node: " + e.getMessage());
-      }
-      if (!phase.compareAndSet(Phase.JOINING, Phase.COMMAND)) {
-        Thread.interrupted();
-        return result.setExitCode(1).setReason(DEADLINE_REASON + " before the command could start");
-      }
-      PeersFile peers = new PeersFile(supervisor.workDir().resolve("peers"));
-      node.addMembershipListener(peers::write);
-      node.fatal().thenAccept(supervisor::stopCommand);
-      OutputTail tail = new OutputTail(TAIL_BYTES);
-      try {
-        ChildSupervisor.CommandExit exit = supervisor.runCommand(request.command(), environment(request, node.self(),
-            peers, agentSocket(supervisor)), tail);
-        result.setExitCode(exit.exitCode()).setReason(exit.reason());
-      } catch (IOException e) {
-        result.setExitCode(1).setReason("cannot start the command: " + e.getMessage());
+        return runAsMember(request, node, supervisor, deadline, stopAtNanos, result);
       } finally {
-        phase.set(Phase.DONE);
-        result.setOutputTail(tail.text());
+        deadline.cancel(); // before the node closes: no deadline interrupt may cut its goodbye short
       }
-      log.info("The command ended; leaving the cluster. exitCode={} reason={}", result.getExitCode(), result.getReason());
-      return result;
-    } finally {
-      timer.shutdownNow();
-      Thread.interrupted(); // a deadline interrupt that came too late to matter
     }
   }
 
-  private boolean awaitMembers(BoxerNode node, RunRequest request, long stopAtNanos) throws InterruptedException {
-    Duration untilStop = Duration.ofNanos(Math.max(0, stopAtNanos - System.nanoTime()));
-    Duration timeout = request.barrierTimeout().compareTo(untilStop) < 0 ? request.barrierTimeout() : untilStop;
-    return node.awaitMesh(request.members(), timeout,
-        count -> log.info("waiting for members {}/{}", count, request.members()));
+  private FunctionRunResult.Builder runAsMember(RunRequest request, BoxerNode node, ChildSupervisor supervisor,
+      Deadline deadline, long stopAtNanos, FunctionRunResult.Builder result) throws InterruptedException {
+    try {
+      node.start();
+      Peer self = node.self();
+      result.setNodeId(self.id()).setExternalAddress(self.externalIp().getHostAddress());
+      if (request.members() > 0) {
+        Duration untilStop = Duration.ofNanos(Math.max(0, stopAtNanos - System.nanoTime()));
+        boolean deadlineFirst = untilStop.compareTo(request.barrierTimeout()) < 0;
+        Duration timeout = deadlineFirst ? untilStop : request.barrierTimeout();
+        if (!node.awaitMesh(request.members(), timeout,
+            count -> log.info("waiting for members {}/{}", count, request.members()))) {
+          if (deadlineFirst) {
+            deadline.reached();
+            return result.setExitCode(1).setReason(DEADLINE_REASON + " before " + request.members()
+                + " members were meshed (" + node.readyMembers() + " were)");
+          }
+          return result.setExitCode(1).setReason("only " + node.readyMembers() + " of " + request.members()
+              + " members meshed after " + request.barrierTimeout().toSeconds() + " s");
+        }
+      }
+    } catch (JoinException e) {
+      return result.setExitCode(1).setReason(e.getMessage());
+    } catch (InterruptedException e) {
+      if (!deadline.expired()) {
+        throw e;
+      }
+      return result.setExitCode(1).setReason(DEADLINE_REASON + " before the command could start");
+    } catch (IOException e) {
+      return result.setExitCode(1).setReason("cannot start the node: " + e.getMessage());
+    }
+    if (!deadline.enterCommand()) {
+      return result.setExitCode(1).setReason(DEADLINE_REASON + " before the command could start");
+    }
+    PeersFile peers = new PeersFile(supervisor.workDir().resolve("peers"));
+    node.addMembershipListener(peers::write);
+    node.fatal().thenAccept(supervisor::stopCommand);
+    OutputTail tail = new OutputTail(TAIL_BYTES);
+    try {
+      ChildSupervisor.CommandExit exit = supervisor.runCommand(request.command(), environment(request, node.self(),
+          peers, agentSocket(supervisor)), tail);
+      result.setExitCode(exit.exitCode()).setReason(exit.reason());
+    } catch (IOException e) {
+      result.setExitCode(1).setReason("cannot start the command: " + e.getMessage());
+    } finally {
+      result.setOutputTail(tail.text());
+    }
+    log.info("The command ended; leaving the cluster. exitCode={} reason={}", result.getExitCode(), result.getReason());
+    return result;
+  }
+
+  /**
+   * The deadline's one timer: while the node joins or waits at the barrier it interrupts the invocation's thread;
+   * once the command runs it stops the command. {@link #cancel} stops the timer and waits for it, so nothing
+   * interrupts the thread afterwards.
+   */
+  private static final class Deadline {
+    private final Thread caller;
+    private final ChildSupervisor supervisor;
+    private final AtomicBoolean reached;
+    private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.JOINING);
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "boxer-function-deadline");
+      t.setDaemon(true);
+      return t;
+    });
+
+    Deadline(Thread caller, ChildSupervisor supervisor, AtomicBoolean reached) {
+      this.caller = caller;
+      this.supervisor = supervisor;
+      this.reached = reached;
+    }
+
+    void start(long stopAtNanos) {
+      timer.schedule(() -> {
+        if (phase.compareAndSet(Phase.JOINING, Phase.EXPIRED)) {
+          reached.set(true);
+          caller.interrupt();
+        } else if (phase.compareAndSet(Phase.COMMAND, Phase.DONE)) {
+          reached.set(true);
+          supervisor.stopCommand(DEADLINE_REASON);
+        }
+      }, Math.max(0, stopAtNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+    }
+
+    /** The barrier wait ended at the deadline itself. */
+    void reached() {
+      reached.set(true);
+    }
+
+    boolean expired() {
+      return phase.get() == Phase.EXPIRED;
+    }
+
+    /** Whether the command may start: false if the deadline came first. */
+    boolean enterCommand() {
+      return phase.compareAndSet(Phase.JOINING, Phase.COMMAND);
+    }
+
+    void cancel() {
+      phase.set(Phase.DONE);
+      timer.shutdownNow();
+      boolean stopped = false;
+      for (int attempt = 0; attempt < 2 && !stopped; attempt++) {
+        Thread.interrupted(); // an interrupt the timer sent before it saw DONE; it sends at most one
+        try {
+          stopped = timer.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          // that one interrupt, arriving now: wait again
+        }
+      }
+      Thread.interrupted();
+      if (!stopped) {
+        log.warn("The deadline timer did not stop in time; leaving the cluster anyway.");
+      }
+    }
   }
 
   private static Path agentSocket(ChildSupervisor supervisor) {

@@ -26,7 +26,11 @@ record RunRequest(InetSocketAddress seed, JoinToken token, int members, String r
 
   /** Lambda's own limit for a synchronous invocation's payload. */
   static final int MAX_EVENT_BYTES = 6 * 1024 * 1024;
-  static final int MAX_MEMBERS = 10_000;
+  /**
+   * The largest cluster Boxer serves: each member reports its links to the seed in one message under the seed's
+   * 64 KiB message bound, and {@code boxer status --seed} answers with every member's links.
+   */
+  static final int MAX_MEMBERS = 500;
   static final Duration DEFAULT_BARRIER_TIMEOUT = Duration.ofSeconds(120);
   /** A Lambda function runs for 15 minutes at most. */
   static final Duration MAX_BARRIER_TIMEOUT = Duration.ofMinutes(15);
@@ -74,8 +78,9 @@ record RunRequest(InetSocketAddress seed, JoinToken token, int members, String r
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("token : " + e.getMessage());
     }
-    if (run.getMembers() > MAX_MEMBERS) {
-      throw new IllegalArgumentException("members : " + run.getMembers() + " (expected: 0..." + MAX_MEMBERS + ")");
+    long members = Integer.toUnsignedLong(run.getMembers()); // uint32 on the wire
+    if (members > MAX_MEMBERS) {
+      throw new IllegalArgumentException("members : " + members + " (expected: 0..." + MAX_MEMBERS + ")");
     }
     String role = run.getRole().isEmpty() ? Roles.DEFAULT : Roles.validate("role", run.getRole());
     if (run.getCommandCount() == 0 || run.getCommand(0).isEmpty()) {
@@ -92,13 +97,13 @@ record RunRequest(InetSocketAddress seed, JoinToken token, int members, String r
             + "Boxer sets those)");
       }
     }
-    Duration barrierTimeout = run.getBarrierTimeoutSeconds() == 0
-        ? DEFAULT_BARRIER_TIMEOUT : Duration.ofSeconds(run.getBarrierTimeoutSeconds());
+    long barrierSeconds = Integer.toUnsignedLong(run.getBarrierTimeoutSeconds());
+    Duration barrierTimeout = barrierSeconds == 0 ? DEFAULT_BARRIER_TIMEOUT : Duration.ofSeconds(barrierSeconds);
     if (barrierTimeout.compareTo(MAX_BARRIER_TIMEOUT) > 0) {
-      throw new IllegalArgumentException("barrierTimeoutSeconds : " + run.getBarrierTimeoutSeconds()
+      throw new IllegalArgumentException("barrierTimeoutSeconds : " + barrierSeconds
           + " (expected: 0..." + MAX_BARRIER_TIMEOUT.toSeconds() + ")");
     }
-    return new RunRequest(seed, token, run.getMembers(), role, List.copyOf(run.getCommandList()),
+    return new RunRequest(seed, token, (int) members, role, List.copyOf(run.getCommandList()),
         Map.copyOf(run.getEnvironmentMap()), barrierTimeout);
   }
 

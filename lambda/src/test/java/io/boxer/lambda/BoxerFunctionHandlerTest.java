@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The handler run the way Lambda runs it: the real runtime interface client in a forked JVM polls the Runtime API
  * stand-in, and the handler joins a real seed on loopback. One runtime serves every test in turn, as a warm
- * execution environment serves invocations one after another.
+ * execution environment serves invocations one after another; its PATH has no ip and no iptables.
  */
 class BoxerFunctionHandlerTest {
   private static final String HANDLER = BoxerFunctionHandler.class.getName() + "::handleRequest";
@@ -51,7 +51,23 @@ class BoxerFunctionHandlerTest {
         dir.toString()));
     builder.environment().put("BOXER_AGENT_JAR", agentJar.toString());
     builder.environment().put("BOXER_TOKEN", token); // the function's own token, for events that carry none
+    builder.environment().put("PATH", functionPath().toString());
     runtime = builder.redirectErrorStream(true).redirectOutput(dir.resolve("runtime.log").toFile()).start();
+  }
+
+  /**
+   * A PATH with only what the function image has for the handler (sh, setsid, kill; mktemp, grep and rm for the
+   * watchdog) and what the tests' commands use:
+   * no ip, no iptables, as in Lambda.
+   */
+  private static Path functionPath() throws Exception {
+    Path bin = Files.createDirectories(dir.resolve("bin"));
+    for (String program : java.util.List.of("sh", "setsid", "kill", "mktemp", "grep", "rm", "cat", "sleep", "true")) {
+      Path found = java.util.stream.Stream.of("/usr/bin", "/bin").map(d -> Path.of(d, program))
+          .filter(Files::isExecutable).findFirst().orElseThrow(() -> new AssertionError(program + " not found"));
+      Files.createSymbolicLink(bin.resolve(program), found);
+    }
+    return bin;
   }
 
   @AfterAll
@@ -110,9 +126,9 @@ class BoxerFunctionHandlerTest {
   @Test
   void handler_stopsTheCommandAndLeaves_beforeTheDeadline() throws Exception {
     String json = JsonFormat.printer().print(event("sh", "-c", "echo started; exec sleep 297").setToken(token));
-    Instant deadline = Instant.now().plusSeconds(12);
+    Instant deadline = Instant.now().plusSeconds(16);
 
-    Outcome outcome = invoke(json, Duration.ofSeconds(12));
+    Outcome outcome = invoke(json, Duration.ofSeconds(16));
     FunctionRunResult result = response(outcome);
 
     assertThat(outcome.at()).as("answered before the deadline").isBefore(deadline);
@@ -128,14 +144,15 @@ class BoxerFunctionHandlerTest {
   @Test
   void handler_givesUpWaitingForMembers_beforeTheDeadline() throws Exception {
     String json = JsonFormat.printer().print(event("true").setMembers(2));
-    Instant deadline = Instant.now().plusSeconds(10);
+    Instant deadline = Instant.now().plusSeconds(14);
 
-    Outcome outcome = invoke(json, Duration.ofSeconds(10));
+    Outcome outcome = invoke(json, Duration.ofSeconds(14));
     FunctionRunResult result = response(outcome);
 
     assertThat(outcome.at()).isBefore(deadline);
     assertThat(result.getExitCode()).isEqualTo(1);
     assertThat(result.getDeadlineReached()).isTrue();
+    assertThat(result.getReason()).startsWith(FunctionRunner.DEADLINE_REASON + " before");
     assertThat(seed.members()).isZero();
   }
 

@@ -51,7 +51,11 @@ class RunRequestTest {
     assertThatThrownBy(() -> parse("{" + ok + ", \"token\": \"short\"}", null)).hasMessageStartingWith("token : ")
         .hasMessageNotContaining("short");
     assertThatThrownBy(() -> parse("{\"seed\": \"198.18.0.2:7946\"}", TOKEN)).hasMessageStartingWith("command : missing");
-    assertThatThrownBy(() -> parse("{" + ok + ", \"members\": 10001}", TOKEN)).hasMessageStartingWith("members : 10001");
+    assertThatThrownBy(() -> parse("{" + ok + ", \"members\": 501}", TOKEN)).hasMessageStartingWith("members : 501");
+    assertThatThrownBy(() -> parse("{" + ok + ", \"members\": 4294967295}", TOKEN))
+        .hasMessageStartingWith("members : 4294967295");
+    assertThatThrownBy(() -> parse("{" + ok + ", \"barrierTimeoutSeconds\": 4294967295}", TOKEN))
+        .hasMessageStartingWith("barrierTimeoutSeconds : 4294967295");
     assertThatThrownBy(() -> parse("{" + ok + ", \"role\": \"bad role\"}", TOKEN)).hasMessageContaining("role");
     assertThatThrownBy(() -> parse("{" + ok + ", \"environment\": {\"1X\": \"v\"}}", TOKEN))
         .hasMessageStartingWith("environment : '1X'");

@@ -86,7 +86,7 @@ final class SeedMetrics {
 
   private Counter reports(String outcome) {
     return Counter.builder("boxer.seed.link.reports")
-        .description("Members' link reports: kept, or dropped for coming within a second of the last")
+        .description("Members' link reports: kept, or dropped for coming within 0.5 s of the last")
         .tag("outcome", outcome).register(registry);
   }
 }

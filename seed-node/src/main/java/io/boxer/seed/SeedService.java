@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * hold the token. Needs {@link CallerInterceptor} in front.
  */
 final class SeedService extends SeedGrpc.SeedImplBase {
-  /** Status calls per second, from everyone together: an operator's `boxer status`, not a monitoring flood. */
+  /** Status calls per second from token holders together: an operator's `boxer status`, not a monitoring flood. */
   static final int STATUS_CALLS_PER_SECOND = 5;
   static final int STATUS_CALL_BURST = 10;
 
@@ -50,15 +50,16 @@ final class SeedService extends SeedGrpc.SeedImplBase {
   /** The cluster as the seed sees it, for a caller that proves it holds the token as a join does. */
   @Override
   public void status(StatusRequest request, StreamObserver<ClusterStatus> responses) {
-    // the limit comes first: a token guesser is held to it too
-    Status refusal = !statusCalls.tryTake()
-        ? Status.RESOURCE_EXHAUSTED.withDescription("more than " + STATUS_CALLS_PER_SECOND
-            + " status calls per second; try again later")
-        : request.getProtocolVersion() != Protocol.VERSION
-            ? Status.INVALID_ARGUMENT.withDescription("protocol_version : " + request.getProtocolVersion()
-                + " (expected: " + Protocol.VERSION + "; use the seed's boxer version)")
-            : !token.matchesJoinKey(request.getJoinKey().toByteArray())
-                ? Status.UNAUTHENTICATED.withDescription("wrong join token")
+    // the token first: a caller without it must not use up the operators' budget (a 256-bit token is not
+    // guessable, and a wrong one costs a comparison and a rate-limited log line)
+    Status refusal = request.getProtocolVersion() != Protocol.VERSION
+        ? Status.INVALID_ARGUMENT.withDescription("protocol_version : " + request.getProtocolVersion()
+            + " (expected: " + Protocol.VERSION + "; use the seed's boxer version)")
+        : !token.matchesJoinKey(request.getJoinKey().toByteArray())
+            ? Status.UNAUTHENTICATED.withDescription("wrong join token")
+            : !statusCalls.tryTake()
+                ? Status.RESOURCE_EXHAUSTED.withDescription("more than " + STATUS_CALLS_PER_SECOND
+                    + " status calls per second; try again later")
                 : null;
     if (refusal != null) {
       refused.warn("Refused a status call. addr={} status={}", CallerInterceptor.address(), refusal.getCode());

@@ -238,6 +238,19 @@ class SeedServiceTest {
   }
 
   @Test
+  void status_callsWithoutTheToken_doNotUseUpTheBudget() {
+    SeedGrpc.SeedBlockingStub stub = SeedGrpc.newBlockingStub(channel);
+    StatusRequest wrong = statusRequest(JoinToken.parse("boxer_another-cluster-token-0123456789"));
+    for (int i = 0; i < 2 * SeedService.STATUS_CALL_BURST + 10; i++) {
+      assertThatThrownBy(() -> stub.withDeadlineAfter(5, TimeUnit.SECONDS).status(wrong))
+          .isInstanceOfSatisfying(StatusRuntimeException.class,
+              e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
+    }
+
+    assertThat(stub.withDeadlineAfter(5, TimeUnit.SECONDS).status(statusRequest(TOKEN))).isNotNull();
+  }
+
+  @Test
   void status_beyondItsRateLimit_isResourceExhausted() {
     SeedGrpc.SeedBlockingStub stub = SeedGrpc.newBlockingStub(channel);
     stub.withDeadlineAfter(5, TimeUnit.SECONDS).status(statusRequest(TOKEN)); // the TLS handshake, out of the way

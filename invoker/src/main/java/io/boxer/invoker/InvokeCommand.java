@@ -41,12 +41,15 @@ import software.amazon.awssdk.regions.Region;
         "1:a function's command exited non-zero, a function failed (function error), or Lambda refused an invocation",
         "2:usage or configuration error; nothing was invoked"})
 public final class InvokeCommand implements Callable<Integer> {
-  /** Lambda's default concurrency quota per account and region. */
-  static final int MAX_COUNT = 1000;
+  /** The largest cluster Boxer serves (see MAX_MEMBERS); also within Lambda's default concurrency quota of 1000. */
+  static final int MAX_COUNT = 500;
   /** Lambda's maximum function timeout: a barrier cannot wait longer than the function lives. */
   static final int MAX_BARRIER_TIMEOUT_SECONDS = 900;
-  /** The Boxer handler's bound (lambda module, RunRequest): an event asking for more is refused there. */
-  static final int MAX_MEMBERS = 10_000;
+  /**
+   * The Boxer handler's bound (lambda module, RunRequest: link reports and the seed's status answer are sized for
+   * it): an event asking for more is refused there.
+   */
+  static final int MAX_MEMBERS = 500;
   /** Environment variable names the handler accepts; BOXER_ ones it sets itself and refuses. */
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,255}");
 
@@ -108,7 +111,7 @@ public final class InvokeCommand implements Callable<Integer> {
   boolean json;
 
   @Parameters(arity = "1..*", paramLabel = "COMMAND",
-      description = "The command each function runs, e.g. -- java -jar /var/task/app/my-service.jar")
+      description = "The command each function runs, e.g. -- java -jar /opt/app/my-service.jar")
   List<String> command;
 
   @Override

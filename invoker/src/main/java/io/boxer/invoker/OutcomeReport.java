@@ -21,7 +21,7 @@ final class OutcomeReport {
     return outcomes.stream().allMatch(FunctionOutcome::succeeded) ? 0 : 1;
   }
 
-  /** e.g. {@code function 0: node 3 at 203.0.113.7, exit 0, deadline not reached: the command exited with 0}. */
+  /** e.g. {@code function 0: node 3 at 203.0.113.7, exit 0, deadline not reached: the command exited with code 0}. */
   static String textLine(FunctionOutcome outcome) {
     String prefix = "function " + outcome.index() + ": ";
     if (outcome instanceof FunctionOutcome.Finished finished) {

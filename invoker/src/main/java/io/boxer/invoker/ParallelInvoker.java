@@ -42,6 +42,7 @@ final class ParallelInvoker {
       throws InterruptedException {
     SdkBytes body = SdkBytes.fromByteArray(payload);
     List<CompletableFuture<FunctionOutcome>> calls = new ArrayList<>(count);
+    List<CompletableFuture<InvokeResponse>> sdkCalls = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       int index = i;
       InvokeRequest request = InvokeRequest.builder()
@@ -55,6 +56,7 @@ final class ParallelInvoker {
       } catch (RuntimeException e) {
         call = CompletableFuture.failedFuture(e);
       }
+      sdkCalls.add(call);
       calls.add(call.handle((response, failure) ->
           failure == null ? fromResponse(index, response, mode) : fromFailure(index, failure)));
     }
@@ -64,7 +66,7 @@ final class ParallelInvoker {
         outcomes.add(call.get());
       }
     } catch (InterruptedException e) {
-      calls.forEach(call -> call.cancel(true));
+      sdkCalls.forEach(call -> call.cancel(true)); // the SDK's own futures: cancelling them aborts the requests
       throw e;
     } catch (ExecutionException e) {
       throw new IllegalStateException("an outcome could not be formed", e.getCause());

@@ -29,8 +29,8 @@ import picocli.CommandLine.HelpCommand;
         "128+N:run: signal N stopped boxer before the command ran (129 HUP, 130 INT, 131 QUIT, 143 TERM)"})
 final class BoxerCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-  private String logLevel = System.getProperty("boxer.log.level", env("BOXER_LOG_LEVEL", "info"));
-  private String logFormat = System.getProperty("boxer.log.format", env("BOXER_LOG_FORMAT", "text"));
+  private String logLevel; // null: the environment's, else the default (LogSetup)
+  private String logFormat;
 
   @Option(names = "--log-level", paramLabel = "LEVEL", scope = ScopeType.INHERIT,
       description = "error, warn, info (default), debug or trace (env BOXER_LOG_LEVEL). Logs go to stderr.")
@@ -52,11 +52,6 @@ final class BoxerCommand implements Runnable {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-  }
-
-  private static String env(String name, String fallback) {
-    String value = System.getenv(name);
-    return value == null || value.isBlank() ? fallback : value;
   }
 
   /** No subcommand: a usage error (exit 2), like any other. */

@@ -31,26 +31,34 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
 
   @Override
   public ExecutionStatus configure(LoggerContext context) {
-    apply(context, choose(System.getProperty(LEVEL_PROPERTY), System.getenv("BOXER_LOG_LEVEL"), "info", LEVELS),
-        choose(System.getProperty(FORMAT_PROPERTY), System.getenv("BOXER_LOG_FORMAT"),
-            "JSON".equalsIgnoreCase(System.getenv("AWS_LAMBDA_LOG_FORMAT")) ? "json" : "text", FORMATS));
+    apply(context, chooseLevel(System.getProperty(LEVEL_PROPERTY)), chooseFormat(System.getProperty(FORMAT_PROPERTY)));
     return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
   }
 
   /**
-   * Logs at {@code level} in {@code format} from now on (both validated: a usage error names the flag).
+   * Logs at {@code level} in {@code format} from now on (both validated: a usage error names the flag; null: the
+   * environment's, else the default).
    *
    * @throws IllegalArgumentException for a level or format not in {@link #LEVELS} / {@link #FORMATS}
    */
   public static void use(String level, String format) {
-    String l = validate("--log-level", level, LEVELS);
-    String f = validate("--log-format", format, FORMATS);
+    String l = level == null ? chooseLevel(null) : validate("--log-level", level, LEVELS);
+    String f = format == null ? chooseFormat(null) : validate("--log-format", format, FORMATS);
     System.setProperty(LEVEL_PROPERTY, l);
     System.setProperty(FORMAT_PROPERTY, f);
     if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
       context.reset();
       apply(context, l, f);
     }
+  }
+
+  private static String chooseLevel(String property) {
+    return choose(property, System.getenv("BOXER_LOG_LEVEL"), "info", LEVELS);
+  }
+
+  private static String chooseFormat(String property) {
+    return choose(property, System.getenv("BOXER_LOG_FORMAT"),
+        "JSON".equalsIgnoreCase(System.getenv("AWS_LAMBDA_LOG_FORMAT")) ? "json" : "text", FORMATS);
   }
 
   private static String validate(String flag, String value, List<String> allowed) {

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
 /**
@@ -21,17 +22,23 @@ final class MetricsEndpoint implements AutoCloseable {
     this.server = server;
   }
 
+  /** As {@link #start(InetAddress, Integer)} on every local address. */
+  static MetricsEndpoint start(Integer port) throws IOException {
+    return start(null, port);
+  }
+
   /**
-   * @param port the port to serve on (all addresses), or null for no endpoint
+   * @param address the local address to serve on; null: all
+   * @param port the port to serve on, or null for no endpoint
    * @throws IOException when the port cannot be bound; the message names it
    */
-  static MetricsEndpoint start(Integer port) throws IOException {
+  static MetricsEndpoint start(InetAddress address, Integer port) throws IOException {
     if (port == null) {
       return new MetricsEndpoint(new CompositeMeterRegistry(), null);
     }
     PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     try {
-      return new MetricsEndpoint(prometheus, MetricsServer.start(new InetSocketAddress(port), prometheus::scrape));
+      return new MetricsEndpoint(prometheus, MetricsServer.start(new InetSocketAddress(address, port), prometheus::scrape));
     } catch (IOException e) {
       throw new IOException("cannot serve metrics on port " + port + ": " + e.getMessage(), e);
     }

@@ -72,8 +72,8 @@ public final class SeedCommand implements Callable<Integer> {
   Duration certTtl;
 
   @Option(names = "--metrics-port", paramLabel = "PORT",
-      description = "Serve the seed's Prometheus metrics at http://HOST:PORT/metrics (members, joins, leaves, refused "
-          + "joins by reason, certificates issued, link reports). Omitted: no metrics endpoint.")
+      description = "Serve the seed's Prometheus metrics at http://BIND:PORT/metrics, on the --bind address (members, "
+          + "joins, leaves, refused joins by reason, certificates issued, link reports). Omitted: no metrics endpoint.")
   Integer metricsPort;
 
   @Override
@@ -82,7 +82,7 @@ public final class SeedCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     MetricsEndpoint metrics;
     try {
-      metrics = MetricsEndpoint.start(metricsPort);
+      metrics = MetricsEndpoint.start(config.bind().getAddress(), metricsPort);
     } catch (IOException e) {
       err.println("boxer: " + e.getMessage());
       err.flush();

@@ -551,12 +551,12 @@ public final class BoxerNode implements AutoCloseable {
   private void memberLeft(long id, Goodbye.Reason reason) {
     waitingSince.remove(id);
     relayedPrimes.remove(id);
-    primeHandler.forget(id);
     membership.remove(id).ifPresent(p -> {
       metrics.memberLeft();
       log.info("Member left. peerId={} addr={} reason={}", id, p.control(), reason == null ? "left" : "failed");
     });
     links.close(id, reason);
+    primeHandler.forget(id); // after its link closed: no prime of its can come in afterwards and count again
     if (dialer != null) {
       dialer.forget(id);
     }

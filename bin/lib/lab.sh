@@ -20,8 +20,9 @@ lab_start() { # NAME LAB-UP-FLAGS...
   results="$root/results/$name-$(date +%Y%m%d-%H%M%S)"
   mkdir -p "$results"
   step "creating the NAT lab ($*)"
-  bin/boxer lab up "$@" | tee "$results/lab.txt" >&2
-  runid=$(awk '/^run id:/ {print $3}' "$results/lab.txt")
+  bin/boxer lab up --json "$@" >"$results/lab.json"
+  jq -r '.hosts[] | "  \(.name)\t\(.address)\t\(.externalAddress)"' "$results/lab.json" >&2
+  runid=$(jq -r .runId "$results/lab.json")
   trap lab_stop EXIT
   trap 'exit 130' INT TERM
   seed="$(addr seed):7946"
@@ -36,7 +37,7 @@ lab_start() { # NAME LAB-UP-FLAGS...
 lab_stop() {
   step "tearing the lab down"
   local host
-  for host in $(awk 'NR > 2 && NF == 4 {print $1}' "$results/lab.txt"); do
+  for host in $(jq -r '.hosts[].name' "$results/lab.json"); do
     ip netns pids "$(ns "$host")" 2>/dev/null | xargs -r kill -TERM 2>/dev/null || true
   done
   sleep 1
@@ -44,8 +45,8 @@ lab_stop() {
 }
 
 ns() { echo "boxer-$runid-$1"; }
-addr() { awk -v h="$1" '$1 == h {print $3}' "$results/lab.txt"; }
-ext() { awk -v h="$1" '$1 == h {print $4}' "$results/lab.txt"; }
+addr() { jq -r --arg h "$1" '.hosts[] | select(.name == $h) | .address' "$results/lab.json"; }
+ext() { jq -r --arg h "$1" '.hosts[] | select(.name == $h) | .externalAddress' "$results/lab.json"; }
 in_host() { local host=$1; shift; ip netns exec "$(ns "$host")" "$@"; }
 
 wait_for() { # FILE PATTERN SECONDS

@@ -49,11 +49,11 @@ final class BoxerLab implements AutoCloseable {
     }
     Path home = Path.of(System.getProperty("boxer.home", "..")).toAbsolutePath().normalize();
     Path boxer = home.resolve("bin/boxer");
-    if (!Files.isExecutable(boxer) || !Files.isRegularFile(home.resolve("launcher/target/boxer-launcher.jar"))
+    if (!Files.isExecutable(boxer) || !Files.isRegularFile(home.resolve("cli/target/boxer.jar"))
         || !Files.isRegularFile(home.resolve("agent/target/boxer-agent.jar"))
         || !Files.isRegularFile(home.resolve("examples/target/boxer-examples.jar"))) {
-      throw new IllegalStateException("bin/boxer, the launcher, agent or examples jar is missing under " + home
-          + ": run the integration tests through `mvn verify` from the repository root");
+      throw new IllegalStateException("bin/boxer, the CLI (cli/target/boxer.jar), agent or examples jar is missing under "
+          + home + ": run the integration tests through `mvn verify` from the repository root");
     }
     BoxerLab boxerLab = new BoxerLab(Lab.create(spec), home, appJava);
     try {

@@ -41,7 +41,7 @@ public enum Role {
     this.usesRedis = usesRedis;
   }
 
-  /** The name used on the command line, in config keys ({@code text.address}) and in DEATHSTAR_ROLES. */
+  /** The name used on the command line, in config keys ({@code text.address}) and as the member's role in the peers file. */
   public String configName() {
     return configName;
   }

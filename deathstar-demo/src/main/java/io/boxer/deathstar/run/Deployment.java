@@ -72,11 +72,8 @@ public enum Deployment {
     return "vm" + (logicInFunctions ? 2 : MEMBERS + 1);
   }
 
-  /**
-   * The services in node-id order: the start script of each maps the i-th line of the peers file to the i-th
-   * role, so nodes must join in this order (the seed numbers them as they join).
-   */
-  public static List<Role> rolesInRankOrder() {
+  /** The services, in the order the demo starts them and lists them (any order works: see start-service). */
+  public static List<Role> roles() {
     return List.of(Role.values());
   }
 

@@ -12,21 +12,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 
 /**
  * One deployment up and serving in its own NAT lab: Redis on its VM, the seed (for Boxer deployments), and every
  * service started through its start script ({@code deathstar-demo/bin/start-service}), under {@code boxer run}
- * or not. Boxer nodes are started one after another, each once the previous has joined, so that node ids
- * follow {@link Deployment#rolesInRankOrder()}: the start scripts map the peers file's i-th member to the i-th
- * role. {@link #close()} stops every process and tears the lab down (the lab's own shutdown hook does so on
+ * or not, all at once: each runs as a member whose role is its service ({@code boxer run --role text}), and the
+ * start scripts find each service by its role in the peers file, whatever order the nodes joined in. {@link
+ * #close()} stops every process and tears the lab down (the lab's own shutdown hook does so on
  * Ctrl-C). Not thread-safe.
  */
 public final class DeploymentRun implements AutoCloseable {
   public static final int REDIS_PORT = 6379;
   static final int SEED_PORT = 7946;
   private static final Duration START = Duration.ofSeconds(300);
-  private static final Duration JOIN = Duration.ofSeconds(120);
 
   private final Deployment deployment;
   private final DemoSetup setup;
@@ -102,8 +100,6 @@ public final class DeploymentRun implements AutoCloseable {
     // the public API: clients outside the deployment reach the frontend, Boxer or not
     lab.allowInboundTcp(deployment.host(Role.FRONTEND), Role.FRONTEND.defaultPort());
     Map<String, String> env = new LinkedHashMap<>();
-    env.put("DEATHSTAR_ROLES", Deployment.rolesInRankOrder().stream().map(Role::configName)
-        .collect(Collectors.joining(",")));
     env.put("DEATHSTAR_REDIS", address(redisHost) + ":" + REDIS_PORT);
     env.put("DEATHSTAR_JAR", setup.jar().toString());
     env.put("PATH", setup.java().getParent() + ":" + System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
@@ -117,7 +113,7 @@ public final class DeploymentRun implements AutoCloseable {
       progress.accept("boxer seed on the seed host (" + seed + ")");
     } else {
       env.put("DEATHSTAR_PEERS_FILE", writePeersFile().toString());
-      for (Role role : Deployment.rolesInRankOrder()) {
+      for (Role role : Deployment.roles()) {
         if (role != Role.FRONTEND) { // no Boxer: every service port is opened, as one would on EC2
           lab.allowInboundTcp(deployment.host(role), role.defaultPort());
         }
@@ -125,7 +121,7 @@ public final class DeploymentRun implements AutoCloseable {
     }
 
     List<HostProcess> services = new ArrayList<>();
-    for (Role role : Deployment.rolesInRankOrder()) {
+    for (Role role : Deployment.roles()) {
       String host = deployment.host(role);
       Map<String, String> serviceEnv = new LinkedHashMap<>(env);
       serviceEnv.put("DEATHSTAR_WORK_DIR", logs.resolve(role.configName()).toString());
@@ -137,14 +133,11 @@ public final class DeploymentRun implements AutoCloseable {
       command.addAll(List.of(setup.startScript().toString(), role.configName()));
       HostProcess service = start(role.configName(), host, serviceEnv, command);
       services.add(service);
-      if (deployment.boxer()) { // joined: the next node gets the next id
-        service.awaitLine(l -> l.startsWith("waiting for members") || l.startsWith("members ready"), JOIN);
-      }
       progress.accept(role.configName() + " starting on " + host + " (" + address(host) + ")"
           + (deployment.boxer() ? " under boxer run" : ""));
     }
     for (int i = 0; i < services.size(); i++) {
-      Role role = Deployment.rolesInRankOrder().get(i);
+      Role role = Deployment.roles().get(i);
       services.get(i).awaitLine(l -> l.contains(role.configName() + " listening on"), START);
     }
     progress.accept("all " + services.size() + " services listening; frontend at " + frontendUrl());
@@ -160,9 +153,10 @@ public final class DeploymentRun implements AutoCloseable {
   /** For the deployment without Boxer: the peers file the start scripts read, in Boxer's format. */
   private Path writePeersFile() throws IOException {
     StringBuilder peers = new StringBuilder();
-    List<Role> roles = Deployment.rolesInRankOrder();
+    List<Role> roles = Deployment.roles();
     for (int i = 0; i < roles.size(); i++) {
-      peers.append(i + 1).append(' ').append(address(deployment.host(roles.get(i)))).append('\n');
+      peers.append(i + 1).append(' ').append(address(deployment.host(roles.get(i)))).append(' ')
+          .append(roles.get(i).configName()).append('\n');
     }
     Path file = logs.resolve("peers.txt");
     Files.writeString(file, peers);

@@ -45,8 +45,8 @@ class DeploymentTest {
   }
 
   @Test
-  void rankOrder_startsWithTheFrontend_andNamesEveryRoleOnce() {
-    List<Role> order = Deployment.rolesInRankOrder();
+  void roles_startWithTheFrontend_andNameEveryRoleOnce() {
+    List<Role> order = Deployment.roles();
     assertThat(order.get(0)).isEqualTo(Role.FRONTEND);
     assertThat(order).containsExactlyInAnyOrder(Role.values()).doesNotHaveDuplicates();
     assertThat(Deployment.MEMBERS).isEqualTo(order.size());

@@ -5,14 +5,11 @@ import java.io.IOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.net.BindException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
 import java.net.SocketOption;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
-import java.nio.channels.SocketChannel;
 import java.util.Locale;
 
 /**
@@ -27,10 +24,6 @@ import java.util.Locale;
 final class NetAccess implements SocketOps {
 
   private static final int SOCK_STREAM = 1;
-  private static final int SO_REUSEADDR_LINUX = 2;
-  private static final int SO_REUSEPORT_LINUX = 15;
-  private static final int SO_REUSEADDR_BSD = 0x4;
-  private static final int SO_REUSEPORT_BSD = 0x200;
   private static final int SO_DOMAIN_LINUX = 39;
   private static final int AF_INET_LINUX = 2;
   private static final int AF_INET6_LINUX = 10;
@@ -42,8 +35,6 @@ final class NetAccess implements SocketOps {
   private final MethodHandle connect;
   private final int solSocket;
   private final int soType;
-  private final int soReuseAddr;
-  private final int soReusePort;
 
   private NetAccess(MethodHandles.Lookup net, int solSocket, int soType) throws ReflectiveOperationException {
     Class<?> c = net.lookupClass();
@@ -58,9 +49,6 @@ final class NetAccess implements SocketOps {
         int.class, ProtocolFamily.class, FileDescriptor.class, InetAddress.class, int.class));
     this.solSocket = solSocket;
     this.soType = soType;
-    boolean linux = solSocket == 1;
-    this.soReuseAddr = linux ? SO_REUSEADDR_LINUX : SO_REUSEADDR_BSD;
-    this.soReusePort = linux ? SO_REUSEPORT_LINUX : SO_REUSEPORT_BSD;
   }
 
   /**
@@ -126,33 +114,6 @@ final class NetAccess implements SocketOps {
   public void setReusePort(FileDescriptor fd) throws IOException {
     try {
       setSocketOption.invokeExact(fd, (SocketOption<?>) StandardSocketOptions.SO_REUSEPORT, (Object) Boolean.TRUE);
-    } catch (IOException | RuntimeException | Error e) {
-      throw e;
-    } catch (Throwable t) {
-      throw new IOException(t);
-    }
-  }
-
-  @Override
-  public boolean portTaken(ProtocolFamily family, FileDescriptor fd, InetAddress address, int port)
-      throws IOException {
-    boolean reuseAddr = intOption(fd, soReuseAddr) != 0;
-    boolean reusePort = intOption(fd, soReusePort) != 0;
-    // a client socket: bind without listen, so the probe never takes a connection; the caller holds the
-    // re-entrancy guard, so this bind is not hooked
-    try (SocketChannel probe = SocketChannel.open(family)) {
-      probe.setOption(StandardSocketOptions.SO_REUSEADDR, reuseAddr);
-      probe.setOption(StandardSocketOptions.SO_REUSEPORT, reusePort);
-      probe.bind(new InetSocketAddress(address, port));
-      return false;
-    } catch (BindException e) {
-      return true;
-    }
-  }
-
-  private int intOption(FileDescriptor fd, int option) throws IOException {
-    try {
-      return (int) getIntOption0.invokeExact(fd, false, solSocket, option);
     } catch (IOException | RuntimeException | Error e) {
       throw e;
     } catch (Throwable t) {

@@ -14,13 +14,6 @@ interface SocketOps {
   /** Sets SO_REUSEPORT on {@code fd}. */
   void setReusePort(FileDescriptor fd) throws IOException;
 
-  /**
-   * Whether binding {@code fd} to {@code address:port} would fail with "Address already in use" if Boxer had not
-   * given it SO_REUSEPORT: a throwaway socket with {@code fd}'s own SO_REUSEADDR and SO_REUSEPORT tries the same
-   * bind (and no listen). Call before {@link #setReusePort}.
-   */
-  boolean portTaken(ProtocolFamily family, FileDescriptor fd, InetAddress address, int port) throws IOException;
-
   /** The local port of {@code fd}, 0 when unbound. */
   int localPort(FileDescriptor fd) throws IOException;
 

@@ -30,8 +30,8 @@ lab_start() { # NAME LAB-UP-FLAGS...
   BOXER_TOKEN="boxer_$(head -c 32 /dev/urandom | base64 -w0 | tr '+/' '-_' | tr -d '=')"
   export BOXER_TOKEN
   step "starting boxer seed on the seed host ($seed)"
-  in_host seed bin/boxer seed --port 7946 >"$results/seed.log" 2>&1 &
-  wait_for "$results/seed.log" "boxer seed listening" 30
+  in_host seed bin/boxer seed --port 7946 --ready-file "$results/seed.ready.json" >"$results/seed.log" 2>&1 &
+  wait_file "$results/seed.ready.json" "$results/seed.log" 30
 }
 
 lab_stop() {
@@ -48,6 +48,14 @@ ns() { echo "boxer-$runid-$1"; }
 addr() { jq -r --arg h "$1" '.hosts[] | select(.name == $h) | .address' "$results/lab.json"; }
 ext() { jq -r --arg h "$1" '.hosts[] | select(.name == $h) | .externalAddress' "$results/lab.json"; }
 in_host() { local host=$1; shift; ip netns exec "$(ns "$host")" "$@"; }
+
+wait_file() { # FILE LOG SECONDS: until FILE exists (a ready file); on timeout, show LOG
+  local _
+  for _ in $(seq 1 $(($3 * 10))); do [[ -e $1 ]] && return 0; sleep 0.1; done
+  echo "$1 did not appear within $3 s:" >&2
+  cat "$2" >&2
+  return 1
+}
 
 wait_for() { # FILE PATTERN SECONDS
   local _

@@ -34,6 +34,13 @@ class CliUsageTest {
   }
 
   @Test
+  void seed_readyFileInAMissingDirectory_isUsageError() {
+    assertThat(run("seed", "--token", TOKEN, "--ready-file", dir.resolve("no/such/dir/ready.json").toString()))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("--ready-file : ").contains("(expected: a file path in an existing directory)");
+  }
+
+  @Test
   void logLevel_unknown_isUsageError() throws Exception {
     assertThat(run("run", "--log-level", "verbose", "--seed", "198.18.0.2:7946", "--agent", agent(), "--", "true"))
         .isEqualTo(2);

@@ -1,5 +1,7 @@
 package io.boxer.it;
 
+import static org.awaitility.Awaitility.await;
+
 import io.boxer.netlab.Lab;
 import io.boxer.netlab.LabHost;
 import io.boxer.netlab.LabSpec;
@@ -10,6 +12,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 
 /**
  * A NAT lab with a running seed, shared by one test class: builds the topology, starts {@code boxer seed}
@@ -69,11 +73,22 @@ final class BoxerLab implements AutoCloseable {
     return lab.host(name);
   }
 
-  /** Starts (or restarts) {@code boxer seed} on the seed host with the lab's token and waits until it listens. */
+  /**
+   * Starts (or restarts) {@code boxer seed} on the seed host with the lab's token and waits until it listens: until
+   * its ready file ({@code --ready-file}) exists.
+   */
   LabProcess startSeed() throws IOException, InterruptedException {
-    LabProcess started = start("seed-" + (++seedStarts), host("seed"),
-        List.of("seed", "--port", Integer.toString(SEED_PORT)));
-    started.awaitLine(l -> l.contains("boxer seed listening"), Duration.ofSeconds(30));
+    Path dir = Files.createDirectories(home.resolve("integration-tests/target/lab-logs/" + lab.runId()));
+    Path ready = dir.resolve("seed-" + (++seedStarts) + ".ready.json");
+    LabProcess started = start("seed-" + seedStarts, host("seed"),
+        List.of("seed", "--port", Integer.toString(SEED_PORT), "--ready-file", ready.toString()));
+    try {
+      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+          .failFast("the seed exited", () -> !started.isAlive())
+          .until(() -> Files.exists(ready));
+    } catch (ConditionTimeoutException | TerminalFailureException e) {
+      throw new AssertionError("boxer seed is not ready (" + e.getMessage() + "):\n" + started.output(), e);
+    }
     seed = started;
     return started;
   }

@@ -92,6 +92,10 @@ final class LabProcess implements AutoCloseable {
   }
 
   /** The pid of the process started ({@code ip netns exec} and bin/boxer exec in place: boxer's JVM). */
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
   long pid() {
     return process.pid();
   }

@@ -1,5 +1,6 @@
 package io.boxer.launcher;
 
+import com.google.gson.Gson;
 import io.boxer.control.tls.ClusterCa;
 import io.boxer.control.tls.JoinToken;
 import io.boxer.control.tls.TokenInput;
@@ -76,6 +77,11 @@ public final class SeedCommand implements Callable<Integer> {
           + "joins, leaves, refused joins by reason, certificates issued, link reports). Omitted: no metrics endpoint.")
   Integer metricsPort;
 
+  @Option(names = "--ready-file", paramLabel = "PATH",
+      description = "Once the seed listens, write {\"address\": BIND, \"port\": PORT} to PATH as JSON (atomically), for "
+          + "scripts that wait for it; removed again when the seed stops.")
+  Path readyFile;
+
   @Override
   public Integer call() throws Exception {
     SeedConfig config = validate();
@@ -96,14 +102,36 @@ public final class SeedCommand implements Callable<Integer> {
         Thread.currentThread().interrupt();
       }
       metrics.close();
+      if (readyFile != null) {
+        try {
+          Files.deleteIfExists(readyFile);
+        } catch (IOException e) {
+          // the seed is stopping; a stale ready file names a seed that is gone, which its readers notice
+        }
+      }
     }, "boxer-seed-shutdown"));
     err.println("boxer seed listening on " + config.bind().getAddress().getHostAddress() + ":" + seed.port());
     err.flush();
+    if (readyFile != null) {
+      AtomicFiles.writeString(readyFile, new Gson().toJson(
+          new Ready(config.bind().getAddress().getHostAddress(), seed.port())) + "\n");
+    }
     seed.awaitTermination();
     return 0;
   }
 
+  /** The ready file's document. */
+  private record Ready(String address, int port) {}
+
   private SeedConfig validate() throws IOException {
+    if (readyFile != null) {
+      Path dir = readyFile.toAbsolutePath().getParent();
+      if (dir == null || !Files.isDirectory(dir) || Files.isDirectory(readyFile)) {
+        throw new ParameterException(spec.commandLine(), "--ready-file : " + readyFile
+            + " (expected: a file path in an existing directory)");
+      }
+      Files.deleteIfExists(readyFile); // an earlier seed's: it must not pass for this one
+    }
     if (port < 1 || port > 65535) {
       throw new ParameterException(spec.commandLine(), "--port : " + port + " (expected: 1..65535)");
     }

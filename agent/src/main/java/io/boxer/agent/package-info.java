@@ -18,7 +18,8 @@
  *       other address cost one volatile read and one hash lookup and no I/O.</li>
  *   <li>{@code static void bind(ProtocolFamily, FileDescriptor, InetAddress, int)}: every JDK bind ends here.
  *       TCP sockets get {@code SO_REUSEPORT} first, so the remote-side node can bind a temporary socket to the
- *       same port and prime its NAT from it.</li>
+ *       same port and prime its NAT from it. A bind to a port in use still fails with "Address already in use",
+ *       as without Boxer: the kernel's socket tables ({@code /proc/net/tcp*}) are read first.</li>
  * </ul>
  * UDP ({@code DatagramChannelImpl} uses the same two methods) is left alone: the socket type is read with
  * {@code getsockopt(SO_TYPE)}, only on binds and on connects to members. Unix domain sockets use

@@ -6,6 +6,7 @@ import io.boxer.proto.agent.v1.PrimeReply;
 import io.boxer.proto.v1.PrimeResult;
 import java.io.FileDescriptor;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.ProtocolFamily;
@@ -181,9 +182,14 @@ final class BoxerSocketHook implements SocketHook {
   }
 
   /**
-   * TCP sockets get SO_REUSEPORT; a TCP bind to this node's own external address (which no interface of a
-   * host behind a NAT has) binds the wildcard address instead. Binds to the wildcard or loopback never wait
-   * for the first membership view.
+   * TCP sockets get SO_REUSEPORT (so that the node can prime from a listening port); a TCP bind to this node's own
+   * external address (which no interface of a host behind a NAT has) binds the wildcard address instead. Binds to
+   * the wildcard or loopback never wait for the first membership view.
+   *
+   * <p>A bind to a port that is in use fails as it would without Boxer ({@code BindException: Address already in
+   * use}), although SO_REUSEPORT would let it share the port: before a bind to an explicit port, the kernel's
+   * socket tables say whether a socket listens there ({@link PortsInUse}). Two binds of one port racing in the
+   * same instant can both pass the check and share the port.
    */
   @Override
   public InetAddress beforeBind(ProtocolFamily family, FileDescriptor fd, InetAddress address, int port)
@@ -191,12 +197,14 @@ final class BoxerSocketHook implements SocketHook {
     if (!ops.isStream(fd)) {
       return address;
     }
-    ops.setReusePort(fd);
-    if (address.isAnyLocalAddress() || address.isLoopbackAddress()
-        || !members.apply(firstViewWaitMillis).isOwnNatAddress(address)) {
-      return address;
+    InetAddress target = address.isAnyLocalAddress() || address.isLoopbackAddress()
+        || !members.apply(firstViewWaitMillis).isOwnNatAddress(address)
+        ? address : family == StandardProtocolFamily.INET6 ? ANY_V6 : ANY_V4;
+    if (port != 0 && ops.portTaken(family, fd, target, port)) {
+      throw new BindException("Address already in use");
     }
-    return family == StandardProtocolFamily.INET6 ? ANY_V6 : ANY_V4;
+    ops.setReusePort(fd);
+    return target;
   }
 
   private static InetAddress address(byte[] raw) {

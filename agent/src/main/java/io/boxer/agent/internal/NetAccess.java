@@ -24,6 +24,10 @@ import java.util.Locale;
 final class NetAccess implements SocketOps {
 
   private static final int SOCK_STREAM = 1;
+  private static final int SO_REUSEADDR_LINUX = 2;
+  private static final int SO_REUSEPORT_LINUX = 15;
+  private static final int SO_REUSEADDR_BSD = 0x4;
+  private static final int SO_REUSEPORT_BSD = 0x200;
   private static final int SO_DOMAIN_LINUX = 39;
   private static final int AF_INET_LINUX = 2;
   private static final int AF_INET6_LINUX = 10;
@@ -35,6 +39,9 @@ final class NetAccess implements SocketOps {
   private final MethodHandle connect;
   private final int solSocket;
   private final int soType;
+  private final int soReuseAddr;
+  private final int soReusePort;
+  private final PortsInUse portsInUse;
 
   private NetAccess(MethodHandles.Lookup net, int solSocket, int soType) throws ReflectiveOperationException {
     Class<?> c = net.lookupClass();
@@ -49,6 +56,10 @@ final class NetAccess implements SocketOps {
         int.class, ProtocolFamily.class, FileDescriptor.class, InetAddress.class, int.class));
     this.solSocket = solSocket;
     this.soType = soType;
+    boolean linux = solSocket == 1;
+    this.soReuseAddr = linux ? SO_REUSEADDR_LINUX : SO_REUSEADDR_BSD;
+    this.soReusePort = linux ? SO_REUSEPORT_LINUX : SO_REUSEPORT_BSD;
+    this.portsInUse = linux ? PortsInUse.proc() : null;
   }
 
   /**
@@ -114,6 +125,28 @@ final class NetAccess implements SocketOps {
   public void setReusePort(FileDescriptor fd) throws IOException {
     try {
       setSocketOption.invokeExact(fd, (SocketOption<?>) StandardSocketOptions.SO_REUSEPORT, (Object) Boolean.TRUE);
+    } catch (IOException | RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IOException(t);
+    }
+  }
+
+  @Override
+  public boolean portTaken(ProtocolFamily family, FileDescriptor fd, InetAddress address, int port)
+      throws IOException {
+    if (intOption(fd, soReusePort) != 0) {
+      return false; // the application asked to share the port: as without Boxer, the kernel decides
+    }
+    if (portsInUse == null) {
+      return false; // macOS: no /proc; binds share ports there as before
+    }
+    return portsInUse.taken(address, port, intOption(fd, soReuseAddr) == 0);
+  }
+
+  private int intOption(FileDescriptor fd, int option) throws IOException {
+    try {
+      return (int) getIntOption0.invokeExact(fd, false, solSocket, option);
     } catch (IOException | RuntimeException | Error e) {
       throw e;
     } catch (Throwable t) {

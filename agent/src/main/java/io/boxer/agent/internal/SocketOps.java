@@ -14,6 +14,13 @@ interface SocketOps {
   /** Sets SO_REUSEPORT on {@code fd}. */
   void setReusePort(FileDescriptor fd) throws IOException;
 
+  /**
+   * Whether binding {@code fd} to {@code address:port} would fail with "Address already in use" if Boxer had not
+   * given it SO_REUSEPORT: a socket listens there (or, when {@code fd} has no SO_REUSEADDR, any socket is there),
+   * unless the application itself set SO_REUSEPORT on {@code fd}. Binds nothing. Call before {@link #setReusePort}.
+   */
+  boolean portTaken(ProtocolFamily family, FileDescriptor fd, InetAddress address, int port) throws IOException;
+
   /** The local port of {@code fd}, 0 when unbound. */
   int localPort(FileDescriptor fd) throws IOException;
 

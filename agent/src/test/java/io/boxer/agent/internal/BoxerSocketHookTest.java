@@ -133,13 +133,31 @@ class BoxerSocketHookTest {
     hook.beforeBind(StandardProtocolFamily.INET, FD, InetAddress.getByName("0.0.0.0"), 8080);
     ops.stream = false;
     hook.beforeBind(StandardProtocolFamily.INET, FD, InetAddress.getByName("0.0.0.0"), 8081);
-    assertThat(log).containsExactly("reuseport");
+    assertThat(log).containsExactly("probe 0.0.0.0:8080", "reuseport");
+  }
+
+  @Test
+  void bindToAPortInUse_failsAsWithoutBoxer_beforeAnySocketOptionIsSet() throws Exception {
+    ops.taken = true;
+
+    assertThatThrownBy(() -> hook.beforeBind(StandardProtocolFamily.INET, FD, InetAddress.getByName("0.0.0.0"), 8081))
+        .isExactlyInstanceOf(java.net.BindException.class).hasMessage("Address already in use");
+    assertThat(log).containsExactly("probe 0.0.0.0:8081");
+  }
+
+  @Test
+  void bindToOwnExternalAddress_probesTheWildcardItWillBind_andAnEphemeralBindIsNotProbed() throws Exception {
+    hook.beforeBind(StandardProtocolFamily.INET, FD, InetAddress.getByName("198.18.99.7"), 8082);
+    hook.beforeBind(StandardProtocolFamily.INET, FD, InetAddress.getByName("0.0.0.0"), 0);
+
+    assertThat(log).containsExactly("probe 0.0.0.0:8082", "reuseport", "reuseport");
   }
 
   private final class FakeOps implements SocketOps {
     boolean stream = true;
     int port;
     IOException bindFailure;
+    boolean taken;
 
     @Override
     public boolean isStream(FileDescriptor fd) {
@@ -149,6 +167,12 @@ class BoxerSocketHookTest {
     @Override
     public void setReusePort(FileDescriptor fd) {
       log.add("reuseport");
+    }
+
+    @Override
+    public boolean portTaken(ProtocolFamily family, FileDescriptor fd, InetAddress address, int p) {
+      log.add("probe " + address.getHostAddress() + ":" + p);
+      return taken;
     }
 
     @Override

@@ -12,6 +12,9 @@ import io.boxer.proto.agent.v1.PrimeReply;
 import io.boxer.proto.v1.PrimeResult;
 import java.io.File;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -255,10 +258,25 @@ class AgentIT {
 
   @ParameterizedTest(name = "JDK {0}")
   @MethodSource("jdks")
-  void tcpBind_getsReusePort(Jdk jdk) throws Exception {
+  void tcpBind_getsReusePort_butAPortInUseStaysInUse(Jdk jdk) throws Exception {
     Run run = run(jdk, "reuseport");
-    assertThat(run.out).containsEntry("server.reuseport", "true").containsEntry("second.bind", "ok")
-        .containsEntry("client.reuseport", "true");
+    assertThat(run.out).containsEntry("server.reuseport", "true").containsEntry("client.reuseport", "true")
+        .containsEntry("second.bind", "java.net.BindException").containsEntry("shared.bind", "ok");
+  }
+
+  @ParameterizedTest(name = "JDK {0}")
+  @MethodSource("jdks")
+  void tcpBind_toAPortAnotherBoxerProcessListensOn_isAddressInUse(Jdk jdk) throws Exception {
+    // the other process's server, as the agent leaves it: with SO_REUSEPORT, which the application did not ask for
+    try (ServerSocketChannel other = ServerSocketChannel.open()) {
+      other.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+      other.bind(new InetSocketAddress("127.0.0.1", 0));
+      int port = ((InetSocketAddress) other.getLocalAddress()).getPort();
+
+      Run run = run(jdk, "bind-port", Integer.toString(port));
+
+      assertThat(run.out).containsEntry("bind", "java.net.BindException");
+    }
   }
 
   @ParameterizedTest(name = "JDK {0}")
@@ -266,7 +284,7 @@ class AgentIT {
   void tcpBind_withoutAgent_noReusePort(Jdk jdk) throws Exception {
     Run run = run(jdk, null, List.of(), "reuseport");
     assertThat(run.out).containsEntry("server.reuseport", "false")
-        .containsEntry("second.bind", "java.net.BindException");
+        .containsEntry("second.bind", "java.net.BindException").containsEntry("shared.bind", "ok");
   }
 
   @ParameterizedTest(name = "JDK {0}")

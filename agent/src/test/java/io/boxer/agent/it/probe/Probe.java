@@ -34,6 +34,7 @@ public final class Probe {
       case "own-address-echo" -> ownAddressEcho(args[1]);
       case "udp-connect" -> udpConnect(args[1], Integer.parseInt(args[2]));
       case "reuseport" -> reusePort();
+      case "bind-port" -> bindPort(Integer.parseInt(args[1]));
       case "isolation" -> isolation();
       case "netty-epoll-connect" -> NettyProbe.epollConnect(args[1], Integer.parseInt(args[2]));
       case "netty-epoll-ticking" -> NettyProbe.epollConnectWhileTicking(args[1], Integer.parseInt(args[2]));
@@ -154,17 +155,36 @@ public final class Probe {
   private static void reusePort() throws Exception {
     try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
       out("server.reuseport", server.getOption(StandardSocketOptions.SO_REUSEPORT));
+      // a second server on the same port: without Boxer "Address already in use", and so with it
       try (ServerSocketChannel second = ServerSocketChannel.open()) {
-        second.setOption(StandardSocketOptions.SO_REUSEPORT, true);
         second.bind(new InetSocketAddress("127.0.0.1", server.getLocalPort()));
         out("second.bind", "ok");
       } catch (Exception e) {
         out("second.bind", e.getClass().getName());
       }
     }
+    // two servers that both ask for SO_REUSEPORT share the port, with Boxer or without
+    try (ServerSocketChannel first = ServerSocketChannel.open(); ServerSocketChannel second = ServerSocketChannel.open()) {
+      first.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+      first.bind(new InetSocketAddress("127.0.0.1", 0));
+      second.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+      second.bind(new InetSocketAddress("127.0.0.1", ((InetSocketAddress) first.getLocalAddress()).getPort()));
+      out("shared.bind", "ok");
+    } catch (Exception e) {
+      out("shared.bind", e.getClass().getName());
+    }
     try (SocketChannel ch = SocketChannel.open()) {
       ch.bind(new InetSocketAddress("127.0.0.1", 0));
       out("client.reuseport", ch.getOption(StandardSocketOptions.SO_REUSEPORT));
+    }
+  }
+
+  /** A server on {@code port}, as a second process would start one. */
+  private static void bindPort(int port) {
+    try (ServerSocket server = new ServerSocket(port, 50, InetAddress.getByName("127.0.0.1"))) {
+      out("bind", "ok");
+    } catch (Exception e) {
+      out("bind", e.getClass().getName());
     }
   }
 

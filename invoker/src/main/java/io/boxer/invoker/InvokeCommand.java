@@ -2,6 +2,7 @@ package io.boxer.invoker;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
+import io.boxer.control.FunctionRunLimits;
 import io.boxer.control.HostPorts;
 import io.boxer.control.Roles;
 import io.boxer.control.tls.TokenInput;
@@ -13,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Help.Visibility;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,15 +43,8 @@ import software.amazon.awssdk.regions.Region;
 public final class InvokeCommand implements Callable<Integer> {
   /** The largest cluster Boxer serves (see MAX_MEMBERS); also within Lambda's default concurrency quota of 1000. */
   static final int MAX_COUNT = 500;
-  /** Lambda's maximum function timeout: a barrier cannot wait longer than the function lives. */
-  static final int MAX_BARRIER_TIMEOUT_SECONDS = 900;
-  /**
-   * The Boxer handler's bound (lambda module, RunRequest: link reports and the seed's status answer are sized for
-   * it): an event asking for more is refused there.
-   */
-  static final int MAX_MEMBERS = 500;
-  /** Environment variable names the handler accepts; BOXER_ ones it sets itself and refuses. */
-  private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,255}");
+  static final int MAX_BARRIER_TIMEOUT_SECONDS = FunctionRunLimits.MAX_BARRIER_TIMEOUT_SECONDS;
+  static final int MAX_MEMBERS = FunctionRunLimits.MAX_MEMBERS;
 
   @Spec CommandSpec spec;
 
@@ -178,11 +171,11 @@ public final class InvokeCommand implements Callable<Integer> {
     for (String variable : env) {
       int equals = variable.indexOf('=');
       String name = equals < 0 ? variable : variable.substring(0, equals);
-      if (equals < 0 || !ENV_NAME.matcher(name).matches()) {
+      if (equals < 0 || !FunctionRunLimits.isEnvironmentName(name)) {
         throw new IllegalArgumentException("--env : '" + name + "' (expected: NAME=VALUE, NAME of 1..256 A-Z a-z "
             + "0-9 _, not starting with a digit)");
       }
-      if (name.startsWith("BOXER_")) {
+      if (name.startsWith(FunctionRunLimits.RESERVED_PREFIX)) {
         throw new IllegalArgumentException("--env : " + name + " (expected: no BOXER_ variable; Boxer sets those, "
             + "and the token goes with --token-file or the function's own BOXER_TOKEN)");
       }

@@ -3,6 +3,7 @@ package io.boxer.lambda;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import io.boxer.control.HostPorts;
+import io.boxer.control.FunctionRunLimits;
 import io.boxer.control.Roles;
 import io.boxer.control.tls.JoinToken;
 import io.boxer.node.NodeConfig;
@@ -14,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * One invocation's event, validated: a {@link FunctionRun} in the proto3 JSON mapping (unknown fields are
@@ -26,15 +26,9 @@ record RunRequest(InetSocketAddress seed, JoinToken token, int members, String r
 
   /** Lambda's own limit for a synchronous invocation's payload. */
   static final int MAX_EVENT_BYTES = 6 * 1024 * 1024;
-  /**
-   * The largest cluster Boxer serves: each member reports its links to the seed in one message under the seed's
-   * 64 KiB message bound, and {@code boxer status --seed} answers with every member's links.
-   */
-  static final int MAX_MEMBERS = 500;
+  static final int MAX_MEMBERS = FunctionRunLimits.MAX_MEMBERS;
   static final Duration DEFAULT_BARRIER_TIMEOUT = Duration.ofSeconds(120);
-  /** A Lambda function runs for 15 minutes at most. */
-  static final Duration MAX_BARRIER_TIMEOUT = Duration.ofMinutes(15);
-  private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,255}");
+  static final Duration MAX_BARRIER_TIMEOUT = Duration.ofSeconds(FunctionRunLimits.MAX_BARRIER_TIMEOUT_SECONDS);
 
   /**
    * Reads and validates an event.
@@ -88,11 +82,11 @@ record RunRequest(InetSocketAddress seed, JoinToken token, int members, String r
           + "e.g. [\"java\", \"-jar\", \"/opt/app/app.jar\"])");
     }
     for (Map.Entry<String, String> e : run.getEnvironmentMap().entrySet()) {
-      if (!ENV_NAME.matcher(e.getKey()).matches()) {
+      if (!FunctionRunLimits.isEnvironmentName(e.getKey())) {
         throw new IllegalArgumentException("environment : '" + e.getKey() + "' (expected: a variable name, "
             + "letters, digits and _)");
       }
-      if (e.getKey().startsWith("BOXER_")) {
+      if (e.getKey().startsWith(FunctionRunLimits.RESERVED_PREFIX)) {
         throw new IllegalArgumentException("environment : '" + e.getKey() + "' (expected: no BOXER_ variable; "
             + "Boxer sets those)");
       }

@@ -41,6 +41,12 @@ final class ReadyFile {
     return GSON.toJson(new Document(me.id(), me.address(), me.controlPort(), me.role(), members, sorted)) + "\n";
   }
 
+  /** Whether {@code path} can name a ready file: a file (not a directory) in a directory that exists. */
+  static boolean isWritablePath(Path path) {
+    Path dir = path.toAbsolutePath().getParent();
+    return dir != null && Files.isDirectory(dir) && !Files.isDirectory(path);
+  }
+
   /** Removes a ready file left by an earlier run now, and this run's when closed: it describes a live node. */
   static Cleanup cleanup(Path path) throws IOException {
     if (path != null) {

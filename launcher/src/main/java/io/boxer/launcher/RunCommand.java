@@ -184,8 +184,7 @@ public final class RunCommand implements Callable<Integer> {
     }
     agentJar = agentJar.toAbsolutePath();
     if (readyFile != null) {
-      Path dir = readyFile.toAbsolutePath().getParent();
-      if (dir == null || !Files.isDirectory(dir) || Files.isDirectory(readyFile)) {
+      if (!ReadyFile.isWritablePath(readyFile)) {
         throw new ParameterException(spec.commandLine(), "--ready-file : " + readyFile
             + " (expected: a file path in an existing directory)");
       }

@@ -125,8 +125,7 @@ public final class SeedCommand implements Callable<Integer> {
 
   private SeedConfig validate() throws IOException {
     if (readyFile != null) {
-      Path dir = readyFile.toAbsolutePath().getParent();
-      if (dir == null || !Files.isDirectory(dir) || Files.isDirectory(readyFile)) {
+      if (!ReadyFile.isWritablePath(readyFile)) {
         throw new ParameterException(spec.commandLine(), "--ready-file : " + readyFile
             + " (expected: a file path in an existing directory)");
       }

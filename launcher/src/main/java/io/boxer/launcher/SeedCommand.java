@@ -42,6 +42,11 @@ public final class SeedCommand implements Callable<Integer> {
   @Option(names = {"-p", "--port"}, paramLabel = "PORT", defaultValue = "7946", description = "TCP port to listen on.")
   int port;
 
+  @Option(names = "--relay-port", paramLabel = "PORT",
+      description = "TCP port of the relay, on the --bind address: members with no direct path to each other (strict"
+          + " or port-randomizing NATs) connect through it (default: --port + 1). 0: no relay.")
+  Integer relayPort;
+
   @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "0.0.0.0", description = "Local address to listen on.")
   String bind;
 
@@ -78,7 +83,7 @@ public final class SeedCommand implements Callable<Integer> {
   Integer metricsPort;
 
   @Option(names = "--ready-file", paramLabel = "PATH",
-      description = "Once the seed listens, write {\"address\": BIND, \"port\": PORT} to PATH as JSON (atomically), for "
+      description = "Once the seed listens, write {\"address\": BIND, \"port\": PORT, \"relayPort\": RELAY} to PATH as JSON (atomically), for "
           + "scripts that wait for it; removed again when the seed stops.")
   Path readyFile;
 
@@ -110,18 +115,19 @@ public final class SeedCommand implements Callable<Integer> {
         }
       }
     }, "boxer-seed-shutdown"));
-    err.println("boxer seed listening on " + config.bind().getAddress().getHostAddress() + ":" + seed.port());
+    err.println("boxer seed listening on " + config.bind().getAddress().getHostAddress() + ":" + seed.port()
+        + (seed.relayPort() == 0 ? " (no relay)" : ", relay on port " + seed.relayPort()));
     err.flush();
     if (readyFile != null) {
       AtomicFiles.writeString(readyFile, new Gson().toJson(
-          new Ready(config.bind().getAddress().getHostAddress(), seed.port())) + "\n");
+          new Ready(config.bind().getAddress().getHostAddress(), seed.port(), seed.relayPort())) + "\n");
     }
     seed.awaitTermination();
     return 0;
   }
 
-  /** The ready file's document. */
-  private record Ready(String address, int port) {}
+  /** The ready file's document; relayPort 0: no relay. */
+  private record Ready(String address, int port, int relayPort) {}
 
   private SeedConfig validate() throws IOException {
     if (readyFile != null) {
@@ -133,6 +139,10 @@ public final class SeedCommand implements Callable<Integer> {
     }
     if (port < 1 || port > 65535) {
       throw new ParameterException(spec.commandLine(), "--port : " + port + " (expected: 1..65535)");
+    }
+    if (relayPort != null && (relayPort < 0 || relayPort > 65535 || relayPort == port)) {
+      throw new ParameterException(spec.commandLine(), "--relay-port : " + relayPort + " (expected: 1..65535 other"
+          + " than --port, or 0 for no relay)");
     }
     if (metricsPort != null && (metricsPort < 1 || metricsPort > 65535)) {
       throw new ParameterException(spec.commandLine(), "--metrics-port : " + metricsPort + " (expected: 1..65535)");
@@ -151,7 +161,9 @@ public final class SeedCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--ca-cert and --ca-key : only one given (expected: both or neither)");
     }
     try {
-      SeedConfig config = SeedConfig.of(new InetSocketAddress(address, port), joinToken()).withCertTtl(certTtl);
+      SeedConfig config = SeedConfig.of(new InetSocketAddress(address, port), joinToken()).withCertTtl(certTtl)
+          .withRelayPort(relayPort == null ? SeedConfig.defaultRelayPort(port)
+              : relayPort == 0 ? SeedConfig.NO_RELAY : relayPort);
       if (caCert != null) {
         config = config.withCa(ClusterCa.load(caCert, caKey));
       }

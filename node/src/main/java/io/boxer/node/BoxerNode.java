@@ -26,6 +26,7 @@ import io.boxer.node.priming.ListenerProbe;
 import io.boxer.node.priming.NatPrimer;
 import io.boxer.node.priming.PrimeHandler;
 import io.boxer.node.priming.PrimePolicy;
+import io.boxer.node.relay.Relays;
 import io.boxer.proto.mesh.v1.Goodbye;
 import io.boxer.proto.mesh.v1.PrimeRequest;
 import io.boxer.proto.mesh.v1.PrimeResponse;
@@ -36,6 +37,8 @@ import io.boxer.proto.seed.v1.MemberLeft;
 import io.boxer.proto.seed.v1.NodeMessage;
 import io.boxer.proto.seed.v1.PeerRef;
 import io.boxer.proto.seed.v1.ProbeRequest;
+import io.boxer.proto.seed.v1.RelayOffer;
+import io.boxer.proto.v1.PrimeResult;
 import io.boxer.proto.seed.v1.SeedEvent;
 import io.boxer.proto.seed.v1.Welcome;
 import io.boxer.proto.v1.Member;
@@ -55,6 +58,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.security.cert.CertificateException;
@@ -104,6 +108,14 @@ public final class BoxerNode implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(BoxerNode.class);
   // A lost SYN is retransmitted after 1 s and 3 s: past that, a fresh prime is the faster way.
   private static final Duration DIAL_CONNECT_TIMEOUT = Duration.ofSeconds(3);
+  /**
+   * With a relay to fall back on, a direct dial gets this long to connect: a primed dial connects within one
+   * round trip, so a dial that has not after a second meets a NAT that drops it (strict tracking), or lost its
+   * SYN, and the relay is the faster way on (docs/relay.md).
+   */
+  static final Duration DIRECT_DIAL_TIMEOUT = Duration.ofSeconds(1);
+  /** How long setting up a relayed control link (seed round trip, relay pairing) may take. */
+  private static final Duration RELAY_SETUP_TIMEOUT = Duration.ofSeconds(10);
   // Once connected, the TLS handshake and the hello may take long on a host starting many JVMs at once (seen:
   // 10 s with 16 nodes starting together on 2 cores); giving up only wastes the handshake the peer is about to
   // finish, a fresh prime would not be faster, and its SYN could meet this dial (a simultaneous open).
@@ -153,6 +165,8 @@ public final class BoxerNode implements AutoCloseable {
   private MeshDialer dialer;
   private FailureDetector detector;
   private AgentEndpoint agentEndpoint;
+  private volatile Relays relays;
+  private InetSocketAddress seedAddress;
   private volatile Peer self;
   private volatile int barrierPassed;
   private volatile boolean barrierReported;
@@ -211,7 +225,8 @@ public final class BoxerNode implements AutoCloseable {
     events.execute(this::awaitStarted);
 
     LinkHandler linkHandler = new NodeLinkHandler();
-    MeshService meshService = new MeshService(() -> self == null ? 0 : self.id(), membership, links, linkHandler, events);
+    MeshService meshService = new MeshService(() -> self == null ? 0 : self.id(), membership, links, linkHandler,
+        events, (remote, peerId) -> relays != null && relays.carriesControlLink(remote, peerId));
     controlServer = ServerLimits.MESH.apply(NettyServerBuilder.forPort(config.controlPort()))
         .channelType(NioServerSocketChannel.class)
         .bossEventLoopGroup(eventLoop)
@@ -230,7 +245,9 @@ public final class BoxerNode implements AutoCloseable {
     controlPort = controlServer.getPort();
 
     int port = controlPort;
-    InetSocketAddress seedAddress = resolve(config.seed());
+    seedAddress = resolve(config.seed());
+    relays = new Relays(eventLoop, message -> session.send(message), this::relayAdmission, controlPort);
+    metrics.bindRelays(relays.counters());
     session = new SeedSession(
         () -> GrpcLifecycle.withKeepalive(NettyChannelBuilder.forAddress(seedAddress))
             .eventLoopGroup(seedEventLoop)
@@ -243,12 +260,14 @@ public final class BoxerNode implements AutoCloseable {
         new JoinCredentials(config.token().joinKey(), identity, config.role(), controlPort), new SessionListener());
     Welcome welcome = session.join(config.joinAttempts(), config.firstRetryDelay());
     install(welcome.getCertificate().toByteArray());
-    self = new Peer(welcome.getNodeId(), Endpoints.fromProto(welcome.getObserved()), config.role());
+    self = new Peer(welcome.getNodeId(), Endpoints.fromProto(welcome.getObserved()), config.role(),
+        welcome.getMembersList().stream().anyMatch(m -> m.getId() == welcome.getNodeId() && m.getRelayOnly()));
     applyWelcome(welcome);
     dialer = new MeshDialer(eventLoop, controlPort, self.id(), links, linkHandler, identity, config.trust());
     detector = new FailureDetector(self.id(), new DetectorActions());
-    log.info("Joined the cluster. peerId={} addr={} role={} controlPort={} members={}",
-        self.id(), self.control(), config.role(), controlPort, membership.snapshot().size());
+    log.info("Joined the cluster. peerId={} addr={} role={} controlPort={} relayOnly={} relay={} members={}",
+        self.id(), self.control(), config.role(), controlPort, self.relayOnly(), relays.available(),
+        membership.snapshot().size());
     events.scheduleWithFixedDelay(() -> repairTick(System.nanoTime()),
         REPAIR_TICK.toMillis(), REPAIR_TICK.toMillis(), TimeUnit.MILLISECONDS);
     events.scheduleAtFixedRate(() -> tick(System.nanoTime()), TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
@@ -259,7 +278,7 @@ public final class BoxerNode implements AutoCloseable {
     if (config.agentSocket() != null) {
       agentEndpoint = new AgentEndpoint(config.agentSocket(), membership, () -> self,
           new AgentPrimer(membership, links, () -> self, config.primeTimeout(), id -> detector.isSuspected(id),
-              metrics::primeRequested), this::status);
+              metrics::primeRequested, relays::connect), this::status);
       agentEndpoint.start();
     }
     started.countDown();
@@ -306,6 +325,8 @@ public final class BoxerNode implements AutoCloseable {
   }
 
   private void applyWelcome(Welcome welcome) {
+    relays.relayAt(welcome.getRelayPort() == 0 ? null
+        : new InetSocketAddress(seedAddress.getAddress(), welcome.getRelayPort()));
     membership.putAll(welcome.getMembersList().stream().map(BoxerNode::peer).toList());
     primeHandler.setPolicy(PrimePolicy.of(welcome.hasPolicy() ? welcome.getPolicy() : null));
     barrierPassed = Math.max(barrierPassed, welcome.getBarrierPassed());
@@ -313,7 +334,7 @@ public final class BoxerNode implements AutoCloseable {
 
   private static Peer peer(Member member) {
     return new Peer(member.getId(), Endpoints.fromProto(member.getControl()),
-        member.getRole().isEmpty() ? io.boxer.control.Roles.DEFAULT : member.getRole());
+        member.getRole().isEmpty() ? io.boxer.control.Roles.DEFAULT : member.getRole(), member.getRelayOnly());
   }
 
   private void awaitStarted() {
@@ -364,6 +385,9 @@ public final class BoxerNode implements AutoCloseable {
       case PROBE -> detector.vouch(event.getProbe().getPeerId(),
           Integer.toUnsignedLong(event.getProbe().getSilentMs()), System.nanoTime());
       case BARRIER -> barrierPassed = Math.max(barrierPassed, event.getBarrier().getMembers());
+      case RELAY_TICKET -> relays.ticket(event.getRelayTicket());
+      case RELAY_FAILED -> relays.failed(event.getRelayFailed());
+      case RELAY_OFFER -> relayOffered(event.getRelayOffer());
       default -> log.debug("Ignored a seed event. event={}", event.getEventCase());
     }
   }
@@ -427,14 +451,19 @@ public final class BoxerNode implements AutoCloseable {
     primeToward(peer.id());
   }
 
-  /** Opens our NAT for one dial from a newer member's control port, then tells it through the seed. */
+  /**
+   * Opens our NAT for one dial from a newer member's control port, then tells it through the seed. Toward a member
+   * only the relay reaches (or from one), no prime can help: the newer member then dials through the relay.
+   */
   private void primeToward(long peerId) {
     Peer peer = membership.get(peerId).orElse(null);
     if (peer == null || peer.id() <= self.id() || links.isLinked(peerId)) {
       return;
     }
     try {
-      natPrimer.prime(controlPort, peer.control());
+      if (!relayOnly(peer)) {
+        natPrimer.prime(controlPort, peer.control());
+      }
     } catch (IOException e) {
       log.warn("Priming toward member failed. peerId={} addr={} reason={}", peer.id(), peer.control(), e.toString());
       return;
@@ -450,8 +479,60 @@ public final class BoxerNode implements AutoCloseable {
       return;
     }
     log.debug("Dialing member. peerId={}", peer.id());
-    dialer.dial(peer, DIAL_CONNECT_TIMEOUT, DIAL_HELLO_TIMEOUT)
-        .whenComplete((link, error) -> onEvents(() -> dialEnded(peer, error)));
+    CompletableFuture<MeshLink> link;
+    if (relayOnly(peer)) {
+      link = dialRelayed(peer);
+    } else if (relays.available()) {
+      link = dialer.dial(peer, DIRECT_DIAL_TIMEOUT, DIAL_HELLO_TIMEOUT)
+          .handle((direct, error) -> {
+            if (error == null) {
+              return CompletableFuture.completedFuture(direct);
+            }
+            if (!(rootOf(error) instanceof ConnectException)) {
+              return CompletableFuture.<MeshLink>failedFuture(error); // it connected: the relay would not help
+            }
+            log.info("No direct path to member; relaying the control link. peerId={} reason={}", peer.id(),
+                rootCause(error));
+            return dialRelayed(peer);
+          })
+          .thenCompose(next -> next);
+    } else {
+      link = dialer.dial(peer, DIAL_CONNECT_TIMEOUT, DIAL_HELLO_TIMEOUT);
+    }
+    link.whenComplete((up, error) -> onEvents(() -> dialEnded(peer, error)));
+  }
+
+  /** Whether only the relay connects this node and {@code peer}: either one's NAT does not preserve ports. */
+  private boolean relayOnly(Peer peer) {
+    return peer.relayOnly() || self.relayOnly();
+  }
+
+  /** A control link to {@code peer} through the seed's relay. */
+  private CompletableFuture<MeshLink> dialRelayed(Peer peer) {
+    return relays.connectControl(peer, RELAY_SETUP_TIMEOUT)
+        .thenCompose(via -> dialer.dial(peer, via, DIAL_CONNECT_TIMEOUT, DIAL_HELLO_TIMEOUT));
+  }
+
+  /** A member asks, through the seed, for a relayed connection to this host. */
+  private void relayOffered(RelayOffer offer) {
+    Peer from = membership.get(offer.getPeerId()).orElse(null);
+    if (from == null) {
+      // a member's MemberJoined comes on the same stream before its offers: this one left meanwhile
+      relays.decline(offer, new Relays.Refusal("member " + offer.getPeerId() + " is not a member here", false));
+      return;
+    }
+    relays.offer(offer, from);
+  }
+
+  /** Whether member {@code from} may have a relayed connection to {@code port}: the rules of a prime. */
+  private Relays.Refusal relayAdmission(Peer from, int port) {
+    PrimeResponse refusal = primeHandler.admitRelayed(from, port);
+    if (refusal == null) {
+      return null;
+    }
+    return refusal.getResult() == PrimeResult.REFUSED
+        ? new Relays.Refusal("nothing listens on port " + port + ", or the connection policy forbids it", true)
+        : new Relays.Refusal(refusal.getDetail(), false);
   }
 
   private void dialEnded(Peer peer, Throwable error) {
@@ -463,6 +544,14 @@ public final class BoxerNode implements AutoCloseable {
           peer.id(), rootCause(error));
       waitingSince.put(peer.id(), System.nanoTime() - REPAIR_AFTER.toNanos());
     }
+  }
+
+  private static Throwable rootOf(Throwable error) {
+    Throwable root = error;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root;
   }
 
   private static String rootCause(Throwable error) {

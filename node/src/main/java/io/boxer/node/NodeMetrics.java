@@ -32,7 +32,12 @@ import java.util.stream.Stream;
  *   <li>{@code boxer.members.joined}, {@code boxer.members.left} (counters): membership changes seen;
  *   <li>{@code boxer.link.rtt} (gauge, seconds, tag {@code peer}): the smoothed round-trip time of this node's
  *       control link to each other member, NaN while there is no link or no sample yet; removed when the
- *       member leaves.
+ *       member leaves;
+ *   <li>{@code boxer.relay.connections} (counter, tags {@code direction}: outbound, inbound, and {@code outcome}:
+ *       opened, failed, declined): connections through the seed's relay, this node's application's and control
+ *       links' (outbound) and the ones members asked for toward this host (inbound);
+ *   <li>{@code boxer.relay.bytes} (counter): bytes this node copied between relayed connections and their local
+ *       ends, both directions.
  * </ul>
  */
 public final class NodeMetrics {
@@ -61,6 +66,24 @@ public final class NodeMetrics {
     joined = Counter.builder("boxer.members.joined").description("Members that joined while this node ran")
         .register(registry);
     left = Counter.builder("boxer.members.left").description("Members that left or were removed")
+        .register(registry);
+  }
+
+  /** Counts what this node's relayed connections did (read when scraped). */
+  void bindRelays(io.boxer.node.relay.Relays.Counters counters) {
+    relayed("outbound", "opened", counters.outboundOpened);
+    relayed("outbound", "failed", counters.outboundFailed);
+    relayed("inbound", "opened", counters.inboundOpened);
+    relayed("inbound", "declined", counters.inboundDeclined);
+    relayed("inbound", "failed", counters.inboundFailed);
+    FunctionCounter.builder("boxer.relay.bytes", counters.bytes, java.util.concurrent.atomic.LongAdder::doubleValue)
+        .description("Bytes copied between relayed connections and their local ends").baseUnit("bytes")
+        .register(registry);
+  }
+
+  private void relayed(String direction, String outcome, AtomicLong count) {
+    FunctionCounter.builder("boxer.relay.connections", count, AtomicLong::doubleValue)
+        .description("Connections through the seed's relay").tag("direction", direction).tag("outcome", outcome)
         .register(registry);
   }
 

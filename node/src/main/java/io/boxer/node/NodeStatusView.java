@@ -61,7 +61,7 @@ final class NodeStatusView {
         .setUp(link.isPresent())
         .setRttUs((int) Math.min(Integer.MAX_VALUE, link.map(MeshLink::rttMicros).orElse(0L)))
         .setSrttUs((int) Math.min(Integer.MAX_VALUE, link.map(MeshLink::smoothedRttMicros).orElse(0L)))
-        .setPath(LinkPath.DIRECT) // the only path there is; a relay would say so here
+        .setPath(link.map(MeshLink::path).orElse(LinkPath.LINK_PATH_UNSPECIFIED))
         .setPrimesServed(served.served())
         .setPrimesRefused(served.refused())
         .setPrimesFailed(served.failed())

@@ -100,6 +100,8 @@ final class MemberSession implements StreamObserver<NodeMessage>, MemberStream {
       case SUSPECT -> registry.suspect(this, message.getSuspect().getPeerId(), System.nanoTime());
       case PROBE -> send(registry.probe(message.getProbe().getPeerId(), System.nanoTime()));
       case LINKS -> registry.report(this, message.getLinks(), System.nanoTime());
+      case RELAY -> registry.relay(this, message.getRelay(), System.nanoTime());
+      case RELAY_DECLINED -> registry.relayDeclined(this, message.getRelayDeclined());
       case BARRIER -> {
         if (message.getBarrier().getMembers() >= 1) {
           registry.barrierPassed(message.getBarrier().getMembers());
@@ -117,7 +119,8 @@ final class MemberSession implements StreamObserver<NodeMessage>, MemberStream {
         throw Status.INVALID_ARGUMENT.withDescription("first message : " + message.getBodyCase()
             + " (expected: join)").asException();
       }
-      ValidJoin join = ValidJoin.check(message.getJoin(), observed, clientCertificate, token);
+      ValidJoin join = ValidJoin.check(message.getJoin(), observed, clientCertificate, token,
+          registry.relays());
       publicKey = join.publicKey();
       registry.join(this, join);
     } catch (StatusException e) {

@@ -15,9 +15,12 @@ import java.util.Objects;
  * @param ca the CA that certifies members: {@link ClusterCa#fromToken} unless the operator gives one
  * @param certTtl how long a member certificate is valid; members renew at half-life
  * @param policy the connection policy, or null for none (members may connect to members)
+ * @param relayPort the relay's TCP port on the bind address (0: any free port), or {@link #NO_RELAY}
  */
 public record SeedConfig(InetSocketAddress bind, JoinToken token, ClusterCa ca, Duration certTtl,
-    ConnectionPolicy policy) {
+    ConnectionPolicy policy, int relayPort) {
+  /** A {@link #relayPort} that runs the seed without a relay: members behind strict NATs then cannot mesh. */
+  public static final int NO_RELAY = -1;
   /** The default certificate lifetime: members renew every half hour. */
   public static final Duration DEFAULT_CERT_TTL = Duration.ofHours(1);
   public static final Duration MIN_CERT_TTL = Duration.ofSeconds(30);
@@ -30,22 +33,36 @@ public record SeedConfig(InetSocketAddress bind, JoinToken token, ClusterCa ca, 
     if (certTtl == null || certTtl.compareTo(MIN_CERT_TTL) < 0 || certTtl.compareTo(MAX_CERT_TTL) > 0) {
       throw new IllegalArgumentException("certTtl : " + certTtl + " (expected: " + MIN_CERT_TTL + ".." + MAX_CERT_TTL + ")");
     }
+    if (relayPort < NO_RELAY || relayPort > 65535 || (relayPort != 0 && relayPort == bind.getPort())) {
+      throw new IllegalArgumentException("relayPort : " + relayPort + " (expected: 0..65535 other than the seed's"
+          + " port " + bind.getPort() + ", or " + NO_RELAY + " for none)");
+    }
+  }
+
+  /** The relay port a seed on {@code port} uses unless told otherwise: the next one (any free one for port 0). */
+  public static int defaultRelayPort(int port) {
+    return port == 0 ? 0 : port < 65535 ? port + 1 : port - 1;
   }
 
   /** A seed with the token-derived CA, the default certificate lifetime and no policy. */
   public static SeedConfig of(InetSocketAddress bind, JoinToken token) {
-    return new SeedConfig(bind, token, ClusterCa.fromToken(token), DEFAULT_CERT_TTL, null);
+    return new SeedConfig(bind, token, ClusterCa.fromToken(token), DEFAULT_CERT_TTL, null,
+        defaultRelayPort(bind.getPort()));
   }
 
   public SeedConfig withCertTtl(Duration ttl) {
-    return new SeedConfig(bind, token, ca, ttl, policy);
+    return new SeedConfig(bind, token, ca, ttl, policy, relayPort);
   }
 
   public SeedConfig withPolicy(ConnectionPolicy connectionPolicy) {
-    return new SeedConfig(bind, token, ca, certTtl, connectionPolicy);
+    return new SeedConfig(bind, token, ca, certTtl, connectionPolicy, relayPort);
   }
 
   public SeedConfig withCa(ClusterCa clusterCa) {
-    return new SeedConfig(bind, token, clusterCa, certTtl, policy);
+    return new SeedConfig(bind, token, clusterCa, certTtl, policy, relayPort);
+  }
+
+  public SeedConfig withRelayPort(int port) {
+    return new SeedConfig(bind, token, ca, certTtl, policy, port);
   }
 }

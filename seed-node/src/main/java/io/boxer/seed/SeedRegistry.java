@@ -13,6 +13,11 @@ import io.boxer.proto.seed.v1.MemberJoined;
 import io.boxer.proto.seed.v1.MemberLeft;
 import io.boxer.proto.seed.v1.PeerRef;
 import io.boxer.proto.seed.v1.ProbeResponse;
+import io.boxer.proto.seed.v1.RelayDeclined;
+import io.boxer.proto.seed.v1.RelayFailed;
+import io.boxer.proto.seed.v1.RelayOffer;
+import io.boxer.proto.seed.v1.RelayRequest;
+import io.boxer.proto.seed.v1.RelayTicket;
 import io.boxer.proto.seed.v1.SeedEvent;
 import io.boxer.proto.seed.v1.Welcome;
 import io.boxer.proto.v1.ConnectionPolicy;
@@ -32,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +67,8 @@ final class SeedRegistry {
   private final ConnectionPolicy policy;
   private final IdAllocator ids;
   private final SeedMetrics metrics;
+  private final RelaySessions relaySessions;
+  private final IntSupplier relayPort;
   private final RateLimitedLog rejected = new RateLimitedLog(log, 20, 10, TimeUnit.SECONDS);
   private final RateLimitedLog busy = new RateLimitedLog(log, 5, 10, TimeUnit.SECONDS);
   // a member's reports arrive at up to its message rate: a broken link's reports, or a liar's, log at a bounded rate
@@ -76,6 +84,17 @@ final class SeedRegistry {
 
   /** @param policy the connection policy, or null for none */
   SeedRegistry(ClusterCa ca, Duration certTtl, ConnectionPolicy policy, IdAllocator ids, SeedMetrics metrics) {
+    this(ca, certTtl, policy, ids, metrics, null, () -> 0);
+  }
+
+  /**
+   * @param relaySessions the relay's session table, or null for a seed without a relay
+   * @param relayPort the relay's port once bound (read at each welcome)
+   */
+  SeedRegistry(ClusterCa ca, Duration certTtl, ConnectionPolicy policy, IdAllocator ids, SeedMetrics metrics,
+      RelaySessions relaySessions, IntSupplier relayPort) {
+    this.relaySessions = relaySessions;
+    this.relayPort = relayPort;
     this.ca = ca;
     this.certTtl = certTtl;
     this.policy = policy;
@@ -124,22 +143,24 @@ final class SeedRegistry {
     metrics.certificateIssued();
     metrics.joined(join.rejoinId() != 0);
     Member member = Member.newBuilder().setId(id).setControl(Endpoints.toProto(join.control()))
-        .setRole(join.role()).build();
+        .setRole(join.role()).setRelayOnly(join.relayOnly()).build();
     session.admitted(id);
     members.put(id, new Registration(member, ip, session, ids.nowMillis()));
     Welcome.Builder welcome = Welcome.newBuilder()
         .setNodeId(id)
         .setObserved(member.getControl())
         .setCertificate(encoded(certificate))
-        .setBarrierPassed(barrierPassed);
+        .setBarrierPassed(barrierPassed)
+        .setRelayPort(relays() ? relayPort.getAsInt() : 0);
     members.values().forEach(r -> welcome.addMembers(r.member()));
     if (policy != null) {
       welcome.setPolicy(policy);
     }
     session.send(SeedEvent.newBuilder().setWelcome(welcome).build());
     broadcast(id, SeedEvent.newBuilder().setJoined(MemberJoined.newBuilder().setMember(member)).build());
-    log.info("Member {}. peerId={} addr={} role={} members={}", join.rejoinId() != 0 ? "rejoined" : "joined",
-        id, join.control(), join.role(), members.size());
+    log.info("Member {}. peerId={} addr={} role={} relayOnly={} members={}",
+        join.rejoinId() != 0 ? "rejoined" : "joined", id, join.control(), join.role(), join.relayOnly(),
+        members.size());
     return id;
   }
 
@@ -188,6 +209,77 @@ final class SeedRegistry {
       return;
     }
     receiver.session().send(event);
+  }
+
+  /** Whether this seed relays connections between members. */
+  boolean relays() {
+    return relaySessions != null;
+  }
+
+  /**
+   * A member asks for a relayed connection: opens a session and sends the requester its ticket and the peer its
+   * offer, or answers relay_failed saying why not.
+   */
+  synchronized void relay(MemberStream session, RelayRequest request, long now) {
+    Registration from = members.get(session.memberId());
+    if (from == null || from.session() != session) {
+      return;
+    }
+    Registration to = members.get(request.getPeerId());
+    String failure = null;
+    if (relaySessions == null) {
+      failure = "this seed runs without a relay";
+    } else if (to == null || request.getPeerId() == from.member().getId()) {
+      failure = "member " + request.getPeerId() + " is not another member";
+    } else if (!request.getControlLink() && (request.getPort() < 1 || request.getPort() > 65535)) {
+      failure = "port : " + request.getPort() + " (expected: 1..65535)";
+    }
+    if (failure == null) {
+      try {
+        RelaySessions.Tickets tickets = relaySessions.open(from.member().getId(), from.ip(), request.getRequestId(),
+            to.member().getId(), to.ip(), now);
+        to.session().send(SeedEvent.newBuilder().setRelayOffer(RelayOffer.newBuilder()
+            .setSessionId(tickets.sessionId())
+            .setPeerId(from.member().getId())
+            .setPort(request.getControlLink() ? 0 : request.getPort())
+            .setControlLink(request.getControlLink())
+            .setTicket(ByteString.copyFrom(tickets.peer()))).build());
+        session.send(SeedEvent.newBuilder().setRelayTicket(RelayTicket.newBuilder()
+            .setRequestId(request.getRequestId())
+            .setTicket(ByteString.copyFrom(tickets.requester()))).build());
+        log.debug("Relay session opened. session={} from={} to={} port={}", tickets.sessionId(),
+            from.member().getId(), to.member().getId(), request.getPort());
+        return;
+      } catch (RelaySessions.Refused e) {
+        failure = e.getMessage();
+      }
+    }
+    metrics.relayFailed();
+    rejected.warn("Refused a relay request. peerId={} to={} reason={}", session.memberId(), request.getPeerId(),
+        failure);
+    session.send(relayFailed(request.getRequestId(), "the seed refused: " + failure, false));
+  }
+
+  /** The peer of a relay session declines it: the requester learns why. */
+  synchronized void relayDeclined(MemberStream session, RelayDeclined declined) {
+    if (relaySessions == null) {
+      return;
+    }
+    RelaySessions.Requester requester = relaySessions.decline(declined.getSessionId(), session.memberId());
+    Registration r = requester == null ? null : members.get(requester.memberId());
+    if (r == null) {
+      return;
+    }
+    metrics.relayDeclined();
+    String reason = declined.getReason();
+    reason = reason.length() > 200 ? reason.substring(0, 200) : reason;
+    r.session().send(relayFailed(requester.requestId(), "member " + session.memberId() + " declined: " + reason,
+        declined.getRefused()));
+  }
+
+  private static SeedEvent relayFailed(long requestId, String reason, boolean refused) {
+    return SeedEvent.newBuilder().setRelayFailed(RelayFailed.newBuilder().setRequestId(requestId)
+        .setReason(reason).setRefused(refused)).build();
   }
 
   /** A new certificate for the member of {@code session}'s key. */
@@ -319,7 +411,8 @@ final class SeedRegistry {
             .setUp(link.getUp())
             .setRttUs(link.getRttUs())
             .setSrttUs(link.getSrttUs())
-            .setPathValue(link.getPathValue() == LinkPath.DIRECT_VALUE ? LinkPath.DIRECT_VALUE
+            .setPathValue(link.getPathValue() == LinkPath.DIRECT_VALUE
+                || link.getPathValue() == LinkPath.RELAYED_VALUE ? link.getPathValue()
                 : LinkPath.LINK_PATH_UNSPECIFIED_VALUE)
             .setPrimesServed(link.getPrimesServed())
             .setPrimesRefused(link.getPrimesRefused())

@@ -14,6 +14,7 @@ import io.grpc.ServerInterceptors;
 import io.grpc.netty.NettyServerBuilder;
 import io.netty.handler.ssl.ClientAuth;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -35,6 +36,7 @@ public final class SeedServer implements AutoCloseable {
   private final SeedRegistry registry;
   private final Server server;
   private final ScheduledExecutorService scheduler;
+  private final RelayServer relay; // null: no relay
 
   /** Builds (without starting) a seed that counts nothing; see {@link #SeedServer(SeedConfig, MeterRegistry)}. */
   public SeedServer(SeedConfig config) throws IOException {
@@ -51,8 +53,12 @@ public final class SeedServer implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
+    SeedMetrics seedMetrics = new SeedMetrics(metrics);
+    RelaySessions relaySessions = config.relayPort() == SeedConfig.NO_RELAY ? null : new RelaySessions();
+    this.relay = relaySessions == null ? null : new RelayServer(
+        new InetSocketAddress(config.bind().getAddress(), config.relayPort()), relaySessions, seedMetrics);
     this.registry = new SeedRegistry(config.ca(), config.certTtl(), config.policy(),
-        new IdAllocator(System::currentTimeMillis), new SeedMetrics(metrics));
+        new IdAllocator(System::currentTimeMillis), seedMetrics, relaySessions, this::relayPort);
     TlsIdentity identity = TlsIdentity.generate();
     identity.install(config.ca().issueSeed(identity.publicKey(), SEED_CERT_TTL));
     // a client certificate is optional (a first join has none); if one is presented it must be a member's
@@ -70,9 +76,25 @@ public final class SeedServer implements AutoCloseable {
 
   /** @throws IOException if the port cannot be bound */
   public SeedServer start() throws IOException {
-    server.start();
+    if (relay != null) {
+      relay.start();
+    }
+    try {
+      server.start();
+    } catch (IOException e) {
+      if (relay != null) {
+        relay.close();
+      }
+      throw e;
+    }
     long interval = Liveness.HEARTBEAT_INTERVAL.toMillis();
-    scheduler.scheduleAtFixedRate(() -> registry.tick(System.nanoTime()), interval, interval, TimeUnit.MILLISECONDS);
+    scheduler.scheduleAtFixedRate(() -> {
+      long now = System.nanoTime();
+      registry.tick(now);
+      if (relay != null) {
+        relay.tick(now);
+      }
+    }, interval, interval, TimeUnit.MILLISECONDS);
     log.info("Seed listening. addr={}", server.getListenSockets());
     return this;
   }
@@ -80,6 +102,11 @@ public final class SeedServer implements AutoCloseable {
   /** The bound port (useful when started with port 0). */
   public int port() {
     return server.getPort();
+  }
+
+  /** The relay's bound port, or 0 for a seed without a relay (or before {@link #start()}). */
+  public int relayPort() {
+    return relay == null || !relay.started() ? 0 : relay.port();
   }
 
   /** The number of current members. */
@@ -94,6 +121,9 @@ public final class SeedServer implements AutoCloseable {
   @Override
   public void close() throws InterruptedException {
     GrpcLifecycle.shutdown(server);
+    if (relay != null) {
+      relay.close();
+    }
     scheduler.shutdownNow();
     scheduler.awaitTermination(2, TimeUnit.SECONDS);
   }

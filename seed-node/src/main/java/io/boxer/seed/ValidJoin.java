@@ -22,17 +22,24 @@ import java.security.spec.X509EncodedKeySpec;
  *
  * @param control the member's external control endpoint, as observed
  * @param rejoinId 0 for a new member
+ * @param relayOnly the member's NAT did not preserve its control port: it is reached only through the relay
  */
-record ValidJoin(InetSocketAddress control, PublicKey publicKey, String role, long rejoinId) {
+record ValidJoin(InetSocketAddress control, PublicKey publicKey, String role, long rejoinId, boolean relayOnly) {
   static final int MAX_PUBLIC_KEY_BYTES = 1024;
+
+  /** A join through a port-preserving NAT. */
+  ValidJoin(InetSocketAddress control, PublicKey publicKey, String role, long rejoinId) {
+    this(control, publicKey, role, rejoinId, false);
+  }
 
   /**
    * @param observed the transport's remote address
    * @param clientCertificate the caller's TLS certificate, already verified against the cluster CA, or null
+   * @param relay whether this seed relays: a node whose NAT does not preserve ports can then join, relay-only
    * @throws StatusException with the status the seed answers (seed.proto documents each)
    */
   static ValidJoin check(JoinRequest request, InetSocketAddress observed, X509Certificate clientCertificate,
-      JoinToken token) throws StatusException {
+      JoinToken token, boolean relay) throws StatusException {
     if (request.getProtocolVersion() != Protocol.VERSION) {
       throw Status.FAILED_PRECONDITION.withDescription("protocol_version : " + request.getProtocolVersion()
           + " (expected: " + Protocol.VERSION + "; upgrade boxer on this node or the seed)").asException();
@@ -48,11 +55,12 @@ record ValidJoin(InetSocketAddress control, PublicKey publicKey, String role, lo
       throw Status.INVALID_ARGUMENT.withDescription("control_port : " + controlPort + " (expected: 1..65535)")
           .asException();
     }
-    if (observed.getPort() != controlPort) {
-      // peers prime and dial toward the external port of the control port: it must be predictable
+    boolean relayOnly = observed.getPort() != controlPort;
+    if (relayOnly && !relay) {
+      // peers prime and dial toward the external port of the control port: it must be predictable, or relayed
       throw Status.FAILED_PRECONDITION.withDescription("control port " + controlPort + " was seen as port "
-          + observed.getPort() + ": this node's NAT does not preserve ports, and Boxer needs one that does "
-          + "(as AWS Lambda's does); relaying is not supported").asException();
+          + observed.getPort() + ": this node's NAT does not preserve ports, so it can only be reached through a"
+          + " relay, and this seed runs without one").asException();
     }
     PublicKey publicKey = publicKey(request);
     String role = request.getRole().isEmpty() ? Roles.DEFAULT : request.getRole();
@@ -64,7 +72,7 @@ record ValidJoin(InetSocketAddress control, PublicKey publicKey, String role, lo
     if (rejoinId != 0) {
       checkRejoin(rejoinId, observed, clientCertificate, publicKey);
     }
-    return new ValidJoin(observed, publicKey, role, rejoinId);
+    return new ValidJoin(observed, publicKey, role, rejoinId, relayOnly);
   }
 
   private static PublicKey publicKey(JoinRequest request) throws StatusException {

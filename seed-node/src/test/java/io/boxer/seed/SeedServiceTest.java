@@ -15,6 +15,7 @@ import io.boxer.proto.seed.v1.ClusterStatus;
 import io.boxer.proto.seed.v1.JoinRequest;
 import io.boxer.proto.seed.v1.NodeMessage;
 import io.boxer.proto.seed.v1.SeedEvent;
+import io.boxer.proto.seed.v1.Welcome;
 import io.boxer.proto.seed.v1.SeedGrpc;
 import io.boxer.proto.seed.v1.StatusRequest;
 import io.boxer.proto.v1.Heartbeat;
@@ -156,11 +157,34 @@ class SeedServiceTest {
   }
 
   @Test
+  void portRandomizingNat_joinsRelayOnly_andLearnsTheRelayPort() throws Exception {
+    Outcome outcome = join(valid().setControlPort(localPort == 65535 ? 1 : localPort + 1));
+
+    assertThat(outcome.status().isOk()).as(outcome.status().toString()).isTrue();
+    Welcome welcome = outcome.events().get(0).getWelcome();
+    assertThat(welcome.getMembers(0).getRelayOnly()).isTrue();
+    assertThat(welcome.getRelayPort()).isEqualTo(seed.relayPort()).isPositive();
+  }
+
+  @Test
+  void portRandomizingNat_isRefused_byASeedWithoutRelay() throws Exception {
+    seed.close();
+    seed = new SeedServer(SeedConfig.of(new InetSocketAddress("127.0.0.1", 0), TOKEN)
+        .withRelayPort(SeedConfig.NO_RELAY)).start();
+    channel.shutdownNow();
+    channel = channel(TOKEN, localPort);
+
+    Outcome outcome = join(valid().setControlPort(localPort == 65535 ? 1 : localPort + 1));
+
+    assertThat(outcome.status().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+    assertThat(outcome.status().getDescription()).contains("does not preserve ports").contains("without one");
+    assertThat(join(valid()).events().get(0).getWelcome().getRelayPort()).as("no relay, none announced").isZero();
+  }
+
+  @Test
   void malformedRequests_getTheDocumentedStatus() throws Exception {
     assertThat(join(valid().setProtocolVersion(1)).status().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
     assertThat(join(valid().setControlPort(0)).status().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-    assertThat(join(valid().setControlPort(localPort == 65535 ? 1 : localPort + 1)).status().getDescription())
-        .contains("does not preserve ports");
     assertThat(join(valid().setPublicKey(ByteString.copyFromUtf8("junk"))).status().getCode())
         .isEqualTo(Status.Code.INVALID_ARGUMENT);
     assertThat(join(valid().setRole("Not A Role")).status().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);

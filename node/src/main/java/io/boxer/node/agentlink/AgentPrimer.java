@@ -9,6 +9,8 @@ import io.boxer.proto.agent.v1.Prime;
 import io.boxer.proto.agent.v1.PrimeReply;
 import io.boxer.proto.mesh.v1.PrimeResponse;
 import io.boxer.proto.v1.PrimeResult;
+import io.boxer.proto.v1.LinkPath;
+import io.boxer.node.relay.Relays;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -29,6 +31,17 @@ public final class AgentPrimer {
   private final Duration maxTimeout;
   private final LongPredicate suspected;
   private final Answered answered;
+  private final RelayRoute relay;
+
+  /** Opens a relayed connection to a member's port (the node's {@code Relays}). */
+  @FunctionalInterface
+  public interface RelayRoute {
+    /**
+     * Completes with the loopback endpoint to connect to, or exceptionally: with {@link Relays.RefusedException}
+     * if the member refused, else an exception saying which step failed.
+     */
+    CompletableFuture<InetSocketAddress> connect(Peer peer, int port, Duration timeout);
+  }
 
   /** Told each answer and how long it took (the node's metrics). */
   @FunctionalInterface
@@ -38,15 +51,18 @@ public final class AgentPrimer {
 
   /** A primer that never considers a member suspected. */
   public AgentPrimer(Membership membership, MeshLinks links, Supplier<Peer> self, Duration maxTimeout) {
-    this(membership, links, self, maxTimeout, id -> false, (result, nanos) -> { });
+    this(membership, links, self, maxTimeout, id -> false, (result, nanos) -> { }, (peer, port, timeout) ->
+        CompletableFuture.failedFuture(new java.io.IOException("this node has no relay")));
   }
 
   /**
    * @param suspected whether a member is suspected down (connects to it fail at once)
    * @param answered told every answer, on the thread that completes it
+   * @param relay opens relayed connections, for members this node has no direct path to
    */
   public AgentPrimer(Membership membership, MeshLinks links, Supplier<Peer> self, Duration maxTimeout,
-      LongPredicate suspected, Answered answered) {
+      LongPredicate suspected, Answered answered, RelayRoute relay) {
+    this.relay = relay;
     this.membership = membership;
     this.links = links;
     this.self = self;
@@ -98,6 +114,19 @@ public final class AgentPrimer {
           reply(PrimeResult.FAILED, "no control link to member " + target.get().id() + " yet"));
     }
     Duration timeout = Duration.ofMillis(Math.min(request.getTimeoutMs(), maxTimeout.toMillis()));
+    if (link.get().path() == LinkPath.RELAYED || target.get().relayOnly() || self.get().relayOnly()) {
+      // no direct path to that member (its control link could not be made directly): relay the connection too
+      return relay.connect(target.get(), remote.getPort(), timeout).handle((endpoint, error) -> {
+        if (error == null) {
+          return PrimeReply.newBuilder().setResult(PrimeResult.USE_RELAY)
+              .setRelay(Endpoints.toProto(endpoint)).build();
+        }
+        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+            ? error.getCause() : error;
+        return cause instanceof Relays.RefusedException ? reply(PrimeResult.REFUSED, cause.getMessage())
+            : reply(PrimeResult.FAILED, "relay to member " + target.get().id() + ": " + cause.getMessage());
+      });
+    }
     return link.get()
         .prime(remote.getPort(), new InetSocketAddress(ownIp, localPort), timeout)
         .thenApply(AgentPrimer::toReply);

@@ -10,8 +10,14 @@ import java.net.InetSocketAddress;
  * @param id the seed-assigned id, >= 1; lower ids joined earlier
  * @param control the member's external control endpoint (NAT ip, external port of its control port)
  * @param role the member's role (`boxer run --role`), as the connection policy names it
+ * @param relayOnly its NAT does not preserve ports: it is reached, and reaches others, only through the relay
  */
-public record Peer(long id, InetSocketAddress control, String role) {
+public record Peer(long id, InetSocketAddress control, String role, boolean relayOnly) {
+  /** A member behind a port-preserving NAT. */
+  public Peer(long id, InetSocketAddress control, String role) {
+    this(id, control, role, false);
+  }
+
   /** A member with the default role. */
   public Peer(long id, InetSocketAddress control) {
     this(id, control, Roles.DEFAULT);

@@ -10,6 +10,7 @@ import io.boxer.node.membership.Peer;
 import io.boxer.proto.mesh.v1.Hello;
 import io.boxer.proto.mesh.v1.MeshFrame;
 import io.boxer.proto.mesh.v1.MeshGrpc;
+import io.boxer.proto.v1.LinkPath;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.netty.NettyChannelBuilder;
@@ -17,7 +18,9 @@ import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
+import java.net.InetSocketAddress;
 import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.Map;
@@ -63,15 +66,32 @@ public final class MeshDialer implements AutoCloseable {
    * hello exchange fail or do not end within {@code helloTimeout} of the dial.
    */
   public CompletableFuture<MeshLink> dial(Peer peer, Duration connectTimeout, Duration helloTimeout) {
+    return dial(peer, null, connectTimeout, helloTimeout);
+  }
+
+  /**
+   * As {@link #dial(Peer, Duration, Duration)}; with {@code via} non-null, through the loopback endpoint of a
+   * relayed connection to the peer instead (from any local port): the link's path is then
+   * {@link LinkPath#RELAYED}. The TLS checks are the same either way.
+   */
+  public CompletableFuture<MeshLink> dial(Peer peer, InetSocketAddress via, Duration connectTimeout,
+      Duration helloTimeout) {
+    LinkPath path = via == null ? LinkPath.DIRECT : LinkPath.RELAYED;
     SslContext tls;
     try {
       tls = TlsContexts.client(identity, trust.trustManager(server -> expect(peer, server)));
     } catch (SSLException e) {
       return CompletableFuture.failedFuture(e);
     }
-    ManagedChannel channel = GrpcLifecycle.withKeepalive(NettyChannelBuilder.forAddress(peer.control()))
-        .eventLoopGroup(eventLoop)
-        .channelFactory(() -> new LocalPortNioSocketChannel(localPort))
+    NettyChannelBuilder builder = GrpcLifecycle.withKeepalive(
+            NettyChannelBuilder.forAddress(via == null ? peer.control() : via))
+        .eventLoopGroup(eventLoop);
+    if (via == null) {
+      builder.channelFactory(() -> new LocalPortNioSocketChannel(localPort));
+    } else {
+      builder.channelType(NioSocketChannel.class);
+    }
+    ManagedChannel channel = builder
         .withOption(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
         // closing sends RST, leaving no TIME_WAIT: every link of this pair uses the same 4-tuple
         .withOption(ChannelOption.SO_LINGER, 0)
@@ -104,11 +124,11 @@ public final class MeshDialer implements AutoCloseable {
         if (up != null) {
           up.onFrame(frame);
         } else if (frame.hasHello() && frame.getHello().getNodeId() == peer.id()) {
-          MeshLink fresh = new MeshLink(peer, out.get(), handler);
+          MeshLink fresh = new MeshLink(peer, out.get(), handler, path);
           link.set(fresh);
           links.put(fresh);
           result.complete(fresh);
-          log.info("Opened control link. peerId={} addr={}", peer.id(), peer.control());
+          log.info("Opened control link. peerId={} addr={} path={}", peer.id(), peer.control(), path);
         } else {
           result.completeExceptionally(new IllegalStateException("member " + peer.id()
               + " answered hello with " + frame.getBodyCase() + " " + frame.getHello().getNodeId()));

@@ -7,6 +7,7 @@ import io.boxer.node.membership.Peer;
 import io.boxer.node.priming.PrimeHandler;
 import io.boxer.proto.mesh.v1.Goodbye;
 import io.boxer.proto.mesh.v1.MeshFrame;
+import io.boxer.proto.v1.LinkPath;
 import io.boxer.proto.mesh.v1.PrimeRequest;
 import io.boxer.proto.mesh.v1.PrimeResponse;
 import io.boxer.proto.mesh.v1.ProbeRequest;
@@ -41,6 +42,7 @@ public final class MeshLink {
   private final long peerId;
   private final OutboundStream<MeshFrame> outbound;
   private final LinkHandler handler;
+  private final LinkPath path;
   private final AtomicLong nextCorrelationId = new AtomicLong(1);
   private final Map<Long, CompletableFuture<PrimeResponse>> pending = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -49,6 +51,12 @@ public final class MeshLink {
 
   /** Wraps a stream whose hello exchange is done. Create the stream's sender through {@link #sender}. */
   MeshLink(Peer peer, OutboundStream<MeshFrame> outbound, LinkHandler handler) {
+    this(peer, outbound, handler, LinkPath.DIRECT);
+  }
+
+  /** @param path how the link's connection is carried: direct, or through the seed's relay */
+  MeshLink(Peer peer, OutboundStream<MeshFrame> outbound, LinkHandler handler, LinkPath path) {
+    this.path = path;
     this.peer = peer;
     this.peerId = peer.id();
     this.outbound = outbound;
@@ -58,6 +66,11 @@ public final class MeshLink {
   /** The one sender of a link's stream; must be created where the stream starts (flow-control handler). */
   static OutboundStream<MeshFrame> sender(CallStreamObserver<MeshFrame> stream, Runnable onOverflow) {
     return new OutboundStream<>(stream, MAX_QUEUED_FRAMES, status -> onOverflow.run());
+  }
+
+  /** How this link's connection is carried. */
+  public LinkPath path() {
+    return path;
   }
 
   public long peerId() {

@@ -9,6 +9,7 @@ import io.boxer.node.membership.Membership;
 import io.boxer.node.membership.Peer;
 import io.boxer.proto.mesh.v1.Hello;
 import io.boxer.proto.mesh.v1.MeshFrame;
+import io.boxer.proto.v1.LinkPath;
 import io.boxer.proto.mesh.v1.MeshGrpc;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -39,10 +40,27 @@ public final class MeshService extends MeshGrpc.MeshImplBase {
   private final MeshLinks links;
   private final LinkHandler handler;
   private final ScheduledExecutorService timers;
+  private final RelayedFrom relayedFrom;
 
-  /** @param timers runs the first-message deadlines; not owned */
+  /** Tells whether a connection is the local end of a relayed session that a member asked for. */
+  @FunctionalInterface
+  public interface RelayedFrom {
+    boolean carries(InetSocketAddress remote, long peerId);
+  }
+
+  /** A service that accepts direct links only. */
   public MeshService(LongSupplier selfId, Membership membership, MeshLinks links, LinkHandler handler,
       ScheduledExecutorService timers) {
+    this(selfId, membership, links, handler, timers, (remote, peerId) -> false);
+  }
+
+  /**
+   * @param timers runs the first-message deadlines; not owned
+   * @param relayedFrom which loopback connections carry a member's link through the seed's relay
+   */
+  public MeshService(LongSupplier selfId, Membership membership, MeshLinks links, LinkHandler handler,
+      ScheduledExecutorService timers, RelayedFrom relayedFrom) {
+    this.relayedFrom = relayedFrom;
     this.selfId = selfId;
     this.membership = membership;
     this.links = links;
@@ -89,16 +107,17 @@ public final class MeshService extends MeshGrpc.MeshImplBase {
         }
         helloDeadline.cancel(false);
         Optional<Peer> peer = membership.get(frame.getHello().getNodeId());
-        String reason = validateHello(frame, peer, remote, certificate);
+        boolean relayed = frame.hasHello() && relayedFrom.carries(remote, frame.getHello().getNodeId());
+        String reason = validateHello(frame, peer, remote, certificate, relayed);
         if (reason != null) {
           rejected.warn("Rejected control link. addr={} reason={}", remote, reason);
           out.fail(Status.PERMISSION_DENIED.withDescription(reason));
           return;
         }
-        link = new MeshLink(peer.get(), out, handler);
+        link = new MeshLink(peer.get(), out, handler, relayed ? LinkPath.RELAYED : LinkPath.DIRECT);
         out.send(MeshFrame.newBuilder().setHello(Hello.newBuilder().setNodeId(selfId.getAsLong())).build());
         links.put(link);
-        log.info("Accepted control link. peerId={} addr={}", link.peerId(), remote);
+        log.info("Accepted control link. peerId={} addr={} path={}", link.peerId(), remote, link.path());
       }
 
       @Override
@@ -123,8 +142,9 @@ public final class MeshService extends MeshGrpc.MeshImplBase {
     };
   }
 
+  /** @param relayed the connection is the local end of a relayed session this member asked for */
   private static String validateHello(MeshFrame frame, Optional<Peer> peer, InetSocketAddress remote,
-      X509Certificate certificate) {
+      X509Certificate certificate, boolean relayed) {
     if (!frame.hasHello()) {
       return "first frame must be hello, got " + frame.getBodyCase();
     }
@@ -143,6 +163,11 @@ public final class MeshService extends MeshGrpc.MeshImplBase {
     }
     if (identity.kind() != CertifiedIdentity.Kind.NODE || identity.nodeId() != id) {
       return "hello names member " + id + " but the certificate names " + identity.uri();
+    }
+    if (relayed) {
+      // through the relay the connection comes from this host; the certificate still has to name the member
+      return identity.ip().equals(peer.get().externalIp()) ? null : "member " + id + " is at "
+          + peer.get().externalIp().getHostAddress() + " but its certificate names " + identity.ip().getHostAddress();
     }
     if (remote == null || !peer.get().externalIp().equals(remote.getAddress())
         || !identity.ip().equals(remote.getAddress())) {

@@ -126,6 +126,48 @@ public final class PrimeHandler {
       warnings.warn("Rejected malformed prime request. peerId={} reason={}", fromPeerId, e.getMessage());
       return failed("malformed prime request: " + e.getMessage());
     }
+    try {
+      PrimeResponse refusal = admission(from, peer, port);
+      if (refusal != null) {
+        return refusal;
+      }
+      primer.prime(port, client);
+      counters.primed.incrementAndGet();
+      log.debug("Primed NAT. peerId={} port={} addr={}", fromPeerId, port, client);
+      return PrimeResponse.newBuilder().setResult(PrimeResult.PRIMED).build();
+    } catch (IOException e) {
+      counters.failed.incrementAndGet();
+      warnings.warn("Prime failed. peerId={} port={} addr={} reason={}", fromPeerId, port, client, e.toString());
+      return failed("priming port " + port + " failed: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Whether member {@code from} may have a relayed connection to {@code port} on this host: null if yes, else the
+   * REFUSED or FAILED answer a prime request would get (the same policy, listener check and rate limits).
+   */
+  public PrimeResponse admitRelayed(Peer from, int port) {
+    PeerState peer = peers.computeIfAbsent(from.id(), id -> new PeerState());
+    PrimeResponse refusal;
+    try {
+      refusal = admission(from, peer, port);
+    } catch (IOException e) {
+      counters.failed.incrementAndGet();
+      refusal = failed("checking port " + port + " failed: " + e.getMessage());
+    }
+    if (refusal == null) {
+      peer.served.incrementAndGet();
+    } else if (refusal.getResult() == PrimeResult.REFUSED) {
+      peer.refused.incrementAndGet();
+    } else {
+      peer.failed.incrementAndGet();
+    }
+    return refusal;
+  }
+
+  /** The rate limits, the policy and the listener check: null if {@code from} may reach {@code port}. */
+  private PrimeResponse admission(Peer from, PeerState peer, int port) throws IOException {
+    long fromPeerId = from.id();
     if (!peer.primes.tryTake()) {
       return rateLimited(fromPeerId, "primes");
     }
@@ -138,24 +180,15 @@ public final class PrimeHandler {
           fromPeerId, from.role(), port);
       return refused();
     }
-    try {
-      if (!probe.isListening(port)) {
-        if (!peer.refusals.tryTake()) {
-          return rateLimited(fromPeerId, "refusals");
-        }
-        counters.refused.incrementAndGet();
-        log.debug("Refused prime: nothing listens. peerId={} port={}", fromPeerId, port);
-        return refused();
+    if (!probe.isListening(port)) {
+      if (!peer.refusals.tryTake()) {
+        return rateLimited(fromPeerId, "refusals");
       }
-      primer.prime(port, client);
-      counters.primed.incrementAndGet();
-      log.debug("Primed NAT. peerId={} port={} addr={}", fromPeerId, port, client);
-      return PrimeResponse.newBuilder().setResult(PrimeResult.PRIMED).build();
-    } catch (IOException e) {
-      counters.failed.incrementAndGet();
-      warnings.warn("Prime failed. peerId={} port={} addr={} reason={}", fromPeerId, port, client, e.toString());
-      return failed("priming port " + port + " failed: " + e.getMessage());
+      counters.refused.incrementAndGet();
+      log.debug("Refused prime: nothing listens. peerId={} port={}", fromPeerId, port);
+      return refused();
     }
+    return null;
   }
 
   private PrimeResponse rateLimited(long peerId, String what) {

@@ -1,0 +1,96 @@
+package io.boxer.control.relay;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Copies bytes both ways between two connected channels until either closes, then closes the other once what
+ * it still had to write is written. Flow control: a side reads its next chunk only after the previous one was
+ * written to the other side, so a splice holds at most one read buffer per direction however fast one end
+ * sends and however slow the other reads. Used by the seed's relay and by the nodes' ends of a relayed
+ * connection.
+ */
+public final class Splice {
+
+  private Splice() {}
+
+  /**
+   * Joins {@code a} and {@code b}. Both must be active; this switches their auto-read off and takes over their
+   * inbound path (any handlers they have stay in front).
+   *
+   * @param bytes counts the bytes copied in either direction; may be null
+   */
+  public static void join(Channel a, Channel b, LongAdder bytes) {
+    join(a, b, Unpooled.EMPTY_BUFFER, bytes);
+  }
+
+  /**
+   * As {@link #join(Channel, Channel, LongAdder)}, where {@code fromB} holds bytes already read from {@code b}
+   * (they reach {@code a} first). Takes ownership of {@code fromB}.
+   */
+  public static void join(Channel a, Channel b, ByteBuf fromB, LongAdder bytes) {
+    if (fromB.isReadable()) {
+      if (bytes != null) {
+        bytes.add(fromB.readableBytes());
+      }
+      a.writeAndFlush(fromB);
+    } else {
+      fromB.release();
+    }
+    a.config().setOption(ChannelOption.AUTO_READ, false);
+    b.config().setOption(ChannelOption.AUTO_READ, false);
+    a.pipeline().addLast(new Copy(b, bytes));
+    b.pipeline().addLast(new Copy(a, bytes));
+    a.read();
+    b.read();
+  }
+
+  /** One direction: what {@code from} (this handler's channel) reads is written to {@code to}. */
+  private static final class Copy extends ChannelInboundHandlerAdapter {
+    private final Channel to;
+    private final LongAdder bytes;
+
+    Copy(Channel to, LongAdder bytes) {
+      this.to = to;
+      this.bytes = bytes;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (bytes != null && msg instanceof ByteBuf buf) {
+        bytes.add(buf.readableBytes());
+      }
+      to.writeAndFlush(msg).addListener((ChannelFutureListener) f -> {
+        if (f.isSuccess()) {
+          ctx.channel().read();
+        } else {
+          ctx.channel().close();
+          f.channel().close();
+        }
+      });
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      closeAfterFlush(to);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      ctx.channel().close(); // a reset or a read error: the other side closes in channelInactive
+    }
+  }
+
+  /** Closes {@code channel} once everything written to it so far has been flushed. */
+  public static void closeAfterFlush(Channel channel) {
+    if (channel.isActive()) {
+      channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+}

@@ -95,6 +95,9 @@ class StatusIT {
       assertThat(member.get("role").getAsString()).isEqualTo("member");
       assertThat(member.get("lastSeenMsAgo").getAsLong()).isLessThan(5_000);
       assertThat(member.get("reportAgeMs").getAsLong()).isLessThan(10_000);
+      // lambda NATs: every link is direct, none relayed
+      assertThat(member.getAsJsonArray("links").asList()).extracting(l -> l.getAsJsonObject().get("path").getAsString())
+          .containsOnly("direct");
       // each member's links go to the two others
       assertThat(member.getAsJsonArray("links").asList()).extracting(l -> l.getAsJsonObject().get("peer").getAsLong())
           .containsExactlyInAnyOrderElementsOf(ids.stream().filter(id -> id != member.get("id").getAsLong()).toList());

@@ -1,0 +1,94 @@
+package io.boxer.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.boxer.examples.echo.EchoClient;
+import io.boxer.examples.echo.EchoServer;
+import io.boxer.netlab.LabSpec;
+import io.boxer.netlab.NatProfile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Where no direct path exists, Boxer relays through the seed, transparently: behind {@code strict} NATs (a primed
+ * connect's SYN-ACK is dropped as INVALID) and {@code symmetric} ones (external ports are unpredictable; the seed
+ * admits such members relay-only), the control mesh forms (the barrier passes), an unmodified echo client and an
+ * unmodified gRPC client (Netty's epoll transport) reach their servers on other functions by the servers' external
+ * addresses, and {@code boxer status} shows the links as relayed. One lab per profile, four functions each. The
+ * {@code lambda} profile stays direct: StatusIT and EchoBehaviour check that.
+ */
+@Tag("lab")
+class RelayIT {
+  private static final Duration START = Duration.ofSeconds(90);
+  private static final String ECHO_PORT = "7000";
+  private static final String GRPC_PORT = "50051";
+  private static final String GRPC = "io.boxer.examples.grpc.";
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(value = NatProfile.class, names = {"STRICT", "SYMMETRIC"})
+  void noDirectPath_meshAndAppConnectionsGoThroughTheRelay(NatProfile profile) throws Exception {
+    try (BoxerLab lab = BoxerLab.start(LabSpec.builder().functions(4).vms(0).profile(profile).build())) {
+      Path grpcJar = lab.file("examples-grpc/target/boxer-examples-grpc.jar");
+      Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+      LabProcess echoServer = lab.run("fn1-echo-server", lab.host("fn1"), 4, EchoServer.class, ECHO_PORT);
+      LabProcess grpcServer = lab.run("fn2-grpc-server", lab.host("fn2"), 4, java, grpcJar, GRPC + "HealthServer",
+          GRPC_PORT);
+      LabProcess echoClient = lab.run("fn3-echo-client", lab.host("fn3"), 4, EchoClient.class,
+          external(lab, "fn1"), ECHO_PORT, "through-the-relay", "20000");
+      LabProcess grpcClient = lab.run("fn4-grpc-client", lab.host("fn4"), 4, java, grpcJar, GRPC + "HealthClient",
+          external(lab, "fn2"), GRPC_PORT, "20000");
+
+      assertThat(echoClient.awaitExit(START)).as(echoClient.output()).isZero();
+      // the relay's far end connects the server from its own host: the server sees a loopback peer
+      assertThat(echoClient.output()).contains("reply: echo through-the-relay from /127.0.0.1:");
+      assertThat(echoServer.output()).contains("accepted /127.0.0.1:");
+      assertThat(grpcClient.awaitExit(START)).as(grpcClient.output()).isZero();
+      assertThat(grpcClient.output()).contains("epoll: true").contains("status: SERVING");
+      for (LabProcess node : List.of(echoServer, grpcServer, echoClient, grpcClient)) {
+        assertThat(node.output()).as(node.name()).contains("members ready 4/4");
+      }
+
+      // the two servers' nodes are still members: the seed's view shows their link, relayed
+      JsonObject doc = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
+          .until(() -> askSeed(lab), d -> linkBetween(d, external(lab, "fn1"), external(lab, "fn2")).isPresent());
+      assertThat(linkBetween(doc, external(lab, "fn1"), external(lab, "fn2")).orElseThrow().get("path").getAsString())
+          .isEqualTo("relayed");
+    }
+  }
+
+  /** fn1's reported link to the member at {@code to}, once it is up. */
+  private static Optional<JsonObject> linkBetween(JsonObject doc, String from, String to) {
+    List<JsonObject> members = doc.getAsJsonArray("members").asList().stream().map(JsonElement::getAsJsonObject)
+        .toList();
+    Optional<Long> toId = members.stream().filter(m -> m.get("address").getAsString().equals(to))
+        .map(m -> m.get("id").getAsLong()).findFirst();
+    return members.stream().filter(m -> m.get("address").getAsString().equals(from) && m.has("links"))
+        .flatMap(m -> m.getAsJsonArray("links").asList().stream().map(JsonElement::getAsJsonObject))
+        .filter(l -> toId.isPresent() && l.get("peer").getAsLong() == toId.get()
+            && l.get("state").getAsString().equals("up"))
+        .findFirst();
+  }
+
+  private static JsonObject askSeed(BoxerLab lab) throws Exception {
+    LabProcess status = lab.start("seed-status", lab.host("seed"), List.of("status", "--seed", lab.seedAddress(),
+        "--json"));
+    assertThat(status.awaitExit(START)).as(status.output()).isZero();
+    String output = status.output();
+    return JsonParser.parseString(output.substring(output.indexOf('{'), output.lastIndexOf('}') + 1))
+        .getAsJsonObject();
+  }
+
+  private static String external(BoxerLab lab, String host) {
+    return lab.host(host).externalAddress().getHostAddress();
+  }
+}

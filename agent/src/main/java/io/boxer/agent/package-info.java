@@ -13,9 +13,12 @@
  *       another cluster member, from the membership view the local node streams), the agent binds the socket
  *       if it is unbound (the remote node must know the local port), asks the local node to have the remote
  *       node prime its NAT for that port, and waits for the answer. PRIMED or NOT_MEMBER: the real connect
- *       proceeds. REFUSED: the connect fails at once with {@code ConnectException("Connection refused")}, as if
- *       the destination had sent a RST. Anything else: {@code ConnectException("Boxer: ...")}. Connects to any
- *       other address cost one volatile read and one hash lookup and no I/O.</li>
+ *       proceeds. USE_RELAY (no direct path): the agent connects the socket to the node's relay endpoint on
+ *       loopback instead, and the application's socket still reports the member's address
+ *       ({@code docs/relay.md}, "The agent"). REFUSED: the connect fails at once with
+ *       {@code ConnectException("Connection refused")}, as if the destination had sent a RST. Anything else:
+ *       {@code ConnectException("Boxer: ...")}. Connects to any other address cost one volatile read and one
+ *       hash lookup and no I/O.</li>
  *   <li>{@code static void bind(ProtocolFamily, FileDescriptor, InetAddress, int)}: every JDK bind ends here.
  *       TCP sockets get {@code SO_REUSEPORT} first, so the remote-side node can bind a temporary socket to the
  *       same port and prime its NAT from it. A bind to a port in use still fails with "Address already in use",
@@ -23,13 +26,14 @@
  * </ul>
  * UDP ({@code DatagramChannelImpl} uses the same two methods) is left alone: the socket type is read with
  * {@code getsockopt(SO_TYPE)}, only on binds and on connects to members. Unix domain sockets use
- * {@code UnixDomainSockets}, not these methods. Data never flows through Boxer: the application keeps its
- * own socket and its original remote address.
+ * {@code UnixDomainSockets}, not these methods. Data never flows through the agent: the application keeps its
+ * own socket and its original remote address (a relayed connect's bytes flow through the node and the relay).
  *
  * <h2>Not intercepted</h2>
  * JDK 17 with {@code -Djdk.net.usePlainSocketImpl=true} ({@code java.net.Socket} then bypasses Net; the agent
- * warns), Netty's native transports (epoll/kqueue/io_uring) and any other JNI networking. A non-blocking
- * connect to a member blocks its calling thread for the priming round trip (as in the paper).
+ * warns), Netty's io_uring and kqueue transports and any other JNI networking. Netty's epoll transport is
+ * covered by its own rewrite ({@code io.boxer.agent.netty}); non-blocking, asynchronous and epoll connects are
+ * primed on an agent thread, never blocking their caller ({@code internal.DeferredConnects}).
  *
  * <h2>Structure</h2>
  * {@code boxer-agent-bootstrap.jar} ({@code io.boxer.agent.bootstrap}, boot class path only) ships next to

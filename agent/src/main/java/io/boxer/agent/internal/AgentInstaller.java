@@ -83,7 +83,7 @@ public final class AgentInstaller {
    * JDK internals it needs are looked up, and the threads made, at the first such connect.
    */
   private static DeferredConnects deferredConnects(NetAccess net) {
-    return new DeferredConnects(new LazyChannelOps(ChannelAccess::create), new NettyEpollChannels(), net::connect,
+    return new DeferredConnects(new LazyChannelOps(ChannelAccess::create), new NettyEpollChannels(), net,
         PrimeThreads::execute);
   }
 

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.net.BindException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
 import java.net.SocketTimeoutException;
 import java.net.StandardProtocolFamily;
@@ -20,8 +21,11 @@ import java.util.function.LongFunction;
  * Boxer's {@link SocketHook}: primes connects to members, gives TCP binds SO_REUSEPORT. A non-blocking,
  * asynchronous or Netty epoll channel's connect to a member is primed on an agent thread
  * ({@link DeferredConnects}); every
- * other connect waits for its prime on the calling thread, which blocks in the connect anyway. Thread-safe; all
- * state is in its collaborators.
+ * other connect waits for its prime on the calling thread, which blocks in the connect anyway. When the node
+ * answers USE_RELAY, the socket is connected to the node's relay endpoint instead ({@link RelayConnect}): on the
+ * calling thread here, and the hook returns {@link BoxerHooks#DEFERRED_CONNECT} so that the JDK (or Netty)
+ * treats the connect as in progress and finds it done at its next check. Thread-safe; all state is in its
+ * collaborators.
  */
 final class BoxerSocketHook implements SocketHook {
 
@@ -44,6 +48,7 @@ final class BoxerSocketHook implements SocketHook {
   private final int primeTimeoutMillis;
   private final long firstViewWaitMillis;
   private final DeferredConnects deferred;
+  private final RelayConnect relays;
 
   /**
    * @param members the member view; called with the first-view wait, must return quickly and never null
@@ -57,6 +62,7 @@ final class BoxerSocketHook implements SocketHook {
     this.primeTimeoutMillis = primeTimeoutMillis;
     this.firstViewWaitMillis = firstViewWaitMillis;
     this.deferred = deferred;
+    this.relays = new RelayConnect(ops);
   }
 
   @Override
@@ -146,12 +152,20 @@ final class BoxerSocketHook implements SocketHook {
       return BoxerHooks.DEFERRED_CONNECT;
     }
     // a timed Socket.connect: the prime counts against the application's timeout, as the connect would
-    prime(localPort, address, port, BoxerHooks.takeConnectDeadline(address, port));
-    return address;
+    InetSocketAddress relay = prime(localPort, address, port, BoxerHooks.takeConnectDeadline(address, port));
+    if (relay == null) {
+      return address;
+    }
+    relays.connect(family, fd, address, port, relay);
+    return BoxerHooks.DEFERRED_CONNECT; // the kernel connect is issued: the caller's completion check finds it
   }
 
-  /** Primes {@code address:port} for the socket bound to {@code localPort}; throws what the application sees. */
-  private void prime(int localPort, InetAddress address, int port, long deadline) throws IOException {
+  /**
+   * Primes {@code address:port} for the socket bound to {@code localPort}; throws what the application sees.
+   *
+   * @return the node's relay endpoint to connect to instead, or null to connect as asked
+   */
+  private InetSocketAddress prime(int localPort, InetAddress address, int port, long deadline) throws IOException {
     int timeout = primeTimeoutMillis;
     if (deadline != 0) {
       long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
@@ -171,7 +185,7 @@ final class BoxerSocketHook implements SocketHook {
     if (reply.getResult() == PrimeResult.FAILED) {
       timedOut(deadline);
     }
-    PrimeReplies.apply(reply, address, port);
+    return PrimeReplies.apply(reply, address, port);
   }
 
   /** A prime that failed once the application's connect deadline has (all but) passed is that timeout. */

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.lang.ref.WeakReference;
 import java.net.ConnectException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
 import java.nio.channels.Channel;
 import java.util.Collections;
@@ -37,6 +38,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ({@link #nativeFinishConnect}) while the prime runs; then a task on the channel's event loop issues the kernel
  * connect, or makes Netty finish the connect so that the failure is thrown ({@link NettyEpollChannels}).
  *
+ * <p>USE_RELAY: wherever the kernel connect is issued, it goes to the node's relay endpoint instead of the member
+ * ({@link RelayConnect}); the rest of the life is the same.
+ *
  * <p>Thread-safe. Keyed by the socket's {@link FileDescriptor} (identity; weakly, so a channel closed and
  * dropped mid-prime leaves nothing behind).
  */
@@ -58,16 +62,14 @@ final class DeferredConnects {
   private static final int ASYNCHRONOUS = 1;
   private static final int NETTY_EPOLL = 2;
 
-  /** Issues the kernel connect (re-entrancy guarded by the caller). */
-  @FunctionalInterface
-  interface KernelConnect {
-    int connect(ProtocolFamily family, FileDescriptor fd, InetAddress address, int port) throws IOException;
-  }
-
-  /** A prime: returns when the real connect may go ahead, or throws what the application should see. */
+  /**
+   * A prime: returns when the real connect may go ahead, or throws what the application should see.
+   *
+   * @return the node's relay endpoint to connect to instead of the member, or null to connect as asked
+   */
   @FunctionalInterface
   interface Prime {
-    void run() throws IOException;
+    InetSocketAddress run() throws IOException;
   }
 
   private static final class Pending {
@@ -80,6 +82,8 @@ final class DeferredConnects {
     final int port;
     final AtomicInteger state = new AtomicInteger(PRIMING);
     volatile IOException failure;
+    /** Where the kernel connect goes instead of address:port (USE_RELAY), or null; set before PRIMED. */
+    volatile InetSocketAddress relay;
 
     Pending(Object channel, int kind, FileDescriptor kernelFd, ProtocolFamily family, InetAddress address,
         int port) {
@@ -101,15 +105,18 @@ final class DeferredConnects {
   private final AtomicInteger active = new AtomicInteger();
   private final ChannelOps channels;
   private final NettyEpollChannels netty;
-  private final KernelConnect kernel;
+  private final RelayConnect.Kernel kernel;
+  private final RelayConnect relays;
   private final Executor primers;
   /** {@link System#nanoTime()} of the last sweep of entries whose channel is gone or closed. */
   private volatile long lastSweep = System.nanoTime();
 
-  DeferredConnects(ChannelOps channels, NettyEpollChannels netty, KernelConnect kernel, Executor primers) {
+  /** @param kernel issues the kernel connects (the caller holds the re-entrancy guard) */
+  DeferredConnects(ChannelOps channels, NettyEpollChannels netty, RelayConnect.Kernel kernel, Executor primers) {
     this.channels = channels;
     this.netty = netty;
     this.kernel = kernel;
+    this.relays = new RelayConnect(kernel);
     this.primers = primers;
   }
 
@@ -169,7 +176,7 @@ final class DeferredConnects {
   /** On an agent thread: the prime, then whatever lets the application learn its outcome. */
   private void primeThenResume(Object key, Pending p, Prime prime) {
     try {
-      prime.run();
+      p.relay = prime.run();
       p.state.set(PRIMED);
     } catch (Throwable t) { // whatever happens, the connect must end: a stuck PRIMING would never be polled
       p.failure = t instanceof IOException ? (IOException) t : new IOException("Boxer: priming failed: " + t, t);
@@ -346,7 +353,12 @@ final class DeferredConnects {
     boolean wasInternal = BoxerHooks.isInternal();
     BoxerHooks.enterInternal();
     try {
-      kernel.connect(p.family, p.kernelFd, p.address, p.port);
+      InetSocketAddress relay = p.relay;
+      if (relay == null) {
+        kernel.connect(p.family, p.kernelFd, p.address, p.port);
+      } else {
+        relays.connect(p.family, p.kernelFd, p.address, p.port, relay);
+      }
       finish(key, p);
       return true;
     } catch (IOException | RuntimeException e) {

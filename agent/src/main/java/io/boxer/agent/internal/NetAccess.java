@@ -17,8 +17,10 @@ import java.util.Locale;
  * and 25): {@code private static native int getIntOption0(FileDescriptor, boolean, int, int)},
  * {@code static void setSocketOption(FileDescriptor, SocketOption, Object)},
  * {@code private static native int localPort(FileDescriptor)},
- * {@code static void bind(ProtocolFamily, FileDescriptor, InetAddress, int)} and
- * {@code static int connect(ProtocolFamily, FileDescriptor, InetAddress, int)}. Requires {@code sun.nio.ch} to be
+ * {@code static void bind(ProtocolFamily, FileDescriptor, InetAddress, int)},
+ * {@code static int connect(ProtocolFamily, FileDescriptor, InetAddress, int)} and
+ * {@code public static native boolean pollConnect(FileDescriptor, long)} (not hooked: only
+ * {@code pollConnectNow} is). Requires {@code sun.nio.ch} to be
  * open to this module. Thread-safe, immutable.
  */
 final class NetAccess implements SocketOps {
@@ -37,6 +39,7 @@ final class NetAccess implements SocketOps {
   private final MethodHandle localPort;
   private final MethodHandle bind;
   private final MethodHandle connect;
+  private final MethodHandle pollConnect;
   private final int solSocket;
   private final int soType;
   private final int soReuseAddr;
@@ -54,6 +57,8 @@ final class NetAccess implements SocketOps {
         void.class, ProtocolFamily.class, FileDescriptor.class, InetAddress.class, int.class));
     connect = net.findStatic(c, "connect", MethodType.methodType(
         int.class, ProtocolFamily.class, FileDescriptor.class, InetAddress.class, int.class));
+    pollConnect = net.findStatic(c, "pollConnect",
+        MethodType.methodType(boolean.class, FileDescriptor.class, long.class));
     this.solSocket = solSocket;
     this.soType = soType;
     boolean linux = solSocket == 1;
@@ -180,9 +185,21 @@ final class NetAccess implements SocketOps {
    * The JDK's connect of {@code fd} (non-blocking or not, as the socket is): 1 when connected, -2
    * ({@code IOStatus.UNAVAILABLE}) when in progress. The caller holds the re-entrancy guard, so it is not hooked.
    */
-  int connect(ProtocolFamily family, FileDescriptor fd, InetAddress address, int port) throws IOException {
+  @Override
+  public int connect(ProtocolFamily family, FileDescriptor fd, InetAddress address, int port) throws IOException {
     try {
       return (int) connect.invokeExact(family, fd, address, port);
+    } catch (IOException | RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IOException(t);
+    }
+  }
+
+  @Override
+  public boolean awaitConnect(FileDescriptor fd, long timeoutMillis) throws IOException {
+    try {
+      return (boolean) pollConnect.invokeExact(fd, timeoutMillis);
     } catch (IOException | RuntimeException | Error e) {
       throw e;
     } catch (Throwable t) {

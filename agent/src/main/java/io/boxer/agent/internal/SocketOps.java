@@ -5,8 +5,11 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ProtocolFamily;
 
-/** The few socket operations the hook needs on a JDK socket's file descriptor. Thread-safe. */
-interface SocketOps {
+/**
+ * The few socket operations the hook needs on a JDK socket's file descriptor, the kernel connect of a relayed
+ * connect included ({@link RelayConnect.Kernel}). Thread-safe.
+ */
+interface SocketOps extends RelayConnect.Kernel {
 
   /** Whether {@code fd} is a stream (TCP) socket, not a datagram socket. */
   boolean isStream(FileDescriptor fd) throws IOException;

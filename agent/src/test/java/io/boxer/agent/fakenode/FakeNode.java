@@ -4,11 +4,21 @@ import io.boxer.proto.agent.v1.AgentRequest;
 import io.boxer.proto.agent.v1.MembershipView;
 import io.boxer.proto.agent.v1.Prime;
 import io.boxer.proto.agent.v1.PrimeReply;
+import com.google.protobuf.ByteString;
 import com.google.protobuf.MessageLite;
+import io.boxer.proto.v1.Endpoint;
+import io.boxer.proto.v1.PrimeResult;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.io.InputStream;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
@@ -19,11 +29,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * A Boxer node as the agent sees it: a Unix domain socket server speaking agent.proto with the real generated
  * classes. Streams a configurable view to watchers and answers primes with a configurable reply (or not at
- * all), recording every prime. Threads: one accept thread plus one per connection, all daemons.
+ * all), recording every prime. Also stands for the node's relay endpoint ({@link #relayEndpoint()}), a loopback
+ * server that answers the first line of each connection. Threads: one accept thread per server plus one per
+ * connection, all daemons.
  */
 public final class FakeNode implements AutoCloseable {
 
@@ -32,10 +45,12 @@ public final class FakeNode implements AutoCloseable {
   private final List<SocketChannel> watchers = new CopyOnWriteArrayList<>();
   private final AtomicInteger watchRequests = new AtomicInteger();
   private volatile MembershipView view = MembershipView.getDefaultInstance();
-  private volatile PrimeReply reply;
+  private volatile Function<Prime, PrimeReply> replies = prime -> null;
   private volatile boolean silent;
   private volatile boolean sendViewOnWatch = true;
   private ServerSocketChannel server;
+  private ServerSocket relay;
+  private final List<String> relayedLines = new CopyOnWriteArrayList<>();
 
   public FakeNode(Path socket) {
     this.socket = socket;
@@ -50,7 +65,22 @@ public final class FakeNode implements AutoCloseable {
     server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
     server.bind(UnixDomainSocketAddress.of(socket));
     daemon("fake-node-accept", this::acceptLoop);
+    relay = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    daemon("fake-node-relay-accept", this::relayLoop);
     return this;
+  }
+
+  /**
+   * The loopback endpoint that stands for this node's relay endpoint (what a USE_RELAY reply names): it reads
+   * the first line of each connection ({@link #relayedLines()}) and answers {@code "relayed:" + line}.
+   */
+  public InetSocketAddress relayEndpoint() {
+    return (InetSocketAddress) relay.getLocalSocketAddress();
+  }
+
+  /** The first line of each connection to {@link #relayEndpoint()}, in arrival order. */
+  public List<String> relayedLines() {
+    return List.copyOf(relayedLines);
   }
 
   /** The view sent to new watchers, and now to connected ones. */
@@ -67,8 +97,24 @@ public final class FakeNode implements AutoCloseable {
   }
 
   public void setReply(PrimeReply newReply) {
-    reply = newReply;
+    setReplies(prime -> newReply);
+  }
+
+  /** Answers each prime with what {@code newReplies} makes of it (e.g. by the member port asked for). */
+  public void setReplies(Function<Prime, PrimeReply> newReplies) {
+    replies = newReplies;
     silent = false;
+  }
+
+  /**
+   * The USE_RELAY reply a node gives when only its relay reaches the member: connect to {@code endpoint} (in a
+   * test, a server socket on loopback that stands for the node's relay endpoint) instead of the member.
+   */
+  public static PrimeReply useRelay(InetSocketAddress endpoint) {
+    return PrimeReply.newBuilder().setResult(PrimeResult.USE_RELAY)
+        .setRelay(Endpoint.newBuilder().setIp(ByteString.copyFrom(endpoint.getAddress().getAddress()))
+            .setPort(endpoint.getPort()))
+        .build();
   }
 
   /** Accept prime requests but never answer them. */
@@ -103,6 +149,30 @@ public final class FakeNode implements AutoCloseable {
     }
   }
 
+  private void relayLoop() {
+    try {
+      while (true) {
+        Socket peer = relay.accept();
+        daemon("fake-node-relay", () -> answerRelayed(peer));
+      }
+    } catch (IOException closed) {
+      // server closed
+    }
+  }
+
+  private void answerRelayed(Socket peer) {
+    try (peer) {
+      BufferedReader in = new BufferedReader(new InputStreamReader(peer.getInputStream(), StandardCharsets.UTF_8));
+      String line = in.readLine();
+      if (line != null) {
+        relayedLines.add(line);
+        peer.getOutputStream().write(("relayed:" + line + "\n").getBytes(StandardCharsets.UTF_8));
+      }
+    } catch (IOException e) {
+      // the client went away
+    }
+  }
+
   private void serve(SocketChannel ch) {
     try {
       InputStream in = Channels.newInputStream(ch);
@@ -125,7 +195,7 @@ public final class FakeNode implements AutoCloseable {
         if (silent) {
           drain(ch); // never answer
         } else {
-          write(ch, reply);
+          write(ch, replies.apply(request.getPrime()));
         }
         ch.close();
       } else {
@@ -173,6 +243,9 @@ public final class FakeNode implements AutoCloseable {
   public void close() throws IOException {
     if (server != null) {
       server.close();
+    }
+    if (relay != null) {
+      relay.close();
     }
     dropWatchers();
     Files.deleteIfExists(socket);

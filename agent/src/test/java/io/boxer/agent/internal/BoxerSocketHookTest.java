@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
+import io.boxer.agent.bootstrap.BoxerHooks;
 import io.boxer.proto.agent.v1.MembershipView;
 import io.boxer.proto.agent.v1.PrimeReply;
+import io.boxer.proto.v1.Endpoint;
 import io.boxer.proto.v1.PrimeResult;
 import java.io.FileDescriptor;
 import java.io.IOException;
@@ -153,11 +155,82 @@ class BoxerSocketHookTest {
     assertThat(log).containsExactly("probe 0.0.0.0:8082", "reuseport", "reuseport");
   }
 
+  @Test
+  void beforeConnect_useRelay_connectsTheSocketToTheRelayEndpointAndLeavesTheRestToTheCaller() throws Exception {
+    ops.port = 5555;
+    reply = useRelay(new byte[] {127, 0, 0, 1}, 47001);
+
+    InetAddress target = hook.beforeConnect(StandardProtocolFamily.INET, FD, InetAddress.getByName("198.18.99.1"),
+        4000);
+
+    // the kernel connect is issued; Net.connect answers "in progress" and the JDK's own check finds it done
+    assertThat(target).isSameAs(BoxerHooks.DEFERRED_CONNECT);
+    assertThat(log).containsExactly("prime 5555 -> 198.18.99.1:4000 within 1234", "connect INET 127.0.0.1:47001",
+        "await 100");
+  }
+
+  @Test
+  void beforeConnect_useRelay_endpointGone_failsNamingTheRelayStep() throws Exception {
+    ops.port = 5555;
+    ops.awaitFailure = new ConnectException("Connection refused");
+    reply = useRelay(new byte[] {127, 0, 0, 1}, 47001);
+
+    assertThatThrownBy(() -> hook.beforeConnect(StandardProtocolFamily.INET, FD,
+        InetAddress.getByName("198.18.99.1"), 4000)).isExactlyInstanceOf(ConnectException.class)
+        .hasMessage("Boxer: relay to 198.18.99.1:4000 failed: connect to 127.0.0.1:47001: Connection refused")
+        .hasCause(ops.awaitFailure);
+  }
+
+  @Test
+  void beforeConnect_useRelay_blockingSocketConnectedAtOnce_doesNotWait() throws Exception {
+    ops.port = 5555;
+    ops.connectResult = 1;
+    reply = useRelay(new byte[] {127, 0, 0, 1}, 47001);
+
+    assertThat(hook.beforeConnect(StandardProtocolFamily.INET6, FD, InetAddress.getByName("198.18.99.1"), 4000))
+        .isSameAs(BoxerHooks.DEFERRED_CONNECT);
+    assertThat(log).containsExactly("prime 5555 -> 198.18.99.1:4000 within 1234", "connect INET6 127.0.0.1:47001");
+  }
+
+  @Test
+  void beforeConnect_useRelay_endpointNotLoopback_failsWithoutAnyConnect() throws Exception {
+    ops.port = 5555;
+    reply = useRelay(new byte[] {(byte) 198, 18, 99, 2}, 47001);
+
+    assertThatThrownBy(() -> hook.beforeConnect(StandardProtocolFamily.INET, FD,
+        InetAddress.getByName("198.18.99.1"), 4000)).isExactlyInstanceOf(ConnectException.class)
+        .hasMessage("Boxer: priming 198.18.99.1:4000 failed: node offered an invalid relay endpoint "
+            + "(198.18.99.2:47001 is not loopback)");
+    assertThat(log).containsExactly("prime 5555 -> 198.18.99.1:4000 within 1234");
+  }
+
+  private static PrimeReply useRelay(byte[] ip, int port) {
+    return PrimeReply.newBuilder().setResult(PrimeResult.USE_RELAY)
+        .setRelay(Endpoint.newBuilder().setIp(ByteString.copyFrom(ip)).setPort(port)).build();
+  }
+
   private final class FakeOps implements SocketOps {
     boolean stream = true;
     int port;
     IOException bindFailure;
     boolean taken;
+    int connectResult = -2;
+    IOException awaitFailure;
+
+    @Override
+    public int connect(ProtocolFamily family, FileDescriptor fd, InetAddress address, int p) {
+      log.add("connect " + family + " " + address.getHostAddress() + ":" + p);
+      return connectResult;
+    }
+
+    @Override
+    public boolean awaitConnect(FileDescriptor fd, long timeoutMillis) throws IOException {
+      log.add("await " + timeoutMillis);
+      if (awaitFailure != null) {
+        throw awaitFailure;
+      }
+      return true;
+    }
 
     @Override
     public boolean isStream(FileDescriptor fd) {

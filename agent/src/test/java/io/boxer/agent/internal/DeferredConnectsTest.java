@@ -7,6 +7,8 @@ import java.io.FileDescriptor;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ProtocolFamily;
 import java.net.StandardProtocolFamily;
 import java.nio.channels.Channel;
 import java.nio.channels.ClosedChannelException;
@@ -19,12 +21,15 @@ import org.junit.jupiter.api.Test;
 /** The life of a deferred connect, with the prime run by hand and the JDK replaced by fakes. */
 class DeferredConnectsTest {
   private static final InetAddress MEMBER = address(198, 18, 99, 1);
+  private static final InetSocketAddress RELAY = new InetSocketAddress(address(127, 0, 0, 1), 47001);
 
   private final FakeChannel channel = new FakeChannel();
   private final FileDescriptor fd = new FileDescriptor();
   private final List<String> log = new ArrayList<>();
   private final Queue<Runnable> primeThread = new ArrayDeque<>();
   private IOException kernelFailure;
+  /** The failure the loopback connect to a relay endpoint ends with, seen by the wait for it. */
+  private IOException relayFailure;
   private boolean asynchronous;
   private final DeferredConnects deferred = new DeferredConnects(new ChannelOps() {
     @Override
@@ -64,13 +69,7 @@ class DeferredConnectsTest {
     public void updateAsyncEvents(Object ch) {
       log.add("update");
     }
-  }, new NettyEpollChannels(), (family, f, address, port) -> {
-    log.add("kernel connect " + address.getHostAddress() + ":" + port);
-    if (kernelFailure != null) {
-      throw kernelFailure;
-    }
-    return -2;
-  }, primeThread::add);
+  }, new NettyEpollChannels(), new FakeKernel(), primeThread::add);
 
   @Test
   void nothingDeferred_everyAnswerIsTheKernels() throws Exception {
@@ -82,7 +81,10 @@ class DeferredConnectsTest {
 
   @Test
   void whilePriming_notConnectedAndPolledForNothing_thenTheSelectorIssuesTheKernelConnectOnce() throws Exception {
-    deferred.start(channel, StandardProtocolFamily.INET, fd, MEMBER, 4000, () -> log.add("prime"));
+    deferred.start(channel, StandardProtocolFamily.INET, fd, MEMBER, 4000, () -> {
+      log.add("prime");
+      return null;
+    });
 
     assertThat(deferred.pollConnect(fd)).isEqualTo(DeferredConnects.NOT_YET);
     assertThat(deferred.interestOps(channel)).isEqualTo(DeferredConnects.NOT_YET);
@@ -103,7 +105,7 @@ class DeferredConnectsTest {
 
   @Test
   void primed_finishConnectFirst_issuesTheKernelConnectItself() throws Exception {
-    deferred.start(channel, StandardProtocolFamily.INET, fd, MEMBER, 4000, () -> {});
+    deferred.start(channel, StandardProtocolFamily.INET, fd, MEMBER, 4000, () -> null);
     primeThread.remove().run();
 
     assertThat(deferred.pollConnect(fd)).isEqualTo(DeferredConnects.CONTINUE);
@@ -130,7 +132,7 @@ class DeferredConnectsTest {
   @Test
   void failedKernelConnect_isThrownByFinishConnect() throws Exception {
     kernelFailure = new ConnectException("Network is unreachable");
-    deferred.start(channel, StandardProtocolFamily.INET, fd, MEMBER, 4000, () -> {});
+    deferred.start(channel, StandardProtocolFamily.INET, fd, MEMBER, 4000, () -> null);
     primeThread.remove().run();
 
     assertThat(deferred.interestOps(channel)).isEqualTo(DeferredConnects.CONTINUE);
@@ -142,7 +144,7 @@ class DeferredConnectsTest {
 
   @Test
   void channelClosedDuringThePrime_leavesNothingBehind() throws Exception {
-    deferred.start(channel, StandardProtocolFamily.INET, fd, MEMBER, 4000, () -> {});
+    deferred.start(channel, StandardProtocolFamily.INET, fd, MEMBER, 4000, () -> null);
     channel.close();
     primeThread.remove().run();
 
@@ -153,7 +155,7 @@ class DeferredConnectsTest {
   @Test
   void asynchronous_theAgentThreadConnectsWithCloseHeldOff_thenRegistersTheChannel() throws Exception {
     asynchronous = true;
-    deferred.start(channel, StandardProtocolFamily.INET, fd, MEMBER, 4000, () -> {});
+    deferred.start(channel, StandardProtocolFamily.INET, fd, MEMBER, 4000, () -> null);
     assertThat(deferred.interestOps(channel)).isEqualTo(DeferredConnects.NOT_YET); // no registration yet
 
     primeThread.remove().run();
@@ -181,7 +183,10 @@ class DeferredConnectsTest {
   @Test
   void asynchronous_closedBeforeTheKernelConnect_touchesNothing() throws Exception {
     asynchronous = true;
-    deferred.start(channel, StandardProtocolFamily.INET, fd, MEMBER, 4000, () -> channel.close());
+    deferred.start(channel, StandardProtocolFamily.INET, fd, MEMBER, 4000, () -> {
+      channel.close();
+      return null;
+    });
     primeThread.remove().run();
 
     assertThat(log).isEmpty();
@@ -210,19 +215,74 @@ class DeferredConnectsTest {
     assertThat(deferred.active()).isEqualTo(1);
 
     FakeChannel next = new FakeChannel();
-    deferred.start(next, StandardProtocolFamily.INET, new FileDescriptor(), MEMBER, 4001, () -> {});
+    deferred.start(next, StandardProtocolFamily.INET, new FileDescriptor(), MEMBER, 4001, () -> null);
     assertThat(deferred.active()).as("the closed channel's entry is gone").isEqualTo(1);
   }
 
   @Test
   void noThreadForThePrime_failsTheConnectAtOnce() {
-    DeferredConnects noThreads = new DeferredConnects(new ChannelOpsStub(), new NettyEpollChannels(), (f, d, a, p) -> -2, task -> {
+    DeferredConnects noThreads = new DeferredConnects(new ChannelOpsStub(), new NettyEpollChannels(), new FakeKernel(), task -> {
       throw new OutOfMemoryError("unable to create native thread");
     });
 
-    assertThatThrownBy(() -> noThreads.start(channel, StandardProtocolFamily.INET, fd, MEMBER, 4000, () -> {}))
+    assertThatThrownBy(() -> noThreads.start(channel, StandardProtocolFamily.INET, fd, MEMBER, 4000, () -> null))
         .isInstanceOf(ConnectException.class).hasMessageContaining("Boxer: cannot start the prime");
     assertThat(noThreads.active()).isZero();
+  }
+
+  @Test
+  void relayed_theSelectorConnectsTheSocketToTheRelayEndpointInstead() throws Exception {
+    deferred.start(channel, StandardProtocolFamily.INET, fd, MEMBER, 4000, () -> RELAY);
+    primeThread.remove().run();
+
+    assertThat(deferred.interestOps(channel)).isEqualTo(DeferredConnects.CONTINUE);
+    assertThat(log).containsExactly("refresh", "kernel connect 127.0.0.1:47001", "await");
+    assertThat(deferred.active()).isZero();
+  }
+
+  @Test
+  void relayed_relayEndpointGone_finishConnectThrowsTheRelayStep() throws Exception {
+    relayFailure = new ConnectException("Connection refused");
+    deferred.start(channel, StandardProtocolFamily.INET, fd, MEMBER, 4000, () -> RELAY);
+    primeThread.remove().run();
+
+    assertThatThrownBy(() -> deferred.pollConnect(fd)).isExactlyInstanceOf(ConnectException.class)
+        .hasMessage("Boxer: relay to 198.18.99.1:4000 failed: connect to 127.0.0.1:47001: Connection refused")
+        .hasCause(relayFailure);
+    assertThat(deferred.pollConnect(fd)).isEqualTo(DeferredConnects.CONTINUE);
+    assertThat(deferred.active()).isZero();
+  }
+
+  @Test
+  void relayed_asynchronous_theAgentThreadConnectsToTheRelayEndpoint() throws Exception {
+    asynchronous = true;
+    deferred.start(channel, StandardProtocolFamily.INET, fd, MEMBER, 4000, () -> RELAY);
+    primeThread.remove().run();
+
+    assertThat(log).containsExactly("begin", "kernel connect 127.0.0.1:47001", "await", "update", "end");
+    deferred.beforeConnected(channel); // completes as usual
+    assertThat(deferred.active()).isZero();
+  }
+
+  /** The kernel: connects are in progress (-2) or fail with {@link #kernelFailure}; waits end as set. */
+  private final class FakeKernel implements RelayConnect.Kernel {
+    @Override
+    public int connect(ProtocolFamily family, FileDescriptor f, InetAddress address, int port) throws IOException {
+      log.add("kernel connect " + address.getHostAddress() + ":" + port);
+      if (kernelFailure != null) {
+        throw kernelFailure;
+      }
+      return -2;
+    }
+
+    @Override
+    public boolean awaitConnect(FileDescriptor f, long timeoutMillis) throws IOException {
+      log.add("await");
+      if (relayFailure != null) {
+        throw relayFailure;
+      }
+      return true;
+    }
   }
 
   private static final class ChannelOpsStub implements ChannelOps {

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -44,6 +45,8 @@ class AgentIT {
   private static final long RETURNS_AT_ONCE_MILLIS = 600;
   private static final String MEMBER = "198.18.99.1";
   private static final byte[] MEMBER_BYTES = {(byte) 198, 18, 99, 1};
+  /** What {@code Probe relay} sends (RelayProbe.HELLO; the probe classes are package-private). */
+  private static final String HELLO = "hello through the relay";
 
   @TempDir
   Path dir;
@@ -197,6 +200,65 @@ class AgentIT {
       assertThat(p.getRemote().getPort()).isEqualTo(4002);
       assertThat(p.getLocalPort()).isBetween(1, 65535);
     });
+  }
+
+  /** Every kind of connect the agent primes, as {@code Probe relay KIND} names them. */
+  static Stream<Arguments> jdksAndConnectKinds() {
+    return jdks().flatMap(jdk -> Stream.of("socket", "socket-timeout", "channel", "selector", "async", "netty-epoll")
+        .map(kind -> Arguments.of(jdk, kind)));
+  }
+
+  /**
+   * Issue 10: the node answers USE_RELAY. Three connects to the member, which nothing answers (198.18.99.1 is
+   * on no interface): port 4000 is relayed to the node's relay endpoint, whose server gets the application's
+   * bytes and answers; port 4001 gets an endpoint off loopback; port 4002 one that nothing listens on.
+   */
+  @ParameterizedTest(name = "JDK {0}, {1}")
+  @MethodSource("jdksAndConnectKinds")
+  void useRelay_bytesReachTheRelayEndpoint_socketReportsTheMember_badEndpointsFailNamingTheStep(Jdk jdk, String kind)
+      throws Exception {
+    InetSocketAddress relay = node.relayEndpoint();
+    InetSocketAddress gone;
+    try (ServerSocketChannel closed = ServerSocketChannel.open()) {
+      closed.bind(new InetSocketAddress(relay.getAddress(), 0));
+      gone = (InetSocketAddress) closed.getLocalAddress();
+    }
+    node.setReplies(prime -> switch (prime.getRemote().getPort()) {
+      case 4000 -> FakeNode.useRelay(relay);
+      case 4001 -> FakeNode.useRelay(new InetSocketAddress("198.18.99.3", relay.getPort()));
+      default -> FakeNode.useRelay(gone);
+    });
+
+    Run run = run(jdk, "relay", kind, MEMBER, "4000", "4001", "4002");
+
+    assertThat(run.out).doesNotContainKey("4000.exception").containsEntry("4000.reply", "relayed:" + HELLO);
+    assertThat(node.relayedLines()).containsExactly(HELLO);
+    if (kind.equals("netty-epoll")) {
+      // Netty asks the kernel (getpeername) and keeps only the host string it was given
+      assertThat(run.out).containsEntry("4000.remote", MEMBER + "/127.0.0.1:" + relay.getPort());
+    } else {
+      assertThat(run.out).containsEntry("4000.remote", "/" + MEMBER + ":4000");
+    }
+    if (kind.startsWith("socket")) {
+      assertThat(run.out).containsEntry("4000.inetAddress", MEMBER).containsEntry("4000.port", "4000");
+    }
+    if (kind.equals("netty-epoll")) {
+      // Netty reads its local address once, when its connect returns "in progress": before the deferred kernel
+      // connect, the socket is bound (for the prime) to the wildcard, as for every primed Netty connect
+      assertThat(run.out.get("4000.local")).matches("/(0\\.0\\.0\\.0|\\[0:0:0:0:0:0:0:0\\]):\\d+");
+    } else {
+      assertThat(run.out.get("4000.local")).startsWith("/127.0.0.1:");
+    }
+    // Netty wraps a ConnectException in its subclass, the message followed by ": " and the remote address
+    String connectException = kind.equals("netty-epoll")
+        ? "io.netty.channel.AbstractChannel$AnnotatedConnectException" : "java.net.ConnectException";
+    assertThat(run.out).containsEntry("4001.exception", connectException);
+    assertThat(run.out.get("4001.message")).startsWith("Boxer: priming 198.18.99.1:4001 failed: node offered an "
+        + "invalid relay endpoint (198.18.99.3:" + relay.getPort() + " is not loopback)");
+    assertThat(run.out).containsEntry("4002.exception", connectException);
+    assertThat(run.out.get("4002.message")).startsWith("Boxer: relay to 198.18.99.1:4002 failed: connect to "
+        + "127.0.0.1:" + gone.getPort() + ": Connection refused");
+    assertThat(node.primes()).extracting(p -> p.getRemote().getPort()).containsExactly(4000, 4001, 4002);
   }
 
   @ParameterizedTest(name = "JDK {0}")
@@ -386,7 +448,7 @@ class AgentIT {
     }
     cmd.addAll(jvmArgs);
     String classPath = System.getProperty("boxer.testClasses", "target/test-classes");
-    if (probeArgs[0].startsWith("netty-")) {
+    if (Stream.of(probeArgs).anyMatch(a -> a.startsWith("netty-"))) {
       classPath += File.pathSeparator + nettyClassPath();
     }
     cmd.addAll(List.of("-cp", classPath, Probe.class.getName()));

@@ -40,9 +40,21 @@ public final class Probe {
       case "netty-epoll-ticking" -> NettyProbe.epollConnectWhileTicking(args[1], Integer.parseInt(args[2]));
       case "selector-connect" -> SelectorProbe.connectWhileServing(args[1], Integer.parseInt(args[2]));
       case "async-connect" -> asyncConnect(args[1], Integer.parseInt(args[2]));
+      case "relay" -> relay(args);
       default -> throw new IllegalArgumentException("scenario : " + args[0]);
     }
     out("done", true);
+  }
+
+  /** {@code relay KIND HOST PORT...}: one relayed exchange per port (see {@link RelayProbe}). */
+  private static void relay(String[] args) throws Exception {
+    for (int i = 3; i < args.length; i++) {
+      if (args[1].equals("netty-epoll")) {
+        NettyProbe.relayExchange(args[2], Integer.parseInt(args[i]));
+      } else {
+        RelayProbe.exchange(args[1], args[2], Integer.parseInt(args[i]));
+      }
+    }
   }
 
   private static void socketConnect(String host, int port) {

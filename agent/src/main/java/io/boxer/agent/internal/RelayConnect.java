@@ -13,8 +13,8 @@ import java.net.ProtocolFamily;
  * connect reaches the hook, so the application's socket keeps reporting it; only the kernel sees the relay
  * endpoint. Boxer issues this connect itself because the hook can only swap the address, not the port.
  *
- * <p>A loopback connect ends within the connect call (a SYN to a listener, or the RST of a port nobody listens
- * on, is handled before the kernel returns), so the outcome is read at once, waiting at most
+ * <p>A loopback handshake (or the RST of a port nobody listens on) is done by the time the connect call returns,
+ * even where a non-blocking connect still says "in progress", so the outcome is read at once, waiting at most
  * {@value #LOOPBACK_WAIT_MILLIS} ms: a failure is then reported as the relay step's, not as a bare "Connection
  * refused" from the member. Stateless, thread-safe; static, so that the class loads with the first relayed connect,
  * not at premain.

@@ -48,7 +48,6 @@ final class BoxerSocketHook implements SocketHook {
   private final int primeTimeoutMillis;
   private final long firstViewWaitMillis;
   private final DeferredConnects deferred;
-  private final RelayConnect relays;
 
   /**
    * @param members the member view; called with the first-view wait, must return quickly and never null
@@ -62,7 +61,6 @@ final class BoxerSocketHook implements SocketHook {
     this.primeTimeoutMillis = primeTimeoutMillis;
     this.firstViewWaitMillis = firstViewWaitMillis;
     this.deferred = deferred;
-    this.relays = new RelayConnect(ops);
   }
 
   @Override
@@ -156,7 +154,7 @@ final class BoxerSocketHook implements SocketHook {
     if (relay == null) {
       return address;
     }
-    relays.connect(family, fd, address, port, relay);
+    RelayConnect.connect(ops, family, fd, address, port, relay);
     return BoxerHooks.DEFERRED_CONNECT; // the kernel connect is issued: the caller's completion check finds it
   }
 

@@ -106,7 +106,6 @@ final class DeferredConnects {
   private final ChannelOps channels;
   private final NettyEpollChannels netty;
   private final RelayConnect.Kernel kernel;
-  private final RelayConnect relays;
   private final Executor primers;
   /** {@link System#nanoTime()} of the last sweep of entries whose channel is gone or closed. */
   private volatile long lastSweep = System.nanoTime();
@@ -116,7 +115,6 @@ final class DeferredConnects {
     this.channels = channels;
     this.netty = netty;
     this.kernel = kernel;
-    this.relays = new RelayConnect(kernel);
     this.primers = primers;
   }
 
@@ -357,7 +355,7 @@ final class DeferredConnects {
       if (relay == null) {
         kernel.connect(p.family, p.kernelFd, p.address, p.port);
       } else {
-        relays.connect(p.family, p.kernelFd, p.address, p.port, relay);
+        RelayConnect.connect(kernel, p.family, p.kernelFd, p.address, p.port, relay);
       }
       finish(key, p);
       return true;

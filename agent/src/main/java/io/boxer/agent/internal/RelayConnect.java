@@ -13,10 +13,11 @@ import java.net.ProtocolFamily;
  * connect reaches the hook, so the application's socket keeps reporting it; only the kernel sees the relay
  * endpoint. Boxer issues this connect itself because the hook can only swap the address, not the port.
  *
- * <p>A loopback connect ends within the connect call (a SYN to a listener, or the RST of a port nobody listens
- * on, is handled before the kernel returns), so the outcome is read at once, waiting at most
+ * <p>A loopback handshake (or the RST of a port nobody listens on) is done by the time the connect call returns,
+ * even where a non-blocking connect still says "in progress", so the outcome is read at once, waiting at most
  * {@value #LOOPBACK_WAIT_MILLIS} ms: a failure is then reported as the relay step's, not as a bare "Connection
- * refused" from the member. Stateless, thread-safe.
+ * refused" from the member. Stateless, thread-safe; static, so that the class loads with the first relayed connect,
+ * not at premain.
  */
 final class RelayConnect {
 
@@ -38,11 +39,7 @@ final class RelayConnect {
     boolean awaitConnect(FileDescriptor fd, long timeoutMillis) throws IOException;
   }
 
-  private final Kernel kernel;
-
-  RelayConnect(Kernel kernel) {
-    this.kernel = kernel;
-  }
+  private RelayConnect() {}
 
   /**
    * Connects {@code fd} to {@code relay} for the application's connect to {@code member:port}.
@@ -51,8 +48,8 @@ final class RelayConnect {
    *     Netty's own completion check then reports its outcome)
    * @throws ConnectException "Boxer: relay to member:port failed: connect to relay: why"
    */
-  boolean connect(ProtocolFamily family, FileDescriptor fd, InetAddress member, int port, InetSocketAddress relay)
-      throws ConnectException {
+  static boolean connect(Kernel kernel, ProtocolFamily family, FileDescriptor fd, InetAddress member, int port,
+      InetSocketAddress relay) throws ConnectException {
     try {
       return kernel.connect(family, fd, relay.getAddress(), relay.getPort()) > 0
           || kernel.awaitConnect(fd, LOOPBACK_WAIT_MILLIS);

@@ -16,8 +16,6 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -29,6 +27,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -49,7 +48,7 @@ public final class FakeNode implements AutoCloseable {
   private volatile boolean silent;
   private volatile boolean sendViewOnWatch = true;
   private ServerSocketChannel server;
-  private ServerSocket relay;
+  private ServerSocketChannel relay;
   private final List<String> relayedLines = new CopyOnWriteArrayList<>();
 
   public FakeNode(Path socket) {
@@ -64,9 +63,9 @@ public final class FakeNode implements AutoCloseable {
     Files.deleteIfExists(socket);
     server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
     server.bind(UnixDomainSocketAddress.of(socket));
-    daemon("fake-node-accept", this::acceptLoop);
-    relay = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    daemon("fake-node-relay-accept", this::relayLoop);
+    daemon("fake-node-accept", () -> acceptLoop(server, "fake-node-conn", this::serve));
+    relay = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    daemon("fake-node-relay-accept", () -> acceptLoop(relay, "fake-node-relay", this::answerRelayed));
     return this;
   }
 
@@ -75,7 +74,7 @@ public final class FakeNode implements AutoCloseable {
    * the first line of each connection ({@link #relayedLines()}) and answers {@code "relayed:" + line}.
    */
   public InetSocketAddress relayEndpoint() {
-    return (InetSocketAddress) relay.getLocalSocketAddress();
+    return (InetSocketAddress) relay.socket().getLocalSocketAddress();
   }
 
   /** The first line of each connection to {@link #relayEndpoint()}, in arrival order. */
@@ -138,35 +137,26 @@ public final class FakeNode implements AutoCloseable {
     watchers.clear();
   }
 
-  private void acceptLoop() {
+  /** Serves each connection {@code from} accepts on a thread of its own, until it is closed. */
+  private static void acceptLoop(ServerSocketChannel from, String connectionThread, Consumer<SocketChannel> serve) {
     try {
       while (true) {
-        SocketChannel ch = server.accept();
-        daemon("fake-node-conn", () -> serve(ch));
+        SocketChannel ch = from.accept();
+        daemon(connectionThread, () -> serve.accept(ch));
       }
     } catch (IOException closed) {
       // server closed
     }
   }
 
-  private void relayLoop() {
-    try {
-      while (true) {
-        Socket peer = relay.accept();
-        daemon("fake-node-relay", () -> answerRelayed(peer));
-      }
-    } catch (IOException closed) {
-      // server closed
-    }
-  }
-
-  private void answerRelayed(Socket peer) {
+  private void answerRelayed(SocketChannel peer) {
     try (peer) {
-      BufferedReader in = new BufferedReader(new InputStreamReader(peer.getInputStream(), StandardCharsets.UTF_8));
+      BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(peer),
+          StandardCharsets.UTF_8));
       String line = in.readLine();
       if (line != null) {
         relayedLines.add(line);
-        peer.getOutputStream().write(("relayed:" + line + "\n").getBytes(StandardCharsets.UTF_8));
+        write(peer, ("relayed:" + line + "\n").getBytes(StandardCharsets.UTF_8));
       }
     } catch (IOException e) {
       // the client went away
@@ -220,7 +210,11 @@ public final class FakeNode implements AutoCloseable {
   private static void write(SocketChannel ch, MessageLite message) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     message.writeDelimitedTo(bytes);
-    ByteBuffer buf = ByteBuffer.wrap(bytes.toByteArray());
+    write(ch, bytes.toByteArray());
+  }
+
+  private static void write(SocketChannel ch, byte[] bytes) throws IOException {
+    ByteBuffer buf = ByteBuffer.wrap(bytes);
     while (buf.hasRemaining()) {
       ch.write(buf);
     }

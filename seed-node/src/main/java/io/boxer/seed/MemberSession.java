@@ -101,7 +101,7 @@ final class MemberSession implements StreamObserver<NodeMessage>, MemberStream {
       case PROBE -> send(registry.probe(message.getProbe().getPeerId(), System.nanoTime()));
       case LINKS -> registry.report(this, message.getLinks(), System.nanoTime());
       case RELAY -> registry.relay(this, message.getRelay(), System.nanoTime());
-      case RELAY_DECLINED -> registry.relayDeclined(this, message.getRelayDeclined());
+      case RELAY_DECLINED -> registry.relayDeclined(this, message.getRelayDeclined(), System.nanoTime());
       case BARRIER -> {
         if (message.getBarrier().getMembers() >= 1) {
           registry.barrierPassed(message.getBarrier().getMembers());

@@ -21,6 +21,11 @@ final class RelaySessions {
   static final Duration TICKET_TTL = Duration.ofSeconds(10);
   static final int MAX_PENDING = 4096;
   static final int MAX_PENDING_PER_MEMBER = 256;
+  /**
+   * How long the requester's end of a declined session stays open: long enough for the requester to hear why on
+   * its seed session before the relay closes its connection (which alone would say less).
+   */
+  static final Duration DECLINED_LINGER = Duration.ofSeconds(1);
 
   /** Why a relay request or a ticket was turned down; {@code message} goes to logs and to the requester. */
   static final class Refused extends Exception {
@@ -40,7 +45,7 @@ final class RelaySessions {
     final long requesterId;
     final long requestId;
     final long peerId;
-    final long expiresAtNanos;
+    long expiresAtNanos;
     final ByteBuffer[] tickets = new ByteBuffer[2];
     final InetAddress[] ips = new InetAddress[2];
     Channel waiting;
@@ -120,18 +125,18 @@ final class RelaySessions {
   }
 
   /**
-   * Member {@code memberId} declines session {@code sessionId} offered to it: the session is dropped (its waiting
-   * end, if any, closed). Returns who asked for it, or null if there is no such session offered to that member.
+   * Member {@code memberId} declines session {@code sessionId} offered to it: its tickets are void at once, its
+   * waiting end (if any) is closed by {@link #expire} after {@link #DECLINED_LINGER}. Returns who asked for it,
+   * or null if there is no such session offered to that member.
    */
-  synchronized Requester decline(long sessionId, long memberId) {
+  synchronized Requester decline(long sessionId, long memberId, long now) {
     Session s = byId.get(sessionId);
     if (s == null || s.peerId != memberId) {
       return null;
     }
-    drop(s);
-    if (s.waiting != null) {
-      s.waiting.close();
-    }
+    byTicket.remove(s.tickets[0]);
+    byTicket.remove(s.tickets[1]);
+    s.expiresAtNanos = Math.min(s.expiresAtNanos, now + DECLINED_LINGER.toNanos());
     return new Requester(s.requesterId, s.requestId);
   }
 

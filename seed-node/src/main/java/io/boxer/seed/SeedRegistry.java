@@ -261,11 +261,11 @@ final class SeedRegistry {
   }
 
   /** The peer of a relay session declines it: the requester learns why. */
-  synchronized void relayDeclined(MemberStream session, RelayDeclined declined) {
+  synchronized void relayDeclined(MemberStream session, RelayDeclined declined, long now) {
     if (relaySessions == null) {
       return;
     }
-    RelaySessions.Requester requester = relaySessions.decline(declined.getSessionId(), session.memberId());
+    RelaySessions.Requester requester = relaySessions.decline(declined.getSessionId(), session.memberId(), now);
     Registration r = requester == null ? null : members.get(requester.memberId());
     if (r == null) {
       return;

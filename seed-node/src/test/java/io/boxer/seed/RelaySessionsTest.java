@@ -48,13 +48,16 @@ class RelaySessionsTest {
   }
 
   @Test
-  void decline_byTheOfferedMember_namesTheRequester_andClosesItsWaitingEnd() throws Exception {
+  void decline_byTheOfferedMember_namesTheRequester_voidsTheTickets_andClosesTheWaitingEndSoonAfter()
+      throws Exception {
     RelaySessions.Tickets t = sessions.open(1, A, 7, 2, B, 0);
     sessions.claim(t.requester(), A, first, 1);
 
-    assertThat(sessions.decline(t.sessionId(), 1)).as("only the offered member declines").isNull();
-    assertThat(sessions.decline(t.sessionId(), 2)).isEqualTo(new RelaySessions.Requester(1, 7));
-    assertThat(first.isOpen()).isFalse();
+    assertThat(sessions.decline(t.sessionId(), 1, 2)).as("only the offered member declines").isNull();
+    assertThat(sessions.decline(t.sessionId(), 2, 2)).isEqualTo(new RelaySessions.Requester(1, 7));
+    assertThatThrownBy(() -> sessions.claim(t.peer(), B, second, 3)).hasMessageContaining("unknown or used");
+    assertThat(sessions.expire(3)).as("the requester hears why first").isEmpty();
+    assertThat(sessions.expire(2 + RelaySessions.DECLINED_LINGER.toNanos() + 1)).containsExactly(first);
     assertThat(sessions.pending()).isZero();
   }
 

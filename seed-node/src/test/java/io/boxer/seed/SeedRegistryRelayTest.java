@@ -73,10 +73,10 @@ class SeedRegistryRelayTest {
     long session = b.events.get(b.events.size() - 1).getRelayOffer().getSessionId();
     a.events.clear();
 
-    registry.relayDeclined(a, RelayDeclined.newBuilder().setSessionId(session).setReason("not yours").build());
+    registry.relayDeclined(a, RelayDeclined.newBuilder().setSessionId(session).setReason("not yours").build(), 0);
     assertThat(a.events).as("only the offered member can decline").isEmpty();
     registry.relayDeclined(b, RelayDeclined.newBuilder().setSessionId(session).setReason("nothing listens on port 9")
-        .setRefused(true).build());
+        .setRefused(true).build(), 0);
 
     assertThat(a.events).singleElement().satisfies(e -> {
       assertThat(e.getRelayFailed().getRequestId()).isEqualTo(9);

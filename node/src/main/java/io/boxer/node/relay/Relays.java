@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -150,13 +151,15 @@ public final class Relays {
     }
     long id = nextRequestId.getAndIncrement();
     CompletableFuture<RelayDialer.Paired> paired = new CompletableFuture<>();
+    // the request stays until it ends: a refusal may arrive from the seed while the relay dial waits
     requests.put(id, new Request(paired, System.nanoTime() + timeout.toNanos()));
-    eventLoop.schedule(() -> {
-      if (requests.remove(id) != null) {
-        paired.completeExceptionally(new IOException("the seed did not answer the relay request within "
-            + timeout.toMillis() + " ms"));
-      }
-    }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+    ScheduledFuture<?> deadline = eventLoop.schedule(() -> paired.completeExceptionally(new IOException(
+        "no relayed connection within " + timeout.toMillis() + " ms (no answer from the seed, or from the member)")),
+        timeout.toMillis(), TimeUnit.MILLISECONDS);
+    paired.whenComplete((p, e) -> {
+      requests.remove(id);
+      deadline.cancel(false);
+    });
     toSeed.accept(NodeMessage.newBuilder().setRelay(RelayRequest.newBuilder()
         .setRequestId(id).setPeerId(peer.id()).setPort(port).setControlLink(control)).build());
     return paired;
@@ -164,7 +167,7 @@ public final class Relays {
 
   /** The seed's answer to a relay request: dial the relay with the ticket. */
   public void ticket(RelayTicket ticket) {
-    Request request = requests.remove(ticket.getRequestId());
+    Request request = requests.get(ticket.getRequestId());
     InetSocketAddress at = relay;
     if (request == null || at == null) {
       return; // timed out meanwhile; the relay drops the session when its tickets expire
@@ -186,7 +189,7 @@ public final class Relays {
 
   /** The seed could not serve a relay request (or the peer declined it). */
   public void failed(RelayFailed failed) {
-    Request request = requests.remove(failed.getRequestId());
+    Request request = requests.get(failed.getRequestId());
     if (request != null) {
       request.paired().completeExceptionally(failed.getRefused() ? new RefusedException(failed.getReason())
           : new IOException(failed.getReason()));

@@ -7,11 +7,15 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.DuplexChannel;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Copies bytes both ways between two connected channels until either closes, then closes the other once what
- * it still had to write is written. Flow control: a side reads its next chunk only after the previous one was
+ * it still had to write is written. A half-close is passed on as one (an end that shuts its output down makes the
+ * splice shut the other channel's output down once everything before is written), so request-then-EOF protocols
+ * work through it; once both directions have ended, both channels close. Flow control: a side reads its next chunk only after the previous one was
  * written to the other side, so a splice holds at most one read buffer per direction however fast one end
  * sends and however slow the other reads. Used by the seed's relay and by the nodes' ends of a relayed
  * connection.
@@ -43,8 +47,10 @@ public final class Splice {
     } else {
       fromB.release();
     }
-    a.config().setOption(ChannelOption.AUTO_READ, false);
-    b.config().setOption(ChannelOption.AUTO_READ, false);
+    for (Channel c : new Channel[] {a, b}) {
+      c.config().setOption(ChannelOption.AUTO_READ, false);
+      c.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+    }
     a.pipeline().addLast(new Copy(b, bytes));
     b.pipeline().addLast(new Copy(a, bytes));
     a.read();
@@ -74,6 +80,24 @@ public final class Splice {
           f.channel().close();
         }
       });
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+      if (event instanceof ChannelInputShutdownEvent) {
+        // reads are requested only once the previous write is done: nothing of this direction is pending
+        if (to instanceof DuplexChannel duplex && to.isActive()) {
+          duplex.shutdownOutput().addListener(f -> {
+            if (ctx.channel() instanceof DuplexChannel self && self.isOutputShutdown()) {
+              ctx.channel().close(); // the other direction ended before: the splice is done
+              to.close();
+            }
+          });
+        } else {
+          closeAfterFlush(to);
+        }
+      }
+      ctx.fireUserEventTriggered(event);
     }
 
     @Override

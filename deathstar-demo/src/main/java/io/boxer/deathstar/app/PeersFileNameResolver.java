@@ -39,6 +39,7 @@ final class PeersFileNameResolver extends NameResolver {
   // only in the sync context
   private Listener2 listener;
   private String lastContent;
+  private List<InetSocketAddress> lastInstances = List.of();
   private ScheduledFuture<?> poll;
 
   private PeersFileNameResolver(Path peersFile, String role, int port, Args args) {
@@ -104,7 +105,10 @@ final class PeersFileNameResolver extends NameResolver {
       listener.onError(Status.UNAVAILABLE.withDescription("peers file " + peersFile + " lists no " + role));
       return;
     }
-    log.info("Instances of a role changed. role={} instances={}", role, instances);
+    if (!instances.equals(lastInstances)) {
+      log.info("Instances of a role changed. role={} instances={}", role, instances);
+      lastInstances = instances;
+    }
     listener.onResult(ResolutionResult.newBuilder()
         .setAddresses(instances.stream().map(EquivalentAddressGroup::new).toList())
         .build());

@@ -194,4 +194,18 @@ class CliUsageTest {
     assertThat(run("seed", "--token", TOKEN, "--metrics-port", "0")).isEqualTo(2);
     assertThat(err.toString()).contains("--metrics-port : 0 (expected: 1..65535)");
   }
+
+  @Test
+  void run_withABlankOnChange_isUsageError() throws Exception {
+    assertThat(run("run", "--seed", "198.18.0.2:7946", "--token", TOKEN, "--agent", agent(), "--on-change", " ",
+        "--", "true")).isEqualTo(2);
+    assertThat(err.toString()).contains("--on-change : ' ' (expected: a shell command)");
+  }
+
+  @Test
+  void run_withOnChangeTimeoutOutOfRange_isUsageError() throws Exception {
+    assertThat(run("run", "--seed", "198.18.0.2:7946", "--token", TOKEN, "--agent", agent(), "--on-change", "true",
+        "--on-change-timeout", "0", "--", "true")).isEqualTo(2);
+    assertThat(err.toString()).contains("--on-change-timeout : 0 (expected: 1..3600)");
+  }
 }

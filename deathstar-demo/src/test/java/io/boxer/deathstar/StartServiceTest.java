@@ -67,17 +67,26 @@ class StartServiceTest {
   }
 
   @Test
-  void startService_refusesAPeersFileWithoutAService_orWithOneTwice() throws Exception {
+  void startService_refusesAPeersFileWithoutAService() throws Exception {
     List<String> missing = new ArrayList<>(members());
     missing.removeIf(l -> l.endsWith(" url-shorten"));
     Result noUrlShorten = startService("text", missing);
     assertThat(noUrlShorten.exit()).isEqualTo(2);
     assertThat(noUrlShorten.output()).contains("no member with role url-shorten");
+  }
 
+  @Test
+  void startService_withSeveralInstancesOfARole_addressesTheFirst_andNamesThePeersFileForTheFrontend()
+      throws Exception {
     List<String> twice = new ArrayList<>(members());
     twice.add("300 198.18.0.50 url-shorten");
-    Result twoUrlShorten = startService("text", twice);
-    assertThat(twoUrlShorten.exit()).isEqualTo(2);
-    assertThat(twoUrlShorten.output()).contains("two members with role url-shorten");
+
+    Result result = startService("frontend", twice);
+
+    assertThat(result.exit()).as(result.output()).isZero();
+    String config = Files.readString(dir.resolve("work/frontend.properties"));
+    assertThat(config).contains("url-shorten.address=198.18.0." + (11 + Role.URL_SHORTEN.ordinal()) + ":9003")
+        .doesNotContain("198.18.0.50")
+        .contains("peers.file=" + dir.resolve("peers").toRealPath());
   }
 }

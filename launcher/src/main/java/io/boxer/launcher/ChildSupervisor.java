@@ -73,6 +73,11 @@ public final class ChildSupervisor implements AutoCloseable {
     return watchdog.workDir();
   }
 
+  /** The POSIX sh found on PATH when this supervisor started. */
+  Path shell() {
+    return programs.sh();
+  }
+
   /** The signal that stopped boxer before the command ran, if one came. */
   Optional<ForwardedSignal> stoppedBy() {
     return signals.stoppedBy();

@@ -10,8 +10,8 @@ import java.util.stream.Collectors;
 
 /**
  * The file named by {@code BOXER_PEERS_FILE}: one line per member, sorted by id,
- * {@code <id> <external-ip> <role>}, this node included. Rewritten atomically (write, then rename) on each membership change, so a reader
- * never sees half a file.
+ * {@code <id> <external-ip> <role>}, this node included. Rewritten atomically (write, then rename) on each
+ * membership change ({@link MembershipPublisher}), so a reader never sees half a file.
  */
 public final class PeersFile {
   private final Path path;

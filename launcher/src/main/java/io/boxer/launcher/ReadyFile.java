@@ -20,7 +20,8 @@ import java.util.List;
  * </pre>
  *
  * {@code members} is the barrier ({@code --members}), absent without one; {@code peers} lists every member
- * known at that moment, this node included, by id, as the peers file does.
+ * known at that moment, this node included, by id, as the peers file does. Rewritten the same way after each
+ * membership change while the command runs ({@link MembershipPublisher}).
  */
 final class ReadyFile {
   private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();

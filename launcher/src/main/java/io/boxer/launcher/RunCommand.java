@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -29,7 +30,8 @@ import picocli.CommandLine.Spec;
     description = {
         "Joins the cluster through the seed, waits until --members nodes are meshed, then runs COMMAND with",
         "the Boxer agent attached (JAVA_TOOL_OPTIONS) and BOXER_NODE_ID, BOXER_NODE_ADDRESS, BOXER_PEERS_FILE,",
-        "BOXER_AGENT_SOCKET in its environment. Exits with COMMAND's exit code."},
+        "BOXER_AGENT_SOCKET in its environment. Exits with COMMAND's exit code. Members may join and leave",
+        "at any time: the peers file is rewritten (atomically) on each change, and --on-change runs."},
     mixinStandardHelpOptions = true,
     showDefaultValues = true)
 public final class RunCommand implements Callable<Integer> {
@@ -72,8 +74,20 @@ public final class RunCommand implements Callable<Integer> {
 
   @Option(names = "--ready-file", paramLabel = "PATH",
       description = "Once past the barrier, just before the command starts, write this node's id, address, role "
-          + "and the members it knows to PATH as JSON (atomically); removed again when boxer exits.")
+          + "and the members it knows to PATH as JSON (atomically), and again after each membership change; "
+          + "removed when boxer exits.")
   Path readyFile;
+
+  @Option(names = "--on-change", paramLabel = "CMD",
+      description = "After each membership change while COMMAND runs (the peers file and ready file already "
+          + "rewritten), run CMD with sh -c: one run at a time, a burst of changes in one run, with COMMAND's "
+          + "environment plus BOXER_JOINED and BOXER_LEFT (peers-file lines) and BOXER_MEMBERS (the count). "
+          + "Its failure is logged, never fatal.")
+  String onChange;
+
+  @Option(names = "--on-change-timeout", paramLabel = "SECONDS", defaultValue = "30",
+      description = "Kill an --on-change run (and what it started) still running after this long.")
+  int onChangeTimeoutSeconds;
 
   @Option(names = "--metrics-port", paramLabel = "PORT",
       description = "Serve this node's Prometheus metrics at http://HOST:PORT/metrics (primes asked for and "
@@ -136,23 +150,26 @@ public final class RunCommand implements Callable<Integer> {
         return stoppedBeforeCommand(stopped.get(), err);
       }
       PeersFile peers = new PeersFile(workDir.resolve("peers"));
-      node.addMembershipListener(peers::write);
       Peer self = node.self();
       node.fatal().thenAccept(supervisor::stopCommand);
-      if (readyFile != null) {
+      Map<String, String> env = CommandEnvironment.of(self, peers, workDir.resolve("agent.sock"), agentJar);
+      List<Peer> first = node.members();
+      ChangeHook hook = onChange == null ? null : new ChangeHook(
+          new HookCommand(supervisor.shell(), onChange, Duration.ofSeconds(onChangeTimeoutSeconds)), first, env);
+      try (MembershipPublisher publisher = new MembershipPublisher(peers, readyFile, self, members, hook)) {
         try {
-          ReadyFile.write(readyFile, self, members, node.members());
+          publisher.publishFirst(first);
         } catch (java.io.IOException e) {
-          err.println("boxer: cannot write the ready file " + readyFile + ": " + e.getMessage());
+          err.println("boxer: cannot write the member list for the command: " + e.getMessage());
           err.flush();
           return 1;
         }
+        node.addMembershipListener(publisher::publish);
+        ChildSupervisor.CommandExit exit = supervisor.runCommand(command, env);
+        err.println("boxer: " + exit.reason());
+        err.flush();
+        return exit.exitCode();
       }
-      ChildSupervisor.CommandExit exit = supervisor.runCommand(command,
-          CommandEnvironment.of(self, peers, workDir.resolve("agent.sock"), agentJar));
-      err.println("boxer: " + exit.reason());
-      err.flush();
-      return exit.exitCode();
     }
   }
 
@@ -171,6 +188,13 @@ public final class RunCommand implements Callable<Integer> {
     }
     if (controlPort < 0 || controlPort > 65535) {
       throw new ParameterException(spec.commandLine(), "--control-port : " + controlPort + " (expected: 0..65535)");
+    }
+    if (onChange != null && onChange.isBlank()) {
+      throw new ParameterException(spec.commandLine(), "--on-change : '" + onChange + "' (expected: a shell command)");
+    }
+    if (onChangeTimeoutSeconds < 1 || onChangeTimeoutSeconds > 3600) {
+      throw new ParameterException(spec.commandLine(), "--on-change-timeout : " + onChangeTimeoutSeconds
+          + " (expected: 1..3600)");
     }
     if (joinAttempts < 1) {
       throw new ParameterException(spec.commandLine(), "--join-attempts : " + joinAttempts + " (expected: >= 1)");

@@ -1,5 +1,6 @@
 package io.boxer.deathstar.app;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
@@ -21,6 +22,9 @@ import java.util.Set;
  *   <li>{@code http.threads} — frontend request threads; 1..512, default 32.
  *   <li>{@code machine.id} — unique-id's machine id, part of every id; 0..1023, default 0.
  *   <li>{@code graph.users} — users of the seeded social graph (social-graph seeds it); 2..1000000, default 300.
+ *   <li>{@code peers.file} — optional: a peers file ({@code <id> <ip> <role>} lines) that the frontend follows
+ *       to spread its calls over every instance of each role it calls, at the port of {@code <role>.address}
+ *       ({@link PeersFileNameResolver}); other roles ignore it. Without it each role has the one address.
  * </ul>
  * Any other key is an error, so a typo cannot silently fall back to a default.
  *
@@ -37,7 +41,8 @@ public record ServiceConfig(
     Duration rpcDeadline,
     int httpThreads,
     int machineId,
-    int graphUsers) {
+    int graphUsers,
+    Optional<Path> peersFile) {
 
   public static final int DEFAULT_GRAPH_USERS = 300;
 
@@ -62,7 +67,7 @@ public record ServiceConfig(
   public static ServiceConfig from(Role role, Map<String, String> values) {
     Set<String> known = new LinkedHashSet<>(List.of(
         "listen.host", "listen.port", "redis.address", "redis.pool-size", "rpc.deadline-ms", "http.threads",
-        "machine.id", "graph.users"));
+        "machine.id", "graph.users", "peers.file"));
     for (Role r : Role.values()) {
       known.add(addressKey(r));
     }
@@ -101,7 +106,8 @@ public record ServiceConfig(
         Duration.ofMillis(intValue(values, "rpc.deadline-ms", 5000, 1, 600_000)),
         intValue(values, "http.threads", 32, 1, 512),
         intValue(values, "machine.id", 0, 0, SnowflakeIds.MAX_MACHINE_ID),
-        intValue(values, "graph.users", DEFAULT_GRAPH_USERS, 2, 1_000_000));
+        intValue(values, "graph.users", DEFAULT_GRAPH_USERS, 2, 1_000_000),
+        peersFile(values));
   }
 
   /** The key holding {@code role}'s address: {@code <role>.address}. */
@@ -119,6 +125,17 @@ public record ServiceConfig(
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage());
     }
+  }
+
+  private static Optional<Path> peersFile(Map<String, String> values) {
+    String value = values.get("peers.file");
+    if (value == null) {
+      return Optional.empty();
+    }
+    if (value.isEmpty()) {
+      throw new ConfigException("peers.file : '' (expected: the path of a peers file, or no peers.file key)");
+    }
+    return Optional.of(Path.of(value));
   }
 
   private static int intValue(Map<String, String> values, String key, int defaultValue, int min, int max) {

@@ -70,8 +70,7 @@ public final class ServiceHost implements AutoCloseable {
       }
       Map<Role, ManagedChannel> channels = new EnumMap<>(Role.class);
       for (Map.Entry<Role, HostPort> callee : config.downstream().entrySet()) {
-        ManagedChannel channel = Grpc.newChannelBuilderForAddress(callee.getValue().host(), callee.getValue().port(),
-            InsecureChannelCredentials.create()).build();
+        ManagedChannel channel = channel(config, callee.getKey(), callee.getValue());
         channels.put(callee.getKey(), channel);
         resources.add(() -> closeChannel(channel));
       }
@@ -99,6 +98,23 @@ public final class ServiceHost implements AutoCloseable {
       closeAll(resources);
       throw e;
     }
+  }
+
+  /**
+   * A channel to a downstream role: to its one configured address, or, for a frontend that follows a peers file,
+   * to every instance of the role the file lists, round robin (instances come and go with the file).
+   */
+  @SuppressWarnings("deprecation") // nameResolverFactory: the one way to give a single channel its own resolver
+  private static ManagedChannel channel(ServiceConfig config, Role callee, HostPort address) {
+    if (config.role() == Role.FRONTEND && config.peersFile().isPresent()) {
+      PeersFileNameResolver.Factory resolver = new PeersFileNameResolver.Factory(config.peersFile().get(),
+          callee.configName(), address.port());
+      return Grpc.newChannelBuilder(resolver.target(), InsecureChannelCredentials.create())
+          .nameResolverFactory(resolver)
+          .defaultLoadBalancingPolicy("round_robin")
+          .build();
+    }
+    return Grpc.newChannelBuilderForAddress(address.host(), address.port(), InsecureChannelCredentials.create()).build();
   }
 
   public Role role() {

@@ -100,4 +100,17 @@ class ServiceConfigTest {
         .isInstanceOf(ConfigException.class)
         .hasMessage("graph.users : 1 (expected: an integer in 2..1000000)");
   }
+
+  @Test
+  void from_peersFile_isOptional_andMustNotBeEmpty() {
+    Map<String, String> values = rendered();
+    assertThat(ServiceConfig.from(Role.FRONTEND, values).peersFile()).isEmpty();
+
+    values.put("peers.file", "/run/boxer/peers");
+    assertThat(ServiceConfig.from(Role.FRONTEND, values).peersFile()).contains(java.nio.file.Path.of("/run/boxer/peers"));
+
+    values.put("peers.file", "");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ServiceConfig.from(Role.FRONTEND, values))
+        .hasMessageContaining("peers.file : ''");
+  }
 }

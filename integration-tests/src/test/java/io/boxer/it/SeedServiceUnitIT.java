@@ -47,7 +47,7 @@ class SeedServiceUnitIT {
     assertThat(defaults.find()).as("bin/boxer's java_opts line").isTrue();
 
     assertThat(directive("ExecStart")).containsExactly("/usr/bin/java " + defaults.group(1)
-        + " -jar /opt/boxer/cli/target/boxer.jar seed --port ${BOXER_SEED_PORT} --token-file %S/boxer/seed-token");
+        + " -jar /opt/boxer/cli/target/boxer.jar seed --port ${BOXER_SEED_PORT} --relay-port ${BOXER_RELAY_PORT} --token-file %S/boxer/seed-token");
   }
 
   @Test

@@ -15,9 +15,10 @@ import java.util.concurrent.atomic.LongAdder;
  * Copies bytes both ways between two connected channels until either closes, then closes the other once what
  * it still had to write is written. A half-close is passed on as one (an end that shuts its output down makes the
  * splice shut the other channel's output down once everything before is written), so request-then-EOF protocols
- * work through it; once both directions have ended, both channels close. Flow control: a side reads its next chunk only after the previous one was
- * written to the other side, so a splice holds at most one read buffer per direction however fast one end
- * sends and however slow the other reads. Used by the seed's relay and by the nodes' ends of a relayed
+ * work through it; once both directions have ended, both channels close. Flow control: a side reads on only while
+ * the other side's outbound buffer is under its high water mark (64 KiB by default), so a splice holds at most that
+ * plus one read buffer per direction however fast one end sends and however slow the other reads. Used by the
+ * seed's relay and by the nodes' ends of a relayed
  * connection.
  */
 public final class Splice {
@@ -57,7 +58,11 @@ public final class Splice {
     b.read();
   }
 
-  /** One direction: what {@code from} (this handler's channel) reads is written to {@code to}. */
+  /**
+   * One direction: what {@code from} (this handler's channel) reads is written to {@code to}. It reads on while
+   * {@code to} is writable and pauses once {@code to}'s outbound buffer passes its high water mark; the handler on
+   * {@code to} resumes it when that buffer drains (Netty's writability).
+   */
   private static final class Copy extends ChannelInboundHandlerAdapter {
     private final Channel to;
     private final LongAdder bytes;
@@ -73,29 +78,40 @@ public final class Splice {
         bytes.add(buf.readableBytes());
       }
       to.writeAndFlush(msg).addListener((ChannelFutureListener) f -> {
-        if (f.isSuccess()) {
-          ctx.channel().read();
-        } else {
+        if (!f.isSuccess()) {
           ctx.channel().close();
           f.channel().close();
         }
       });
+      if (to.isWritable()) {
+        ctx.channel().read();
+      }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+      if (ctx.channel().isWritable()) {
+        to.read(); // the other direction paused for this channel's buffer: it has drained
+      }
+      ctx.fireChannelWritabilityChanged();
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
       if (event instanceof ChannelInputShutdownEvent) {
-        // reads are requested only once the previous write is done: nothing of this direction is pending
-        if (to instanceof DuplexChannel duplex && to.isActive()) {
-          duplex.shutdownOutput().addListener(f -> {
-            if (ctx.channel() instanceof DuplexChannel self && self.isOutputShutdown()) {
-              ctx.channel().close(); // the other direction ended before: the splice is done
-              to.close();
-            }
-          });
-        } else {
-          closeAfterFlush(to);
-        }
+        // after everything this direction wrote before: writes complete in order
+        to.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(w -> {
+          if (to instanceof DuplexChannel duplex && to.isActive()) {
+            duplex.shutdownOutput().addListener(f -> {
+              if (ctx.channel() instanceof DuplexChannel self && self.isOutputShutdown()) {
+                ctx.channel().close(); // the other direction ended before: the splice is done
+                to.close();
+              }
+            });
+          } else {
+            to.close();
+          }
+        });
       }
       ctx.fireUserEventTriggered(event);
     }

@@ -84,6 +84,38 @@ class SpliceTest {
   }
 
   @Test
+  void aReaderThatDoesNotRead_holdsTheSenderBack_insteadOfFillingTheSplicesMemory() throws Exception {
+    int total = 64 << 20;
+    Thread sender = new Thread(() -> {
+      try {
+        byte[] chunk = new byte[64 * 1024];
+        for (int sent = 0; sent < total; sent += chunk.length) {
+          a.getOutputStream().write(chunk);
+        }
+      } catch (Exception e) {
+        // the test ends by closing the sockets
+      }
+    });
+    sender.setDaemon(true);
+    sender.start();
+    Thread.sleep(1500);
+
+    // what the splice took off a's socket sits in b's socket buffers or in its own outbound buffer (64 KiB):
+    // bounded by the kernel's buffers, far below what the sender wants to send
+    assertThat(bytes.sum()).isLessThan(24L << 20);
+    assertThat(sender.isAlive()).as("the sender is held back").isTrue();
+
+    byte[] buffer = new byte[1 << 20];
+    long read = 0;
+    b.setSoTimeout(10_000);
+    while (read < total) {
+      read += b.getInputStream().read(buffer);
+    }
+    assertThat(read).isEqualTo(total);
+    sender.join(10_000);
+  }
+
+  @Test
   void close_ofOneEnd_closesTheOther() throws Exception {
     b.close();
     assertThat(a.getInputStream().read()).isEqualTo(-1);

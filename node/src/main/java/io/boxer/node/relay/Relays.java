@@ -64,7 +64,7 @@ public final class Relays {
 
   /** A relayed connect the other member refused: nothing listens there, or the policy forbids it. */
   public static final class RefusedException extends IOException {
-    RefusedException(String message) {
+    public RefusedException(String message) {
       super(message);
     }
   }

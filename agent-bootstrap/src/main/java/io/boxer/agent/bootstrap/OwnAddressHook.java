@@ -12,7 +12,8 @@ import java.net.NetworkInterface;
  *
  * <p>Threads: called on application threads, concurrently, inside the re-entrancy guard of {@link BoxerHooks}
  * (so the implementation's own {@code NetworkInterface} calls see the kernel's view). Each method receives what
- * the JDK found and returns it, changed or not; it must not block.
+ * the JDK found and returns it, changed or not; it must not block, except once per process, briefly, for the
+ * node's first membership view.
  */
 public interface OwnAddressHook {
 

@@ -79,7 +79,7 @@ public final class AgentInstaller {
     installNonBlockingConnects(inst);
     installConnectTimeouts(inst);
     installNativeSockets(inst, netAccess);
-    installOwnAddress(inst, watcher);
+    installOwnAddress(inst, watcher, config.firstViewWaitMillis());
     watcher.start();
   }
 
@@ -167,12 +167,14 @@ public final class AgentInstaller {
    * {@code NetworkInterface}'s lookups and {@code InetAddress.getLocalHost()}. Both classes are normally loaded
    * already, so they are retransformed. A failure leaves the kernel's view, and prints one line.
    */
-  private static void installOwnAddress(Instrumentation inst, MembershipWatcher watcher) {
+  private static void installOwnAddress(Instrumentation inst, MembershipWatcher watcher, int firstViewWaitMillis) {
     try {
-      OwnAddressHooks.install(new ExternalAddressHook(() -> {
-        MemberSet view = watcher.current(); // never waits: before the first view, nothing is shown
-        return view == null ? null : view.ownNatAddress();
-      }, DefaultRouteInterface::read, InterfaceFields.create()));
+      // The first lookup waits (once per process, as the first connect does) for the node's first view, so an
+      // application that checks its addresses as it starts sees the external one; without a node it waits
+      // only for the first failed attempt to reach it.
+      OwnAddressHooks.install(new ExternalAddressHook(
+          () -> watcher.currentOrAwaitFirst(firstViewWaitMillis).ownNatAddress(),
+          DefaultRouteInterface::read, InterfaceFields.create()));
     } catch (Throwable t) {
       System.err.println(PREFIX + "the external address will not appear among this machine's addresses: " + t);
       return;

@@ -26,7 +26,8 @@ final class ExternalAddressHook implements OwnAddressHook {
   private final InterfaceFields fields;
 
   /**
-   * @param external the address to show, or null for none (read on every call; must not block)
+   * @param external the address to show, or null for none (read on every call; may wait, once per process and
+   *     briefly, for the node's first view)
    * @param defaultRouteInterface the name of the default route's interface, or null when unknown
    */
   ExternalAddressHook(Supplier<InetAddress> external, Supplier<String> defaultRouteInterface,

@@ -256,7 +256,7 @@ class AgentIT {
         .setOwnIp(ByteString.copyFrom(OWN_NAT_BYTES))
         .build());
 
-    Run run = run(jdk, "own-address-view", OWN_NAT, "20000");
+    Run run = run(jdk, "own-address-view", OWN_NAT);
 
     // the interface that has it is a real one (up, not loopback), the same for every lookup
     assertThat(run.out.get("byAddress")).isNotIn("none", "lo");
@@ -273,7 +273,7 @@ class AgentIT {
   @ParameterizedTest(name = "JDK {0}")
   @MethodSource("jdks")
   void noOwnAddressInTheView_machinesAddressesUnchanged(Jdk jdk) throws Exception {
-    Run run = run(jdk, "own-address-view", OWN_NAT, "0");
+    Run run = run(jdk, "own-address-view", OWN_NAT);
 
     InetAddress realLocalHost = InetAddress.getLocalHost();
     assertThat(run.out).containsEntry("byAddress", "none").containsEntry("enumerated", "false")

@@ -6,7 +6,6 @@ import java.net.InetAddress;
 import java.net.InterfaceAddress;
 import java.net.NetworkInterface;
 import java.util.Collections;
-import java.util.concurrent.TimeUnit;
 
 /**
  * What the application sees of the machine's own addresses, for one address: every lookup of
@@ -17,17 +16,12 @@ final class OwnAddressProbe {
   private OwnAddressProbe() {}
 
   /**
-   * Waits up to {@code waitMillis} for {@code address} to be found by {@code getByInetAddress} (the agent shows it
-   * once the node's first view has arrived), then prints what each lookup says.
+   * Prints what each lookup says of {@code address}, at once: an application that checks its bind address as it
+   * starts does it before anything else.
    */
-  static void view(String address, long waitMillis) throws Exception {
+  static void view(String address) throws Exception {
     InetAddress ext = InetAddress.getByName(address);
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
     NetworkInterface carrier = NetworkInterface.getByInetAddress(ext);
-    while (carrier == null && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-      carrier = NetworkInterface.getByInetAddress(ext);
-    }
     out("byAddress", carrier == null ? "none" : carrier.getName());
     boolean listed = false;
     for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {

@@ -79,8 +79,9 @@ public final class AgentInstaller {
     installNonBlockingConnects(inst);
     installConnectTimeouts(inst);
     installNativeSockets(inst, netAccess);
-    installOwnAddress(inst, watcher, config.firstViewWaitMillis());
     watcher.start();
+    // after the watcher started: the two retransformations take a while, and the first connect waits for the view
+    installOwnAddress(inst, watcher, config.firstViewWaitMillis());
   }
 
   /**

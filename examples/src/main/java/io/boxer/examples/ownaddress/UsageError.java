@@ -12,28 +12,24 @@ final class UsageError extends Exception {
 
   /** {@code value} as a TCP port, or a UsageError naming {@code name}. */
   static int port(String name, String value) throws UsageError {
-    try {
-      int port = Integer.parseInt(value);
-      if (port >= 1 && port <= 65535) {
-        return port;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new UsageError(name + " : " + value + " (expected: 1..65535)");
+    return intIn(name, value, 1, 65535);
   }
 
   /** {@code value} as a timeout in milliseconds, 1..600000, or a UsageError naming {@code name}. */
   static int millis(String name, String value) throws UsageError {
+    return intIn(name, value, 1, 600_000);
+  }
+
+  private static int intIn(String name, String value, int min, int max) throws UsageError {
     try {
-      int millis = Integer.parseInt(value);
-      if (millis >= 1 && millis <= 600_000) {
-        return millis;
+      int parsed = Integer.parseInt(value);
+      if (parsed >= min && parsed <= max) {
+        return parsed;
       }
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new UsageError(name + " : " + value + " (expected: 1..600000)");
+    throw new UsageError(name + " : " + value + " (expected: " + min + ".." + max + ")");
   }
 
   /** {@code value} as an IP address literal (no name lookup), or a UsageError naming {@code name}. */

@@ -2,10 +2,13 @@ package io.boxer.agent.internal;
 
 import io.boxer.agent.bootstrap.BoxerHooks;
 import io.boxer.agent.bootstrap.NativeSocketHooks;
+import io.boxer.agent.bootstrap.OwnAddressHooks;
 import io.boxer.agent.netty.UnixSocketInstrumentation;
 import io.boxer.agent.nio.AsyncChannelInstrumentation;
 import io.boxer.agent.nio.ConnectTimeoutInstrumentation;
+import io.boxer.agent.nio.LocalHostInstrumentation;
 import io.boxer.agent.nio.NetInstrumentation;
+import io.boxer.agent.nio.NetworkInterfaceInstrumentation;
 import io.boxer.agent.nio.SocketChannelInstrumentation;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
@@ -41,10 +44,11 @@ public final class AgentInstaller {
     Module javaBase = Object.class.getModule();
     Module bootUnnamed = BoxerHooks.class.getModule();
     Module agent = AgentInstaller.class.getModule();
-    // The calls inserted into Net (java.base) reach BoxerHooks; NetAccess uses Net's private methods, and
-    // ChannelAccess those of the channels and selectors.
-    inst.redefineModule(javaBase, Set.of(bootUnnamed), Map.of(),
-        Map.of("sun.nio.ch", Set.of(agent), "java.nio.channels.spi", Set.of(agent)), Set.of(), Map.of());
+    // The calls inserted into Net, NetworkInterface and InetAddress (java.base) reach BoxerHooks and
+    // OwnAddressHooks; NetAccess uses Net's private methods, ChannelAccess those of the channels and selectors,
+    // InterfaceFields those of NetworkInterface and InterfaceAddress.
+    inst.redefineModule(javaBase, Set.of(bootUnnamed), Map.of(), Map.of("sun.nio.ch", Set.of(agent),
+        "java.nio.channels.spi", Set.of(agent), "java.net", Set.of(agent)), Set.of(), Map.of());
 
     NetAccess netAccess = NetAccess.create();
     DeferredConnects deferred = deferredConnects(netAccess);
@@ -76,6 +80,8 @@ public final class AgentInstaller {
     installConnectTimeouts(inst);
     installNativeSockets(inst, netAccess);
     watcher.start();
+    // after the watcher started: the two retransformations take a while, and the first connect waits for the view
+    installOwnAddress(inst, watcher, config.firstViewWaitMillis());
   }
 
   /**
@@ -117,7 +123,8 @@ public final class AgentInstaller {
       String consequence) {
     try {
       for (String name : new String[] {transformer.getClass().getName() + "$1", MethodHooks.class.getName(),
-          MethodHooks.class.getName() + "$1", EntryHookVisitor.class.getName()}) {
+          MethodHooks.class.getName() + "$1", EntryHookVisitor.class.getName(),
+          ResultFilterVisitor.class.getName()}) {
         Class.forName(name, true, AgentInstaller.class.getClassLoader());
       }
       inst.addTransformer(transformer, true);
@@ -154,6 +161,29 @@ public final class AgentInstaller {
       NativeSocketHooks.install(null);
       System.err.println(PREFIX + "Netty native transports (epoll) bypass Boxer in this JVM: " + t);
     }
+  }
+
+  /**
+   * Makes the node's external address one of the machine's own for the application ({@link ExternalAddressHook}):
+   * {@code NetworkInterface}'s lookups and {@code InetAddress.getLocalHost()}. Both classes are normally loaded
+   * already, so they are retransformed. A failure leaves the kernel's view, and prints one line.
+   */
+  private static void installOwnAddress(Instrumentation inst, MembershipWatcher watcher, int firstViewWaitMillis) {
+    try {
+      // The first lookup waits (once per process, as the first connect does) for the node's first view, so an
+      // application that checks its addresses as it starts sees the external one; without a node it waits
+      // only for the first failed attempt to reach it.
+      OwnAddressHooks.install(new ExternalAddressHook(
+          () -> watcher.currentOrAwaitFirst(firstViewWaitMillis).ownNatAddress(),
+          DefaultRouteInterface::read, InterfaceFields.create()));
+    } catch (Throwable t) {
+      System.err.println(PREFIX + "the external address will not appear among this machine's addresses: " + t);
+      return;
+    }
+    install(inst, new NetworkInterfaceInstrumentation(), NetworkInterfaceInstrumentation.TARGET,
+        "NetworkInterface will not list the external address");
+    install(inst, new LocalHostInstrumentation(), LocalHostInstrumentation.TARGET,
+        "InetAddress.getLocalHost() will not return the external address");
   }
 
   /** JDK 17 and older: with {@code jdk.net.usePlainSocketImpl}, java.net.Socket does not use sun.nio.ch.Net. */

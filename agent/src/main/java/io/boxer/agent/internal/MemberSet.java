@@ -73,6 +73,11 @@ final class MemberSet {
     return address.equals(ownNatIp);
   }
 
+  /** This node's external address behind a NAT (on no interface of the host), or null. */
+  InetAddress ownNatAddress() {
+    return ownNatIp;
+  }
+
   boolean contains(InetAddress address) {
     return ips.contains(address);
   }

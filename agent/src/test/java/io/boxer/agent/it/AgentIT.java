@@ -12,6 +12,7 @@ import io.boxer.proto.agent.v1.PrimeReply;
 import io.boxer.proto.v1.PrimeResult;
 import java.io.File;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
@@ -47,6 +48,9 @@ class AgentIT {
   private static final byte[] MEMBER_BYTES = {(byte) 198, 18, 99, 1};
   /** What {@code Probe relay} sends (RelayProbe.HELLO; the probe classes are package-private). */
   private static final String HELLO = "hello through the relay";
+  /** This node's external address in the view: on no interface of this host, as a function's NAT address. */
+  private static final String OWN_NAT = "198.18.99.7";
+  private static final byte[] OWN_NAT_BYTES = {(byte) 198, 18, 99, 7};
 
   @TempDir
   Path dir;
@@ -304,6 +308,40 @@ class AgentIT {
     assertThat(run.out).containsEntry("server.bound", "198.18.99.7");
     assertThat(run.out.get("client.remote")).startsWith("/198.18.99.7:");
     assertThat(node.primes()).isEmpty();
+  }
+
+  @ParameterizedTest(name = "JDK {0}")
+  @MethodSource("jdks")
+  void ownExternalAddress_isOneOfTheMachinesAddresses_andTheLocalHost(Jdk jdk) throws Exception {
+    node.setView(MembershipView.newBuilder()
+        .addMemberIps(ByteString.copyFrom(MEMBER_BYTES))
+        .setOwnIp(ByteString.copyFrom(OWN_NAT_BYTES))
+        .build());
+
+    Run run = run(jdk, "own-address-view", OWN_NAT);
+
+    // the interface that has it is a real one (up, not loopback), the same for every lookup
+    assertThat(run.out.get("byAddress")).isNotIn("none", "lo");
+    assertThat(run.out).containsEntry("carrier.up", "true")
+        .containsEntry("enumerated", "true").containsEntry("streamed", "true")
+        .containsEntry("binding", OWN_NAT + "/32 broadcast null")
+        .containsEntry("byName.has", "true").containsEntry("byIndex.has", "true")
+        .containsEntry("byName.equalsByAddress", "true");
+    InetAddress realLocalHost = InetAddress.getLocalHost();
+    assertThat(run.out).containsEntry("localHost.address", OWN_NAT)
+        .containsEntry("localHost.name", realLocalHost.getHostName());
+  }
+
+  @ParameterizedTest(name = "JDK {0}")
+  @MethodSource("jdks")
+  void noOwnAddressInTheView_machinesAddressesUnchanged(Jdk jdk) throws Exception {
+    Run run = run(jdk, "own-address-view", OWN_NAT);
+
+    InetAddress realLocalHost = InetAddress.getLocalHost();
+    assertThat(run.out).containsEntry("byAddress", "none").containsEntry("enumerated", "false")
+        .containsEntry("streamed", "false")
+        .containsEntry("localHost.address", realLocalHost.getHostAddress())
+        .containsEntry("localHost.name", realLocalHost.getHostName());
   }
 
   @ParameterizedTest(name = "JDK {0}")

@@ -20,6 +20,15 @@ public final class EchoClient {
     int port = Integer.parseInt(args[1]);
     String message = args[2];
     int timeoutMs = args.length > 3 ? Integer.parseInt(args[3]) : 5000;
+    System.exit(exchange(host, port, message, timeoutMs));
+  }
+
+  /**
+   * Sends {@code message} to {@code host:port} and prints the reply line, or what went wrong.
+   *
+   * @return 0 (echoed), 3 (refused), 4 (timed out) or 5 (other I/O error)
+   */
+  public static int exchange(String host, int port, String message, int timeoutMs) {
     long start = System.nanoTime();
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress(host, port), timeoutMs);
@@ -29,16 +38,16 @@ public final class EchoClient {
       BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
       out.println(message);
       System.out.println("reply: " + in.readLine());
-      System.exit(0);
+      return 0;
     } catch (ConnectException e) {
       System.out.println("refused after " + elapsedMs(start) + " ms: " + e.getMessage());
-      System.exit(3);
+      return 3;
     } catch (SocketTimeoutException e) {
       System.out.println("timed out after " + elapsedMs(start) + " ms: " + e.getMessage());
-      System.exit(4);
+      return 4;
     } catch (IOException e) {
       System.out.println("failed after " + elapsedMs(start) + " ms: " + e);
-      System.exit(5);
+      return 5;
     }
   }
 

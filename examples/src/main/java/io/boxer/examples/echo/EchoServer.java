@@ -21,12 +21,17 @@ public final class EchoServer {
     try (ServerSocket server = new ServerSocket(port, 1024)) {
       System.out.println("listening on " + port);
       System.out.flush();
-      while (true) {
-        Socket client = server.accept();
-        Thread t = new Thread(() -> serve(client, readTimeoutMillis), "echo-" + client.getPort());
-        t.setDaemon(true);
-        t.start();
-      }
+      serveForever(server, readTimeoutMillis);
+    }
+  }
+
+  /** Accepts connections on {@code server} and echoes each on a thread of its own, until accept fails. */
+  public static void serveForever(ServerSocket server, int readTimeoutMillis) throws IOException {
+    while (true) {
+      Socket client = server.accept();
+      Thread t = new Thread(() -> serve(client, readTimeoutMillis), "echo-" + client.getPort());
+      t.setDaemon(true);
+      t.start();
     }
   }
 

@@ -32,6 +32,7 @@ public final class Probe {
       case "channel-connect" -> channelConnect(args[1], Integer.parseInt(args[2]));
       case "loopback-echo" -> loopbackEcho();
       case "own-address-echo" -> ownAddressEcho(args[1]);
+      case "own-address-view" -> OwnAddressProbe.view(args[1]);
       case "udp-connect" -> udpConnect(args[1], Integer.parseInt(args[2]));
       case "reuseport" -> reusePort();
       case "bind-port" -> bindPort(Integer.parseInt(args[1]));

@@ -7,6 +7,7 @@ import io.boxer.control.ArrivalGaps;
 import io.boxer.control.TokenBucket;
 import io.boxer.control.tls.JoinToken;
 import io.boxer.proto.seed.v1.NodeMessage;
+import io.boxer.proto.seed.v1.RelayFailed;
 import io.boxer.proto.seed.v1.SeedEvent;
 import io.grpc.Status;
 import io.grpc.StatusException;
@@ -90,6 +91,13 @@ final class MemberSession implements StreamObserver<NodeMessage>, MemberStream {
     if (!rate.tryTake()) {
       dropped.warn("Dropped a member's message over its rate limit. peerId={} body={}", memberId,
           message.getBodyCase());
+      if (message.hasRelay()) {
+        // the requester's application is waiting in a connect: say why at once instead of letting it time out
+        send(SeedEvent.newBuilder().setRelayFailed(RelayFailed.newBuilder()
+            .setRequestId(message.getRelay().getRequestId())
+            .setReason("the seed refused: more than " + MESSAGES_PER_SECOND + " messages per second from this member"
+                + " (relayed connects count)")).build());
+      }
       return;
     }
     switch (message.getBodyCase()) {

@@ -83,6 +83,7 @@ class SeedRegistryRelayTest {
       assertThat(e.getRelayFailed().getRefused()).isTrue();
       assertThat(e.getRelayFailed().getReason()).isEqualTo("member " + idB + " declined: nothing listens on port 9");
     });
+    assertThat(sessions.expire(RelaySessions.DECLINED_LINGER.toNanos() + 1)).as("nobody waited").isEmpty();
     assertThat(sessions.pending()).isZero();
   }
 }

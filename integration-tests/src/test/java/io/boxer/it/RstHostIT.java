@@ -13,8 +13,11 @@ import org.junit.jupiter.api.Test;
 /**
  * A VM without a firewall answers the function node's priming SYN with a RST, which tears down the fresh state in
  * the function's NAT: a direct connect from the VM to the function would time out (docs/relay.md, "Hosts that
- * answer with RST"). The seed finds such a member when it joins and marks it; its node relays its connections to
- * members that still need a prime. One lab (one function, one VM without a firewall), two {@code boxer run}s.
+ * answer with RST"). The seed finds such a member when it joins and marks it; the function's node dials its control
+ * link to the VM instead of priming toward it (the mesh forms: the barrier passes), and the VM's node relays the
+ * application's connection to the function. One lab (one function, one VM without a firewall), two
+ * {@code boxer run}s. Without the control-link rule the barrier times out; without the relay rule the echo client's
+ * connect times out (both seen once by disabling the rule).
  */
 @Tag("lab")
 class RstHostIT {
@@ -32,7 +35,9 @@ class RstHostIT {
           lab.host("fn1").externalAddress().getHostAddress(), ECHO_PORT, "from-an-open-vm", "10000");
 
       assertThat(client.awaitExit(START)).as(client.output()).isZero();
-      assertThat(client.output()).contains("reply: echo from-an-open-vm");
+      assertThat(client.output()).contains("reply: echo from-an-open-vm").contains("members ready 2/2");
+      // relayed: the relay's far end connects the server from its own host
+      assertThat(server.output()).contains("accepted 127.0.0.1:");
     }
   }
 }

@@ -13,15 +13,16 @@ import java.util.Locale;
  *
  * <pre>
  * {"view": "node"|"seed", "at": ISO-8601 (the answering side's clock),
- *  "self": {"id", "role", "address", "controlPort", "joinedAt"},                  (node view only)
- *  "members": [{"id", "role", "address", "controlPort", "joinedAt",
+ *  "self": {"id", "role", "address", "controlPort", "joinedAt", "answersRst"},    (node view only)
+ *  "members": [{"id", "role", "address", "controlPort", "joinedAt", "answersRst",
  *               "lastSeenMsAgo",          (since the node or seed last heard from it; absent: no link)
  *               "reportAgeMs",            (seed view: since its last link report; absent: none yet)
  *               "links": [{"peer", "state": "up"|"down", "rttMs", "srttMs", "path": "direct",
  *                          "primes": {"served", "refused", "failed"}}]}]}
  * </pre>
  *
- * In the node view each member has one link, the node's own to it ({@code peer} is the member); in the seed
+ * {@code answersRst}: the member's host answers stray SYNs with RST (docs/relay.md). In the node view each member
+ * has one link, the node's own to it ({@code peer} is the member); in the seed
  * view a member's links are those it reported, one per other member.
  */
 final class StatusFormat {
@@ -34,9 +35,10 @@ final class StatusFormat {
   private record JsonLink(long peer, String state, Double rttMs, Double srttMs, String path, Primes primes) {}
 
   private record JsonMember(long id, String role, String address, int controlPort, String joinedAt,
-      Long lastSeenMsAgo, Long reportAgeMs, List<JsonLink> links) {}
+      boolean answersRst, Long lastSeenMsAgo, Long reportAgeMs, List<JsonLink> links) {}
 
-  private record JsonSelf(long id, String role, String address, int controlPort, String joinedAt) {}
+  private record JsonSelf(long id, String role, String address, int controlPort, String joinedAt,
+      boolean answersRst) {}
 
   private record Document(String view, String at, JsonSelf self, List<JsonMember> members) {}
 
@@ -44,9 +46,9 @@ final class StatusFormat {
   static String json(StatusReport report) {
     StatusReport.Member s = report.self();
     JsonSelf self = s == null ? null
-        : new JsonSelf(s.id(), s.role(), s.address(), s.controlPort(), instant(s.joinedMillis()));
+        : new JsonSelf(s.id(), s.role(), s.address(), s.controlPort(), instant(s.joinedMillis()), s.answersRst());
     List<JsonMember> members = report.members().stream().map(m -> new JsonMember(m.id(), m.role(), m.address(),
-        m.controlPort(), instant(m.joinedMillis()), m.lastSeenMillisAgo(), m.reportAgeMillis(),
+        m.controlPort(), instant(m.joinedMillis()), m.answersRst(), m.lastSeenMillisAgo(), m.reportAgeMillis(),
         m.links().stream().map(l -> new JsonLink(l.peer(), l.up() ? "up" : "down", millis(l.rttMicros()),
             millis(l.srttMicros()), l.path(), new Primes(l.served(), l.refused(), l.failed()))).toList())).toList();
     return GSON.toJson(new Document(report.view(), instant(report.nowMillis()), self, members)) + "\n";

@@ -23,7 +23,7 @@ class StatusFormatTest {
   private static StatusReport seedView() {
     return new StatusReport("seed", null, NOW, List.of(
         new StatusReport.Member(1, "member", "198.18.0.101", 40000, NOW - 120_000, 200L, 3_000L, List.of(UP, DOWN)),
-        new StatusReport.Member(4, "member", "198.18.0.104", 40003, NOW - 1_000, 100L, null, List.of())));
+        new StatusReport.Member(4, "member", "198.18.0.104", 40003, NOW - 1_000, 100L, null, List.of(), true)));
   }
 
   @Test
@@ -111,5 +111,8 @@ class StatusFormatTest {
     assertThat(seed.has("self")).isFalse();
     assertThat(seed.getAsJsonArray("members").get(0).getAsJsonObject().get("reportAgeMs").getAsLong()).isEqualTo(3000);
     assertThat(seed.getAsJsonArray("members").get(0).getAsJsonObject().getAsJsonArray("links")).hasSize(2);
+    assertThat(seed.getAsJsonArray("members").get(0).getAsJsonObject().get("answersRst").getAsBoolean()).isFalse();
+    assertThat(seed.getAsJsonArray("members").get(1).getAsJsonObject().get("answersRst").getAsBoolean()).isTrue();
+    assertThat(node.getAsJsonObject("self").get("answersRst").getAsBoolean()).isFalse();
   }
 }

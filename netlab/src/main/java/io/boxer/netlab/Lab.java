@@ -319,7 +319,8 @@ public final class Lab implements AutoCloseable {
   /**
    * Opens inbound TCP {@code port} in VM host {@code vm}'s security group, as an AWS user adds an inbound rule
    * (for services that clients reach without Boxer: a public API, a database on a VM). Idempotent enough for
-   * a lab: adding a port twice adds a second identical rule.
+   * a lab: adding a port twice adds a second identical rule. In a lab whose VMs have no firewall
+   * ({@link VmFirewall#NONE}) every port is open already and the rule changes nothing.
    *
    * @throws IllegalArgumentException if {@code vm} is not a VM host of this lab or the port is not 1..65535
    * @throws LabException if the rule cannot be added

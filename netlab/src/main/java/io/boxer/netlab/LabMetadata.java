@@ -42,6 +42,8 @@ final class LabMetadata {
     p.setProperty("vms", Integer.toString(spec.vms()));
     p.setProperty("profile", spec.profile().cliName());
     p.setProperty("lossPercent", Double.toString(spec.lossPercent()));
+    p.setProperty("natEstablishedTimeoutSeconds", Integer.toString(spec.natEstablishedTimeoutSeconds()));
+    p.setProperty("vmFirewall", spec.vmFirewall().cliName());
     p.setProperty("created", Instant.now().toString());
     try {
       Files.createDirectories(dir);
@@ -69,7 +71,10 @@ final class LabMetadata {
               Integer.parseInt(p.getProperty("functions", "")),
               Integer.parseInt(p.getProperty("vms", "")),
               NatProfile.parse(p.getProperty("profile")),
-              Double.parseDouble(p.getProperty("lossPercent", ""))));
+              Double.parseDouble(p.getProperty("lossPercent", "")),
+              // files written before these keys existed: the defaults they were built with
+              Integer.parseInt(p.getProperty("natEstablishedTimeoutSeconds", "0")),
+              VmFirewall.parse(p.getProperty("vmFirewall", VmFirewall.DROP.cliName()))));
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException | IllegalArgumentException e) {

@@ -4,12 +4,13 @@ import java.util.Objects;
 
 /**
  * What to build: the number of function and VM hosts, the NAT profile of every router, the random loss on
- * every router's WAN link, and how long every router keeps an idle established TCP mapping.
+ * every router's WAN link, how long every router keeps an idle established TCP mapping, and whether the VMs
+ * have a firewall.
  *
  * <p>Invariants (checked by the constructor, so every instance is valid): {@code functions} and {@code vms}
  * are in {@code 0..50}; {@code profile} is not null; {@code lossPercent} is a finite number in
  * {@code 0..100}, where 0 means no loss rule at all; {@code natEstablishedTimeoutSeconds} is 0 (the kernel's
- * default, 5 days) or in {@code 1..432000}. Delay is not part of the spec: this kernel has no netem, and the
+ * default, 5 days) or in {@code 1..432000}; {@code vmFirewall} is not null. Delay is not part of the spec: this kernel has no netem, and the
  * userspace delayer comes with the bench issue.
  *
  * @param functions number of function hosts {@code fn1..fnK}, each behind its own NAT router
@@ -21,9 +22,11 @@ import java.util.Objects;
  *     {@code net.netfilter.nf_conntrack_tcp_timeout_established}, a per-namespace setting. Real NATs forget
  *     idle connections much sooner than Linux does (AWS NAT gateways after 350 s), so a lab that shortens it
  *     shows whether keepalives hold the mappings open. 0 leaves the kernel's default (432000 s, 5 days)
+ * @param vmFirewall what every VM host does with unsolicited inbound packets: drop them (a default security
+ *     group, as on AWS) or let its kernel answer them (no firewall: a stray SYN gets a RST)
  */
 public record LabSpec(int functions, int vms, NatProfile profile, double lossPercent,
-    int natEstablishedTimeoutSeconds) {
+    int natEstablishedTimeoutSeconds, VmFirewall vmFirewall) {
   /** Upper bound for {@link #functions()}: the address plan gives each router WAN 198.18.0.(100+K). */
   public static final int MAX_FUNCTIONS = 50;
   /** Upper bound for {@link #vms()}: the address plan gives each VM 198.18.0.(10+I). */
@@ -51,6 +54,13 @@ public record LabSpec(int functions, int vms, NatProfile profile, double lossPer
       throw new IllegalArgumentException("natEstablishedTimeoutSeconds : " + natEstablishedTimeoutSeconds
           + " (expected: 0 for the kernel default, or 1.." + MAX_NAT_ESTABLISHED_TIMEOUT_SECONDS + ")");
     }
+    Objects.requireNonNull(vmFirewall, "vmFirewall : null (expected: one of " + VmFirewall.names() + ")");
+  }
+
+  /** A spec whose VMs sit in a default security group ({@link VmFirewall#DROP}). */
+  public LabSpec(int functions, int vms, NatProfile profile, double lossPercent,
+      int natEstablishedTimeoutSeconds) {
+    this(functions, vms, profile, lossPercent, natEstablishedTimeoutSeconds, VmFirewall.DROP);
   }
 
   /** A spec whose routers keep the kernel's established TCP timeout; validated like the canonical one. */
@@ -60,7 +70,7 @@ public record LabSpec(int functions, int vms, NatProfile profile, double lossPer
 
   /**
    * A builder with the CLI defaults: 2 functions, 1 VM, {@link NatProfile#LAMBDA}, no loss, the kernel's
-   * established TCP timeout.
+   * established TCP timeout, VMs in a default security group.
    */
   public static Builder builder() {
     return new Builder();
@@ -76,6 +86,7 @@ public record LabSpec(int functions, int vms, NatProfile profile, double lossPer
     private NatProfile profile = NatProfile.LAMBDA;
     private double lossPercent;
     private int natEstablishedTimeoutSeconds;
+    private VmFirewall vmFirewall = VmFirewall.DROP;
 
     private Builder() {}
 
@@ -113,9 +124,15 @@ public record LabSpec(int functions, int vms, NatProfile profile, double lossPer
       return this;
     }
 
+    /** What every VM does with unsolicited inbound packets; {@link VmFirewall#DROP} by default. */
+    public Builder vmFirewall(VmFirewall vmFirewall) {
+      this.vmFirewall = vmFirewall;
+      return this;
+    }
+
     /** Builds a validated spec. */
     public LabSpec build() {
-      return new LabSpec(functions, vms, profile, lossPercent, natEstablishedTimeoutSeconds);
+      return new LabSpec(functions, vms, profile, lossPercent, natEstablishedTimeoutSeconds, vmFirewall);
     }
   }
 }

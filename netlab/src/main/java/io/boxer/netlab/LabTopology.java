@@ -18,8 +18,9 @@ import java.util.List;
  * Every veth is created with both ends directly in their namespaces, so nothing ever appears in the root
  * namespace, even briefly. Every namespace gets {@code lo} up and IPv6 off (no link-local chatter: the lab
  * only uses its 198.18.0.0/15 addresses). In the pub namespace, host {@code H}'s bridge port is {@code p-H}.
- * VM hosts behave like EC2 instances in a default security group ({@link SecurityGroupRules}); the seed host
- * accepts everything (it is the rendezvous).
+ * VM hosts behave like EC2 instances in a default security group ({@link SecurityGroupRules}), or, with
+ * {@link VmFirewall#NONE}, like bare hosts that answer stray SYNs with RST; the seed host accepts everything
+ * (it is the rendezvous).
  */
 final class LabTopology {
   static final String BRIDGE = "br0";
@@ -85,8 +86,10 @@ final class LabTopology {
     SecurityGroupRules securityGroup = new SecurityGroupRules(tools);
     for (int i = 1; i <= spec.vms(); i++) {
       attachPublic(c, LabNames.vm(i), HOST_IF, AddressPlan.vm(i));
-      for (List<String> rule : securityGroup.commands()) {
-        c.add(exec(ns(LabNames.vm(i)), rule));
+      if (spec.vmFirewall() == VmFirewall.DROP) {
+        for (List<String> rule : securityGroup.commands()) {
+          c.add(exec(ns(LabNames.vm(i)), rule));
+        }
       }
     }
     NatRules rules = new NatRules(tools);

@@ -66,4 +66,22 @@ class LabSpecTest {
         .isInstanceOf(NullPointerException.class)
         .hasMessageContaining("profile : null");
   }
+
+  @Test
+  void vmFirewall_defaultsToDrop_andNullIsRejected() {
+    assertThat(LabSpec.builder().build().vmFirewall()).isEqualTo(VmFirewall.DROP);
+    assertThat(new LabSpec(1, 1, NatProfile.LAMBDA, 0, 0).vmFirewall()).isEqualTo(VmFirewall.DROP);
+    assertThat(LabSpec.builder().vmFirewall(VmFirewall.NONE).build().vmFirewall()).isEqualTo(VmFirewall.NONE);
+    assertThatThrownBy(() -> LabSpec.builder().vmFirewall(null).build())
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("vmFirewall : null (expected: one of drop, none)");
+  }
+
+  @Test
+  void vmFirewall_parse_ignoresCaseAndNamesTheAcceptedValues() {
+    assertThat(VmFirewall.parse(" None ")).isEqualTo(VmFirewall.NONE);
+    assertThatThrownBy(() -> VmFirewall.parse("reject"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("vm-firewall : reject (expected: one of drop, none)");
+  }
 }

@@ -39,7 +39,7 @@ class LabStateTest {
   @Test
   void metadata_roundTripsSpec() {
     LabMetadata m = new LabMetadata(dir.resolve("boxer-lab"));
-    LabSpec spec = new LabSpec(3, 0, NatProfile.SYMMETRIC, 2.5);
+    LabSpec spec = new LabSpec(3, 0, NatProfile.SYMMETRIC, 2.5, 60, VmFirewall.NONE);
     assertThat(m.claim("3fa2", spec)).isTrue();
     assertThat(m.read("3fa2")).contains(spec);
     assertThat(m.file("3fa2")).hasFileName("3fa2.properties");

@@ -107,4 +107,17 @@ class LabTopologyTest {
           .anyMatch(c -> String.join(" ", c).equals("ip -n " + ns + " link set lo up"));
     }
   }
+
+  @Test
+  void vmFirewallDrop_givesEveryVmTheSecurityGroup_noneGivesItNoRuleAtAll() {
+    LabSpec.Builder spec = LabSpec.builder().functions(1).vms(2);
+    List<String> dropped = new LabTopology("3fa2", spec.build(), LabTools.BARE).commands().stream()
+        .map(c -> String.join(" ", c)).filter(l -> l.contains("iptables -P INPUT DROP")).toList();
+    assertThat(dropped).containsExactly(
+        "ip netns exec boxer-3fa2-vm1 iptables -P INPUT DROP",
+        "ip netns exec boxer-3fa2-vm2 iptables -P INPUT DROP");
+    List<String> open = new LabTopology("3fa2", spec.vmFirewall(VmFirewall.NONE).build(), LabTools.BARE).commands()
+        .stream().map(c -> String.join(" ", c)).filter(l -> l.contains("-vm")).toList();
+    assertThat(open).isNotEmpty().noneMatch(l -> l.contains("iptables"));
+  }
 }

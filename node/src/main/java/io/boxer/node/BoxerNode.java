@@ -15,6 +15,7 @@ import io.boxer.node.liveness.FailureDetector;
 import io.boxer.node.membership.JoinCredentials;
 import io.boxer.node.membership.Membership;
 import io.boxer.node.membership.Peer;
+import io.boxer.node.membership.RstProbeOffer;
 import io.boxer.node.membership.SeedSession;
 import io.boxer.node.mesh.LinkHandler;
 import io.boxer.node.mesh.LocalPortNioSocketChannel;
@@ -70,6 +71,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -171,6 +173,7 @@ public final class BoxerNode implements AutoCloseable {
   private volatile int barrierPassed;
   private volatile boolean barrierReported;
   private int controlPort;
+  private RstProbeOffer rstProbeOffer; // held while the node runs: rejoins offer the same port
 
   public BoxerNode(NodeConfig config) {
     this(config, new CompositeMeterRegistry()); // a registry with no backend: counts nothing
@@ -257,16 +260,19 @@ public final class BoxerNode implements AutoCloseable {
             // a context per channel: a resumed TLS session would carry on the first join's lack of a certificate
             .sslContext(seedTls())
             .build(),
-        new JoinCredentials(config.token().joinKey(), identity, config.role(), controlPort), new SessionListener());
+        joinCredentials(), new SessionListener());
     Welcome welcome = session.join(config.joinAttempts(), config.firstRetryDelay());
     install(welcome.getCertificate().toByteArray());
+    Optional<Member> selfMember = welcome.getMembersList().stream().filter(m -> m.getId() == welcome.getNodeId())
+        .findFirst();
     self = new Peer(welcome.getNodeId(), Endpoints.fromProto(welcome.getObserved()), config.role(),
-        welcome.getMembersList().stream().anyMatch(m -> m.getId() == welcome.getNodeId() && m.getRelayOnly()));
+        selfMember.map(Member::getRelayOnly).orElse(false), selfMember.map(Member::getAnswersRst).orElse(false));
     applyWelcome(welcome);
     dialer = new MeshDialer(eventLoop, controlPort, self.id(), links, linkHandler, identity, config.trust());
     detector = new FailureDetector(self.id(), new DetectorActions());
-    log.info("Joined the cluster. peerId={} addr={} role={} controlPort={} relayOnly={} relay={} members={}",
-        self.id(), self.control(), config.role(), controlPort, self.relayOnly(), relays.available(),
+    log.info("Joined the cluster. peerId={} addr={} role={} controlPort={} relayOnly={} answersRst={} relay={}"
+        + " members={}", self.id(), self.control(), config.role(), controlPort, self.relayOnly(), self.answersRst(),
+        relays.available(),
         membership.snapshot().size());
     events.scheduleWithFixedDelay(() -> repairTick(System.nanoTime()),
         REPAIR_TICK.toMillis(), REPAIR_TICK.toMillis(), TimeUnit.MILLISECONDS);
@@ -334,7 +340,21 @@ public final class BoxerNode implements AutoCloseable {
 
   private static Peer peer(Member member) {
     return new Peer(member.getId(), Endpoints.fromProto(member.getControl()),
-        member.getRole().isEmpty() ? io.boxer.control.Roles.DEFAULT : member.getRole(), member.getRelayOnly());
+        member.getRole().isEmpty() ? io.boxer.control.Roles.DEFAULT : member.getRole(), member.getRelayOnly(),
+        member.getAnswersRst());
+  }
+
+  /** The join credentials, with a port the seed may probe for RSTs if one can be held (see RstProbeOffer). */
+  private JoinCredentials joinCredentials() {
+    try {
+      rstProbeOffer = RstProbeOffer.open();
+      return new JoinCredentials(config.token().joinKey(), identity, config.role(), controlPort,
+          rstProbeOffer.addresses(), rstProbeOffer.port());
+    } catch (IOException e) {
+      log.warn("Cannot offer the seed an RST probe port; this node counts as a host that drops stray SYNs."
+          + " reason={}", e.toString());
+      return new JoinCredentials(config.token().joinKey(), identity, config.role(), controlPort);
+    }
   }
 
   private void awaitStarted() {
@@ -460,6 +480,10 @@ public final class BoxerNode implements AutoCloseable {
     if (peer == null || peer.id() <= self.id() || links.isLinked(peerId)) {
       return;
     }
+    if (dialsInstead(peer)) {
+      dial(peerId);
+      return;
+    }
     try {
       if (!relayOnly(peer)) {
         natPrimer.prime(controlPort, peer.control());
@@ -472,7 +496,7 @@ public final class BoxerNode implements AutoCloseable {
     log.debug("Primed toward member. peerId={}", peer.id());
   }
 
-  /** Dials an older member that has just primed toward us. */
+  /** Dials an older member that has just primed toward us, or a newer one that needs no prime (dialsInstead). */
   private void dial(long peerId) {
     Peer peer = membership.get(peerId).orElse(null);
     if (peer == null || links.isLinked(peerId) || !dialing.add(peerId)) {
@@ -500,6 +524,15 @@ public final class BoxerNode implements AutoCloseable {
       link = dialer.dial(peer, DIAL_CONNECT_TIMEOUT, DIAL_HELLO_TIMEOUT);
     }
     link.whenComplete((up, error) -> onEvents(() -> dialEnded(peer, error)));
+  }
+
+  /**
+   * Whether this (older) node dials the newer {@code peer} instead of priming toward it: the peer's host answers
+   * stray SYNs (no firewall), so it accepts a dial without a prime, while our prime toward its listening control
+   * port would be answered (a SYN-ACK, then our RST) and would leave no NAT state for its dial (docs/relay.md).
+   */
+  private boolean dialsInstead(Peer peer) {
+    return peer.answersRst() && !self.answersRst() && !relayOnly(peer);
   }
 
   /** Whether only the relay connects this node and {@code peer}: either one's NAT does not preserve ports. */
@@ -763,6 +796,13 @@ public final class BoxerNode implements AutoCloseable {
       dialer.close();
     }
     GrpcLifecycle.shutdown(controlServer);
+    if (rstProbeOffer != null) {
+      try {
+        rstProbeOffer.close();
+      } catch (IOException e) {
+        log.debug("Closing the RST probe port failed. reason={}", e.toString());
+      }
+    }
     eventLoop.shutdownGracefully(0, 2, TimeUnit.SECONDS).await(3, TimeUnit.SECONDS);
     seedEventLoop.shutdownGracefully(0, 2, TimeUnit.SECONDS).await(3, TimeUnit.SECONDS);
     log.info("Left the cluster. peerId={}", self == null ? 0 : self.id());

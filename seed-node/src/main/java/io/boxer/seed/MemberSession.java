@@ -40,6 +40,7 @@ final class MemberSession implements StreamObserver<NodeMessage>, MemberStream {
 
   private final SeedRegistry registry;
   private final JoinToken token;
+  private final RstProbe rstProbe;
   private final InetSocketAddress observed;
   private final X509Certificate clientCertificate;
   private final OutboundStream<SeedEvent> out;
@@ -57,8 +58,9 @@ final class MemberSession implements StreamObserver<NodeMessage>, MemberStream {
    */
   MemberSession(SeedRegistry registry, JoinToken token, InetSocketAddress observed,
       X509Certificate clientCertificate, ServerCallStreamObserver<SeedEvent> responses,
-      ScheduledExecutorService scheduler) {
+      ScheduledExecutorService scheduler, RstProbe rstProbe) {
     this.registry = registry;
+    this.rstProbe = rstProbe;
     this.token = token;
     this.observed = observed;
     this.clientCertificate = clientCertificate;
@@ -130,6 +132,10 @@ final class MemberSession implements StreamObserver<NodeMessage>, MemberStream {
       ValidJoin join = ValidJoin.check(message.getJoin(), observed, clientCertificate, token,
           registry.relays());
       publicKey = join.publicKey();
+      if (join.probePort() != 0) {
+        // a host not behind a NAT: does it answer stray SYNs with RST? (at most 1 s, before it is admitted)
+        join = join.withAnswersRst(rstProbe.answersRst(new InetSocketAddress(observed.getAddress(), join.probePort())));
+      }
       registry.join(this, join);
     } catch (StatusException e) {
       rejectedJoins.warn("Rejected join. addr={} status={} reason={}", observed, e.getStatus().getCode(),

@@ -143,7 +143,7 @@ final class SeedRegistry {
     metrics.certificateIssued();
     metrics.joined(join.rejoinId() != 0);
     Member member = Member.newBuilder().setId(id).setControl(Endpoints.toProto(join.control()))
-        .setRole(join.role()).setRelayOnly(join.relayOnly()).build();
+        .setRole(join.role()).setRelayOnly(join.relayOnly()).setAnswersRst(join.answersRst()).build();
     session.admitted(id);
     members.put(id, new Registration(member, ip, session, ids.nowMillis()));
     Welcome.Builder welcome = Welcome.newBuilder()
@@ -158,9 +158,9 @@ final class SeedRegistry {
     }
     session.send(SeedEvent.newBuilder().setWelcome(welcome).build());
     broadcast(id, SeedEvent.newBuilder().setJoined(MemberJoined.newBuilder().setMember(member)).build());
-    log.info("Member {}. peerId={} addr={} role={} relayOnly={} members={}",
+    log.info("Member {}. peerId={} addr={} role={} relayOnly={} answersRst={} members={}",
         join.rejoinId() != 0 ? "rejoined" : "joined", id, join.control(), join.role(), join.relayOnly(),
-        members.size());
+        join.answersRst(), members.size());
     return id;
   }
 

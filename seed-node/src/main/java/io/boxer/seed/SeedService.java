@@ -33,6 +33,7 @@ final class SeedService extends SeedGrpc.SeedImplBase {
   private final SeedRegistry registry;
   private final JoinToken token;
   private final ScheduledExecutorService scheduler;
+  private final RstProbe rstProbe = new RstProbe();
   private final TokenBucket statusCalls = new TokenBucket(STATUS_CALLS_PER_SECOND, STATUS_CALL_BURST);
 
   SeedService(SeedRegistry registry, JoinToken token, ScheduledExecutorService scheduler) {
@@ -44,7 +45,7 @@ final class SeedService extends SeedGrpc.SeedImplBase {
   @Override
   public StreamObserver<NodeMessage> join(StreamObserver<SeedEvent> responses) {
     return new MemberSession(registry, token, CallerInterceptor.address(), CallerInterceptor.certificate(),
-        (ServerCallStreamObserver<SeedEvent>) responses, scheduler);
+        (ServerCallStreamObserver<SeedEvent>) responses, scheduler, rstProbe);
   }
 
   /** The cluster as the seed sees it, for a caller that proves it holds the token as a join does. */

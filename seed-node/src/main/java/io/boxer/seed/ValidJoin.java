@@ -5,6 +5,7 @@ import io.boxer.control.Roles;
 import io.boxer.control.tls.CertifiedIdentity;
 import io.boxer.control.tls.JoinToken;
 import io.boxer.proto.seed.v1.JoinRequest;
+import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import io.grpc.StatusException;
 import java.net.InetSocketAddress;
@@ -15,6 +16,7 @@ import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.X509EncodedKeySpec;
+import java.util.Arrays;
 
 /**
  * A join request that passed every check, in the order a stranger meets them: protocol version, join key,
@@ -23,13 +25,28 @@ import java.security.spec.X509EncodedKeySpec;
  * @param control the member's external control endpoint, as observed
  * @param rejoinId 0 for a new member
  * @param relayOnly the member's NAT did not preserve its control port: it is reached only through the relay
+ * @param probePort the port of the member's host to probe for RSTs ({@link RstProbe}); 0 when the member is
+ *     behind a NAT (the seed observed none of its own addresses) or did not offer one
+ * @param answersRst the probe found that the member's host answers stray SYNs with RST
  */
-record ValidJoin(InetSocketAddress control, PublicKey publicKey, String role, long rejoinId, boolean relayOnly) {
+record ValidJoin(InetSocketAddress control, PublicKey publicKey, String role, long rejoinId, boolean relayOnly,
+    int probePort, boolean answersRst) {
   static final int MAX_PUBLIC_KEY_BYTES = 1024;
+  static final int MAX_LOCAL_ADDRESSES = 64;
 
   /** A join through a port-preserving NAT. */
   ValidJoin(InetSocketAddress control, PublicKey publicKey, String role, long rejoinId) {
     this(control, publicKey, role, rejoinId, false);
+  }
+
+  /** A join from behind a NAT, not probed. */
+  ValidJoin(InetSocketAddress control, PublicKey publicKey, String role, long rejoinId, boolean relayOnly) {
+    this(control, publicKey, role, rejoinId, relayOnly, 0, false);
+  }
+
+  /** This join with the probe's finding. */
+  ValidJoin withAnswersRst(boolean answers) {
+    return new ValidJoin(control, publicKey, role, rejoinId, relayOnly, probePort, answers);
   }
 
   /**
@@ -72,13 +89,35 @@ record ValidJoin(InetSocketAddress control, PublicKey publicKey, String role, lo
     if (rejoinId != 0) {
       checkRejoin(rejoinId, observed, clientCertificate, publicKey);
     }
-    return new ValidJoin(observed, publicKey, role, rejoinId, relayOnly);
+    return new ValidJoin(observed, publicKey, role, rejoinId, relayOnly, probePort(request, observed), false);
+  }
+
+  /** The port to probe: the node's, if the seed observed the node at one of its own addresses (no NAT between). */
+  private static int probePort(JoinRequest request, InetSocketAddress observed) throws StatusException {
+    int port = request.getProbePort();
+    if (port > 65535) {
+      throw Status.INVALID_ARGUMENT.withDescription("probe_port : " + port + " (expected: 0..65535)").asException();
+    }
+    if (request.getLocalAddressesCount() > MAX_LOCAL_ADDRESSES) {
+      throw Status.INVALID_ARGUMENT.withDescription("local_addresses : " + request.getLocalAddressesCount()
+          + " addresses (expected: at most " + MAX_LOCAL_ADDRESSES + ")").asException();
+    }
+    byte[] seen = observed.getAddress().getAddress();
+    boolean publicHost = false;
+    for (ByteString address : request.getLocalAddressesList()) {
+      if (address.size() != 4 && address.size() != 16) {
+        throw Status.INVALID_ARGUMENT.withDescription("local_addresses : an address of " + address.size()
+            + " bytes (expected: 4 or 16)").asException();
+      }
+      publicHost |= Arrays.equals(address.toByteArray(), seen);
+    }
+    return publicHost ? port : 0;
   }
 
   private static PublicKey publicKey(JoinRequest request) throws StatusException {
     byte[] encoded = request.getPublicKey().toByteArray();
     if (encoded.length == 0 || encoded.length > MAX_PUBLIC_KEY_BYTES) {
-      throw Status.INVALID_ARGUMENT.withDescription("public_key : " + encoded.length
+      throw Status.INVALID_ARGUMENT.withDescription("publicHostkey : " + encoded.length
           + " bytes (expected: 1.." + MAX_PUBLIC_KEY_BYTES + ", an X.509 SubjectPublicKeyInfo)").asException();
     }
     try {
@@ -88,7 +127,7 @@ record ValidJoin(InetSocketAddress control, PublicKey publicKey, String role, lo
       }
       return key;
     } catch (GeneralSecurityException | ClassCastException e) {
-      throw Status.INVALID_ARGUMENT.withDescription("public_key : unparsable (expected: an EC P-256 key)")
+      throw Status.INVALID_ARGUMENT.withDescription("publicHostkey : unparsable (expected: an EC P-256 key)")
           .asException();
     }
   }

@@ -13,13 +13,13 @@ import java.util.Locale;
  * the table:
  *
  * <pre>
- * {"runId": "b6cd", "profile": "lambda", "lossPercent": 0.0, "natEstablishedTimeoutSeconds": 0,
+ * {"runId": "b6cd", "profile": "lambda", "lossPercent": 0.0, "natEstablishedTimeoutSeconds": 0, "vmFirewall": "drop",
  *  "hosts": [{"name": "fn1", "kind": "function", "namespace": "boxer-b6cd-fn1", "address": "198.19.1.2",
  *             "externalAddress": "198.18.0.101", "natNamespace": "boxer-b6cd-nat1"}, ...]}
  * </pre>
  *
  * {@code natNamespace} is there for function hosts only; {@code natEstablishedTimeoutSeconds} 0 means the
- * kernel's default.
+ * kernel's default; {@code vmFirewall} is {@code drop} (a default security group) or {@code none}.
  */
 final class LabJson {
   private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
@@ -35,10 +35,10 @@ final class LabJson {
   }
 
   record Document(String runId, String profile, double lossPercent, int natEstablishedTimeoutSeconds,
-      List<Host> hosts) {}
+      String vmFirewall, List<Host> hosts) {}
 
   static String render(Lab lab, LabSpec spec) {
     return GSON.toJson(new Document(lab.runId(), spec.profile().cliName(), spec.lossPercent(),
-        spec.natEstablishedTimeoutSeconds(), lab.hosts().stream().map(Host::of).toList()));
+        spec.natEstablishedTimeoutSeconds(), spec.vmFirewall().cliName(), lab.hosts().stream().map(Host::of).toList()));
   }
 }

@@ -5,6 +5,7 @@ import io.boxer.netlab.LabException;
 import io.boxer.netlab.LabHost;
 import io.boxer.netlab.LabSpec;
 import io.boxer.netlab.NatProfile;
+import io.boxer.netlab.VmFirewall;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -53,6 +54,12 @@ final class LabUpCommand implements Callable<Integer> {
           + " 0 keeps the kernel's 432000 s.")
   int natEstablishedTimeout;
 
+  @Option(names = "--vm-firewall", paramLabel = "MODE", defaultValue = "drop",
+      converter = VmFirewallConverter.class,
+      description = "What VM hosts do with unsolicited inbound packets: drop (a default security group, as on AWS)"
+          + " or none (no firewall: a SYN to a closed port gets a RST, as from a bare Linux host).")
+  VmFirewall vmFirewall;
+
   @Option(names = "--json", description = "Print the lab (run id, spec, every host's namespace and addresses) as one"
       + " JSON document instead of a table, for scripts.")
   boolean json;
@@ -61,7 +68,7 @@ final class LabUpCommand implements Callable<Integer> {
   public Integer call() {
     LabSpec labSpec;
     try {
-      labSpec = new LabSpec(functions, vms, profile, loss, natEstablishedTimeout);
+      labSpec = new LabSpec(functions, vms, profile, loss, natEstablishedTimeout, vmFirewall);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
@@ -78,10 +85,11 @@ final class LabUpCommand implements Callable<Integer> {
       out.flush();
       return 0;
     }
-    out.printf("run id: %s (profile %s, loss %s%%%s)%n", lab.runId(), labSpec.profile().cliName(),
+    out.printf("run id: %s (profile %s, loss %s%%%s, VM firewall %s)%n", lab.runId(), labSpec.profile().cliName(),
         LabListCommand.formatLoss(labSpec.lossPercent()),
         labSpec.natEstablishedTimeoutSeconds() == 0 ? ""
-            : ", NAT established timeout " + labSpec.natEstablishedTimeoutSeconds() + " s");
+            : ", NAT established timeout " + labSpec.natEstablishedTimeoutSeconds() + " s",
+        labSpec.vmFirewall().cliName());
     printHosts(out, lab);
     out.printf("run a command: lab exec %s fn1 -- CMD...   tear down: lab down %s%n",
         lab.runId(), lab.runId());
@@ -104,6 +112,18 @@ final class LabUpCommand implements Callable<Integer> {
     public NatProfile convert(String value) {
       try {
         return NatProfile.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  /** Case-insensitive firewall modes, with the accepted names in the error. */
+  static final class VmFirewallConverter implements ITypeConverter<VmFirewall> {
+    @Override
+    public VmFirewall convert(String value) {
+      try {
+        return VmFirewall.parse(value);
       } catch (IllegalArgumentException e) {
         throw new TypeConversionException(e.getMessage());
       }

@@ -3,6 +3,7 @@ package io.boxer.netlab.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.boxer.netlab.NatProfile;
+import io.boxer.netlab.VmFirewall;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
@@ -47,6 +48,20 @@ class LabCommandTest {
     assertThat(up.profile).isEqualTo(NatProfile.LAMBDA);
     assertThat(up.loss).isZero();
     assertThat(up.natEstablishedTimeout).isZero();
+    assertThat(up.vmFirewall).isEqualTo(VmFirewall.DROP);
+  }
+
+  @Test
+  void up_vmFirewall_isParsedCaseInsensitively() {
+    LabUpCommand up = new LabUpCommand();
+    new CommandLine(up).parseArgs("--vm-firewall", "NONE");
+    assertThat(up.vmFirewall).isEqualTo(VmFirewall.NONE);
+  }
+
+  @Test
+  void up_vmFirewallUnknown_isUsageError() {
+    assertThat(run("up", "--vm-firewall", "reject")).isEqualTo(2);
+    assertThat(err.toString()).contains("vm-firewall : reject (expected: one of drop, none)");
   }
 
   @Test

@@ -114,8 +114,7 @@ public final class AgentPrimer {
           reply(PrimeResult.FAILED, "no control link to member " + target.get().id() + " yet"));
     }
     Duration timeout = Duration.ofMillis(Math.min(request.getTimeoutMs(), maxTimeout.toMillis()));
-    if (link.get().path() == LinkPath.RELAYED || target.get().relayOnly() || self.get().relayOnly()) {
-      // no direct path to that member (its control link could not be made directly): relay the connection too
+    if (needsRelay(link.get().path(), target.get(), self.get())) {
       return relay.connect(target.get(), remote.getPort(), timeout).handle((endpoint, error) -> {
         if (error == null) {
           return PrimeReply.newBuilder().setResult(PrimeResult.USE_RELAY)
@@ -130,6 +129,18 @@ public final class AgentPrimer {
     return link.get()
         .prime(remote.getPort(), new InetSocketAddress(ownIp, localPort), timeout)
         .thenApply(AgentPrimer::toReply);
+  }
+
+  /**
+   * Whether an application connection to {@code target} must go through the relay: there is no direct path to it
+   * (its control link could not be made directly, or one side's NAT does not preserve ports), or this host answers
+   * stray SYNs with RST and the target needs a prime (its host does not answer them: it sits behind a NAT or a
+   * firewall that drops), so the target's priming SYN would draw this host's RST and that RST would tear down the
+   * state it just made. A target that answers RSTs itself needs no prime; it is connected to directly.
+   */
+  static boolean needsRelay(LinkPath controlLink, Peer target, Peer self) {
+    return controlLink == LinkPath.RELAYED || target.relayOnly() || self.relayOnly()
+        || (self.answersRst() && !target.answersRst());
   }
 
   private static PrimeReply toReply(PrimeResponse response) {

@@ -11,8 +11,15 @@ import java.net.InetSocketAddress;
  * @param control the member's external control endpoint (NAT ip, external port of its control port)
  * @param role the member's role (`boxer run --role`), as the connection policy names it
  * @param relayOnly its NAT does not preserve ports: it is reached, and reaches others, only through the relay
+ * @param answersRst its host answers stray SYNs with RST (Member.answers_rst): a prime toward it would be torn
+ *     down, so it reaches members that need one through the relay
  */
-public record Peer(long id, InetSocketAddress control, String role, boolean relayOnly) {
+public record Peer(long id, InetSocketAddress control, String role, boolean relayOnly, boolean answersRst) {
+  /** A member whose host drops stray SYNs (or sits behind a NAT). */
+  public Peer(long id, InetSocketAddress control, String role, boolean relayOnly) {
+    this(id, control, role, relayOnly, false);
+  }
+
   /** A member behind a port-preserving NAT. */
   public Peer(long id, InetSocketAddress control, String role) {
     this(id, control, role, false);

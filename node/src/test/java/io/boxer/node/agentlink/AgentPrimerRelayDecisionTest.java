@@ -1,0 +1,47 @@
+package io.boxer.node.agentlink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.boxer.node.membership.Peer;
+import io.boxer.proto.v1.LinkPath;
+import java.net.InetSocketAddress;
+import org.junit.jupiter.api.Test;
+
+/** When an application connection goes through the relay instead of a prime (docs/relay.md). */
+class AgentPrimerRelayDecisionTest {
+  private static final Peer FUNCTION = peer(1, "198.18.0.101", false, false);
+  private static final Peer OPEN_VM = peer(2, "198.18.0.11", false, true);
+  private static final Peer OTHER_OPEN_VM = peer(3, "198.18.0.12", false, true);
+  private static final Peer GUARDED_VM = peer(4, "198.18.0.13", false, false);
+  private static final Peer SYMMETRIC = peer(5, "198.18.0.102", true, false);
+
+  @Test
+  void needsRelay_hostThatAnswersRstToAMemberThatNeedsAPrime() {
+    assertThat(AgentPrimer.needsRelay(LinkPath.DIRECT, FUNCTION, OPEN_VM)).isTrue();
+    assertThat(AgentPrimer.needsRelay(LinkPath.DIRECT, GUARDED_VM, OPEN_VM)).isTrue();
+  }
+
+  @Test
+  void needsRelay_notTowardAHostThatAnswersRstItself() {
+    // it needs no prime: its kernel accepts the SYN, and no NAT state of ours is at stake
+    assertThat(AgentPrimer.needsRelay(LinkPath.DIRECT, OTHER_OPEN_VM, OPEN_VM)).isFalse();
+    assertThat(AgentPrimer.needsRelay(LinkPath.DIRECT, OPEN_VM, FUNCTION)).isFalse();
+  }
+
+  @Test
+  void needsRelay_notBetweenMembersThatDropStraySyns() {
+    assertThat(AgentPrimer.needsRelay(LinkPath.DIRECT, FUNCTION, GUARDED_VM)).isFalse();
+    assertThat(AgentPrimer.needsRelay(LinkPath.DIRECT, GUARDED_VM, FUNCTION)).isFalse();
+  }
+
+  @Test
+  void needsRelay_whateverTheHostsWhenThereIsNoDirectPath() {
+    assertThat(AgentPrimer.needsRelay(LinkPath.RELAYED, FUNCTION, GUARDED_VM)).isTrue();
+    assertThat(AgentPrimer.needsRelay(LinkPath.DIRECT, SYMMETRIC, FUNCTION)).isTrue();
+    assertThat(AgentPrimer.needsRelay(LinkPath.DIRECT, FUNCTION, SYMMETRIC)).isTrue();
+  }
+
+  private static Peer peer(long id, String ip, boolean relayOnly, boolean answersRst) {
+    return new Peer(id, new InetSocketAddress(ip, 40000), "member", relayOnly, answersRst);
+  }
+}

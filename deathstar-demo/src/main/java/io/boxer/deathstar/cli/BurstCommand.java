@@ -56,7 +56,7 @@ final class BurstCommand implements Callable<Integer> {
   @Option(names = "--burst-at", paramLabel = "SECONDS", description = "When the burst comes. Default: 30 (--quick: 10).")
   Integer burstAt;
 
-  @Option(names = "--duration", paramLabel = "SECONDS", description = "The whole load. Default: 100 (--quick: 45).")
+  @Option(names = "--duration", paramLabel = "SECONDS", description = "The whole load. Default: 150 (--quick: 60).")
   Integer duration;
 
   @Option(names = "--new-instances", paramLabel = "N", defaultValue = "3", description = "Instances added.")
@@ -74,7 +74,7 @@ final class BurstCommand implements Callable<Integer> {
       description = "Modeled capacity: time each call holds its slot.")
   int serviceMs;
 
-  @Option(names = "--quick", description = "Shorter defaults: burst at 10 s, 45 s of load, 15 s VM boot.")
+  @Option(names = "--quick", description = "Shorter defaults: burst at 10 s, 60 s of load, 15 s VM boot.")
   boolean quick;
 
   @Option(names = "--out", paramLabel = "DIR",
@@ -100,7 +100,7 @@ final class BurstCommand implements Callable<Integer> {
     BurstRun.Options options;
     try {
       options = new BurstRun.Options(chosen, role, workload.cliName(), rate, burstRate,
-          Duration.ofSeconds(orDefault(burstAt, 30, 10)), Duration.ofSeconds(orDefault(duration, 100, 45)),
+          Duration.ofSeconds(orDefault(burstAt, 30, 10)), Duration.ofSeconds(orDefault(duration, 150, 60)),
           newInstances, Duration.ofSeconds(orDefault(vmBoot, 40, 15)), concurrency, Duration.ofMillis(serviceMs),
           dir);
     } catch (IllegalArgumentException e) {

@@ -87,6 +87,7 @@ public final class BurstRun {
   /** Time for the step-load client's JVM to start before second 0 (it waits for the origin). */
   private static final Duration ORIGIN_LEAD = Duration.ofSeconds(10);
   private static final int USERS = 300;
+  private static final int WARMUP_ATTEMPTS = 3;
 
   private final DemoSetup setup;
   private final Options options;
@@ -144,15 +145,7 @@ public final class BurstRun {
         variant == ScaleOut.VMS ? extra : 0, Optional.of(role), capacity);
     try (DeploymentRun run = DeploymentRun.start(Deployment.FUNCTIONS_BOXER, setup, dir.resolve("logs"), progress,
         extension)) {
-      // cold JVMs answer slowly for a while, and reads need posts: prefill and warm up, unmeasured
-      progress.accept("warm-up (not measured): prefill, then 10 s at " + options.rate() + " req/s");
-      int warmed = run.runClient("warmup", List.of("load", "--target", run.frontendUrl(), "--workload",
-          options.workload(), "--rates", Double.toString(options.rate()), "--warmup", "0", "--duration", "10",
-          "--users", Integer.toString(USERS), "--label", "warmup", "--out", dir.resolve("warmup").toString()),
-          Duration.ofSeconds(300), false);
-      if (warmed != 0) {
-        throw new IOException("warm-up load failed (exit " + warmed + "), see " + dir.resolve("logs/warmup.log"));
-      }
+      warmUp(run, dir);
       long origin = System.currentTimeMillis() + ORIGIN_LEAD.toMillis();
       HostProcess load = run.startClient("step-load", List.of("step-load", "--target", run.frontendUrl(),
           "--workload", options.workload(), "--rate", Double.toString(options.rate()),
@@ -192,6 +185,30 @@ public final class BurstRun {
       progress.accept(variant.label() + ": first request served by a new instance " + seconds(outcome.firstServed())
           + " after the burst, steady state " + seconds(outcome.steadyState()) + " after it");
       return outcome;
+    }
+  }
+
+  /**
+   * Prefill and 10 s of load at the steady rate, unmeasured: cold JVMs answer slowly for a while, and reads need
+   * posts. On a loaded machine the very first calls through nine cold JVMs can exceed the services' 5 s
+   * deadline, so the warm-up is tried up to {@value #WARMUP_ATTEMPTS} times (the prefill is idempotent enough:
+   * more posts per user do not change what a read measures).
+   */
+  private void warmUp(DeploymentRun run, Path dir) throws IOException, InterruptedException {
+    for (int attempt = 1; ; attempt++) {
+      progress.accept("warm-up (not measured): prefill, then 10 s at " + options.rate() + " req/s");
+      int warmed = run.runClient("warmup-" + attempt, List.of("load", "--target", run.frontendUrl(), "--workload",
+          options.workload(), "--rates", Double.toString(options.rate()), "--warmup", "0", "--duration", "10",
+          "--users", Integer.toString(USERS), "--label", "warmup", "--out", dir.resolve("warmup").toString()),
+          Duration.ofSeconds(300), false);
+      if (warmed == 0) {
+        return;
+      }
+      Path log = dir.resolve("logs/warmup-" + attempt + ".log");
+      if (attempt == WARMUP_ATTEMPTS) {
+        throw new IOException("warm-up load failed " + attempt + " times (exit " + warmed + "), see " + log);
+      }
+      progress.accept("warm-up attempt " + attempt + " failed (exit " + warmed + "), see " + log + "; again");
     }
   }
 

@@ -47,10 +47,10 @@ final class BurstCommand implements Callable<Integer> {
       converter = WorkloadConverter.class, description = "The load's workload; it must reach --role.")
   Workload workload;
 
-  @Option(names = "--rate", paramLabel = "RPS", defaultValue = "40", description = "Offered rate before the burst.")
+  @Option(names = "--rate", paramLabel = "RPS", defaultValue = "20", description = "Offered rate before the burst.")
   double rate;
 
-  @Option(names = "--burst-rate", paramLabel = "RPS", defaultValue = "120", description = "Offered rate after it.")
+  @Option(names = "--burst-rate", paramLabel = "RPS", defaultValue = "60", description = "Offered rate after it.")
   double burstRate;
 
   @Option(names = "--burst-at", paramLabel = "SECONDS", description = "When the burst comes. Default: 30 (--quick: 10).")
@@ -66,7 +66,7 @@ final class BurstCommand implements Callable<Integer> {
       description = "Modeled VM boot before a new VM's instance starts. Default: 40 (--quick: 15).")
   Integer vmBoot;
 
-  @Option(names = "--concurrency", paramLabel = "N", defaultValue = "2",
+  @Option(names = "--concurrency", paramLabel = "N", defaultValue = "1",
       description = "Modeled capacity of each instance of --role: calls served at once.")
   int concurrency;
 

@@ -9,10 +9,13 @@ import java.util.OptionalInt;
  * successful answers within {@value #TOLERANCE_PERCENT}% of the requests offered in the same window. Comparing with
  * what was offered in the window, not with the nominal rate, keeps the Poisson arrivals' own noise out; asking
  * every later window too keeps a backlog's catch-up (a deficit and a surplus that average out) from counting.
+ * The run's last {@value #EDGE_SECONDS} s are left out: requests offered there are still in flight when the
+ * timeline ends, so their answers are never counted.
  */
 public final class SteadyState {
   public static final int WINDOW_SECONDS = 5;
   public static final int TOLERANCE_PERCENT = 5;
+  public static final int EDGE_SECONDS = 1;
 
   private SteadyState() {}
 
@@ -22,7 +25,7 @@ public final class SteadyState {
    */
   public static OptionalInt after(List<TimelineFile.Second> seconds, int fromSecond) {
     OptionalInt steadyFrom = OptionalInt.empty();
-    for (int start = seconds.size() - WINDOW_SECONDS; start >= Math.max(0, fromSecond); start--) {
+    for (int start = seconds.size() - EDGE_SECONDS - WINDOW_SECONDS; start >= Math.max(0, fromSecond); start--) {
       if (!steady(seconds, start)) {
         break;
       }

@@ -244,9 +244,10 @@ public final class BurstRun {
         options.duration().toSeconds(), options.newInstances(), options.role().configName(),
         options.vmBoot().toSeconds(), options.role().configName(), options.concurrency(),
         options.serviceTime().toMillis(), options.capacityPerInstance()));
-    out.append(String.format(Locale.ROOT, "Times from the burst. Steady state: the first %d s window at or after "
-        + "the burst whose successful answers are within %d%% of the requests offered in it.%n%n",
-        SteadyState.WINDOW_SECONDS, SteadyState.TOLERANCE_PERCENT));
+    out.append(String.format(Locale.ROOT, "Times from the burst. Steady state: the start of the first %d s window "
+        + "at or after the burst from which on every %d s window (but the run's last %d s) has its successful "
+        + "answers within %d%% of the requests offered in it.%n%n", SteadyState.WINDOW_SECONDS,
+        SteadyState.WINDOW_SECONDS, SteadyState.EDGE_SECONDS, SteadyState.TOLERANCE_PERCENT));
     out.append("| new instances as | first request served by a new instance | steady state |\n|---|---:|---:|\n");
     for (Outcome o : outcomes) {
       out.append("| ").append(o.variant().label()).append(" | ").append(seconds(o.firstServed())).append(" | ")

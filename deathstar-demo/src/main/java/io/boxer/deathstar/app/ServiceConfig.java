@@ -25,6 +25,11 @@ import java.util.Set;
  *   <li>{@code peers.file} — optional: a peers file ({@code <id> <ip> <role>} lines) that the frontend follows
  *       to spread its calls over every instance of each role it calls, at the port of {@code <role>.address}
  *       ({@link PeersFileNameResolver}); other roles ignore it. Without it each role has the one address.
+ *   <li>{@code capacity.concurrency}, {@code capacity.service-ms} — optional, both or neither: a modeled
+ *       capacity for a gRPC service ({@link CapacityModel}: that many calls at once, each held that long);
+ *       1..1024 and 1..60000. Without them calls are served as fast as the host can.
+ *   <li>{@code served.file} — optional: where a gRPC service records when it first answered a call
+ *       ({@link FirstServedRecorder}).
  * </ul>
  * Any other key is an error, so a typo cannot silently fall back to a default.
  *
@@ -42,7 +47,12 @@ public record ServiceConfig(
     int httpThreads,
     int machineId,
     int graphUsers,
-    Optional<Path> peersFile) {
+    Optional<Path> peersFile,
+    Optional<ModeledCapacity> capacity,
+    Optional<Path> servedFile) {
+
+  /** A modeled capacity ({@link CapacityModel}): {@code concurrency} calls at once, each held {@code serviceTime}. */
+  public record ModeledCapacity(int concurrency, Duration serviceTime) {}
 
   public static final int DEFAULT_GRAPH_USERS = 300;
 
@@ -67,7 +77,7 @@ public record ServiceConfig(
   public static ServiceConfig from(Role role, Map<String, String> values) {
     Set<String> known = new LinkedHashSet<>(List.of(
         "listen.host", "listen.port", "redis.address", "redis.pool-size", "rpc.deadline-ms", "http.threads",
-        "machine.id", "graph.users", "peers.file"));
+        "machine.id", "graph.users", "peers.file", "capacity.concurrency", "capacity.service-ms", "served.file"));
     for (Role r : Role.values()) {
       known.add(addressKey(r));
     }
@@ -107,7 +117,22 @@ public record ServiceConfig(
         intValue(values, "http.threads", 32, 1, 512),
         intValue(values, "machine.id", 0, 0, SnowflakeIds.MAX_MACHINE_ID),
         intValue(values, "graph.users", DEFAULT_GRAPH_USERS, 2, 1_000_000),
-        peersFile(values));
+        path(values, "peers.file", "a peers file"),
+        capacity(values),
+        path(values, "served.file", "a file to record the first served call in"));
+  }
+
+  private static Optional<ModeledCapacity> capacity(Map<String, String> values) {
+    boolean concurrency = values.containsKey("capacity.concurrency");
+    if (concurrency != values.containsKey("capacity.service-ms")) {
+      throw new ConfigException((concurrency ? "capacity.service-ms" : "capacity.concurrency")
+          + " : missing (expected: capacity.concurrency and capacity.service-ms together, or neither)");
+    }
+    if (!concurrency) {
+      return Optional.empty();
+    }
+    return Optional.of(new ModeledCapacity(intValue(values, "capacity.concurrency", 0, 1, 1024),
+        Duration.ofMillis(intValue(values, "capacity.service-ms", 0, 1, 60_000))));
   }
 
   /** The key holding {@code role}'s address: {@code <role>.address}. */
@@ -127,13 +152,13 @@ public record ServiceConfig(
     }
   }
 
-  private static Optional<Path> peersFile(Map<String, String> values) {
-    String value = values.get("peers.file");
+  private static Optional<Path> path(Map<String, String> values, String key, String what) {
+    String value = values.get(key);
     if (value == null) {
       return Optional.empty();
     }
     if (value.isEmpty()) {
-      throw new ConfigException("peers.file : '' (expected: the path of a peers file, or no peers.file key)");
+      throw new ConfigException(key + " : '' (expected: the path of " + what + ", or no " + key + " key)");
     }
     return Optional.of(Path.of(value));
   }

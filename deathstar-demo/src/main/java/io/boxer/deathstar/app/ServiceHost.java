@@ -87,12 +87,18 @@ public final class ServiceHost implements AutoCloseable {
       } else {
         NettyServerBuilder builder = NettyServerBuilder.forAddress(bind, InsecureServerCredentials.create());
         grpcServices(config, redis, channels).forEach(builder::addService);
+        // interceptors run last-added first: the recorder sees the answer after the capacity hold
+        config.capacity().ifPresent(c -> builder.intercept(
+            new CapacityInterceptor(new CapacityModel(c.concurrency(), c.serviceTime()))));
+        config.servedFile().ifPresent(f -> builder.intercept(
+            new FirstServedRecorder(f, System::currentTimeMillis)));
         Server server = builder.build().start();
         resources.add(() -> closeServer(server));
         port = server.getPort();
       }
-      log.info("Service started. role={} port={} downstream={} redis={}", config.role(), port,
-          config.downstream(), config.redis().map(HostPort::toString).orElse("-"));
+      log.info("Service started. role={} port={} downstream={} redis={} modeledCapacity={}", config.role(), port,
+          config.downstream(), config.redis().map(HostPort::toString).orElse("-"),
+          config.capacity().map(Object::toString).orElse("-"));
       return new ServiceHost(config.role(), port, resources);
     } catch (IOException | InterruptedException | RuntimeException e) {
       closeAll(resources);

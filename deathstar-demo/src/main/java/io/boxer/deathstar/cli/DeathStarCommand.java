@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = DeathStarCommand.Version.class,
     subcommands = {ServiceCommand.class, SeedGraphCommand.class, LoadCommand.class, PlotCommand.class,
-        VerifyCommand.class, DemoCommand.class, HelpCommand.class},
+        VerifyCommand.class, DemoCommand.class, BurstCommand.class, StepLoadCommand.class,
+        HelpCommand.class},
     exitCodeListHeading = "Exit codes:%n",
     exitCodeList = {
         "0:success",

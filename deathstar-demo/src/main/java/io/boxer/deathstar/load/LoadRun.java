@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -35,23 +36,8 @@ public final class LoadRun {
    */
   public static List<RateResult> run(LoadSpec spec, Consumer<String> progress)
       throws IOException, InterruptedException {
-    AtomicInteger threads = new AtomicInteger();
-    ExecutorService httpThreads = Executors.newFixedThreadPool(HTTP_THREADS, r -> {
-      Thread t = new Thread(r, "load-http-" + threads.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
-    try {
-      HttpClient http = HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(spec.requestTimeout())
-          .executor(httpThreads)
-          .build();
-      FrontendRequests requests = new FrontendRequests(spec.target(), spec.requestTimeout());
-      if (spec.prefillPosts() > 0) {
-        progress.accept("prefill: composing " + spec.prefillPosts() + " posts");
-        Prefill.compose(new FrontendClient(http, requests), spec.prefillPosts(), spec.users());
-      }
+    return withHttp(spec, (http, requests) -> {
+      prefill(spec, http, requests, progress);
       OpenLoopDriver driver = new OpenLoopDriver(http, spec.connections(), spec.maxOutstanding(),
           spec.requestTimeout());
       List<RateResult> results = new ArrayList<>();
@@ -70,6 +56,78 @@ public final class LoadRun {
         results.add(result);
       }
       return results;
+    });
+  }
+
+  /**
+   * A step of load, for the burst scenario: the prefill, then, from the wall-clock time {@code originEpochMillis}
+   * (waited for), open-loop arrivals at {@code spec.rates().get(0)} until {@code stepAt}, then at {@code
+   * spec.rates().get(1)} until {@code spec.duration()} is over (the spec's warm-up is not used).
+   *
+   * @return the per-second counts, second 0 at the origin
+   * @throws IllegalArgumentException if the spec has not exactly two rates, or the step is not inside the run
+   */
+  public static TimelineFile runStep(LoadSpec spec, Duration stepAt, long originEpochMillis,
+      Consumer<String> progress) throws IOException, InterruptedException {
+    if (spec.rates().size() != 2) {
+      throw new IllegalArgumentException("rates : " + spec.rates() + " (expected: two, before and after the step)");
+    }
+    if (stepAt.isNegative() || stepAt.compareTo(spec.duration()) >= 0) {
+      throw new IllegalArgumentException("step : " + stepAt.toSeconds() + " s (expected: within the "
+          + spec.duration().toSeconds() + " s run)");
+    }
+    return withHttp(spec, (http, requests) -> {
+      prefill(spec, http, requests, progress);
+      long untilOrigin = originEpochMillis - System.currentTimeMillis();
+      if (untilOrigin > 0) {
+        Thread.sleep(untilOrigin);
+      }
+      long originWallMillis = System.currentTimeMillis(); // read together: other processes' times use the wall clock
+      long origin = System.nanoTime();
+      Timeline timeline = new Timeline(origin, (int) spec.duration().toSeconds());
+      double before = spec.rates().get(0);
+      double after = spec.rates().get(1);
+      progress.accept(String.format("step load: %.1f req/s, %.1f req/s from %d s, %d s in all", before, after,
+          stepAt.toSeconds(), spec.duration().toSeconds()));
+      RequestGenerator generator = new RequestGenerator(spec.workload(), requests, spec.users(),
+          new Random(spec.seed() * 1_000_003L));
+      OpenLoopSchedule schedule = new OpenLoopSchedule(before, origin, after, origin + stepAt.toNanos(),
+          new Random(spec.seed() * 1_000_003L + 1));
+      RateResult whole = new OpenLoopDriver(http, spec.connections(), spec.maxOutstanding(), spec.requestTimeout())
+          .run(Math.max(before, after), Duration.ZERO, spec.duration(), generator, schedule, origin, timeline);
+      progress.accept(String.format("step load done: %d sent, %d errors%s", whole.sent(), whole.errors(),
+          whole.firstError().isEmpty() ? "" : " (first: " + whole.firstError() + ")"));
+      return new TimelineFile(originWallMillis, timeline.seconds());
+    });
+  }
+
+  private static void prefill(LoadSpec spec, HttpClient http, FrontendRequests requests, Consumer<String> progress)
+      throws IOException, InterruptedException {
+    if (spec.prefillPosts() > 0) {
+      progress.accept("prefill: composing " + spec.prefillPosts() + " posts");
+      Prefill.compose(new FrontendClient(http, requests), spec.prefillPosts(), spec.users());
+    }
+  }
+
+  private interface WithHttp<T> {
+    T run(HttpClient http, FrontendRequests requests) throws IOException, InterruptedException;
+  }
+
+  /** Runs {@code body} with an HTTP client on {@value #HTTP_THREADS} daemon threads, stopped afterwards. */
+  private static <T> T withHttp(LoadSpec spec, WithHttp<T> body) throws IOException, InterruptedException {
+    AtomicInteger threads = new AtomicInteger();
+    ExecutorService httpThreads = Executors.newFixedThreadPool(HTTP_THREADS, r -> {
+      Thread t = new Thread(r, "load-http-" + threads.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      HttpClient http = HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(spec.requestTimeout())
+          .executor(httpThreads)
+          .build();
+      return body.run(http, new FrontendRequests(spec.target(), spec.requestTimeout()));
     } finally {
       httpThreads.shutdownNow();
       httpThreads.awaitTermination(5, TimeUnit.SECONDS);

@@ -39,13 +39,40 @@ final class OpenLoopDriver {
 
   private record Planned(RequestGenerator.Drawn drawn, long intendedNanos) {}
 
+  /** Told of every arrival and answer, warm-up included, on the sender's and the HTTP client's threads. */
+  interface Listener {
+    Listener NONE = new Listener() {
+      @Override
+      public void offered(long intendedNanos) {}
+
+      @Override
+      public void answered(long doneNanos, boolean success) {}
+    };
+
+    /** A request was due at {@code intendedNanos} (sent, queued or dropped). */
+    void offered(long intendedNanos);
+
+    /** A request ended at {@code doneNanos}: answered, failed or dropped. */
+    void answered(long doneNanos, boolean success);
+  }
+
   /** Runs {@code warmup} then the measured {@code duration} at {@code ratePerSecond}; blocks until done. */
   RateResult run(double ratePerSecond, Duration warmup, Duration duration, RequestGenerator generator,
       OpenLoopSchedule schedule, long startNanos) throws InterruptedException {
+    return run(ratePerSecond, warmup, duration, generator, schedule, startNanos, Listener.NONE);
+  }
+
+  /**
+   * As above, telling {@code listener} of every arrival and answer.
+   *
+   * @param ratePerSecond the highest rate {@code schedule} sends, which bounds the arrivals
+   */
+  RateResult run(double ratePerSecond, Duration warmup, Duration duration, RequestGenerator generator,
+      OpenLoopSchedule schedule, long startNanos, Listener listener) throws InterruptedException {
     long windowStart = startNanos + warmup.toNanos();
     long windowEnd = windowStart + duration.toNanos();
     RateMeasurement measurement = new RateMeasurement(ratePerSecond, windowStart, windowEnd);
-    Flight flight = new Flight(measurement);
+    Flight flight = new Flight(measurement, listener);
     double expected = ratePerSecond * (warmup.toNanos() + duration.toNanos()) / 1e9;
     long maxArrivals = (long) Math.ceil(expected * 3) + 100;
     for (long arrivals = 0; arrivals < maxArrivals; arrivals++) {
@@ -55,8 +82,10 @@ final class OpenLoopDriver {
       }
       sleepUntil(intended);
       RequestGenerator.Drawn drawn = generator.next();
+      listener.offered(intended);
       if (flight.outstanding.get() >= maxOutstanding) {
         measurement.dropped(intended);
+        listener.answered(intended, false);
         continue;
       }
       measurement.started(intended);
@@ -76,12 +105,14 @@ final class OpenLoopDriver {
   /** The requests of one rate between arrival and answer. Thread-safe. */
   private final class Flight {
     final RateMeasurement measurement;
+    final Listener listener;
     final Queue<Planned> queue = new ConcurrentLinkedQueue<>();
     final Semaphore inFlight = new Semaphore(connections);
     final AtomicInteger outstanding = new AtomicInteger(); // queued + in flight
 
-    Flight(RateMeasurement measurement) {
+    Flight(RateMeasurement measurement, Listener listener) {
       this.measurement = measurement;
+      this.listener = listener;
     }
 
     /** Sends queued requests while a connection is free; called after each enqueue and each answer. */
@@ -112,6 +143,7 @@ final class OpenLoopDriver {
           ? describe(failure)
           : ResponseCheck.problem(planned.drawn().operation(), response.statusCode(), response.body());
       measurement.answered(planned.intendedNanos(), sentNanos, done, problem);
+      listener.answered(done, problem == null);
       outstanding.decrementAndGet();
       inFlight.release();
       dispatch();

@@ -3,6 +3,7 @@ package io.boxer.deathstar.run;
 import io.boxer.deathstar.app.Role;
 import io.boxer.netlab.Lab;
 import io.boxer.netlab.LabHost;
+import io.boxer.netlab.LabSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -31,14 +33,33 @@ public final class DeploymentRun implements AutoCloseable {
   private final Path logs;
   private final Consumer<String> progress;
   private final Lab lab;
+  private final Extension extension;
   private final List<HostProcess> processes = new ArrayList<>();
+  private Map<String, String> serviceEnv = Map.of(); // set once the seed is up
 
-  private DeploymentRun(Deployment deployment, DemoSetup setup, Path logs, Consumer<String> progress, Lab lab) {
+  /**
+   * What the burst scenario adds to a deployment: spare hosts for more instances of one role, and environment
+   * for every instance of that role ({@code start-service}'s modeled capacity).
+   *
+   * @param extraFunctions function hosts after the deployment's own
+   * @param extraVms VM hosts after the deployment's own
+   */
+  record Extension(int extraFunctions, int extraVms, Optional<Role> scaledRole, Map<String, String> scaledRoleEnv) {
+    static final Extension NONE = new Extension(0, 0, Optional.empty(), Map.of());
+
+    Extension {
+      scaledRoleEnv = Map.copyOf(scaledRoleEnv);
+    }
+  }
+
+  private DeploymentRun(Deployment deployment, DemoSetup setup, Path logs, Consumer<String> progress, Lab lab,
+      Extension extension) {
     this.deployment = deployment;
     this.setup = setup;
     this.logs = logs;
     this.progress = progress;
     this.lab = lab;
+    this.extension = extension;
   }
 
   /**
@@ -49,10 +70,18 @@ public final class DeploymentRun implements AutoCloseable {
    */
   public static DeploymentRun start(Deployment deployment, DemoSetup setup, Path logs, Consumer<String> progress)
       throws IOException, InterruptedException {
+    return start(deployment, setup, logs, progress, Extension.NONE);
+  }
+
+  /** As above, with {@code extension}'s spare hosts in the lab and its environment for the scaled role. */
+  static DeploymentRun start(Deployment deployment, DemoSetup setup, Path logs, Consumer<String> progress,
+      Extension extension) throws IOException, InterruptedException {
     setup.check();
     Files.createDirectories(logs);
-    Lab lab = Lab.create(deployment.labSpec());
-    DeploymentRun run = new DeploymentRun(deployment, setup, logs, progress, lab);
+    LabSpec base = deployment.labSpec();
+    Lab lab = Lab.create(new LabSpec(base.functions() + extension.extraFunctions(), base.vms() + extension.extraVms(),
+        base.profile(), base.lossPercent(), base.natEstablishedTimeoutSeconds()));
+    DeploymentRun run = new DeploymentRun(deployment, setup, logs, progress, lab, extension);
     try {
       run.startAll();
       return run;
@@ -76,9 +105,7 @@ public final class DeploymentRun implements AutoCloseable {
    */
   public int runClient(String name, List<String> args, Duration timeout, boolean echo)
       throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(setup.java().toString(), "-jar", setup.jar().toString()));
-    command.addAll(args);
-    try (HostProcess client = start(name, "seed", Map.of(), command)) {
+    try (HostProcess client = startClient(name, args)) {
       if (!echo) {
         return client.awaitExit(timeout);
       }
@@ -87,8 +114,9 @@ public final class DeploymentRun implements AutoCloseable {
   }
 
   private void startAll() throws IOException, InterruptedException {
-    progress.accept("lab " + lab.runId() + ": " + deployment.labSpec().functions() + " functions, "
-        + deployment.labSpec().vms() + " VMs (" + deployment.description() + ")");
+    progress.accept("lab " + lab.runId() + ": " + (deployment.labSpec().functions() + extension.extraFunctions())
+        + " functions, " + (deployment.labSpec().vms() + extension.extraVms()) + " VMs (" + deployment.description()
+        + ")");
     String redisHost = deployment.redisHost();
     lab.allowInboundTcp(redisHost, REDIS_PORT);
     HostProcess redis = start("redis", redisHost, Map.of(), List.of("redis-server", "--port",
@@ -120,27 +148,56 @@ public final class DeploymentRun implements AutoCloseable {
       }
     }
 
+    serviceEnv = Map.copyOf(env);
     List<HostProcess> services = new ArrayList<>();
     for (Role role : Deployment.roles()) {
-      String host = deployment.host(role);
-      Map<String, String> serviceEnv = new LinkedHashMap<>(env);
-      serviceEnv.put("DEATHSTAR_WORK_DIR", logs.resolve(role.configName()).toString());
-      List<String> command = new ArrayList<>();
-      if (deployment.boxer()) {
-        command.addAll(List.of(setup.boxer().toString(), "run", "--seed", seed, "--role", role.configName(),
-            "--members", Integer.toString(Deployment.MEMBERS), "--barrier-timeout", "300", "--"));
-      }
-      command.addAll(List.of(setup.startScript().toString(), role.configName()));
-      HostProcess service = start(role.configName(), host, serviceEnv, command);
-      services.add(service);
-      progress.accept(role.configName() + " starting on " + host + " (" + address(host) + ")"
-          + (deployment.boxer() ? " under boxer run" : ""));
+      services.add(startService(role.configName(), role, deployment.host(role)));
     }
     for (int i = 0; i < services.size(); i++) {
       Role role = Deployment.roles().get(i);
       services.get(i).awaitLine(l -> l.contains(role.configName() + " listening on"), START);
     }
     progress.accept("all " + services.size() + " services listening; frontend at " + frontendUrl());
+  }
+
+  /**
+   * Starts one instance of {@code role} on {@code host}, under {@code boxer run} with the deployment's {@code
+   * --members} for a Boxer deployment (a member that joins after the barrier goes straight on), its log in
+   * {@code logs/NAME.log}. Does not wait for it.
+   */
+  HostProcess startService(String name, Role role, String host) throws IOException {
+    Map<String, String> env = new LinkedHashMap<>(serviceEnv);
+    env.put("DEATHSTAR_WORK_DIR", logs.resolve(name).toString());
+    if (extension.scaledRole().equals(Optional.of(role))) {
+      env.putAll(extension.scaledRoleEnv());
+      env.put("DEATHSTAR_SERVED_FILE", servedFile(name).toString());
+    }
+    List<String> command = new ArrayList<>();
+    if (deployment.boxer()) {
+      command.addAll(List.of(setup.boxer().toString(), "run", "--seed", address("seed") + ":" + SEED_PORT,
+          "--role", role.configName(), "--members", Integer.toString(Deployment.MEMBERS), "--barrier-timeout",
+          "300", "--"));
+    }
+    command.addAll(List.of(setup.startScript().toString(), role.configName()));
+    HostProcess service = start(name, host, env, command);
+    progress.accept(name + " starting on " + host + " (" + address(host) + ")"
+        + (deployment.boxer() ? " under boxer run" : ""));
+    return service;
+  }
+
+  /** Where the instance {@code name} of the scaled role records its first served call. */
+  Path servedFile(String name) {
+    return logs.resolve(name + ".served");
+  }
+
+  /**
+   * Starts {@code java -jar deathstar-demo.jar ARGS...} on the seed host without waiting, its output in {@code
+   * logs/NAME.log}; {@link #close()} stops it if it still runs.
+   */
+  HostProcess startClient(String name, List<String> args) throws IOException {
+    List<String> command = new ArrayList<>(List.of(setup.java().toString(), "-jar", setup.jar().toString()));
+    command.addAll(args);
+    return start(name, "seed", Map.of(), command);
   }
 
   /** A fresh join token with 256 random bits, in the format `boxer seed` generates. */

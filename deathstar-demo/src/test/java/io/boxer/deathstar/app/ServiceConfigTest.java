@@ -113,4 +113,31 @@ class ServiceConfigTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> ServiceConfig.from(Role.FRONTEND, values))
         .hasMessageContaining("peers.file : ''");
   }
+
+  @Test
+  void from_capacityKeys_giveAModeledCapacity_offByDefault() {
+    Map<String, String> values = rendered();
+    assertThat(ServiceConfig.from(Role.USER_TIMELINE, values).capacity()).isEmpty();
+
+    values.put("capacity.concurrency", "2");
+    values.put("capacity.service-ms", "40");
+    values.put("served.file", "/tmp/x.served");
+    ServiceConfig config = ServiceConfig.from(Role.USER_TIMELINE, values);
+
+    assertThat(config.capacity()).contains(new ServiceConfig.ModeledCapacity(2, Duration.ofMillis(40)));
+    assertThat(config.servedFile()).contains(java.nio.file.Path.of("/tmp/x.served"));
+  }
+
+  @Test
+  void from_capacityKeys_comeTogetherAndInRange() {
+    Map<String, String> values = rendered();
+    values.put("capacity.concurrency", "2");
+    assertThatThrownBy(() -> ServiceConfig.from(Role.USER_TIMELINE, values)).isInstanceOf(ConfigException.class)
+        .hasMessage("capacity.service-ms : missing (expected: capacity.concurrency and capacity.service-ms "
+            + "together, or neither)");
+
+    values.put("capacity.service-ms", "0");
+    assertThatThrownBy(() -> ServiceConfig.from(Role.USER_TIMELINE, values)).isInstanceOf(ConfigException.class)
+        .hasMessage("capacity.service-ms : 0 (expected: an integer in 1..60000)");
+  }
 }

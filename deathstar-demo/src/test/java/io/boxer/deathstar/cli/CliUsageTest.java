@@ -136,4 +136,29 @@ class CliUsageTest {
     assertThat(out.toString()).contains("vm: saturation throughput 10.0 req/s");
     assertThat(dir.resolve("png").resolve("throughput-p90.png")).isRegularFile();
   }
+
+  @Test
+  void burst_unknownVariant_namesTheAcceptedOnes() {
+    assertThat(run("burst", "--variants", "functions,containers")).isEqualTo(2);
+    assertThat(err.toString()).contains("--variants : containers (expected: functions or vms)");
+  }
+
+  @Test
+  void burst_roleTheFrontendDoesNotCall_isUsageError() {
+    assertThat(run("burst", "--role", "text")).isEqualTo(2);
+    assertThat(err.toString()).contains("--role : text (expected: a role the frontend calls");
+  }
+
+  @Test
+  void burst_burstWithoutASteadyWindowBeforeTheEnd_isUsageError() {
+    assertThat(run("burst", "--duration", "60", "--burst-at", "58")).isEqualTo(2);
+    assertThat(err.toString()).contains("--burst-at : 58 s (expected: 5..55");
+  }
+
+  @Test
+  void stepLoad_stepOutsideTheRun_isUsageError() {
+    assertThat(run("step-load", "--target", "http://127.0.0.1:1", "--out", dir.toString(), "--duration", "20",
+        "--step-at", "20")).isEqualTo(2);
+    assertThat(err.toString()).contains("--step-at : 20 (expected: 0..19, inside --duration)");
+  }
 }

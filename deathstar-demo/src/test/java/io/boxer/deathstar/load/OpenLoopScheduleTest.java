@@ -53,4 +53,29 @@ class OpenLoopScheduleTest {
   void nonPositiveRate_isRejected() {
     assertThatThrownBy(() -> new OpenLoopSchedule(0, 0, new Random())).hasMessage("rate : 0.0 (expected: > 0)");
   }
+
+  @Test
+  void stepped_switchesToTheSecondRateAtTheStep() {
+    long step = 10_000_000_000L; // 10 s
+    OpenLoopSchedule schedule = new OpenLoopSchedule(100, 0, 400, step, new Random(5));
+    int before = 0;
+    int after = 0;
+    long next;
+    while ((next = schedule.nextNanos()) < 2 * step) {
+      if (next < step) {
+        before++;
+      } else {
+        after++;
+      }
+    }
+    // 10 s at 100/s, then 10 s at 400/s (Poisson: a few percent either way)
+    assertThat(before).isCloseTo(1000, within(100));
+    assertThat(after).isCloseTo(4000, within(200));
+  }
+
+  @Test
+  void stepped_rejectsAStepBeforeTheStart() {
+    assertThatThrownBy(() -> new OpenLoopSchedule(1, 10, 2, 5, new Random()))
+        .hasMessage("step : before the start (expected: at or after it)");
+  }
 }

@@ -1,0 +1,59 @@
+package io.boxer.deathstar.app;
+
+import io.grpc.ForwardingServerCall;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.Status;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes the wall-clock time (epoch milliseconds) of the first call this instance answered successfully into a
+ * file ({@code served.file}), once, written whole (a sibling file renamed over it). The burst scenario reads it
+ * to tell when a new instance served its first request. Thread-safe.
+ */
+final class FirstServedRecorder implements ServerInterceptor {
+  private static final Logger log = LoggerFactory.getLogger(FirstServedRecorder.class);
+
+  private final Path file;
+  private final LongSupplier epochMillis;
+  private final AtomicBoolean recorded = new AtomicBoolean();
+
+  FirstServedRecorder(Path file, LongSupplier epochMillis) {
+    this.file = file;
+    this.epochMillis = epochMillis;
+  }
+
+  @Override
+  public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+      ServerCallHandler<Q, R> next) {
+    return next.startCall(new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
+      @Override
+      public void close(Status status, Metadata trailers) {
+        if (status.isOk() && recorded.compareAndSet(false, true)) {
+          write(epochMillis.getAsLong());
+        }
+        super.close(status, trailers);
+      }
+    }, headers);
+  }
+
+  private void write(long millis) {
+    Path temp = file.resolveSibling("." + file.getFileName() + ".tmp");
+    try {
+      Files.writeString(temp, millis + "\n", StandardCharsets.UTF_8);
+      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      log.warn("Cannot record the first served call. file={}", file, e);
+    }
+  }
+}

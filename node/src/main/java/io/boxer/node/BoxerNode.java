@@ -39,6 +39,7 @@ import io.boxer.proto.seed.v1.NodeMessage;
 import io.boxer.proto.seed.v1.PeerRef;
 import io.boxer.proto.seed.v1.ProbeRequest;
 import io.boxer.proto.seed.v1.RelayOffer;
+import io.boxer.proto.v1.LinkPath;
 import io.boxer.proto.v1.PrimeResult;
 import io.boxer.proto.seed.v1.SeedEvent;
 import io.boxer.proto.seed.v1.Welcome;
@@ -60,6 +61,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.security.cert.CertificateException;
@@ -116,6 +118,9 @@ public final class BoxerNode implements AutoCloseable {
    * SYN, and the relay is the faster way on (docs/relay.md).
    */
   static final Duration DIRECT_DIAL_TIMEOUT = Duration.ofSeconds(1);
+  // A member this node has had a direct link to is never relayed: the path exists, so a failed re-dial is a
+  // liveness matter (the member is frozen or gone) that the repair ticks handle as before, and a link relayed for it
+  // would depend on the seed, which the mesh must outlive (FailureIT caught this).
   /** How long setting up a relayed control link (seed round trip, relay pairing) may take. */
   private static final Duration RELAY_SETUP_TIMEOUT = Duration.ofSeconds(10);
   // Once connected, the TLS handshake and the hello may take long on a host starting many JVMs at once (seen:
@@ -149,6 +154,10 @@ public final class BoxerNode implements AutoCloseable {
   private final Map<Long, TokenBucket> relayedPrimes = new ConcurrentHashMap<>();
   // touched only on the events thread
   private final Set<Long> dialing = new HashSet<>();
+  // external addresses this node has had a direct link to (see DIRECT_DIAL_TIMEOUT): kept when a member leaves, since
+  // one that is declared dead rejoins from the same address; bounded (cleared when full)
+  private final Set<InetAddress> directBefore = new HashSet<>();
+  private static final int MAX_DIRECT_BEFORE = 4096;
   // older member id -> when we started waiting for a link to it (System.nanoTime); absent when linked
   private final Map<Long, Long> waitingSince = new HashMap<>();
   private long lastTick;
@@ -506,7 +515,7 @@ public final class BoxerNode implements AutoCloseable {
     CompletableFuture<MeshLink> link;
     if (relayOnly(peer)) {
       link = dialRelayed(peer);
-    } else if (relays.available()) {
+    } else if (relays.available() && !directBefore.contains(peer.externalIp())) {
       link = dialer.dial(peer, DIRECT_DIAL_TIMEOUT, DIAL_HELLO_TIMEOUT)
           .handle((direct, error) -> {
             if (error == null) {
@@ -523,7 +532,7 @@ public final class BoxerNode implements AutoCloseable {
     } else {
       link = dialer.dial(peer, DIAL_CONNECT_TIMEOUT, DIAL_HELLO_TIMEOUT);
     }
-    link.whenComplete((up, error) -> onEvents(() -> dialEnded(peer, error)));
+    link.whenComplete((up, error) -> onEvents(() -> dialEnded(peer, up, error)));
   }
 
   /**
@@ -568,10 +577,16 @@ public final class BoxerNode implements AutoCloseable {
         : new Relays.Refusal(refusal.getDetail(), false);
   }
 
-  private void dialEnded(Peer peer, Throwable error) {
+  private void dialEnded(Peer peer, MeshLink link, Throwable error) {
     dialing.remove(peer.id());
     if (error == null) {
       waitingSince.remove(peer.id());
+      if (link.path() == LinkPath.DIRECT) {
+        if (directBefore.size() >= MAX_DIRECT_BEFORE) {
+          directBefore.clear();
+        }
+        directBefore.add(peer.externalIp());
+      }
     } else if (state == State.RUNNING && membership.get(peer.id()).isPresent()) {
       log.info("Dialing member failed; the next repair tick asks it to prime again. peerId={} reason={}",
           peer.id(), rootCause(error));

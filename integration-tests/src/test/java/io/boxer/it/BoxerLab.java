@@ -1,7 +1,10 @@
 package io.boxer.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import io.boxer.netlab.Lab;
 import io.boxer.netlab.LabHost;
 import io.boxer.netlab.LabSpec;
@@ -137,6 +140,18 @@ final class BoxerLab implements AutoCloseable {
   /** The agent jar that {@code boxer run} attaches. */
   Path agentJar() {
     return home.resolve("agent/target/boxer-agent.jar");
+  }
+
+  /**
+   * The seed's view of the cluster: {@code boxer status --seed SEED --json}, run on the seed host, as the JSON
+   * document it printed (boxer's log lines, if any, go around it).
+   */
+  JsonObject seedStatus(Duration within) throws IOException, InterruptedException {
+    LabProcess status = start("seed-status", host("seed"), List.of("status", "--seed", seedAddress(), "--json"));
+    assertThat(status.awaitExit(within)).as(status.output()).isZero();
+    String output = status.output();
+    return JsonParser.parseString(output.substring(output.indexOf('{'), output.lastIndexOf('}') + 1))
+        .getAsJsonObject();
   }
 
   String seedAddress() {

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import io.boxer.examples.echo.EchoClient;
 import io.boxer.examples.echo.EchoServer;
 import io.boxer.netlab.LabSpec;
@@ -63,7 +62,7 @@ class RelayIT {
 
       // the two servers' nodes are still members: the seed's view shows their link, relayed
       JsonObject doc = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
-          .until(() -> askSeed(lab), d -> linkBetween(d, external(lab, "fn1"), external(lab, "fn2")).isPresent());
+          .until(() -> lab.seedStatus(START), d -> linkBetween(d, external(lab, "fn1"), external(lab, "fn2")).isPresent());
       assertThat(linkBetween(doc, external(lab, "fn1"), external(lab, "fn2")).orElseThrow().get("path").getAsString())
           .isEqualTo("relayed");
     }
@@ -80,15 +79,6 @@ class RelayIT {
         .filter(l -> toId.isPresent() && l.get("peer").getAsLong() == toId.get()
             && l.get("state").getAsString().equals("up"))
         .findFirst();
-  }
-
-  private static JsonObject askSeed(BoxerLab lab) throws Exception {
-    LabProcess status = lab.start("seed-status", lab.host("seed"), List.of("status", "--seed", lab.seedAddress(),
-        "--json"));
-    assertThat(status.awaitExit(START)).as(status.output()).isZero();
-    String output = status.output();
-    return JsonParser.parseString(output.substring(output.indexOf('{'), output.lastIndexOf('}') + 1))
-        .getAsJsonObject();
   }
 
   private static String external(BoxerLab lab, String host) {

@@ -59,17 +59,8 @@ class StatusIT {
     return lab.host(host).externalAddress().getHostAddress();
   }
 
-  /** The JSON document a {@code boxer status} printed (boxer's log lines, if any, go around it). */
-  private static JsonObject document(String output) {
-    return JsonParser.parseString(output.substring(output.indexOf('{'), output.lastIndexOf('}') + 1))
-        .getAsJsonObject();
-  }
-
   private static JsonObject askSeed() throws Exception {
-    LabProcess status = lab.start("seed-status", lab.host("seed"), List.of("status", "--seed", lab.seedAddress(),
-        "--json"));
-    assertThat(status.awaitExit(START)).as(status.output()).isZero();
-    return document(status.output());
+    return lab.seedStatus(START);
   }
 
   private static boolean everyLinkUpWithAnRtt(JsonObject member) {

@@ -166,6 +166,16 @@ class CliUsageTest {
   }
 
   @Test
+  void seed_withABadVirtualRange_isUsageError_sayingWhatItExpects() {
+    assertThat(run("seed", "--token", TOKEN, "--virtual-range", "100.64.0.0")).isEqualTo(2);
+    assertThat(err.toString()).contains("--virtual-range : 100.64.0.0 (expected: an IPv4 block a.b.c.d/n with n in"
+        + " 8..30, e.g. 100.64.0.0/10); or none");
+    assertThat(run("seed", "--token", TOKEN, "--virtual-range", "100.64.0.1/10")).isEqualTo(2);
+    assertThat(err.toString()).contains("--virtual-range : 100.64.0.1/10 (expected: the block's first address,"
+        + " 100.64.0.0/10)");
+  }
+
+  @Test
   void seed_withOnlyHalfAUserCa_isUsageError() {
     assertThat(run("seed", "--token", TOKEN, "--ca-cert", dir.resolve("ca.pem").toString())).isEqualTo(2);
     assertThat(err.toString()).contains("--ca-cert and --ca-key : only one given");

@@ -7,6 +7,7 @@ import io.boxer.control.tls.TokenInput;
 import io.boxer.proto.v1.ConnectionPolicy;
 import io.boxer.seed.PolicyFile;
 import io.boxer.seed.SeedConfig;
+import io.boxer.seed.VirtualRange;
 import io.boxer.seed.SeedServer;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -46,6 +47,13 @@ public final class SeedCommand implements Callable<Integer> {
       description = "TCP port of the relay, on the --bind address: members with no direct path to each other (strict"
           + " or port-randomizing NATs) connect through it (default: --port + 1). 0: no relay.")
   Integer relayPort;
+
+  @Option(names = "--virtual-range", paramLabel = "CIDR|none", defaultValue = "100.64.0.0/10",
+      description = "IPv4 block (/8../30) of virtual addresses for members behind an external address that another"
+          + " member already has (several functions behind one NAT): each gets one, its peers reach it there"
+          + " through the relay (default: ${DEFAULT-VALUE}). none: refuse all but the first member behind one"
+          + " address.")
+  String virtualRange;
 
   @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "0.0.0.0", description = "Local address to listen on.")
   String bind;
@@ -163,7 +171,8 @@ public final class SeedCommand implements Callable<Integer> {
     try {
       SeedConfig config = SeedConfig.of(new InetSocketAddress(address, port), joinToken()).withCertTtl(certTtl)
           .withRelayPort(relayPort == null ? SeedConfig.defaultRelayPort(port)
-              : relayPort == 0 ? SeedConfig.NO_RELAY : relayPort);
+              : relayPort == 0 ? SeedConfig.NO_RELAY : relayPort)
+          .withVirtualRange(virtualRange());
       if (caCert != null) {
         config = config.withCa(ClusterCa.load(caCert, caKey));
       }
@@ -174,6 +183,17 @@ public final class SeedCommand implements Callable<Integer> {
       return config;
     } catch (IllegalArgumentException | java.nio.file.NoSuchFileException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  private VirtualRange virtualRange() {
+    if (virtualRange.equals("none")) {
+      return null;
+    }
+    try {
+      return VirtualRange.parse(virtualRange);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--virtual-range : " + e.getMessage() + "; or none");
     }
   }
 

@@ -13,15 +13,16 @@ import java.util.Locale;
  *
  * <pre>
  * {"view": "node"|"seed", "at": ISO-8601 (the answering side's clock),
- *  "self": {"id", "role", "address", "controlPort", "joinedAt", "answersRst"},    (node view only)
- *  "members": [{"id", "role", "address", "controlPort", "joinedAt", "answersRst",
+ *  "self": {"id", "role", "address", "controlPort", "joinedAt", "answersRst", "virtualAddress"},  (node view)
+ *  "members": [{"id", "role", "address", "controlPort", "joinedAt", "answersRst", "virtualAddress",
  *               "lastSeenMsAgo",          (since the node or seed last heard from it; absent: no link)
  *               "reportAgeMs",            (seed view: since its last link report; absent: none yet)
  *               "links": [{"peer", "state": "up"|"down", "rttMs", "srttMs", "path": "direct",
  *                          "primes": {"served", "refused", "failed"}}]}]}
  * </pre>
  *
- * {@code answersRst}: the member's host answers stray SYNs with RST (docs/relay.md). In the node view each member
+ * {@code answersRst}: the member's host answers stray SYNs with RST (docs/relay.md); {@code virtualAddress}: its
+ * address is a virtual one the seed gave it, shown as "ADDR (virtual)" in the table. In the node view each member
  * has one link, the node's own to it ({@code peer} is the member); in the seed
  * view a member's links are those it reported, one per other member.
  */
@@ -35,10 +36,10 @@ final class StatusFormat {
   private record JsonLink(long peer, String state, Double rttMs, Double srttMs, String path, Primes primes) {}
 
   private record JsonMember(long id, String role, String address, int controlPort, String joinedAt,
-      boolean answersRst, Long lastSeenMsAgo, Long reportAgeMs, List<JsonLink> links) {}
+      boolean answersRst, boolean virtualAddress, Long lastSeenMsAgo, Long reportAgeMs, List<JsonLink> links) {}
 
   private record JsonSelf(long id, String role, String address, int controlPort, String joinedAt,
-      boolean answersRst) {}
+      boolean answersRst, boolean virtualAddress) {}
 
   private record Document(String view, String at, JsonSelf self, List<JsonMember> members) {}
 
@@ -46,9 +47,11 @@ final class StatusFormat {
   static String json(StatusReport report) {
     StatusReport.Member s = report.self();
     JsonSelf self = s == null ? null
-        : new JsonSelf(s.id(), s.role(), s.address(), s.controlPort(), instant(s.joinedMillis()), s.answersRst());
+        : new JsonSelf(s.id(), s.role(), s.address(), s.controlPort(), instant(s.joinedMillis()), s.answersRst(),
+            s.virtualAddress());
     List<JsonMember> members = report.members().stream().map(m -> new JsonMember(m.id(), m.role(), m.address(),
-        m.controlPort(), instant(m.joinedMillis()), m.answersRst(), m.lastSeenMillisAgo(), m.reportAgeMillis(),
+        m.controlPort(), instant(m.joinedMillis()), m.answersRst(), m.virtualAddress(), m.lastSeenMillisAgo(),
+        m.reportAgeMillis(),
         m.links().stream().map(l -> new JsonLink(l.peer(), l.up() ? "up" : "down", millis(l.rttMicros()),
             millis(l.srttMicros()), l.path(), new Primes(l.served(), l.refused(), l.failed()))).toList())).toList();
     return GSON.toJson(new Document(report.view(), instant(report.nowMillis()), self, members)) + "\n";
@@ -60,7 +63,7 @@ final class StatusFormat {
     StatusReport.Member self = report.self();
     boolean seedView = self == null;
     if (!seedView) {
-      out.append("node ").append(self.id()).append(" (").append(self.role()).append(") at ").append(self.address())
+      out.append("node ").append(self.id()).append(" (").append(self.role()).append(") at ").append(shown(self))
           .append(", joined ").append(ago(report.nowMillis() - self.joinedMillis())).append('\n');
     }
     if (report.members().isEmpty()) {
@@ -72,7 +75,7 @@ final class StatusFormat {
             "PRIMES S/R/F"}
         : new String[] {"ID", "ROLE", "ADDRESS", "JOINED", "LAST SEEN", "LINK", "RTT", "PATH", "PRIMES S/R/F"});
     for (StatusReport.Member m : report.members()) {
-      String[] member = {Long.toString(m.id()), m.role(), m.address(), ago(report.nowMillis() - m.joinedMillis()),
+      String[] member = {Long.toString(m.id()), m.role(), shown(m), ago(report.nowMillis() - m.joinedMillis()),
           m.lastSeenMillisAgo() == null ? "-" : ago(m.lastSeenMillisAgo())};
       if (!seedView) {
         rows.add(concat(member, link(m.links().get(0))));
@@ -89,6 +92,10 @@ final class StatusFormat {
       }
     }
     return out.append(columns(rows)).toString();
+  }
+
+  private static String shown(StatusReport.Member m) {
+    return m.virtualAddress() ? m.address() + " (virtual)" : m.address();
   }
 
   private static String[] link(StatusReport.Link l) {

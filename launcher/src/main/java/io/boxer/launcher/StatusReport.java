@@ -30,13 +30,14 @@ record StatusReport(String view, Member self, long nowMillis, List<Member> membe
    * @param reportAgeMillis seed view: since its newest link report; null when it has sent none (or node view)
    * @param links node view: the asked node's link to this member; seed view: this member's reported links
    * @param answersRst its host answers stray SYNs with RST (Member.answers_rst; docs/relay.md)
+   * @param virtualAddress {@code address} is a virtual one the seed gave it (Member.virtual_address)
    */
   record Member(long id, String role, String address, int controlPort, long joinedMillis, Long lastSeenMillisAgo,
-      Long reportAgeMillis, List<Link> links, boolean answersRst) {
-    /** A member whose host drops stray SYNs (or sits behind a NAT). */
+      Long reportAgeMillis, List<Link> links, boolean answersRst, boolean virtualAddress) {
+    /** A member at its real address whose host drops stray SYNs (or sits behind a NAT). */
     Member(long id, String role, String address, int controlPort, long joinedMillis, Long lastSeenMillisAgo,
         Long reportAgeMillis, List<Link> links) {
-      this(id, role, address, controlPort, joinedMillis, lastSeenMillisAgo, reportAgeMillis, links, false);
+      this(id, role, address, controlPort, joinedMillis, lastSeenMillisAgo, reportAgeMillis, links, false, false);
     }
   }
 
@@ -55,7 +56,7 @@ record StatusReport(String view, Member self, long nowMillis, List<Member> membe
   static StatusReport fromNode(NodeStatus status) {
     io.boxer.proto.v1.Member self = status.getSelf();
     Member me = new Member(self.getId(), self.getRole(), address(self), self.getControl().getPort(),
-        status.getJoinedUnixMs(), null, null, List.of(), self.getAnswersRst());
+        status.getJoinedUnixMs(), null, null, List.of(), self.getAnswersRst(), self.getVirtualAddress());
     return new StatusReport("node", me, status.getNowUnixMs(),
         status.getMembersList().stream().map(StatusReport::fromPeer).toList());
   }
@@ -68,14 +69,15 @@ record StatusReport(String view, Member self, long nowMillis, List<Member> membe
   private static Member fromPeer(PeerStatus peer) {
     io.boxer.proto.v1.Member m = peer.getMember();
     return new Member(m.getId(), m.getRole(), address(m), m.getControl().getPort(), peer.getJoinedUnixMs(),
-        peer.hasSilentMs() ? peer.getSilentMs() : null, null, List.of(link(peer.getLink())), m.getAnswersRst());
+        peer.hasSilentMs() ? peer.getSilentMs() : null, null, List.of(link(peer.getLink())), m.getAnswersRst(),
+        m.getVirtualAddress());
   }
 
   private static Member fromMember(MemberStatus member) {
     io.boxer.proto.v1.Member m = member.getMember();
     return new Member(m.getId(), m.getRole(), address(m), m.getControl().getPort(), member.getJoinedUnixMs(),
         member.getSilentMs(), member.getReported() ? member.getReportAgeMs() : null,
-        member.getLinksList().stream().map(StatusReport::link).toList(), m.getAnswersRst());
+        member.getLinksList().stream().map(StatusReport::link).toList(), m.getAnswersRst(), m.getVirtualAddress());
   }
 
   private static Link link(LinkStatus link) {

@@ -23,7 +23,9 @@ class StatusFormatTest {
   private static StatusReport seedView() {
     return new StatusReport("seed", null, NOW, List.of(
         new StatusReport.Member(1, "member", "198.18.0.101", 40000, NOW - 120_000, 200L, 3_000L, List.of(UP, DOWN)),
-        new StatusReport.Member(4, "member", "198.18.0.104", 40003, NOW - 1_000, 100L, null, List.of(), true)));
+        new StatusReport.Member(4, "member", "198.18.0.104", 40003, NOW - 1_000, 100L, null, List.of(), true, false),
+        new StatusReport.Member(5, "member", "100.64.0.1", 40004, NOW - 1_000, 100L, null, List.of(), false,
+            true)));
   }
 
   @Test
@@ -66,7 +68,7 @@ class StatusFormatTest {
   void seedTable_listsEachReportedLinkUnderItsMember_andSaysWhenNothingWasReported() {
     List<String> lines = StatusFormat.table(seedView()).lines().toList();
 
-    assertThat(lines).hasSize(4);
+    assertThat(lines).hasSize(5);
     assertThat(lines.get(0)).contains("REPORTED", "PEER");
     assertThat(lines.get(1).split("\\s{2,}")).containsExactly("1", "member", "198.18.0.101", "2m ago", "now",
         "3s ago", "2", "up", "0.41ms", "direct", "3/1/0");
@@ -74,6 +76,7 @@ class StatusFormatTest {
     assertThat(lines.get(2).indexOf('3')).isEqualTo(lines.get(0).indexOf("PEER"));
     assertThat(lines.get(3).split("\\s{2,}")).containsExactly("4", "member", "198.18.0.104", "1s ago", "now", "never",
         "-", "-", "-", "-", "-");
+    assertThat(lines.get(4)).contains("  100.64.0.1 (virtual)  ");
   }
 
   @Test
@@ -114,5 +117,8 @@ class StatusFormatTest {
     assertThat(seed.getAsJsonArray("members").get(0).getAsJsonObject().get("answersRst").getAsBoolean()).isFalse();
     assertThat(seed.getAsJsonArray("members").get(1).getAsJsonObject().get("answersRst").getAsBoolean()).isTrue();
     assertThat(node.getAsJsonObject("self").get("answersRst").getAsBoolean()).isFalse();
+    assertThat(node.getAsJsonObject("self").get("virtualAddress").getAsBoolean()).isFalse();
+    assertThat(seed.getAsJsonArray("members").get(1).getAsJsonObject().get("virtualAddress").getAsBoolean()).isFalse();
+    assertThat(seed.getAsJsonArray("members").get(2).getAsJsonObject().get("virtualAddress").getAsBoolean()).isTrue();
   }
 }

@@ -275,7 +275,8 @@ public final class BoxerNode implements AutoCloseable {
     Optional<Member> selfMember = welcome.getMembersList().stream().filter(m -> m.getId() == welcome.getNodeId())
         .findFirst();
     self = new Peer(welcome.getNodeId(), Endpoints.fromProto(welcome.getObserved()), config.role(),
-        selfMember.map(Member::getRelayOnly).orElse(false), selfMember.map(Member::getAnswersRst).orElse(false));
+        selfMember.map(Member::getRelayOnly).orElse(false), selfMember.map(Member::getAnswersRst).orElse(false),
+        selfMember.map(Member::getVirtualAddress).orElse(false));
     applyWelcome(welcome);
     dialer = new MeshDialer(eventLoop, controlPort, self.id(), links, linkHandler, identity, config.trust());
     detector = new FailureDetector(self.id(), new DetectorActions());
@@ -350,7 +351,7 @@ public final class BoxerNode implements AutoCloseable {
   private static Peer peer(Member member) {
     return new Peer(member.getId(), Endpoints.fromProto(member.getControl()),
         member.getRole().isEmpty() ? io.boxer.control.Roles.DEFAULT : member.getRole(), member.getRelayOnly(),
-        member.getAnswersRst());
+        member.getAnswersRst(), member.getVirtualAddress());
   }
 
   /** The join credentials, with a port the seed may probe for RSTs if one can be held (see RstProbeOffer). */

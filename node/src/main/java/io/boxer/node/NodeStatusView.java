@@ -70,7 +70,7 @@ final class NodeStatusView {
 
   private static Member member(Peer peer) {
     return Member.newBuilder().setId(peer.id()).setControl(Endpoints.toProto(peer.control())).setRole(peer.role())
-        .setRelayOnly(peer.relayOnly()).setAnswersRst(peer.answersRst()).build();
+        .setRelayOnly(peer.relayOnly()).setAnswersRst(peer.answersRst()).setVirtualAddress(peer.virtualAddress()).build();
   }
 
   /** When a member first joined: its id is the seed's wall-clock milliseconds at assignment times 1000 plus n. */

@@ -130,7 +130,7 @@ final class MemberSession implements StreamObserver<NodeMessage>, MemberStream {
             + " (expected: join)").asException();
       }
       ValidJoin join = ValidJoin.check(message.getJoin(), observed, clientCertificate, token,
-          registry.relays());
+          registry.relays(), registry.virtualRange());
       publicKey = join.publicKey();
       if (join.probePort() != 0) {
         // a host not behind a NAT: does it answer stray SYNs with RST? (at most 1 s, before it is admitted)

@@ -16,9 +16,11 @@ import java.util.Objects;
  * @param certTtl how long a member certificate is valid; members renew at half-life
  * @param policy the connection policy, or null for none (members may connect to members)
  * @param relayPort the relay's TCP port on the bind address (0: any free port), or {@link #NO_RELAY}
+ * @param virtualRange the block of virtual addresses for members behind an external address that another member
+ *     already has (they need the relay), or null to refuse them
  */
 public record SeedConfig(InetSocketAddress bind, JoinToken token, ClusterCa ca, Duration certTtl,
-    ConnectionPolicy policy, int relayPort) {
+    ConnectionPolicy policy, int relayPort, VirtualRange virtualRange) {
   /** A {@link #relayPort} that runs the seed without a relay: members behind strict NATs then cannot mesh. */
   public static final int NO_RELAY = -1;
   /** The default certificate lifetime: members renew every half hour. */
@@ -44,25 +46,33 @@ public record SeedConfig(InetSocketAddress bind, JoinToken token, ClusterCa ca, 
     return port == 0 ? 0 : port < 65535 ? port + 1 : port - 1;
   }
 
-  /** A seed with the token-derived CA, the default certificate lifetime and no policy. */
+  /**
+   * A seed with the token-derived CA, the default certificate lifetime, no policy, the default relay port and
+   * the default virtual range.
+   */
   public static SeedConfig of(InetSocketAddress bind, JoinToken token) {
     return new SeedConfig(bind, token, ClusterCa.fromToken(token), DEFAULT_CERT_TTL, null,
-        defaultRelayPort(bind.getPort()));
+        defaultRelayPort(bind.getPort()), VirtualRange.DEFAULT);
   }
 
   public SeedConfig withCertTtl(Duration ttl) {
-    return new SeedConfig(bind, token, ca, ttl, policy, relayPort);
+    return new SeedConfig(bind, token, ca, ttl, policy, relayPort, virtualRange);
   }
 
   public SeedConfig withPolicy(ConnectionPolicy connectionPolicy) {
-    return new SeedConfig(bind, token, ca, certTtl, connectionPolicy, relayPort);
+    return new SeedConfig(bind, token, ca, certTtl, connectionPolicy, relayPort, virtualRange);
   }
 
   public SeedConfig withCa(ClusterCa clusterCa) {
-    return new SeedConfig(bind, token, clusterCa, certTtl, policy, relayPort);
+    return new SeedConfig(bind, token, clusterCa, certTtl, policy, relayPort, virtualRange);
+  }
+
+  /** @param range the block to hand out, or null to refuse a second member behind one external address */
+  public SeedConfig withVirtualRange(VirtualRange range) {
+    return new SeedConfig(bind, token, ca, certTtl, policy, relayPort, range);
   }
 
   public SeedConfig withRelayPort(int port) {
-    return new SeedConfig(bind, token, ca, certTtl, policy, port);
+    return new SeedConfig(bind, token, ca, certTtl, policy, port, virtualRange);
   }
 }

@@ -29,12 +29,15 @@ import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import io.grpc.StatusException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
@@ -42,8 +45,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The seed's member table: assigns ids, certifies members, refuses a second member behind an external address
- * that is already a member, fans events out to every member's session, and removes members that leave or
+ * The seed's member table: assigns ids, certifies members, gives a second member behind an external address
+ * that is already a member's a virtual address (or refuses it without a relay), fans events out to every member's session, and removes members that leave or
  * fall silent. All methods are serialized on this object, so every member sees events in the same order.
  * Sends never block (each session queues a bounded number of events).
  */
@@ -57,7 +60,12 @@ final class SeedRegistry {
    */
   static final Duration MIN_REPORT_GAP = Duration.ofMillis(500);
 
-  private record Registration(Member member, InetAddress ip, MemberStream session, long joinedAtMillis) {}
+  /**
+   * @param ip the external address its session comes from (relay tickets are bound to it)
+   * @param address the address it is known by and certified for: {@code ip}, or a virtual one
+   */
+  private record Registration(Member member, InetAddress ip, InetAddress address, MemberStream session,
+      long joinedAtMillis) {}
 
   /** A member's newest link report: only links to other current members, at most one per peer. */
   private record StoredReport(MemberStream session, long atNanos, List<LinkStatus> links) {}
@@ -69,6 +77,7 @@ final class SeedRegistry {
   private final SeedMetrics metrics;
   private final RelaySessions relaySessions;
   private final IntSupplier relayPort;
+  private final VirtualAddresses virtualAddresses;
   private final RateLimitedLog rejected = new RateLimitedLog(log, 20, 10, TimeUnit.SECONDS);
   private final RateLimitedLog busy = new RateLimitedLog(log, 5, 10, TimeUnit.SECONDS);
   // a member's reports arrive at up to its message rate: a broken link's reports, or a liar's, log at a bounded rate
@@ -84,17 +93,20 @@ final class SeedRegistry {
 
   /** @param policy the connection policy, or null for none */
   SeedRegistry(ClusterCa ca, Duration certTtl, ConnectionPolicy policy, IdAllocator ids, SeedMetrics metrics) {
-    this(ca, certTtl, policy, ids, metrics, null, () -> 0);
+    this(ca, certTtl, policy, ids, metrics, null, () -> 0, null);
   }
 
   /**
    * @param relaySessions the relay's session table, or null for a seed without a relay
    * @param relayPort the relay's port once bound (read at each welcome)
+   * @param virtualRange the block of virtual addresses for members that share an external address, or null to
+   *     refuse all but the first member behind one
    */
   SeedRegistry(ClusterCa ca, Duration certTtl, ConnectionPolicy policy, IdAllocator ids, SeedMetrics metrics,
-      RelaySessions relaySessions, IntSupplier relayPort) {
+      RelaySessions relaySessions, IntSupplier relayPort, VirtualRange virtualRange) {
     this.relaySessions = relaySessions;
     this.relayPort = relayPort;
+    this.virtualAddresses = virtualRange == null ? null : new VirtualAddresses(virtualRange);
     this.ca = ca;
     this.certTtl = certTtl;
     this.policy = policy;
@@ -104,32 +116,39 @@ final class SeedRegistry {
   }
 
   /**
-   * Admits a node: assigns its id (or takes back its old one), certifies its key, sends it the welcome, then
-   * tells every other member.
+   * Admits a node: assigns its id (or takes back its old one), certifies its key for the address it is known by,
+   * sends it the welcome, then tells every other member. A new member behind an external address that another
+   * member already has is known by a virtual address ({@link VirtualRange}) and reached through the relay.
    *
-   * @throws StatusException ALREADY_EXISTS if another member has the external ip or the rejoin id
+   * @throws StatusException ALREADY_EXISTS if the rejoin id is another session's, if a rejoin's address is
+   *     taken, or if a second member behind one address cannot get a virtual one (no relay or no range);
+   *     RESOURCE_EXHAUSTED if the virtual range is full
    */
   synchronized long join(MemberStream session, ValidJoin join) throws StatusException {
     InetAddress ip = join.control().getAddress();
-    for (Registration r : members.values()) {
-      boolean sameAddress = r.ip().equals(ip);
-      boolean sameId = join.rejoinId() != 0 && r.member().getId() == join.rejoinId();
-      if (sameId && sameAddress) {
-        // the member reconnected before its old session was seen to end: the new session replaces it
-        members.remove(r.member().getId());
-        r.session().end(Status.ABORTED.withDescription("replaced by a newer session of the same member"));
-        break;
-      }
-      if (sameAddress || sameId) {
-        throw Status.ALREADY_EXISTS.withDescription(sameAddress
-            ? "external address " + ip.getHostAddress() + " is already member " + r.member().getId()
-                + "; Boxer supports one node per external address (NAT)"
-            : "member " + join.rejoinId() + " is already in the cluster at " + r.ip().getHostAddress())
-            .asException();
-      }
+    boolean rejoin = join.rejoinId() != 0;
+    Registration old = members.get(join.rejoinId());
+    if (rejoin && old != null && old.ip().equals(ip) && old.address().equals(join.address())) {
+      // the member reconnected before its old session was seen to end: the new session replaces it
+      members.remove(old.member().getId());
+      old.session().end(Status.ABORTED.withDescription("replaced by a newer session of the same member"));
+    } else if (rejoin && old != null) {
+      throw Status.ALREADY_EXISTS.withDescription("member " + join.rejoinId() + " is already in the cluster at "
+          + old.ip().getHostAddress()).asException();
+    }
+    InetAddress address = join.address();
+    Registration holder = holderOf(address, rejoin ? null : ip);
+    if (holder != null && rejoin) {
+      throw Status.ALREADY_EXISTS.withDescription("address " + address.getHostAddress() + " of rejoining member "
+          + join.rejoinId() + " is now member " + holder.member().getId()).asException();
+    }
+    // a rejoin certified for another address than it comes from has a virtual one (ValidJoin checked the range)
+    boolean virtual = holder != null || !address.equals(ip);
+    if (holder != null) {
+      address = virtualAddress(ip, holder);
     }
     long id;
-    if (join.rejoinId() != 0) {
+    if (rejoin) {
       if (!ids.plausible(join.rejoinId())) {
         throw Status.INVALID_ARGUMENT.withDescription("rejoin_id : " + join.rejoinId()
             + " (expected: an id this cluster's seed handed out; it lies beyond the seed's clock)").asException();
@@ -139,13 +158,15 @@ final class SeedRegistry {
     } else {
       id = ids.next();
     }
-    X509Certificate certificate = ca.issueNode(id, ip, join.publicKey(), certTtl);
+    X509Certificate certificate = ca.issueNode(id, address, join.publicKey(), certTtl);
     metrics.certificateIssued();
-    metrics.joined(join.rejoinId() != 0);
-    Member member = Member.newBuilder().setId(id).setControl(Endpoints.toProto(join.control()))
-        .setRole(join.role()).setRelayOnly(join.relayOnly()).setAnswersRst(join.answersRst()).build();
+    metrics.joined(rejoin);
+    Member member = Member.newBuilder().setId(id)
+        .setControl(Endpoints.toProto(new InetSocketAddress(address, join.control().getPort())))
+        .setRole(join.role()).setRelayOnly(join.relayOnly() || virtual).setAnswersRst(join.answersRst())
+        .setVirtualAddress(virtual).build();
     session.admitted(id);
-    members.put(id, new Registration(member, ip, session, ids.nowMillis()));
+    members.put(id, new Registration(member, ip, address, session, ids.nowMillis()));
     Welcome.Builder welcome = Welcome.newBuilder()
         .setNodeId(id)
         .setObserved(member.getControl())
@@ -158,10 +179,46 @@ final class SeedRegistry {
     }
     session.send(SeedEvent.newBuilder().setWelcome(welcome).build());
     broadcast(id, SeedEvent.newBuilder().setJoined(MemberJoined.newBuilder().setMember(member)).build());
-    log.info("Member {}. peerId={} addr={} role={} relayOnly={} answersRst={} members={}",
-        join.rejoinId() != 0 ? "rejoined" : "joined", id, join.control(), join.role(), join.relayOnly(),
-        join.answersRst(), members.size());
+    log.info("Member {}. peerId={} addr={} role={} relayOnly={} answersRst={} virtualAddress={} members={}",
+        rejoin ? "rejoined" : "joined", id, join.control(), join.role(), member.getRelayOnly(),
+        join.answersRst(), virtual ? address.getHostAddress() : "none", members.size());
     return id;
+  }
+
+  /**
+   * The member known by {@code address}, or else (for a new member, {@code externalIp} not null) one behind
+   * {@code externalIp}; null if none.
+   */
+  // @GuardedBy("this")
+  private Registration holderOf(InetAddress address, InetAddress externalIp) {
+    Registration behind = null;
+    for (Registration r : members.values()) {
+      if (r.address().equals(address)) {
+        return r;
+      }
+      if (behind == null && externalIp != null && r.ip().equals(externalIp)) {
+        behind = r;
+      }
+    }
+    return behind;
+  }
+
+  /** A virtual address for a new member behind {@code ip}, which {@code holder} already has. */
+  // @GuardedBy("this")
+  private InetAddress virtualAddress(InetAddress ip, Registration holder) throws StatusException {
+    if (virtualAddresses == null || relaySessions == null) {
+      throw Status.ALREADY_EXISTS.withDescription("external address " + ip.getHostAddress() + " is already member "
+          + holder.member().getId() + "; a second member behind one NAT needs a virtual address, which this seed"
+          + " hands out only with a relay and a virtual range (--relay-port, --virtual-range)").asException();
+    }
+    Set<InetAddress> taken = new HashSet<>();
+    members.values().forEach(r -> {
+      taken.add(r.address());
+      taken.add(r.ip());
+    });
+    return virtualAddresses.assign(taken).orElseThrow(() -> Status.RESOURCE_EXHAUSTED.withDescription(
+        "every address of the virtual range " + virtualAddresses.range() + " is taken (expected: a wider"
+            + " --virtual-range)").asException());
   }
 
   /** The member of {@code session} left (its session ended); tells the others. No-op if it is not a member. */
@@ -209,6 +266,11 @@ final class SeedRegistry {
       return;
     }
     receiver.session().send(event);
+  }
+
+  /** The block of virtual addresses this seed hands out, or null. */
+  VirtualRange virtualRange() {
+    return virtualAddresses == null ? null : virtualAddresses.range();
   }
 
   /** Whether this seed relays connections between members. */
@@ -288,7 +350,7 @@ final class SeedRegistry {
     if (r == null || r.session() != session) {
       return;
     }
-    X509Certificate certificate = ca.issueNode(r.member().getId(), r.ip(), session.publicKey(), certTtl);
+    X509Certificate certificate = ca.issueNode(r.member().getId(), r.address(), session.publicKey(), certTtl);
     metrics.certificateIssued();
     session.send(SeedEvent.newBuilder()
         .setCertificate(CertificateIssued.newBuilder().setCertificate(encoded(certificate))).build());

@@ -58,7 +58,8 @@ public final class SeedServer implements AutoCloseable {
     this.relay = relaySessions == null ? null : new RelayServer(
         new InetSocketAddress(config.bind().getAddress(), config.relayPort()), relaySessions, seedMetrics);
     this.registry = new SeedRegistry(config.ca(), config.certTtl(), config.policy(),
-        new IdAllocator(System::currentTimeMillis), seedMetrics, relaySessions, this::relayPort);
+        new IdAllocator(System::currentTimeMillis), seedMetrics, relaySessions, this::relayPort,
+        config.virtualRange());
     TlsIdentity identity = TlsIdentity.generate();
     identity.install(config.ca().issueSeed(identity.publicKey(), SEED_CERT_TTL));
     // a client certificate is optional (a first join has none); if one is presented it must be a member's

@@ -8,6 +8,7 @@ import io.boxer.proto.seed.v1.JoinRequest;
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import io.grpc.StatusException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -28,9 +29,11 @@ import java.util.Arrays;
  * @param probePort the port of the member's host to probe for RSTs ({@link RstProbe}); 0 when the member is
  *     behind a NAT (the seed observed none of its own addresses) or did not offer one
  * @param answersRst the probe found that the member's host answers stray SYNs with RST
+ * @param certifiedAddress for a rejoin, the address its certificate names: the external ip it joined from, or
+ *     the virtual address the seed gave it ({@link VirtualRange}); null for a new member
  */
 record ValidJoin(InetSocketAddress control, PublicKey publicKey, String role, long rejoinId, boolean relayOnly,
-    int probePort, boolean answersRst) {
+    int probePort, boolean answersRst, InetAddress certifiedAddress) {
   static final int MAX_PUBLIC_KEY_BYTES = 1024;
   static final int MAX_LOCAL_ADDRESSES = 64;
 
@@ -41,22 +44,30 @@ record ValidJoin(InetSocketAddress control, PublicKey publicKey, String role, lo
 
   /** A join from behind a NAT, not probed. */
   ValidJoin(InetSocketAddress control, PublicKey publicKey, String role, long rejoinId, boolean relayOnly) {
-    this(control, publicKey, role, rejoinId, relayOnly, 0, false);
+    this(control, publicKey, role, rejoinId, relayOnly, 0, false,
+        rejoinId == 0 ? null : control.getAddress());
   }
 
   /** This join with the probe's finding. */
   ValidJoin withAnswersRst(boolean answers) {
-    return new ValidJoin(control, publicKey, role, rejoinId, relayOnly, probePort, answers);
+    return new ValidJoin(control, publicKey, role, rejoinId, relayOnly, probePort, answers, certifiedAddress);
+  }
+
+  /** The address the member asks to be known by: its certified one on a rejoin, else the one observed. */
+  InetAddress address() {
+    return certifiedAddress != null ? certifiedAddress : control.getAddress();
   }
 
   /**
    * @param observed the transport's remote address
    * @param clientCertificate the caller's TLS certificate, already verified against the cluster CA, or null
    * @param relay whether this seed relays: a node whose NAT does not preserve ports can then join, relay-only
+   * @param virtual the block of virtual addresses this seed hands out, or null for none: a rejoining member
+   *     whose certificate names one of them may rejoin from any external address
    * @throws StatusException with the status the seed answers (seed.proto documents each)
    */
   static ValidJoin check(JoinRequest request, InetSocketAddress observed, X509Certificate clientCertificate,
-      JoinToken token, boolean relay) throws StatusException {
+      JoinToken token, boolean relay, VirtualRange virtual) throws StatusException {
     if (request.getProtocolVersion() != Protocol.VERSION) {
       throw Status.FAILED_PRECONDITION.withDescription("protocol_version : " + request.getProtocolVersion()
           + " (expected: " + Protocol.VERSION + "; upgrade boxer on this node or the seed)").asException();
@@ -86,10 +97,10 @@ record ValidJoin(InetSocketAddress control, PublicKey publicKey, String role, lo
           + "' (expected: 1..63 characters of a-z 0-9 . _ -)").asException();
     }
     long rejoinId = request.getRejoinId();
-    if (rejoinId != 0) {
-      checkRejoin(rejoinId, observed, clientCertificate, publicKey);
-    }
-    return new ValidJoin(observed, publicKey, role, rejoinId, relayOnly, probePort(request, observed), false);
+    InetAddress certified = rejoinId == 0 ? null
+        : checkRejoin(rejoinId, observed, clientCertificate, publicKey, virtual);
+    return new ValidJoin(observed, publicKey, role, rejoinId, relayOnly, probePort(request, observed), false,
+        certified);
   }
 
   /** The port to probe: the node's, if the seed observed the node at one of its own addresses (no NAT between). */
@@ -132,8 +143,9 @@ record ValidJoin(InetSocketAddress control, PublicKey publicKey, String role, lo
     }
   }
 
-  private static void checkRejoin(long id, InetSocketAddress observed, X509Certificate certificate,
-      PublicKey publicKey) throws StatusException {
+  /** @return the address the certificate names */
+  private static InetAddress checkRejoin(long id, InetSocketAddress observed, X509Certificate certificate,
+      PublicKey publicKey, VirtualRange virtual) throws StatusException {
     if (certificate == null) {
       throw Status.UNAUTHENTICATED.withDescription("rejoin_id " + id
           + " needs the member certificate (expected: a TLS client certificate)").asException();
@@ -144,12 +156,16 @@ record ValidJoin(InetSocketAddress control, PublicKey publicKey, String role, lo
     } catch (CertificateException e) {
       throw Status.UNAUTHENTICATED.withDescription("client certificate : " + e.getMessage()).asException();
     }
-    if (identity.kind() != CertifiedIdentity.Kind.NODE || identity.nodeId() != id
-        || !identity.ip().equals(observed.getAddress()) || !certificate.getPublicKey().equals(publicKey)) {
+    // a virtual address is not where the member is but what it is called: it keeps it from wherever it rejoins
+    boolean where = identity.ip() != null
+        && (identity.ip().equals(observed.getAddress()) || (virtual != null && virtual.contains(identity.ip())));
+    if (identity.kind() != CertifiedIdentity.Kind.NODE || identity.nodeId() != id || !where
+        || !certificate.getPublicKey().equals(publicKey)) {
       throw Status.UNAUTHENTICATED.withDescription("rejoin_id " + id + " from " + observed.getAddress().getHostAddress()
           + " (expected: the certificate's own id, ip and key; it names " + identity.uri() + " at "
           + (identity.ip() == null ? "none" : identity.ip().getHostAddress()) + ")").asException();
     }
+    return identity.ip();
   }
 
   private static String shorten(String s) {

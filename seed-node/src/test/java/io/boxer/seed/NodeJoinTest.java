@@ -12,12 +12,20 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** A real node joining a real seed over loopback and TLS (one external address, so one member at a time). */
+/**
+ * A real node joining a real seed over loopback and TLS: every node comes from 127.0.0.1, so the second one is
+ * several members behind one address.
+ */
 class NodeJoinTest {
   private static final JoinToken TOKEN = JoinToken.parse("boxer_node-join-test-0123456789abcd");
 
   private static SeedServer seed() throws Exception {
-    return new SeedServer(SeedConfig.of(new InetSocketAddress("127.0.0.1", 0), TOKEN)).start();
+    return seed(VirtualRange.parse("198.19.254.0/24"));
+  }
+
+  private static SeedServer seed(VirtualRange range) throws Exception {
+    return new SeedServer(SeedConfig.of(new InetSocketAddress("127.0.0.1", 0), TOKEN).withVirtualRange(range))
+        .start();
   }
 
   private static NodeConfig config(SeedServer seed, JoinToken token) {
@@ -25,16 +33,31 @@ class NodeJoinTest {
   }
 
   @Test
-  void join_reflectsTheObservedAddressAndRejectsASecondNodeOnIt() throws Exception {
+  void join_reflectsTheObservedAddress_andGivesASecondNodeOnItAVirtualOne_reachedThroughTheRelay() throws Exception {
     try (SeedServer seed = seed();
         BoxerNode first = new BoxerNode(config(seed, TOKEN));
         BoxerNode second = new BoxerNode(config(seed, TOKEN))) {
       first.start();
-
       assertThat(first.self().id()).isPositive();
       assertThat(first.self().externalIp().getHostAddress()).isEqualTo("127.0.0.1");
       assertThat(first.members()).hasSize(1);
       assertThat(first.awaitMesh(1, Duration.ofSeconds(5), n -> {})).isTrue();
+
+      second.start();
+
+      assertThat(second.self().externalIp().getHostAddress()).isEqualTo("198.19.254.1");
+      assertThat(second.self().relayOnly()).isTrue();
+      assertThat(second.awaitMesh(2, Duration.ofSeconds(20), n -> {})).isTrue();
+      assertThat(first.awaitMesh(2, Duration.ofSeconds(20), n -> {})).isTrue();
+    }
+  }
+
+  @Test
+  void join_ofASecondNodeOnOneAddress_withoutAVirtualRange_isRefused() throws Exception {
+    try (SeedServer seed = seed(null);
+        BoxerNode first = new BoxerNode(config(seed, TOKEN));
+        BoxerNode second = new BoxerNode(config(seed, TOKEN))) {
+      first.start();
       assertThatThrownBy(second::start)
           .isInstanceOfSatisfying(JoinException.class, e -> assertThat(e.rejected()).isTrue())
           .hasMessageContaining("127.0.0.1 is already member " + first.self().id());

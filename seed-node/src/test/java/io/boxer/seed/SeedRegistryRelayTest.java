@@ -22,7 +22,7 @@ class SeedRegistryRelayTest {
   private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
   private final RelaySessions sessions = new RelaySessions();
   private final SeedRegistry registry = new SeedRegistry(CA, Duration.ofMinutes(10), null,
-      new IdAllocator(millis::get), new SeedMetrics(metrics), sessions, () -> 7947);
+      new IdAllocator(millis::get), new SeedMetrics(metrics), sessions, () -> 7947, null);
   private final FakeStream a = new FakeStream();
   private final FakeStream b = new FakeStream();
 

@@ -56,7 +56,7 @@ class ValidJoinProbeTest {
   }
 
   private static ValidJoin check(JoinRequest.Builder request) throws StatusException {
-    return ValidJoin.check(request.build(), OBSERVED, null, TOKEN, true);
+    return ValidJoin.check(request.build(), OBSERVED, null, TOKEN, true, null);
   }
 
   private static JoinRequest.Builder request(String... localAddresses) throws Exception {

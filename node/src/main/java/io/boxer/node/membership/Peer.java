@@ -13,8 +13,16 @@ import java.net.InetSocketAddress;
  * @param relayOnly its NAT does not preserve ports: it is reached, and reaches others, only through the relay
  * @param answersRst its host answers stray SYNs with RST (Member.answers_rst): a prime toward it would be torn
  *     down, so it reaches members that need one through the relay
+ * @param virtualAddress {@code control}'s ip is a virtual address the seed gave it because another member has its
+ *     NAT's address (Member.virtual_address); it is relay-only too
  */
-public record Peer(long id, InetSocketAddress control, String role, boolean relayOnly, boolean answersRst) {
+public record Peer(long id, InetSocketAddress control, String role, boolean relayOnly, boolean answersRst,
+    boolean virtualAddress) {
+  /** A member at its real external address. */
+  public Peer(long id, InetSocketAddress control, String role, boolean relayOnly, boolean answersRst) {
+    this(id, control, role, relayOnly, answersRst, false);
+  }
+
   /** A member whose host drops stray SYNs (or sits behind a NAT). */
   public Peer(long id, InetSocketAddress control, String role, boolean relayOnly) {
     this(id, control, role, relayOnly, false);
@@ -30,7 +38,7 @@ public record Peer(long id, InetSocketAddress control, String role, boolean rela
     this(id, control, Roles.DEFAULT);
   }
 
-  /** The member's external ip: the address applications use to reach it. */
+  /** The member's external ip (or virtual one): the address applications use to reach it. */
   public InetAddress externalIp() {
     return control.getAddress();
   }

@@ -41,6 +41,9 @@ final class BoxerLab implements AutoCloseable {
     this.appJava = appJava;
   }
 
+  /** The seed's block of virtual addresses: inside the lab's 198.18.0.0/15, beyond its function segments. */
+  static final String VIRTUAL_RANGE = "198.19.254.0/24";
+
   /** Creates the lab and starts the seed; example programs run on this test's own JVM. */
   static BoxerLab start(LabSpec spec) throws Exception {
     return start(spec, Path.of(System.getProperty("java.home"), "bin", "java"));
@@ -84,7 +87,9 @@ final class BoxerLab implements AutoCloseable {
     Path dir = Files.createDirectories(home.resolve("integration-tests/target/lab-logs/" + lab.runId()));
     Path ready = dir.resolve("seed-" + (++seedStarts) + ".ready.json");
     LabProcess started = start("seed-" + seedStarts, host("seed"),
-        List.of("seed", "--port", Integer.toString(SEED_PORT), "--ready-file", ready.toString()));
+        List.of("seed", "--port", Integer.toString(SEED_PORT), "--ready-file", ready.toString(),
+            // virtual addresses (several functions behind one NAT) from the lab's own block, like every address
+            "--virtual-range", VIRTUAL_RANGE));
     try {
       await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
           .failFast("the seed exited", () -> !started.isAlive())

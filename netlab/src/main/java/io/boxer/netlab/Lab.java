@@ -125,7 +125,8 @@ public final class Lab implements AutoCloseable {
   /**
    * A handle on an existing lab, reconstructed from its namespace names; the spec comes from the metadata
    * file when there is one, and so does which router each function sits behind (without a readable file,
-   * each function is assumed to have its own router, as in labs without shared routers). The caller takes ownership: {@link #close()} destroys the lab. No shutdown hook.
+   * each function is assumed to have its own router, as in labs without shared routers). The caller takes
+   * ownership: {@link #close()} destroys the lab. No shutdown hook.
    *
    * @throws IllegalArgumentException if {@code runId} is malformed
    * @throws LabException if no namespace of that lab exists, or a precondition fails

@@ -11,15 +11,14 @@ import java.util.List;
  *
  * <pre>
  *   seed ─┐                         ┌─ wan [nat1] lan1 ── eth0 fn1   (198.19.1.0/24)
- *   vmI  ─┼── br0 in boxer-ID-pub ──┤
+ *   vmI  ─┼── br0 in boxer-ID-pub ──┤             lan2 ── eth0 fn2   (198.19.2.0/24, if nat1 is shared)
  *         │   (198.18.0.0/24)       └─ wan [natJ] lanK ── eth0 fnK   (198.19.K.0/24)
- *                                                 lanK+1 ── eth0 fnK+1 (198.19.K+1.0/24)  ...
  * </pre>
  *
  * With {@link LabSpec#functionsPerNat()} N, router J serves functions {@code (J-1)·N+1..J·N} ({@link
  * NatGroups}), one LAN veth each; with N = 1 (the default) every function has a router of its own.
  *
- * Every veth is created with both ends directly in their namespaces, so nothing ever appears in the root
+ * <p>Every veth is created with both ends directly in their namespaces, so nothing ever appears in the root
  * namespace, even briefly. Every namespace gets {@code lo} up and IPv6 off (no link-local chatter: the lab
  * only uses its 198.18.0.0/15 addresses). In the pub namespace, host {@code H}'s bridge port is {@code p-H}.
  * VM hosts behave like EC2 instances in a default security group ({@link SecurityGroupRules}), or, with

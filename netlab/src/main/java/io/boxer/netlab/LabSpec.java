@@ -31,7 +31,7 @@ import java.util.Objects;
  */
 public record LabSpec(int functions, int vms, NatProfile profile, double lossPercent,
     int natEstablishedTimeoutSeconds, VmFirewall vmFirewall, int functionsPerNat) {
-  /** Upper bound for {@link #functions()}: the address plan gives each router WAN 198.18.0.(100+K). */
+  /** Upper bound for {@link #functions()}: at most one router per function, router J at WAN 198.18.0.(100+J). */
   public static final int MAX_FUNCTIONS = 50;
   /** Upper bound for {@link #vms()}: the address plan gives each VM 198.18.0.(10+I). */
   public static final int MAX_VMS = 50;

@@ -11,11 +11,14 @@ import java.net.UnknownHostException;
  * public segment 198.18.0.0/24 (bridge br0 in namespace boxer-RUNID-pub)
  *   seed             198.18.0.2
  *   vmI              198.18.0.(10+I)     I in 1..50
- *   natK WAN         198.18.0.(100+K)    K in 1..50 (the function's external address)
+ *   natJ WAN         198.18.0.(100+J)    J in 1..50 (the external address of the functions behind it)
  * private segment of function K: 198.19.K.0/24
- *   natK LAN         198.19.K.1
+ *   natJ LAN toward fnK  198.19.K.1      on router J, the one fnK sits behind ({@link LabSpec#functionsPerNat()})
  *   fnK              198.19.K.2          default route via 198.19.K.1
  * </pre>
+ *
+ * With one function per router (the default) J is K. A function's own addresses never depend on how many
+ * functions share its router: a shared router has one LAN interface per function, each with its own /24.
  *
  * Public hosts have no default route: everything they talk to is on the same /24. Lab instances do not
  * collide because each lives in its own namespaces. Stateless and thread-safe.
@@ -37,13 +40,16 @@ public final class AddressPlan {
     return v4(198, 18, 0, 10 + i);
   }
 
-  /** The WAN side of NAT router {@code k} (1-based), 198.18.0.(100+k): function k's external address. */
-  public static InetAddress natWan(int k) {
-    check("function", k, LabSpec.MAX_FUNCTIONS);
-    return v4(198, 18, 0, 100 + k);
+  /**
+   * The WAN side of NAT router {@code j} (1-based), 198.18.0.(100+j): the external address of every function
+   * behind it.
+   */
+  public static InetAddress natWan(int j) {
+    check("router", j, LabSpec.MAX_FUNCTIONS);
+    return v4(198, 18, 0, 100 + j);
   }
 
-  /** The LAN side of NAT router {@code k}, 198.19.k.1: function k's default gateway. */
+  /** The router's address toward function {@code k}, 198.19.k.1: function k's default gateway. */
   public static InetAddress natLan(int k) {
     check("function", k, LabSpec.MAX_FUNCTIONS);
     return v4(198, 19, k, 1);

@@ -4,7 +4,10 @@ package io.boxer.netlab;
 public enum HostKind {
   /** The rendezvous host on the public segment (stand-in for EC2 running the seed). */
   SEED,
-  /** A function host on its own private segment behind its own NAT router (stand-in for AWS Lambda). */
+  /**
+   * A function host on its own private segment behind a NAT router, its own unless the lab's routers are
+   * shared (stand-in for AWS Lambda).
+   */
   FUNCTION,
   /** A VM host directly on the public segment (stand-in for EC2). */
   VM

@@ -116,15 +116,17 @@ public final class Lab implements AutoCloseable {
     if (!teardownOnExit) {
       lab.removeShutdownHook();
     }
-    log.info("Lab up runId={} functions={} vms={} profile={} lossPercent={} millis={}", runId,
-        spec.functions(), spec.vms(), spec.profile().cliName(), spec.lossPercent(),
+    log.info("Lab up runId={} functions={} functionsPerNat={} vms={} profile={} lossPercent={} millis={}", runId,
+        spec.functions(), spec.functionsPerNat(), spec.vms(), spec.profile().cliName(), spec.lossPercent(),
         (System.nanoTime() - start) / 1_000_000);
     return lab;
   }
 
   /**
    * A handle on an existing lab, reconstructed from its namespace names; the spec comes from the metadata
-   * file when there is one. The caller takes ownership: {@link #close()} destroys the lab. No shutdown hook.
+   * file when there is one, and so does which router each function sits behind (without a readable file,
+   * each function is assumed to have its own router, as in labs without shared routers). The caller takes
+   * ownership: {@link #close()} destroys the lab. No shutdown hook.
    *
    * @throws IllegalArgumentException if {@code runId} is malformed
    * @throws LabException if no namespace of that lab exists, or a precondition fails
@@ -149,11 +151,14 @@ public final class Lab implements AutoCloseable {
       }
     }
     hostNames.sort(Lab::compareHostNames);
+    Optional<LabSpec> spec = metadata.read(runId);
+    // Names alone cannot tell which router a function is behind; without a readable file, assume its own.
+    NatGroups natGroups = spec.map(LabSpec::natGroups).orElse(NatGroups.ONE_EACH);
     List<LabHost> hosts = new ArrayList<>();
     for (String name : hostNames) {
-      hosts.add(LabHost.of(runId, name, tools.ip()));
+      hosts.add(LabHost.of(runId, name, natGroups, tools.ip()));
     }
-    return new Lab(runId, metadata.read(runId), hosts, found, namespaces, metadata);
+    return new Lab(runId, spec, hosts, found, namespaces, metadata);
   }
 
   /** Namespaces of lab {@code runId} among {@code all}, sorted. */

@@ -36,8 +36,11 @@ public final class LabHost {
     this.ipBinary = Objects.requireNonNull(ipBinary, "ipBinary");
   }
 
-  /** Builds the description of host {@code name} ({@code seed}, {@code vmI}, {@code fnK}) of lab {@code runId}. */
-  static LabHost of(String runId, String name, String ipBinary) {
+  /**
+   * Builds the description of host {@code name} ({@code seed}, {@code vmI}, {@code fnK}) of lab {@code runId},
+   * whose functions sit behind routers as {@code natGroups} says.
+   */
+  static LabHost of(String runId, String name, NatGroups natGroups, String ipBinary) {
     LabNames.Parsed p =
         LabNames.parse(LabNames.namespace(runId, name))
             .orElseThrow(() -> new IllegalArgumentException("host : " + name));
@@ -50,9 +53,10 @@ public final class LabHost {
         return new LabHost(name, ns, HostKind.VM, vm, vm, null, ipBinary);
       case "fn":
         int k = p.index();
+        int nat = natGroups.natOf(k);
         return new LabHost(
-            name, ns, HostKind.FUNCTION, AddressPlan.function(k), AddressPlan.natWan(k),
-            LabNames.namespace(runId, LabNames.nat(k)), ipBinary);
+            name, ns, HostKind.FUNCTION, AddressPlan.function(k), AddressPlan.natWan(nat),
+            LabNames.namespace(runId, LabNames.nat(nat)), ipBinary);
       default:
         throw new IllegalArgumentException(
             "host : " + name + " (expected: seed, vmI or fnK; " + p.role() + " is not a host)");
@@ -80,14 +84,17 @@ public final class LabHost {
   }
 
   /**
-   * The address other hosts see: the NAT router's WAN address for function hosts, {@link #address()}
-   * otherwise.
+   * The address other hosts see: the NAT router's WAN address for function hosts (shared by every function
+   * behind that router), {@link #address()} otherwise.
    */
   public InetAddress externalAddress() {
     return externalAddress;
   }
 
-  /** The namespace of this host's NAT router; empty unless this is a function host. */
+  /**
+   * The namespace of the NAT router this host sits behind (possibly shared with other functions); empty
+   * unless this is a function host.
+   */
   public Optional<String> natNamespace() {
     return Optional.ofNullable(natNamespace);
   }

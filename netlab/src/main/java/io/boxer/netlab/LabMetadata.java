@@ -15,7 +15,8 @@ import java.util.Properties;
 
 /**
  * The metadata file of each lab, {@code /run/boxer-lab/<runid>.properties}, holding its {@link LabSpec} so
- * {@code attach} and {@code list} can show the profile and loss (namespace names only give the counts).
+ * {@code attach} and {@code list} can show the profile and loss (namespace names only give the counts), and
+ * {@code attach} knows which router each function sits behind.
  *
  * <p>Creating the file with CREATE_NEW is also how a run id is claimed: it is atomic, so two JVMs never
  * build the same run id. {@code /run} is tmpfs, so files vanish on reboot, just like the namespaces.
@@ -44,6 +45,7 @@ final class LabMetadata {
     p.setProperty("lossPercent", Double.toString(spec.lossPercent()));
     p.setProperty("natEstablishedTimeoutSeconds", Integer.toString(spec.natEstablishedTimeoutSeconds()));
     p.setProperty("vmFirewall", spec.vmFirewall().cliName());
+    p.setProperty("functionsPerNat", Integer.toString(spec.functionsPerNat()));
     p.setProperty("created", Instant.now().toString());
     try {
       Files.createDirectories(dir);
@@ -74,7 +76,8 @@ final class LabMetadata {
               Double.parseDouble(p.getProperty("lossPercent", "")),
               // files written before these keys existed: the defaults they were built with
               Integer.parseInt(p.getProperty("natEstablishedTimeoutSeconds", "0")),
-              VmFirewall.parse(p.getProperty("vmFirewall", VmFirewall.DROP.cliName()))));
+              VmFirewall.parse(p.getProperty("vmFirewall", VmFirewall.DROP.cliName())),
+              Integer.parseInt(p.getProperty("functionsPerNat", "1"))));
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException | IllegalArgumentException e) {

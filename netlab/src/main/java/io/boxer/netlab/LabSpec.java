@@ -4,16 +4,17 @@ import java.util.Objects;
 
 /**
  * What to build: the number of function and VM hosts, the NAT profile of every router, the random loss on
- * every router's WAN link, how long every router keeps an idle established TCP mapping, and whether the VMs
- * have a firewall.
+ * every router's WAN link, how long every router keeps an idle established TCP mapping, whether the VMs
+ * have a firewall, and how many function hosts share one NAT router.
  *
  * <p>Invariants (checked by the constructor, so every instance is valid): {@code functions} and {@code vms}
- * are in {@code 0..50}; {@code profile} is not null; {@code lossPercent} is a finite number in
- * {@code 0..100}, where 0 means no loss rule at all; {@code natEstablishedTimeoutSeconds} is 0 (the kernel's
- * default, 5 days) or in {@code 1..432000}; {@code vmFirewall} is not null. Delay is not part of the spec: this kernel has no netem, and the
- * userspace delayer comes with the bench issue.
+ * are in {@code 0..50}; {@code functionsPerNat} is in {@code 1..50}; {@code profile} is not null;
+ * {@code lossPercent} is a finite number in {@code 0..100}, where 0 means no loss rule at all;
+ * {@code natEstablishedTimeoutSeconds} is 0 (the kernel's default, 5 days) or in {@code 1..432000};
+ * {@code vmFirewall} is not null. Delay is not part of the spec: this kernel has no netem, and the userspace
+ * delayer comes with the bench issue.
  *
- * @param functions number of function hosts {@code fn1..fnK}, each behind its own NAT router
+ * @param functions number of function hosts {@code fn1..fnK}, behind NAT routers as {@code functionsPerNat} says
  * @param vms number of VM hosts {@code vm1..vmV} on the public segment
  * @param profile NAT behaviour of every router
  * @param lossPercent random loss in percent applied in both directions on every router's WAN link
@@ -24,10 +25,13 @@ import java.util.Objects;
  *     shows whether keepalives hold the mappings open. 0 leaves the kernel's default (432000 s, 5 days)
  * @param vmFirewall what every VM host does with unsolicited inbound packets: drop them (a default security
  *     group, as on AWS) or let its kernel answer them (no firewall: a stray SYN gets a RST)
+ * @param functionsPerNat how many function hosts share one NAT router, and so one external address:
+ *     {@code fn1..fnN} sit behind {@code nat1}, {@code fnN+1..fn2N} behind {@code nat2}, and so on (the last
+ *     router may have fewer). 1, the default, gives every function a router of its own
  */
 public record LabSpec(int functions, int vms, NatProfile profile, double lossPercent,
-    int natEstablishedTimeoutSeconds, VmFirewall vmFirewall) {
-  /** Upper bound for {@link #functions()}: the address plan gives each router WAN 198.18.0.(100+K). */
+    int natEstablishedTimeoutSeconds, VmFirewall vmFirewall, int functionsPerNat) {
+  /** Upper bound for {@link #functions()}: at most one router per function, router J at WAN 198.18.0.(100+J). */
   public static final int MAX_FUNCTIONS = 50;
   /** Upper bound for {@link #vms()}: the address plan gives each VM 198.18.0.(10+I). */
   public static final int MAX_VMS = 50;
@@ -55,6 +59,18 @@ public record LabSpec(int functions, int vms, NatProfile profile, double lossPer
           + " (expected: 0 for the kernel default, or 1.." + MAX_NAT_ESTABLISHED_TIMEOUT_SECONDS + ")");
     }
     Objects.requireNonNull(vmFirewall, "vmFirewall : null (expected: one of " + VmFirewall.names() + ")");
+    new NatGroups(functionsPerNat); // checks 1..MAX_FUNCTIONS, with the message of the other fields
+  }
+
+  /** A spec where every function host has a NAT router of its own. */
+  public LabSpec(int functions, int vms, NatProfile profile, double lossPercent,
+      int natEstablishedTimeoutSeconds, VmFirewall vmFirewall) {
+    this(functions, vms, profile, lossPercent, natEstablishedTimeoutSeconds, vmFirewall, 1);
+  }
+
+  /** Which router each function host sits behind, and how many routers there are. */
+  NatGroups natGroups() {
+    return new NatGroups(functionsPerNat);
   }
 
   /** A spec whose VMs sit in a default security group ({@link VmFirewall#DROP}). */
@@ -70,7 +86,7 @@ public record LabSpec(int functions, int vms, NatProfile profile, double lossPer
 
   /**
    * A builder with the CLI defaults: 2 functions, 1 VM, {@link NatProfile#LAMBDA}, no loss, the kernel's
-   * established TCP timeout, VMs in a default security group.
+   * established TCP timeout, VMs in a default security group, a NAT router per function.
    */
   public static Builder builder() {
     return new Builder();
@@ -87,6 +103,7 @@ public record LabSpec(int functions, int vms, NatProfile profile, double lossPer
     private double lossPercent;
     private int natEstablishedTimeoutSeconds;
     private VmFirewall vmFirewall = VmFirewall.DROP;
+    private int functionsPerNat = 1;
 
     private Builder() {}
 
@@ -130,9 +147,19 @@ public record LabSpec(int functions, int vms, NatProfile profile, double lossPer
       return this;
     }
 
+    /**
+     * How many function hosts share one NAT router, {@code 1..50}; 1 (the default) gives each its own. See
+     * {@link LabSpec#functionsPerNat()}.
+     */
+    public Builder functionsPerNat(int functionsPerNat) {
+      this.functionsPerNat = functionsPerNat;
+      return this;
+    }
+
     /** Builds a validated spec. */
     public LabSpec build() {
-      return new LabSpec(functions, vms, profile, lossPercent, natEstablishedTimeoutSeconds, vmFirewall);
+      return new LabSpec(
+          functions, vms, profile, lossPercent, natEstablishedTimeoutSeconds, vmFirewall, functionsPerNat);
     }
   }
 }

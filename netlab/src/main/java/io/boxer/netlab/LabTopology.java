@@ -10,12 +10,15 @@ import java.util.List;
  * runs it. Immutable and thread-safe.
  *
  * <pre>
- *   seed ─┐                         ┌─ wan [natK] lan ── eth0 fnK   (198.19.K.0/24)
- *   vmI  ─┼── br0 in boxer-ID-pub ──┤
- *         │   (198.18.0.0/24)       └─ ...
+ *   seed ─┐                         ┌─ wan [nat1] lan1 ── eth0 fn1   (198.19.1.0/24)
+ *   vmI  ─┼── br0 in boxer-ID-pub ──┤             lan2 ── eth0 fn2   (198.19.2.0/24, if nat1 is shared)
+ *         │   (198.18.0.0/24)       └─ wan [natJ] lanK ── eth0 fnK   (198.19.K.0/24)
  * </pre>
  *
- * Every veth is created with both ends directly in their namespaces, so nothing ever appears in the root
+ * With {@link LabSpec#functionsPerNat()} N, router J serves functions {@code (J-1)·N+1..J·N} ({@link
+ * NatGroups}), one LAN veth each; with N = 1 (the default) every function has a router of its own.
+ *
+ * <p>Every veth is created with both ends directly in their namespaces, so nothing ever appears in the root
  * namespace, even briefly. Every namespace gets {@code lo} up and IPv6 off (no link-local chatter: the lab
  * only uses its 198.18.0.0/15 addresses). In the pub namespace, host {@code H}'s bridge port is {@code p-H}.
  * VM hosts behave like EC2 instances in a default security group ({@link SecurityGroupRules}), or, with
@@ -29,14 +32,16 @@ final class LabTopology {
   private final String runId;
   private final LabSpec spec;
   private final LabTools tools;
+  private final NatGroups natGroups;
 
   LabTopology(String runId, LabSpec spec, LabTools tools) {
     this.runId = LabNames.checkRunId(runId);
     this.spec = spec;
     this.tools = tools;
+    this.natGroups = spec.natGroups();
   }
 
-  /** Every namespace in creation order: pub, seed, vm1..vmV, nat1..natK, fn1..fnK. */
+  /** Every namespace in creation order: pub, seed, vm1..vmV, nat1..natJ (J routers), fn1..fnK. */
   List<String> namespaces() {
     List<String> ns = new ArrayList<>();
     ns.add(ns(LabNames.PUBLIC));
@@ -44,8 +49,8 @@ final class LabTopology {
     for (int i = 1; i <= spec.vms(); i++) {
       ns.add(ns(LabNames.vm(i)));
     }
-    for (int k = 1; k <= spec.functions(); k++) {
-      ns.add(ns(LabNames.nat(k)));
+    for (int j = 1; j <= natGroups.nats(spec.functions()); j++) {
+      ns.add(ns(LabNames.nat(j)));
     }
     for (int k = 1; k <= spec.functions(); k++) {
       ns.add(ns(LabNames.function(k)));
@@ -56,12 +61,12 @@ final class LabTopology {
   /** Hosts in order seed, vm1..vmV, fn1..fnK. */
   List<LabHost> hosts() {
     List<LabHost> hosts = new ArrayList<>();
-    hosts.add(LabHost.of(runId, LabNames.SEED, tools.ip()));
+    hosts.add(LabHost.of(runId, LabNames.SEED, natGroups, tools.ip()));
     for (int i = 1; i <= spec.vms(); i++) {
-      hosts.add(LabHost.of(runId, LabNames.vm(i), tools.ip()));
+      hosts.add(LabHost.of(runId, LabNames.vm(i), natGroups, tools.ip()));
     }
     for (int k = 1; k <= spec.functions(); k++) {
-      hosts.add(LabHost.of(runId, LabNames.function(k), tools.ip()));
+      hosts.add(LabHost.of(runId, LabNames.function(k), natGroups, tools.ip()));
     }
     return hosts;
   }
@@ -93,22 +98,29 @@ final class LabTopology {
       }
     }
     NatRules rules = new NatRules(tools);
-    for (int k = 1; k <= spec.functions(); k++) {
-      String nat = ns(LabNames.nat(k));
-      String fn = ns(LabNames.function(k));
-      attachPublic(c, LabNames.nat(k), NatRules.WAN, AddressPlan.natWan(k));
-      c.add(ip("link", "add", NatRules.LAN, "netns", nat, "type", "veth",
-          "peer", "name", HOST_IF, "netns", fn));
-      c.add(ip("-n", nat, "addr", "add", AddressPlan.cidr(AddressPlan.natLan(k)), "dev", NatRules.LAN));
-      c.add(ip("-n", nat, "link", "set", NatRules.LAN, "up"));
-      c.add(ip("-n", fn, "addr", "add", AddressPlan.cidr(AddressPlan.function(k)), "dev", HOST_IF));
-      c.add(ip("-n", fn, "link", "set", HOST_IF, "up"));
-      c.add(ip("-n", fn, "route", "add", "default", "via", AddressPlan.natLan(k).getHostAddress()));
+    for (int j = 1; j <= natGroups.nats(spec.functions()); j++) {
+      String nat = ns(LabNames.nat(j));
+      attachPublic(c, LabNames.nat(j), NatRules.WAN, AddressPlan.natWan(j));
+      for (int k : natGroups.functionsBehind(j, spec.functions())) {
+        attachFunction(c, nat, k);
+      }
       for (List<String> rule : rules.commands(spec)) {
         c.add(exec(nat, rule));
       }
     }
     return c;
+  }
+
+  /** Links function {@code k} to router namespace {@code nat} over its own /24, and routes it through there. */
+  private void attachFunction(List<List<String>> c, String nat, int k) {
+    String fn = ns(LabNames.function(k));
+    String lan = NatRules.lan(k);
+    c.add(ip("link", "add", lan, "netns", nat, "type", "veth", "peer", "name", HOST_IF, "netns", fn));
+    c.add(ip("-n", nat, "addr", "add", AddressPlan.cidr(AddressPlan.natLan(k)), "dev", lan));
+    c.add(ip("-n", nat, "link", "set", lan, "up"));
+    c.add(ip("-n", fn, "addr", "add", AddressPlan.cidr(AddressPlan.function(k)), "dev", HOST_IF));
+    c.add(ip("-n", fn, "link", "set", HOST_IF, "up"));
+    c.add(ip("-n", fn, "route", "add", "default", "via", AddressPlan.natLan(k).getHostAddress()));
   }
 
   /** Links {@code member}'s interface {@code ifName} to the bridge and gives it {@code address}/24. */

@@ -9,7 +9,11 @@ import java.util.Locale;
  * argument lists to run inside that namespace. Pure: builds lists, runs nothing, so the exact rules are
  * unit-testable. Immutable and thread-safe.
  *
- * <p>Interfaces: {@value #WAN} faces the public segment, {@value #LAN} faces the function's private segment.
+ * <p>Interfaces: {@value #WAN} faces the public segment; {@code lanK} faces function K's private segment, one
+ * per function behind the router ({@link #lan(int)}), and every rule names them all with the iptables
+ * wildcard {@value #ANY_LAN}. No rule accepts LAN → LAN forwarding (FORWARD's policy drops it): functions
+ * behind one router reach each other only as any two functions do, through the public segment
+ * (docs/design/nat-lab.md).
  * Rule order matters: the loss rules are inserted first in FORWARD so they apply before any ACCEPT, the
  * conntrack settings follow the rules (the first conntrack rule makes the namespace's {@code nf_conntrack}
  * keys exist), and forwarding is switched on last so no packet crosses the router before the filter and the
@@ -17,7 +21,8 @@ import java.util.Locale;
  */
 final class NatRules {
   static final String WAN = "wan";
-  static final String LAN = "lan";
+  /** Matches every {@link #lan(int)} interface: {@code +} is iptables' interface-name wildcard. */
+  static final String ANY_LAN = "lan+";
 
   private final LabTools tools;
 
@@ -38,10 +43,10 @@ final class NatRules {
     }
     c.add(masquerade);
     c.add(iptables("-P", "FORWARD", "DROP"));
-    c.add(iptables("-A", "FORWARD", "-i", LAN, "-o", WAN, "-j", "ACCEPT"));
+    c.add(iptables("-A", "FORWARD", "-i", ANY_LAN, "-o", WAN, "-j", "ACCEPT"));
     c.add(
         iptables(
-            "-A", "FORWARD", "-i", WAN, "-o", LAN,
+            "-A", "FORWARD", "-i", WAN, "-o", ANY_LAN,
             "-m", "conntrack", "--ctstate", "ESTABLISHED,RELATED", "-j", "ACCEPT"));
     c.add(
         iptables(
@@ -64,6 +69,19 @@ final class NatRules {
     }
     c.add(sysctl("net.ipv4.ip_forward=1"));
     return c;
+  }
+
+  /**
+   * The router's interface toward function {@code function}: {@code lanK}, at most 5 characters, well under
+   * IFNAMSIZ. Named after the function, not a position, so a function's interface is the same whichever
+   * functions share its router.
+   */
+  static String lan(int function) {
+    if (function < 1 || function > LabSpec.MAX_FUNCTIONS) {
+      throw new IllegalArgumentException(
+          "function : " + function + " (expected: 1.." + LabSpec.MAX_FUNCTIONS + ")");
+    }
+    return "lan" + function;
   }
 
   /** Percent to the iptables statistic probability, e.g. 5 → {@code 0.05}; locale-independent. */

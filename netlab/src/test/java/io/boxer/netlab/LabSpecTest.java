@@ -29,6 +29,25 @@ class LabSpecTest {
   }
 
   @Test
+  void functionsPerNat_defaultsToARouterPerFunction() {
+    assertThat(LabSpec.builder().build().functionsPerNat()).isEqualTo(1);
+    assertThat(new LabSpec(2, 1, NatProfile.LAMBDA, 0, 0, VmFirewall.DROP).functionsPerNat()).isEqualTo(1);
+    assertThat(LabSpec.builder().functions(3).functionsPerNat(2).build())
+        .isEqualTo(new LabSpec(3, 1, NatProfile.LAMBDA, 0, 0, VmFirewall.DROP, 2));
+  }
+
+  @Test
+  void functionsPerNat_outOfRange_namesValueAndRange() {
+    assertThatThrownBy(() -> LabSpec.builder().functionsPerNat(0).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("functionsPerNat : 0 (expected: 1..50)");
+    assertThatThrownBy(() -> LabSpec.builder().functionsPerNat(51).build())
+        .hasMessage("functionsPerNat : 51 (expected: 1..50)");
+    // more per router than there are functions is one router with all of them
+    assertThat(LabSpec.builder().functions(2).functionsPerNat(50).build().functionsPerNat()).isEqualTo(50);
+  }
+
+  @Test
   void vms_outOfRange_namesValueAndRange() {
     assertThatThrownBy(() -> new LabSpec(0, 51, NatProfile.LAMBDA, 0))
         .isInstanceOf(IllegalArgumentException.class)

@@ -46,6 +46,32 @@ class LabStateTest {
   }
 
   @Test
+  void metadata_roundTripsFunctionsPerNat() {
+    LabMetadata m = new LabMetadata(dir);
+    LabSpec spec = LabSpec.builder().functions(3).functionsPerNat(2).build();
+    assertThat(m.claim("3fa2", spec)).isTrue();
+    assertThat(m.read("3fa2")).map(LabSpec::functionsPerNat).contains(2);
+    assertThat(m.read("3fa2")).contains(spec);
+  }
+
+  @Test
+  void metadata_fileWrittenBeforeSharedRouters_readsOneFunctionPerNat() throws IOException {
+    // the keys a lab wrote before functionsPerNat existed
+    Files.writeString(dir.resolve("cafe.properties"), "runId=cafe\nfunctions=2\nvms=1\nprofile=lambda\n"
+        + "lossPercent=0.0\nnatEstablishedTimeoutSeconds=0\nvmFirewall=drop\n");
+    assertThat(new LabMetadata(dir).read("cafe")).contains(LabSpec.builder().build());
+  }
+
+  @Test
+  void hostOf_functionBehindASharedRouter_hasThatRoutersExternalAddressAndNamespace() {
+    LabHost fn4 = LabHost.of("3fa2", "fn4", new NatGroups(3), "ip");
+    assertThat(fn4.address().getHostAddress()).isEqualTo("198.19.4.2");
+    assertThat(fn4.externalAddress().getHostAddress()).isEqualTo("198.18.0.102");
+    assertThat(fn4.natNamespace()).contains("boxer-3fa2-nat2");
+    assertThat(LabHost.of("3fa2", "fn3", new NatGroups(3), "ip").natNamespace()).contains("boxer-3fa2-nat1");
+  }
+
+  @Test
   void metadata_claimIsExclusive() {
     LabMetadata m = new LabMetadata(dir);
     assertThat(m.claim("beef", LabSpec.builder().build())).isTrue();
@@ -66,7 +92,7 @@ class LabStateTest {
 
   @Test
   void hostCommand_prefixesIpNetnsExec() {
-    LabHost h = LabHost.of("3fa2", "fn1", "ip");
+    LabHost h = LabHost.of("3fa2", "fn1", NatGroups.ONE_EACH, "ip");
     assertThat(h.command(List.of("java", "-version")))
         .containsExactly("ip", "netns", "exec", "boxer-3fa2-fn1", "java", "-version");
     assertThat(h.processBuilder("true").command())
@@ -76,8 +102,8 @@ class LabStateTest {
 
   @Test
   void hostOf_rejectsRoutersAndPub() {
-    assertThatThrownBy(() -> LabHost.of("3fa2", "nat1", "ip")).hasMessageContaining("not a host");
-    assertThatThrownBy(() -> LabHost.of("3fa2", "pub", "ip")).hasMessageContaining("not a host");
+    assertThatThrownBy(() -> LabHost.of("3fa2", "nat1", NatGroups.ONE_EACH, "ip")).hasMessageContaining("not a host");
+    assertThatThrownBy(() -> LabHost.of("3fa2", "pub", NatGroups.ONE_EACH, "ip")).hasMessageContaining("not a host");
   }
 
   @Test

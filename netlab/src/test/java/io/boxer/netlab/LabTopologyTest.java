@@ -120,4 +120,68 @@ class LabTopologyTest {
         .stream().map(c -> String.join(" ", c)).filter(l -> l.contains("-vm")).toList();
     assertThat(open).isNotEmpty().noneMatch(l -> l.contains("iptables"));
   }
+
+  private final LabTopology shared = new LabTopology("3fa2",
+      LabSpec.builder().functions(3).vms(1).functionsPerNat(2).build(), LabTools.BARE);
+
+  private List<String> sharedLines() {
+    return shared.commands().stream().map(c -> String.join(" ", c)).toList();
+  }
+
+  @Test
+  void sharedRouters_existOnlyForTheGroups() {
+    assertThat(shared.namespaces()).containsExactly(
+        "boxer-3fa2-pub", "boxer-3fa2-seed", "boxer-3fa2-vm1",
+        "boxer-3fa2-nat1", "boxer-3fa2-nat2", "boxer-3fa2-fn1", "boxer-3fa2-fn2", "boxer-3fa2-fn3");
+    assertThat(sharedLines()).noneMatch(l -> l.contains("nat3"));
+  }
+
+  @Test
+  void sharedRouter_hasALanVethPerFunction_withThatFunctionsGateway() {
+    List<String> lines = sharedLines();
+    assertThat(lines.stream().filter(l -> l.contains("veth peer name eth0"))).containsExactly(
+        "ip link add lan1 netns boxer-3fa2-nat1 type veth peer name eth0 netns boxer-3fa2-fn1",
+        "ip link add lan2 netns boxer-3fa2-nat1 type veth peer name eth0 netns boxer-3fa2-fn2",
+        "ip link add lan3 netns boxer-3fa2-nat2 type veth peer name eth0 netns boxer-3fa2-fn3");
+    assertThat(lines).contains(
+        "ip -n boxer-3fa2-nat1 addr add 198.19.1.1/24 dev lan1",
+        "ip -n boxer-3fa2-nat1 addr add 198.19.2.1/24 dev lan2",
+        "ip -n boxer-3fa2-nat2 addr add 198.19.3.1/24 dev lan3",
+        "ip -n boxer-3fa2-nat1 link set lan2 up",
+        "ip -n boxer-3fa2-fn2 addr add 198.19.2.2/24 dev eth0",
+        "ip -n boxer-3fa2-fn2 route add default via 198.19.2.1",
+        "ip -n boxer-3fa2-fn3 route add default via 198.19.3.1");
+    // one WAN per router, at the router's address
+    assertThat(lines.stream().filter(l -> l.contains(" dev wan") && l.contains("addr add"))).containsExactly(
+        "ip -n boxer-3fa2-nat1 addr add 198.18.0.101/24 dev wan",
+        "ip -n boxer-3fa2-nat2 addr add 198.18.0.102/24 dev wan");
+  }
+
+  @Test
+  void sharedRouter_getsItsNatRulesOnce_matchingEveryLan() {
+    List<String> lines = sharedLines();
+    assertThat(lines.stream().filter(l -> l.contains("MASQUERADE"))).containsExactly(
+        "ip netns exec boxer-3fa2-nat1 iptables -t nat -A POSTROUTING -o wan -j MASQUERADE",
+        "ip netns exec boxer-3fa2-nat2 iptables -t nat -A POSTROUTING -o wan -j MASQUERADE");
+    assertThat(lines).contains(
+        "ip netns exec boxer-3fa2-nat1 iptables -A FORWARD -i lan+ -o wan -j ACCEPT",
+        "ip netns exec boxer-3fa2-nat1 iptables -A FORWARD -i wan -o lan+ -m conntrack --ctstate ESTABLISHED,RELATED"
+            + " -j ACCEPT");
+    // forwarding goes on only once both LANs of nat1 exist and its rules are in place
+    int lastLan = lines.indexOf("ip -n boxer-3fa2-nat1 link set lan2 up");
+    int forwarding = lines.indexOf("ip netns exec boxer-3fa2-nat1 sysctl -q -w net.ipv4.ip_forward=1");
+    assertThat(lastLan).isNotNegative().isLessThan(forwarding);
+  }
+
+  @Test
+  void functionsBehindOneRouter_shareItsExternalAddressAndNamespace() {
+    List<LabHost> hosts = shared.hosts();
+    assertThat(hosts).extracting(LabHost::name).containsExactly("seed", "vm1", "fn1", "fn2", "fn3");
+    assertThat(hosts.subList(2, 5)).extracting(h -> h.externalAddress().getHostAddress())
+        .containsExactly("198.18.0.101", "198.18.0.101", "198.18.0.102");
+    assertThat(hosts.subList(2, 5)).extracting(h -> h.natNamespace().orElseThrow())
+        .containsExactly("boxer-3fa2-nat1", "boxer-3fa2-nat1", "boxer-3fa2-nat2");
+    assertThat(hosts.subList(2, 5)).extracting(h -> h.address().getHostAddress())
+        .containsExactly("198.19.1.2", "198.19.2.2", "198.19.3.2");
+  }
 }

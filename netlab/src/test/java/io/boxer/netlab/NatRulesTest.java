@@ -1,6 +1,7 @@
 package io.boxer.netlab;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -22,12 +23,31 @@ class NatRulesTest {
     assertThat(c).containsExactly(
         "iptables -t nat -A POSTROUTING -o wan -j MASQUERADE",
         "iptables -P FORWARD DROP",
-        "iptables -A FORWARD -i lan -o wan -j ACCEPT",
-        "iptables -A FORWARD -i wan -o lan -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT",
+        "iptables -A FORWARD -i lan+ -o wan -j ACCEPT",
+        "iptables -A FORWARD -i wan -o lan+ -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT",
         "iptables -A INPUT -i wan -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT",
         "iptables -A INPUT -i wan -j DROP",
         "sysctl -q -w net.netfilter.nf_conntrack_tcp_be_liberal=1",
         "sysctl -q -w net.ipv4.ip_forward=1");
+  }
+
+  @Test
+  void noRule_forwardsFromOneLanToAnother() {
+    // FORWARD's policy drops what no rule accepts: every ACCEPT has the WAN on one side
+    for (NatProfile p : NatProfile.values()) {
+      assertThat(rules.commands(spec(p, 5)).stream().map(NatRulesTest::line))
+          .filteredOn(l -> l.contains("FORWARD") && l.endsWith("ACCEPT"))
+          .isNotEmpty()
+          .allMatch(l -> l.contains("-i wan") || l.contains("-o wan"));
+    }
+  }
+
+  @Test
+  void lan_isNamedAfterItsFunction_andMatchedByTheWildcard() {
+    assertThat(NatRules.lan(1)).isEqualTo("lan1");
+    assertThat(NatRules.lan(LabSpec.MAX_FUNCTIONS)).isEqualTo("lan50").hasSizeLessThan(16); // IFNAMSIZ
+    assertThat(NatRules.ANY_LAN).isEqualTo("lan+");
+    assertThatThrownBy(() -> NatRules.lan(51)).hasMessage("function : 51 (expected: 1..50)");
   }
 
   @Test

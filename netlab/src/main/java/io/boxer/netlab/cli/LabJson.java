@@ -14,12 +14,15 @@ import java.util.Locale;
  *
  * <pre>
  * {"runId": "b6cd", "profile": "lambda", "lossPercent": 0.0, "natEstablishedTimeoutSeconds": 0, "vmFirewall": "drop",
+ *  "functionsPerNat": 1,
  *  "hosts": [{"name": "fn1", "kind": "function", "namespace": "boxer-b6cd-fn1", "address": "198.19.1.2",
  *             "externalAddress": "198.18.0.101", "natNamespace": "boxer-b6cd-nat1"}, ...]}
  * </pre>
  *
- * {@code natNamespace} is there for function hosts only; {@code natEstablishedTimeoutSeconds} 0 means the
- * kernel's default; {@code vmFirewall} is {@code drop} (a default security group) or {@code none}.
+ * {@code natNamespace} is there for function hosts only (functions behind one router share it and its
+ * {@code externalAddress}); {@code natEstablishedTimeoutSeconds} 0 means the kernel's default; {@code vmFirewall}
+ * is {@code drop} (a default security group) or {@code none}; {@code functionsPerNat} is how many functions
+ * share one router (1: each has its own).
  */
 final class LabJson {
   private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
@@ -35,10 +38,11 @@ final class LabJson {
   }
 
   record Document(String runId, String profile, double lossPercent, int natEstablishedTimeoutSeconds,
-      String vmFirewall, List<Host> hosts) {}
+      String vmFirewall, int functionsPerNat, List<Host> hosts) {}
 
   static String render(Lab lab, LabSpec spec) {
     return GSON.toJson(new Document(lab.runId(), spec.profile().cliName(), spec.lossPercent(),
-        spec.natEstablishedTimeoutSeconds(), spec.vmFirewall().cliName(), lab.hosts().stream().map(Host::of).toList()));
+        spec.natEstablishedTimeoutSeconds(), spec.vmFirewall().cliName(), spec.functionsPerNat(),
+        lab.hosts().stream().map(Host::of).toList()));
   }
 }

@@ -3,6 +3,7 @@ package io.boxer.netlab.cli;
 import io.boxer.netlab.Lab;
 import io.boxer.netlab.LabException;
 import io.boxer.netlab.LabHost;
+import io.boxer.netlab.LabNames;
 import io.boxer.netlab.LabSpec;
 import io.boxer.netlab.NatProfile;
 import io.boxer.netlab.VmFirewall;
@@ -33,8 +34,13 @@ final class LabUpCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = "--functions", paramLabel = "K", defaultValue = "2",
-      description = "Function hosts fn1..fnK, each behind its own NAT router (0..50).")
+      description = "Function hosts fn1..fnK, behind NAT routers as --functions-per-nat says (0..50).")
   int functions;
+
+  @Option(names = "--functions-per-nat", paramLabel = "N", defaultValue = "1",
+      description = "Function hosts per NAT router (1..50): fn1..fnN share nat1 and its external address,"
+          + " fnN+1..fn2N share nat2, and so on; 1 gives every function a router of its own.")
+  int functionsPerNat;
 
   @Option(names = "--vms", paramLabel = "V", defaultValue = "1",
       description = "VM hosts vm1..vmV on the public segment (0..50).")
@@ -68,7 +74,7 @@ final class LabUpCommand implements Callable<Integer> {
   public Integer call() {
     LabSpec labSpec;
     try {
-      labSpec = new LabSpec(functions, vms, profile, loss, natEstablishedTimeout, vmFirewall);
+      labSpec = new LabSpec(functions, vms, profile, loss, natEstablishedTimeout, vmFirewall, functionsPerNat);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
@@ -85,11 +91,12 @@ final class LabUpCommand implements Callable<Integer> {
       out.flush();
       return 0;
     }
-    out.printf("run id: %s (profile %s, loss %s%%%s, VM firewall %s)%n", lab.runId(), labSpec.profile().cliName(),
+    out.printf("run id: %s (profile %s, loss %s%%%s, VM firewall %s%s)%n", lab.runId(), labSpec.profile().cliName(),
         LabListCommand.formatLoss(labSpec.lossPercent()),
         labSpec.natEstablishedTimeoutSeconds() == 0 ? ""
             : ", NAT established timeout " + labSpec.natEstablishedTimeoutSeconds() + " s",
-        labSpec.vmFirewall().cliName());
+        labSpec.vmFirewall().cliName(),
+        labSpec.functionsPerNat() == 1 ? "" : ", " + labSpec.functionsPerNat() + " functions per NAT");
     printHosts(out, lab);
     out.printf("run a command: lab exec %s fn1 -- CMD...   tear down: lab down %s%n",
         lab.runId(), lab.runId());
@@ -98,11 +105,13 @@ final class LabUpCommand implements Callable<Integer> {
   }
 
   static void printHosts(PrintWriter out, Lab lab) {
-    String format = "%-6s %-18s %-15s %s%n";
-    out.printf(format, "HOST", "NAMESPACE", "ADDRESS", "EXTERNAL");
+    String format = "%-6s %-18s %-15s %-15s %s%n";
+    out.printf(format, "HOST", "NAMESPACE", "ADDRESS", "EXTERNAL", "NAT");
     for (LabHost h : lab.hosts()) {
+      // the router's member name (nat1), shared by every function behind it
+      String nat = h.natNamespace().flatMap(LabNames::parse).map(LabNames.Parsed::member).orElse("-");
       out.printf(format, h.name(), h.namespace(), h.address().getHostAddress(),
-          h.externalAddress().getHostAddress());
+          h.externalAddress().getHostAddress(), nat);
     }
   }
 

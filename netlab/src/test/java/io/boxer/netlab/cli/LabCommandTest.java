@@ -49,6 +49,26 @@ class LabCommandTest {
     assertThat(up.loss).isZero();
     assertThat(up.natEstablishedTimeout).isZero();
     assertThat(up.vmFirewall).isEqualTo(VmFirewall.DROP);
+    assertThat(up.functionsPerNat).isEqualTo(1);
+  }
+
+  @Test
+  void up_functionsPerNat_isParsed() {
+    LabUpCommand up = new LabUpCommand();
+    new CommandLine(up).parseArgs("--functions", "3", "--functions-per-nat", "2");
+    assertThat(up.functionsPerNat).isEqualTo(2);
+  }
+
+  @Test
+  void up_functionsPerNatZero_isConfigErrorBeforeAnythingIsBuilt() {
+    assertThat(run("up", "--functions-per-nat", "0")).isEqualTo(2);
+    assertThat(err.toString()).contains("functionsPerNat : 0 (expected: 1..50)");
+  }
+
+  @Test
+  void up_functionsPerNatAboveMax_isConfigError() {
+    assertThat(run("up", "--functions-per-nat", "51")).isEqualTo(2);
+    assertThat(err.toString()).contains("functionsPerNat : 51 (expected: 1..50)");
   }
 
   @Test

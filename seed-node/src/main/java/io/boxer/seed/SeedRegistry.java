@@ -46,8 +46,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The seed's member table: assigns ids, certifies members, gives a second member behind an external address
- * that is already a member's a virtual address (or refuses it without a relay), fans events out to every member's session, and removes members that leave or
- * fall silent. All methods are serialized on this object, so every member sees events in the same order.
+ * that is already a member's a virtual address (or refuses it without a relay), fans events out to every
+ * member's session, and removes members that leave or fall silent. All methods are serialized on this object, so every member sees events in the same order.
  * Sends never block (each session queues a bounded number of events).
  */
 final class SeedRegistry {

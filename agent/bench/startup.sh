@@ -11,7 +11,8 @@
 #   BASELINE=/path/to/other/boxer-agent.jar adds the variant "baseline": that jar (with its bootstrap jar next to
 #   it) as -javaagent, e.g. an older build, measured in the same interleaved rounds.
 #
-# Start-up variants: plain (no agent); "javaagent" (-javaagent:boxer-agent.jar, what `boxer run` passes); and
+# Start-up variants: plain (no agent); "empty" (-javaagent: of an agent whose premain does nothing, EmptyAgent:
+# what the flag itself costs); "javaagent" (-javaagent:boxer-agent.jar, what `boxer run` passes); and
 # "agentlib" (-agentlib:instrument=boxer-agent.jar: the same agent through the same JVM library, without the
 # --add-modules java.instrument that the JVM adds for -javaagent and that turns off CDS's archived module graph).
 # Each start is timed by bash's `time`: wall clock, and CPU = user + system time of the JVM process (all its
@@ -53,7 +54,9 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 first_jdk="${jdks%% *}"
 "$first_jdk/bin/javac" --release 17 -d "$work/classes" "$here/Hello.java" "$here/HelloBind.java" \
-  "$here/ConnectBench.java"
+  "$here/ConnectBench.java" "$here/EmptyAgent.java"
+printf 'Premain-Class: EmptyAgent\n' >"$work/empty.mf"
+"$first_jdk/bin/jar" --create --file "$work/empty.jar" --manifest "$work/empty.mf" -C "$work/classes" EmptyAgent.class
 
 # median and quartiles (p25-p75) of the numbers on stdin (ms), as "median p25 p75"
 quartiles() { sort -n | awk '{ v[NR] = $1 } END {
@@ -68,7 +71,7 @@ time_start() {
   awk -v t="$t" 'BEGIN { split(t, f, " "); printf "%.1f %.1f\n", f[1] * 1000, (f[2] + f[3]) * 1000 }' >>"$out"
 }
 
-variants=(plain javaagent agentlib)
+variants=(plain empty javaagent agentlib)
 if [[ -n "${BASELINE:-}" ]]; then
   [[ -f "$BASELINE" ]] || { echo "startup.sh: BASELINE=$BASELINE is not a file" >&2; exit 2; }
   variants+=(baseline)
@@ -76,6 +79,7 @@ fi
 flags() {
   case "$1" in
     plain) ;;
+    empty) echo "-javaagent:$work/empty.jar" ;;
     javaagent) echo "-javaagent:$agent_jar" ;;
     agentlib) echo "-agentlib:instrument=$agent_jar" ;;
     baseline) echo "-javaagent:$BASELINE" ;;

@@ -28,12 +28,10 @@ public final class Probe {
 
   public static void main(String[] args) throws Exception {
     out("java.feature", Runtime.version().feature());
+    startUp();
     switch (args[0]) {
       case "socket-connect" -> socketConnect(args[1], Integer.parseInt(args[2]));
-      case "socket-connect-timeout" -> {
-        startUp();
-        socketConnect(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
-      }
+      case "socket-connect-timeout" -> socketConnect(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
       case "channel-connect" -> channelConnect(args[1], Integer.parseInt(args[2]));
       case "loopback-echo" -> loopbackEcho();
       case "own-address-echo" -> ownAddressEcho(args[1]);
@@ -69,8 +67,9 @@ public final class Probe {
 
   /**
    * As an application that starts up before it connects: the agent fetches its first view when the JVM first
-   * touches the network, and a connect to a member waits for it; this lookup waits for that view, so that a short
-   * connect timeout after it is spent on the prime alone.
+   * touches the network, and the first connect to a member waits for it; this lookup waits for that view (or for
+   * the first failed attempt to reach the node), so that what a scenario times is its own connect, not the
+   * watcher's start on a loaded host.
    */
   private static void startUp() throws SocketException {
     NetworkInterface.getNetworkInterfaces();

@@ -1,18 +1,28 @@
 #!/usr/bin/env bash
-# Agent cost, outside CI: JVM start-up of a hello world with and without -javaagent, and the cost of the
-# agent on connects to non-member addresses, on each JDK, side by side.
+# Agent cost, outside CI: JVM start-up (wall and CPU) of a hello world and of a hello world that binds one socket,
+# with and without the agent, and the cost of the agent on connects to non-member addresses, on each JDK.
 #
 # Usage (from anywhere, after `mvn -B -pl agent-bootstrap,agent -am -DskipTests package`):
 #   agent/bench/startup.sh [STARTS] [CONNECTS] [ROUNDS]
-#     STARTS    hello-world starts per JDK and variant (default 20), interleaved plain/agent
-#     CONNECTS  loopback connects per connect run (default 20000)
+#     STARTS    starts per JDK, program and variant (default 20), interleaved: plain, agent, agent (agentlib), ...
+#     CONNECTS  loopback connects per connect run (default 20000; 0 skips the connect runs)
 #     ROUNDS    connect runs per JDK and variant (default 5), interleaved plain/agent
 #   JDKS="/path/to/jdk17 /path/to/jdk25" overrides the JDK homes.
+#   BASELINE=/path/to/other/boxer-agent.jar adds the variant "baseline": that jar (with its bootstrap jar next to
+#   it) as -javaagent, e.g. an older build, measured in the same interleaved rounds.
 #
-# Start-up runs set BOXER_AGENT_SOCKET to a path where nothing listens: the agent installs fully and its
-# watcher thread retries in the background, as when the node is not up yet. The connect runs serve the
-# agent a membership view of 64 other addresses (ConnectBench is its own fake node), so each timed connect
-# takes the real non-member path.
+# Start-up variants: plain (no agent); "empty" (-javaagent: of an agent whose premain does nothing, EmptyAgent:
+# what the flag itself costs); "javaagent" (-javaagent:boxer-agent.jar, what `boxer run` passes); and
+# "agentlib" (-agentlib:instrument=boxer-agent.jar: the same agent through the same JVM library, without the
+# --add-modules java.instrument that the JVM adds for -javaagent and that turns off CDS's archived module graph).
+# Each start is timed by bash's `time`: wall clock, and CPU = user + system time of the JVM process (all its
+# threads: JIT, GC, the agent's). Printed per variant: the median and, in brackets, the quartiles (p25-p75), in
+# ms, and the medians' difference to plain.
+#
+# Start-up runs set BOXER_AGENT_SOCKET to a path where nothing listens: the agent installs fully and, once the
+# program touches the network, its watcher thread retries in the background, as when the node is not up yet.
+# The connect runs serve the agent a membership view of 64 other addresses (ConnectBench is its own fake node),
+# so each timed connect takes the real non-member path.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -21,6 +31,17 @@ starts="${1:-20}"
 connects="${2:-20000}"
 rounds="${3:-5}"
 jdks="${JDKS:-/usr/lib/jvm/java-17-openjdk-amd64 /usr/lib/jvm/temurin-25-jdk-amd64}"
+
+# $1 name, $2 value, $3 min, $4 max: exits 2 unless the value is an integer in min..max
+check_count() {
+  if ! [[ "$2" =~ ^[0-9]+$ ]] || (( $2 < $3 || $2 > $4 )); then
+    echo "startup.sh: $1 : $2 (expected: $3..$4)" >&2
+    exit 2
+  fi
+}
+check_count STARTS "$starts" 1 1000
+check_count CONNECTS "$connects" 0 10000000
+check_count ROUNDS "$rounds" 1 100
 
 if [[ ! -f "$agent_jar" || ! -f "$here/../target/boxer-agent-bootstrap.jar" ]]; then
   echo "startup.sh: agent/target/boxer-agent.jar or boxer-agent-bootstrap.jar is missing" \
@@ -32,43 +53,74 @@ agent_jar="$(cd "$(dirname "$agent_jar")" && pwd)/boxer-agent.jar"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 first_jdk="${jdks%% *}"
-"$first_jdk/bin/javac" --release 17 -d "$work/classes" "$here/Hello.java" "$here/ConnectBench.java"
+"$first_jdk/bin/javac" --release 17 -d "$work/classes" "$here/Hello.java" "$here/HelloBind.java" \
+  "$here/ConnectBench.java" "$here/EmptyAgent.java"
+printf 'Premain-Class: EmptyAgent\n' >"$work/empty.mf"
+"$first_jdk/bin/jar" --create --file "$work/empty.jar" --manifest "$work/empty.mf" -C "$work/classes" EmptyAgent.class
 
-now_ns() { date +%s%N; }
+# median and quartiles (p25-p75) of the numbers on stdin (ms), as "median p25 p75"
+quartiles() { sort -n | awk '{ v[NR] = $1 } END {
+  printf "%.1f %.1f %.1f\n", q(0.5), q(0.25), q(0.75) }
+  function q(p,   i, f) { i = 1 + (NR - 1) * p; f = int(i); return v[f] + (i - f) * (v[f + 1] - v[f]) }'; }
 
-# mean and median of the numbers on stdin, in ms (input in ns)
-stats() { sort -n | awk '{ v[NR] = $1; s += $1 } END {
-  m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-  printf "%.1f %.1f\n", s / NR / 1e6, m / 1e6 }'; }
+# one start of "$@" with stdout and stderr discarded; appends "wall_ms cpu_ms" to file $1
+time_start() {
+  local out="$1" t
+  shift
+  t="$( { TIMEFORMAT='%3R %3U %3S'; time "$@" >/dev/null 2>&1; } 2>&1 )"
+  awk -v t="$t" 'BEGIN { split(t, f, " "); printf "%.1f %.1f\n", f[1] * 1000, (f[2] + f[3]) * 1000 }' >>"$out"
+}
+
+variants=(plain empty javaagent agentlib)
+if [[ -n "${BASELINE:-}" ]]; then
+  [[ -f "$BASELINE" ]] || { echo "startup.sh: BASELINE=$BASELINE is not a file" >&2; exit 2; }
+  variants+=(baseline)
+fi
+flags() {
+  case "$1" in
+    plain) ;;
+    empty) echo "-javaagent:$work/empty.jar" ;;
+    javaagent) echo "-javaagent:$agent_jar" ;;
+    agentlib) echo "-agentlib:instrument=$agent_jar" ;;
+    baseline) echo "-javaagent:$BASELINE" ;;
+  esac
+}
 
 echo "host: $(nproc) cpus, load $(cut -d' ' -f1-3 /proc/loadavg); agent jar $(stat -c %s "$agent_jar") bytes"
-echo
-echo "== JVM start-up, hello world, $starts starts per variant (ms; mean / median)"
-printf '%-8s %18s %18s %18s\n' "JDK" "plain" "agent" "agent - plain"
 for jdk in $jdks; do
   java="$jdk/bin/java"
   feature="$("$java" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ { print $2 }')"
-  for _ in 1 2 3; do # warm the page cache
-    "$java" -cp "$work/classes" Hello >/dev/null
-    BOXER_AGENT_SOCKET="$work/none.sock" "$java" -javaagent:"$agent_jar" -cp "$work/classes" Hello >/dev/null
+  for program in Hello HelloBind; do
+    for v in "${variants[@]}"; do # warm the page cache
+      # shellcheck disable=SC2046 # flags is empty or one word without spaces
+      BOXER_AGENT_SOCKET="$work/none.sock" "$java" $(flags "$v") -cp "$work/classes" "$program" >/dev/null 2>&1
+      : >"$work/$program.$v"
+    done
+    for _ in $(seq "$starts"); do
+      for v in "${variants[@]}"; do
+        # shellcheck disable=SC2046
+        BOXER_AGENT_SOCKET="$work/none.sock" time_start "$work/$program.$v" "$java" $(flags "$v") \
+          -cp "$work/classes" "$program"
+      done
+    done
+    echo
+    echo "== JDK $feature, $program, $starts starts per variant (ms: median, quartiles p25-p75, median minus plain's)"
+    printf '%-10s %8s %15s %8s   %8s %15s %8s\n' "variant" "wall" "p25-p75" "+plain" "cpu" "p25-p75" "+plain"
+    read -r pw _ _ < <(cut -d' ' -f1 "$work/$program.plain" | quartiles)
+    read -r pc _ _ < <(cut -d' ' -f2 "$work/$program.plain" | quartiles)
+    for v in "${variants[@]}"; do
+      read -r wm w1 w3 < <(cut -d' ' -f1 "$work/$program.$v" | quartiles)
+      read -r cm c1 c3 < <(cut -d' ' -f2 "$work/$program.$v" | quartiles)
+      printf '%-10s %8s %15s %+8.1f   %8s %15s %+8.1f\n' "$v" "$wm" "$w1-$w3" \
+        "$(awk -v a="$wm" -v b="$pw" 'BEGIN { print a - b }')" "$cm" "$c1-$c3" \
+        "$(awk -v a="$cm" -v b="$pc" 'BEGIN { print a - b }')"
+    done
   done
-  : >"$work/plain" && : >"$work/agent"
-  for _ in $(seq "$starts"); do
-    t0=$(now_ns)
-    "$java" -cp "$work/classes" Hello >/dev/null
-    t1=$(now_ns)
-    BOXER_AGENT_SOCKET="$work/none.sock" "$java" -javaagent:"$agent_jar" -cp "$work/classes" Hello >/dev/null
-    t2=$(now_ns)
-    echo $((t1 - t0)) >>"$work/plain"
-    echo $((t2 - t1)) >>"$work/agent"
-  done
-  read -r pm pmed < <(stats <"$work/plain")
-  read -r am amed < <(stats <"$work/agent")
-  printf '%-8s %8s / %-7s %8s / %-7s %8s / %-7s\n' "$feature" "$pm" "$pmed" "$am" "$amed" \
-    "$(awk -v a="$am" -v b="$pm" 'BEGIN { printf "%.1f", a - b }')" \
-    "$(awk -v a="$amed" -v b="$pmed" 'BEGIN { printf "%.1f", a - b }')"
 done
 
+if [[ "$connects" == 0 ]]; then
+  exit 0
+fi
 echo
 echo "== Connect to a non-member (loopback), $connects connects per run, $rounds runs per variant"
 echo "   (mean ns per connect over the runs: wall clock, and CPU time of the connecting thread)"

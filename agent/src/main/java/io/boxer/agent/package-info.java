@@ -39,10 +39,13 @@
  * {@code boxer-agent-bootstrap.jar} ({@code io.boxer.agent.bootstrap}, boot class path only) ships next to
  * {@code boxer-agent.jar}, whose manifest names it in {@code Boot-Class-Path}: the JVM puts it on the boot class
  * path before premain, and no file is written per JVM. {@link io.boxer.agent.BoxerAgent} (premain) checks it is
- * there and calls {@code internal.AgentInstaller}, which makes java.base read the boot loader's unnamed module,
- * opens {@code sun.nio.ch} to the agent (for method handles on Net's private socket option methods), installs
- * the {@code SocketHook} and retransforms Net once with the ASM rewrite in {@code io.boxer.agent.nio} (the
- * transformer is removed right after). Nothing of protobuf is loaded at premain. ASM and protobuf are relocated
- * under {@code io.boxer.agent.shaded}.
+ * there and calls {@code internal.AgentInstaller}, which registers one class transformer and returns. The first
+ * time the JVM loads a class the agent rewrites (normally {@code InetAddress} or Net, when the application first
+ * touches the network), the agent activates: it makes java.base read the boot loader's unnamed module, opens
+ * {@code sun.nio.ch} to the agent (for method handles on Net's private socket option methods), installs the
+ * {@code SocketHook}, rewrites that class with ASM ({@code io.boxer.agent.nio}) and every later one as it loads,
+ * and starts the membership watcher. A JVM that never touches the network loads no ASM and no JDK socket class
+ * because of Boxer. Nothing of protobuf is loaded at premain. ASM and protobuf are relocated under
+ * {@code io.boxer.agent.shaded}.
  */
 package io.boxer.agent;

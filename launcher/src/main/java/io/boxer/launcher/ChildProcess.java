@@ -38,9 +38,14 @@ final class ChildProcess {
     return line;
   }
 
-  /** The value for JAVA_TOOL_OPTIONS: what was there, plus our agent. */
+  /** The value for JAVA_TOOL_OPTIONS: what was there, plus our agent as {@code -javaagent}. */
   static String javaToolOptions(String existing, String agentJar) {
-    String agent = "-javaagent:" + agentJar;
+    return javaToolOptions(existing, agentJar, AgentFlag.JAVAAGENT);
+  }
+
+  /** The value for JAVA_TOOL_OPTIONS: what was there, plus our agent, loaded as {@code flag} says. */
+  static String javaToolOptions(String existing, String agentJar, AgentFlag flag) {
+    String agent = flag.option(agentJar);
     return existing == null || existing.isBlank() ? agent : existing + " " + agent;
   }
 

@@ -12,19 +12,25 @@ import java.util.Map;
 public final class CommandEnvironment {
   private CommandEnvironment() {}
 
-  /** For a command that inherits this process's JAVA_TOOL_OPTIONS. */
-  public static Map<String, String> of(Peer self, PeersFile peers, Path agentSocket, Path agentJar) {
-    return of(self, peers, agentSocket, agentJar, System.getenv("JAVA_TOOL_OPTIONS"));
+  /** For a command that inherits this process's JAVA_TOOL_OPTIONS, with the agent loaded as {@code flag} says. */
+  public static Map<String, String> of(Peer self, PeersFile peers, Path agentSocket, Path agentJar,
+      AgentFlag flag) {
+    return of(self, peers, agentSocket, agentJar, System.getenv("JAVA_TOOL_OPTIONS"), flag);
   }
 
   /** For a command whose own JAVA_TOOL_OPTIONS would be {@code javaToolOptions} (null: none). */
   public static Map<String, String> of(Peer self, PeersFile peers, Path agentSocket, Path agentJar,
       String javaToolOptions) {
+    return of(self, peers, agentSocket, agentJar, javaToolOptions, AgentFlag.JAVAAGENT);
+  }
+
+  private static Map<String, String> of(Peer self, PeersFile peers, Path agentSocket, Path agentJar,
+      String javaToolOptions, AgentFlag flag) {
     return Map.of(
         "BOXER_NODE_ID", Long.toString(self.id()),
         "BOXER_NODE_ADDRESS", self.externalIp().getHostAddress(),
         "BOXER_PEERS_FILE", peers.path().toString(),
         "BOXER_AGENT_SOCKET", agentSocket.toString(),
-        "JAVA_TOOL_OPTIONS", ChildProcess.javaToolOptions(javaToolOptions, agentJar.toString()));
+        "JAVA_TOOL_OPTIONS", ChildProcess.javaToolOptions(javaToolOptions, agentJar.toString(), flag));
   }
 }

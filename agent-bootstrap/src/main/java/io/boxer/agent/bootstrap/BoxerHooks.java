@@ -32,8 +32,6 @@ public final class BoxerHooks {
    */
   public static final InetAddress DEFERRED_CONNECT = sentinel();
 
-  private static volatile SocketHook hook;
-
   /** The non-blocking channel whose connect is on its way to {@code Net.connect} on this thread. */
   private static final ThreadLocal<Object> NON_BLOCKING_CHANNEL = new ThreadLocal<>();
 
@@ -45,9 +43,9 @@ public final class BoxerHooks {
 
   private BoxerHooks() {}
 
-  /** Installs the hook (or removes it, with null). Called once by the agent at premain. */
+  /** Installs the hook (or removes it, with null); the agent uses {@link InstalledHooks} instead. */
   public static void install(SocketHook newHook) {
-    hook = newHook;
+    InstalledHooks.socket = newHook;
   }
 
   /** Marks the current thread as Boxer-internal until {@link #exitInternal()}: nothing on it is intercepted. */
@@ -103,7 +101,7 @@ public final class BoxerHooks {
    */
   public static void beforeChannelConnect(Object channel) {
     try {
-      if (hook != null && (channel instanceof AsynchronousSocketChannel
+      if (InstalledHooks.socket != null && (channel instanceof AsynchronousSocketChannel
           || channel instanceof SelectableChannel && !((SelectableChannel) channel).isBlocking())) {
         NON_BLOCKING_CHANNEL.set(channel);
       } else {
@@ -144,7 +142,7 @@ public final class BoxerHooks {
    */
   private static InetAddress guardedConnect(ProtocolFamily family, FileDescriptor fd, InetAddress address,
       int port, Object nativeSocket, Object channel) throws ConnectException, SocketTimeoutException {
-    SocketHook h = hook;
+    SocketHook h = InstalledHooks.socket;
     if (h == null || address == null || INTERNAL.get() != null || !h.interceptsConnect(address)) {
       return address;
     }
@@ -178,7 +176,7 @@ public final class BoxerHooks {
    * @throws IOException the failure of a deferred connect (its prime failed, or the kernel connect did)
    */
   public static int pollConnect(FileDescriptor fd) throws IOException {
-    SocketHook h = hook;
+    SocketHook h = InstalledHooks.socket;
     if (h == null || fd == null) {
       return -1;
     }
@@ -200,7 +198,7 @@ public final class BoxerHooks {
    *     is still priming)
    */
   public static int interestOps(Object channel, int ops) {
-    SocketHook h = hook;
+    SocketHook h = InstalledHooks.socket;
     if (h == null) {
       return -1;
     }
@@ -218,7 +216,7 @@ public final class BoxerHooks {
    * @throws IOException the failure of a deferred connect, which the channel then reports as the connect's
    */
   public static void beforeConnected(Object channel) throws IOException {
-    SocketHook h = hook;
+    SocketHook h = InstalledHooks.socket;
     if (h != null) {
       h.beforeConnected(channel);
     }
@@ -226,7 +224,7 @@ public final class BoxerHooks {
 
   /** Called on entry of {@code Net.bind(ProtocolFamily, FileDescriptor, InetAddress, int)}. */
   public static InetAddress beforeBind(ProtocolFamily family, FileDescriptor fd, InetAddress address, int port) {
-    SocketHook h = hook;
+    SocketHook h = InstalledHooks.socket;
     if (h == null || INTERNAL.get() != null) {
       return address;
     }
@@ -252,6 +250,6 @@ public final class BoxerHooks {
 
   /** The installed hook, or null (for {@link NativeSocketHooks}, which shares it, and for tests). */
   static SocketHook installed() {
-    return hook;
+    return InstalledHooks.socket;
   }
 }

@@ -33,7 +33,6 @@ public final class NativeSocketHooks {
     ProtocolFamily family(FileDescriptor fd) throws IOException;
   }
 
-  private static volatile NativeFds fds;
 
   /**
    * Returned by {@link #beforeConnect} to defer the kernel connect: the code inserted into Netty's
@@ -59,9 +58,9 @@ public final class NativeSocketHooks {
 
   private NativeSocketHooks() {}
 
-  /** Installs the descriptor access (or removes it, with null). Called once by the agent at premain. */
+  /** Installs the descriptor access (or removes it, with null); the agent uses {@link InstalledHooks} instead. */
   public static void install(NativeFds newFds) {
-    fds = newFds;
+    InstalledHooks.nativeFds = newFds;
   }
 
   /**
@@ -70,7 +69,7 @@ public final class NativeSocketHooks {
    * blocking the loop. Never throws.
    */
   public static void beforeChannelConnect(Object channel) {
-    if (fds != null && BoxerHooks.installed() != null) {
+    if (InstalledHooks.nativeFds != null && BoxerHooks.installed() != null) {
       CHANNEL.set(channel);
     }
   }
@@ -98,7 +97,7 @@ public final class NativeSocketHooks {
     if (channel != null) {
       CHANNEL.remove(); // the note is for this connect only
     }
-    NativeFds f = fds;
+    NativeFds f = InstalledHooks.nativeFds;
     if (f == null || !(remote instanceof InetSocketAddress) || BoxerHooks.isInternal()) {
       return remote;
     }
@@ -141,7 +140,7 @@ public final class NativeSocketHooks {
    */
   public static SocketAddress beforeBind(Object socket, SocketAddress local) {
     try {
-      NativeFds f = fds;
+      NativeFds f = InstalledHooks.nativeFds;
       if (f == null || !(local instanceof InetSocketAddress) || BoxerHooks.isInternal()
           || BoxerHooks.installed() == null) {
         return local;
@@ -177,6 +176,6 @@ public final class NativeSocketHooks {
 
   /** For tests. */
   static NativeFds installed() {
-    return fds;
+    return InstalledHooks.nativeFds;
   }
 }

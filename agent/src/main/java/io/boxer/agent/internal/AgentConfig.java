@@ -16,7 +16,12 @@ public record AgentConfig(Path socketPath, int primeTimeoutMillis, int firstView
   public static final String PRIME_TIMEOUT_PROPERTY = "boxer.prime.timeout.ms";
   public static final int DEFAULT_PRIME_TIMEOUT_MILLIS = 5000;
   public static final int MAX_PRIME_TIMEOUT_MILLIS = 600_000;
-  public static final int FIRST_VIEW_WAIT_MILLIS = 1000;
+  /**
+   * The agent asks the node for its view when the JVM first touches the network (not at JVM start): on a loaded
+   * host that first answer can take over a second, and a connect to a member made before it would not be primed.
+   * The wait ends as soon as the view arrives or the first attempt to reach the node fails.
+   */
+  public static final int FIRST_VIEW_WAIT_MILLIS = 5000;
 
   /**
    * Validates the raw settings.

@@ -37,10 +37,14 @@ final class BoxerSocketHook implements SocketHook {
 
   /** The node answers a prime that ran out of time a moment before the agent's own clock says so. */
   private static final long DEADLINE_SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
-  private static final InetAddress ANY_V4 = address(new byte[4]);
-  private static final InetAddress ANY_V6 = address(new byte[16]);
-  private static final InetAddress LOOPBACK_V4 = address(new byte[] {127, 0, 0, 1});
-  private static final InetAddress LOOPBACK_V6 = address(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1});
+
+  /** Initialized at the first connect or bind, not when premain makes the hook: InetAddress loads late. */
+  private static final class Addresses {
+    static final InetAddress ANY_V4 = address(new byte[4]);
+    static final InetAddress ANY_V6 = address(new byte[16]);
+    static final InetAddress LOOPBACK_V4 = address(new byte[] {127, 0, 0, 1});
+    static final InetAddress LOOPBACK_V6 = address(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1});
+  }
 
   private final LongFunction<MemberSet> members;
   private final SocketOps ops;
@@ -129,11 +133,11 @@ final class BoxerSocketHook implements SocketHook {
         return address; // UDP: nothing to prime
       }
       if (members.apply(firstViewWaitMillis).isOwnNatAddress(address)) {
-        return address instanceof Inet6Address ? LOOPBACK_V6 : LOOPBACK_V4;
+        return address instanceof Inet6Address ? Addresses.LOOPBACK_V6 : Addresses.LOOPBACK_V4;
       }
       localPort = ops.localPort(fd);
       if (localPort == 0) {
-        ops.bind(family, fd, address instanceof Inet6Address ? ANY_V6 : ANY_V4, 0);
+        ops.bind(family, fd, address instanceof Inet6Address ? Addresses.ANY_V6 : Addresses.ANY_V4, 0);
         localPort = ops.localPort(fd);
       }
     } catch (IOException | RuntimeException e) {
@@ -211,7 +215,7 @@ final class BoxerSocketHook implements SocketHook {
     }
     InetAddress target = address.isAnyLocalAddress() || address.isLoopbackAddress()
         || !members.apply(firstViewWaitMillis).isOwnNatAddress(address)
-        ? address : family == StandardProtocolFamily.INET6 ? ANY_V6 : ANY_V4;
+        ? address : family == StandardProtocolFamily.INET6 ? Addresses.ANY_V6 : Addresses.ANY_V4;
     if (port != 0 && ops.portTaken(family, fd, target, port)) {
       throw new BindException("Address already in use");
     }

@@ -14,32 +14,66 @@ import java.util.Arrays;
  * address (/32, or /128 for IPv6, without broadcast), to its {@code bindings} ({@code getInterfaceAddresses()}).
  * The private fields and the {@link InterfaceAddress} constructor are the same on JDK 17 and 25; reaching them
  * needs {@code java.net} opened to the agent ({@link AgentInstaller}). The objects the JDK hands out are fresh
- * per lookup, so changing them changes no one else's copy. Thread-safe (stateless after construction).
+ * per lookup, so changing them changes no one else's copy. Thread-safe.
  */
 final class InterfaceFields {
 
-  private final Field addrs;
-  private final Field bindings;
-  private final Constructor<InterfaceAddress> newBinding;
-  private final Field bindingAddress;
-  private final Field bindingPrefix;
+  /** Looked up at the first use: NetworkInterface is loaded and java.net open to the agent by then. */
+  private volatile Reflected reflected;
 
-  private InterfaceFields() throws ReflectiveOperationException {
-    addrs = accessible(NetworkInterface.class.getDeclaredField("addrs"));
-    bindings = accessible(NetworkInterface.class.getDeclaredField("bindings"));
-    newBinding = InterfaceAddress.class.getDeclaredConstructor();
-    newBinding.setAccessible(true);
-    bindingAddress = accessible(InterfaceAddress.class.getDeclaredField("address"));
-    bindingPrefix = accessible(InterfaceAddress.class.getDeclaredField("maskLength"));
+  /** The private members. Immutable. */
+  private static final class Reflected {
+    final Field addrs;
+    final Field bindings;
+    final Constructor<InterfaceAddress> newBinding;
+    final Field bindingAddress;
+    final Field bindingPrefix;
+
+    Reflected() throws ReflectiveOperationException {
+      addrs = accessible(NetworkInterface.class.getDeclaredField("addrs"));
+      bindings = accessible(NetworkInterface.class.getDeclaredField("bindings"));
+      newBinding = InterfaceAddress.class.getDeclaredConstructor();
+      newBinding.setAccessible(true);
+      bindingAddress = accessible(InterfaceAddress.class.getDeclaredField("address"));
+      bindingPrefix = accessible(InterfaceAddress.class.getDeclaredField("maskLength"));
+    }
   }
 
-  /** @throws ReflectiveOperationException when this JDK's classes have another shape, or java.net is closed */
+  /** Reaches the members at the first {@link #addAddress}. */
+  InterfaceFields() {}
+
+  /**
+   * Reaches the members now (tests).
+   *
+   * @throws ReflectiveOperationException when this JDK's classes have another shape, or java.net is closed
+   */
   static InterfaceFields create() throws ReflectiveOperationException {
-    return new InterfaceFields();
+    InterfaceFields fields = new InterfaceFields();
+    fields.reflected();
+    return fields;
+  }
+
+  /**
+   * @throws ReflectiveOperationException when this JDK's classes have another shape, or java.net is closed
+   */
+  private Reflected reflected() throws ReflectiveOperationException {
+    Reflected r = reflected;
+    if (r == null) {
+      try {
+        r = new Reflected();
+      } catch (RuntimeException e) { // InaccessibleObjectException
+        throw new ReflectiveOperationException(e);
+      }
+      reflected = r; // a race looks them up twice, harmlessly
+    }
+    return r;
   }
 
   /** Appends {@code address} to {@code ni}'s addresses and bindings, unless it has it already. */
   void addAddress(NetworkInterface ni, InetAddress address) throws ReflectiveOperationException {
+    Reflected r = reflected();
+    Field addrs = r.addrs;
+    Field bindings = r.bindings;
     InetAddress[] current = (InetAddress[]) addrs.get(ni);
     if (current == null) {
       current = new InetAddress[0];
@@ -54,9 +88,9 @@ final class InterfaceFields {
     if (currentBindings == null) {
       currentBindings = new InterfaceAddress[0];
     }
-    InterfaceAddress binding = newBinding.newInstance();
-    bindingAddress.set(binding, address);
-    bindingPrefix.setShort(binding, (short) (address instanceof Inet4Address ? 32 : 128));
+    InterfaceAddress binding = r.newBinding.newInstance();
+    r.bindingAddress.set(binding, address);
+    r.bindingPrefix.setShort(binding, (short) (address instanceof Inet4Address ? 32 : 128));
     InterfaceAddress[] moreBindings = Arrays.copyOf(currentBindings, currentBindings.length + 1);
     moreBindings[currentBindings.length] = binding;
     bindings.set(ni, moreBindings);

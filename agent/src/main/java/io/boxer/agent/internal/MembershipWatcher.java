@@ -46,7 +46,13 @@ final class MembershipWatcher implements AutoCloseable {
     if (thread != null) {
       throw new IllegalStateException("membership watcher already started");
     }
-    Thread t = new Thread(this::run, THREAD_NAME);
+    // a class, not a method reference: no invokedynamic to link on the thread that starts it
+    Thread t = new Thread(new Runnable() {
+      @Override
+      public void run() {
+        MembershipWatcher.this.run();
+      }
+    }, THREAD_NAME);
     t.setDaemon(true);
     thread = t;
     t.start();

@@ -11,38 +11,42 @@ import java.net.ProtocolFamily;
 /**
  * {@link NativeSocketHooks.NativeFds} for Linux: {@code public static FileDescriptor newFD(int)} of
  * {@code sun.nio.ch.IOUtil} (JDK 17 and 25; it registers no cleaner, so the descriptor stays Netty's to close)
- * and {@code SO_DOMAIN} through {@link NetAccess}. Requires {@code sun.nio.ch} to be open to this module.
- * Thread-safe, immutable.
+ * and {@code SO_DOMAIN} through {@link NetAccess}. Requires {@code sun.nio.ch} to be open to this module at the
+ * first call. Thread-safe.
  */
 final class NativeFdAccess implements NativeSocketHooks.NativeFds {
 
-  private final MethodHandle newFd;
   private final NetAccess net;
+  /** Looked up at the first Netty socket: not at premain, when sun.nio.ch is not open to the agent yet. */
+  private volatile MethodHandle newFd;
 
-  private NativeFdAccess(MethodHandle newFd, NetAccess net) {
-    this.newFd = newFd;
+  NativeFdAccess(NetAccess net) {
     this.net = net;
   }
 
   /**
    * @throws IllegalStateException when {@code sun.nio.ch.IOUtil} lacks {@code newFD(int)}
    */
-  static NativeFdAccess create(NetAccess net) {
-    try {
-      Class<?> ioUtil = Class.forName("sun.nio.ch.IOUtil");
-      MethodHandle newFd = MethodHandles.privateLookupIn(ioUtil, MethodHandles.lookup())
-          .findStatic(ioUtil, "newFD", MethodType.methodType(FileDescriptor.class, int.class));
-      return new NativeFdAccess(newFd, net);
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("sun.nio.ch.IOUtil of Java " + Runtime.version()
-          + " lacks newFD(int): " + e, e);
+  private MethodHandle newFd() {
+    MethodHandle h = newFd;
+    if (h == null) {
+      try {
+        Class<?> ioUtil = Class.forName("sun.nio.ch.IOUtil");
+        h = MethodHandles.privateLookupIn(ioUtil, MethodHandles.lookup())
+            .findStatic(ioUtil, "newFD", MethodType.methodType(FileDescriptor.class, int.class));
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException("sun.nio.ch.IOUtil of Java " + Runtime.version()
+            + " lacks newFD(int): " + e, e);
+      }
+      newFd = h; // a race looks it up twice, harmlessly
     }
+    return h;
   }
 
   @Override
   public FileDescriptor fileDescriptor(int fd) throws IOException {
     try {
-      return (FileDescriptor) newFd.invokeExact(fd);
+      return (FileDescriptor) newFd().invokeExact(fd);
     } catch (RuntimeException | Error e) {
       throw e;
     } catch (Throwable t) {

@@ -21,7 +21,7 @@ import java.util.Locale;
  * {@code static int connect(ProtocolFamily, FileDescriptor, InetAddress, int)} and
  * {@code public static native boolean pollConnect(FileDescriptor, long)} (not hooked: only
  * {@code pollConnectNow} is). Requires {@code sun.nio.ch} to be
- * open to this module. Thread-safe, immutable.
+ * open to this module at the first call. Thread-safe.
  */
 final class NetAccess implements SocketOps {
 
@@ -34,31 +34,40 @@ final class NetAccess implements SocketOps {
   private static final int AF_INET_LINUX = 2;
   private static final int AF_INET6_LINUX = 10;
 
-  private final MethodHandle getIntOption0;
-  private final MethodHandle setSocketOption;
-  private final MethodHandle localPort;
-  private final MethodHandle bind;
-  private final MethodHandle connect;
-  private final MethodHandle pollConnect;
   private final int solSocket;
   private final int soType;
   private final int soReuseAddr;
   private final int soReusePort;
   private final PortsInUse portsInUse;
+  /** Looked up at the first use: Net is loaded and sun.nio.ch open to the agent by then, not at premain. */
+  private volatile Handles handles;
 
-  private NetAccess(MethodHandles.Lookup net, int solSocket, int soType) throws ReflectiveOperationException {
-    Class<?> c = net.lookupClass();
-    getIntOption0 = net.findStatic(c, "getIntOption0",
-        MethodType.methodType(int.class, FileDescriptor.class, boolean.class, int.class, int.class));
-    setSocketOption = net.findStatic(c, "setSocketOption",
-        MethodType.methodType(void.class, FileDescriptor.class, SocketOption.class, Object.class));
-    localPort = net.findStatic(c, "localPort", MethodType.methodType(int.class, FileDescriptor.class));
-    bind = net.findStatic(c, "bind", MethodType.methodType(
-        void.class, ProtocolFamily.class, FileDescriptor.class, InetAddress.class, int.class));
-    connect = net.findStatic(c, "connect", MethodType.methodType(
-        int.class, ProtocolFamily.class, FileDescriptor.class, InetAddress.class, int.class));
-    pollConnect = net.findStatic(c, "pollConnect",
-        MethodType.methodType(boolean.class, FileDescriptor.class, long.class));
+  /** The method handles on Net. Immutable. */
+  private static final class Handles {
+    final MethodHandle getIntOption0;
+    final MethodHandle setSocketOption;
+    final MethodHandle localPort;
+    final MethodHandle bind;
+    final MethodHandle connect;
+    final MethodHandle pollConnect;
+
+    Handles(MethodHandles.Lookup net) throws ReflectiveOperationException {
+      Class<?> c = net.lookupClass();
+      getIntOption0 = net.findStatic(c, "getIntOption0",
+          MethodType.methodType(int.class, FileDescriptor.class, boolean.class, int.class, int.class));
+      setSocketOption = net.findStatic(c, "setSocketOption",
+          MethodType.methodType(void.class, FileDescriptor.class, SocketOption.class, Object.class));
+      localPort = net.findStatic(c, "localPort", MethodType.methodType(int.class, FileDescriptor.class));
+      bind = net.findStatic(c, "bind", MethodType.methodType(
+          void.class, ProtocolFamily.class, FileDescriptor.class, InetAddress.class, int.class));
+      connect = net.findStatic(c, "connect", MethodType.methodType(
+          int.class, ProtocolFamily.class, FileDescriptor.class, InetAddress.class, int.class));
+      pollConnect = net.findStatic(c, "pollConnect",
+          MethodType.methodType(boolean.class, FileDescriptor.class, long.class));
+    }
+  }
+
+  private NetAccess(int solSocket, int soType) {
     this.solSocket = solSocket;
     this.soType = soType;
     boolean linux = solSocket == 1;
@@ -68,36 +77,44 @@ final class NetAccess implements SocketOps {
   }
 
   /**
-   * Looks the handles up.
+   * An instance for this OS; the handles are looked up at the first call of a method.
    *
-   * @throws IllegalStateException when the OS is unsupported or Net lacks a method (the message says which)
+   * @throws IllegalStateException when the OS is unsupported
    */
   static NetAccess create() {
     String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-    int solSocket;
-    int soType;
     if (os.contains("linux")) {
-      solSocket = 1;
-      soType = 3;
+      return new NetAccess(1, 3);
     } else if (os.contains("mac") || os.contains("bsd")) {
-      solSocket = 0xffff;
-      soType = 0x1008;
-    } else {
-      throw new IllegalStateException("os.name : " + os + " (expected: linux or macOS)");
+      return new NetAccess(0xffff, 0x1008);
     }
-    try {
-      Class<?> net = Class.forName("sun.nio.ch.Net");
-      return new NetAccess(MethodHandles.privateLookupIn(net, MethodHandles.lookup()), solSocket, soType);
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("sun.nio.ch.Net of Java " + Runtime.version()
-          + " lacks a method the agent needs: " + e, e);
+    throw new IllegalStateException("os.name : " + os + " (expected: linux or macOS)");
+  }
+
+  /**
+   * The handles, looked up now if needed.
+   *
+   * @throws IllegalStateException when Net lacks a method (the message says which) or is not open to the agent
+   */
+  private Handles handles() {
+    Handles h = handles;
+    if (h == null) {
+      try {
+        Class<?> net = Class.forName("sun.nio.ch.Net");
+        h = new Handles(MethodHandles.privateLookupIn(net, MethodHandles.lookup()));
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException("sun.nio.ch.Net of Java " + Runtime.version()
+            + " lacks a method the agent needs: " + e, e);
+      }
+      handles = h; // a race looks them up twice, harmlessly
     }
+    return h;
   }
 
   @Override
   public boolean isStream(FileDescriptor fd) throws IOException {
     try {
-      return (int) getIntOption0.invokeExact(fd, false, solSocket, soType) == SOCK_STREAM;
+      return (int) handles().getIntOption0.invokeExact(fd, false, solSocket, soType) == SOCK_STREAM;
     } catch (IOException | RuntimeException | Error e) {
       throw e;
     } catch (Throwable t) {
@@ -113,7 +130,7 @@ final class NetAccess implements SocketOps {
   ProtocolFamily family(FileDescriptor fd) throws IOException {
     int domain;
     try {
-      domain = (int) getIntOption0.invokeExact(fd, false, solSocket, SO_DOMAIN_LINUX);
+      domain = (int) handles().getIntOption0.invokeExact(fd, false, solSocket, SO_DOMAIN_LINUX);
     } catch (IOException | RuntimeException | Error e) {
       throw e;
     } catch (Throwable t) {
@@ -129,7 +146,8 @@ final class NetAccess implements SocketOps {
   @Override
   public void setReusePort(FileDescriptor fd) throws IOException {
     try {
-      setSocketOption.invokeExact(fd, (SocketOption<?>) StandardSocketOptions.SO_REUSEPORT, (Object) Boolean.TRUE);
+      handles().setSocketOption.invokeExact(fd, (SocketOption<?>) StandardSocketOptions.SO_REUSEPORT,
+          (Object) Boolean.TRUE);
     } catch (IOException | RuntimeException | Error e) {
       throw e;
     } catch (Throwable t) {
@@ -151,7 +169,7 @@ final class NetAccess implements SocketOps {
 
   private int intOption(FileDescriptor fd, int option) throws IOException {
     try {
-      return (int) getIntOption0.invokeExact(fd, false, solSocket, option);
+      return (int) handles().getIntOption0.invokeExact(fd, false, solSocket, option);
     } catch (IOException | RuntimeException | Error e) {
       throw e;
     } catch (Throwable t) {
@@ -162,7 +180,7 @@ final class NetAccess implements SocketOps {
   @Override
   public int localPort(FileDescriptor fd) throws IOException {
     try {
-      return (int) localPort.invokeExact(fd);
+      return (int) handles().localPort.invokeExact(fd);
     } catch (IOException | RuntimeException | Error e) {
       throw e;
     } catch (Throwable t) {
@@ -173,7 +191,7 @@ final class NetAccess implements SocketOps {
   @Override
   public void bind(ProtocolFamily family, FileDescriptor fd, InetAddress address, int port) throws IOException {
     try {
-      bind.invokeExact(family, fd, address, port);
+      handles().bind.invokeExact(family, fd, address, port);
     } catch (IOException | RuntimeException | Error e) {
       throw e;
     } catch (Throwable t) {
@@ -188,7 +206,7 @@ final class NetAccess implements SocketOps {
   @Override
   public int connect(ProtocolFamily family, FileDescriptor fd, InetAddress address, int port) throws IOException {
     try {
-      return (int) connect.invokeExact(family, fd, address, port);
+      return (int) handles().connect.invokeExact(family, fd, address, port);
     } catch (IOException | RuntimeException | Error e) {
       throw e;
     } catch (Throwable t) {
@@ -199,7 +217,7 @@ final class NetAccess implements SocketOps {
   @Override
   public boolean awaitConnect(FileDescriptor fd, long timeoutMillis) throws IOException {
     try {
-      return (boolean) pollConnect.invokeExact(fd, timeoutMillis);
+      return (boolean) handles().pollConnect.invokeExact(fd, timeoutMillis);
     } catch (IOException | RuntimeException | Error e) {
       throw e;
     } catch (Throwable t) {

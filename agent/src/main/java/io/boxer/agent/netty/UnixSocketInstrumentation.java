@@ -40,14 +40,16 @@ public final class UnixSocketInstrumentation implements ClassFileTransformer {
   private static final AtomicBoolean URING_WARNED = new AtomicBoolean();
 
   /** Internal-name suffix of the matched classes: {@code io/netty/channel/unix/Socket} and its relocations. */
-  static final String NAME_SUFFIX = "/channel/unix/Socket";
+  public static final String NAME_SUFFIX = "/channel/unix/Socket";
   static final String HOOKS = "io/boxer/agent/bootstrap/NativeSocketHooks";
   static final String CONNECT_DESC = "(Ljava/net/SocketAddress;)Z";
   static final String BIND_DESC = "(Ljava/net/SocketAddress;)V";
   static final String HOOK_DESC = "(Ljava/lang/Object;Ljava/net/SocketAddress;)Ljava/net/SocketAddress;";
   static final String FINISH_CONNECT_DESC = "()Z";
   /** Internal-name suffix of Netty's epoll channel base class, relocated or not. */
-  static final String CHANNEL_SUFFIX = "/channel/epoll/AbstractEpollChannel";
+  public static final String CHANNEL_SUFFIX = "/channel/epoll/AbstractEpollChannel";
+  /** Part of the internal names of Netty's io_uring classes (4.2's and the incubator's, relocated or not). */
+  public static final String IO_URING_PART = "/channel/uring/";
   static final String DO_CONNECT_DESC = "(Ljava/net/SocketAddress;)Z";
   static final String DO_CONNECT_DESC2 = "(Ljava/net/SocketAddress;Ljava/net/SocketAddress;)Z";
 
@@ -81,7 +83,7 @@ public final class UnixSocketInstrumentation implements ClassFileTransformer {
    * ring, no Java connect() exists to intercept.
    */
   static boolean isIoUring(String internalName) {
-    return internalName.contains("/channel/uring/");
+    return internalName.contains(IO_URING_PART);
   }
 
   /** Whether {@code internalName} (e.g. {@code a/b/channel/unix/Socket}) passes the cheap name check. */

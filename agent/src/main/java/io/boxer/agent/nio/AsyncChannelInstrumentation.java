@@ -34,6 +34,12 @@ public final class AsyncChannelInstrumentation extends JdkClassTransformer {
   }
 
   @Override
+  void failed(Throwable t) {
+    System.err.println("[boxer-agent] asynchronous connects will wait for priming on the calling thread: "
+        + "could not instrument " + TARGET + ": " + t);
+  }
+
+  @Override
   byte[] rewriteTarget(byte[] classFile) {
     return rewrite(classFile);
   }

@@ -26,6 +26,12 @@ public final class LocalHostInstrumentation extends JdkClassTransformer {
   }
 
   @Override
+  void failed(Throwable t) {
+    System.err.println("[boxer-agent] InetAddress.getLocalHost() will not return the external address: "
+        + "could not instrument " + TARGET + ": " + t);
+  }
+
+  @Override
   byte[] rewriteTarget(byte[] classFile) {
     return rewrite(classFile);
   }

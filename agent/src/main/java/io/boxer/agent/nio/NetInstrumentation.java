@@ -49,8 +49,29 @@ public final class NetInstrumentation extends JdkClassTransformer {
     "java/net/ProtocolFamily", "java/io/FileDescriptor", "java/net/InetAddress", Opcodes.INTEGER
   };
 
+  private final Runnable whenFailed;
+
+  /** For tests: a failed rewrite is only recorded ({@link #error()}). */
   public NetInstrumentation() {
+    this(null);
+  }
+
+  /**
+   * @param whenFailed run once if Net cannot be rewritten (Net then loads unchanged and no JDK connect or bind
+   *     reaches Boxer): the agent removes its hooks, so that the Netty path is not left half on; null for none
+   */
+  public NetInstrumentation(Runnable whenFailed) {
     super(TARGET_INTERNAL);
+    this.whenFailed = whenFailed;
+  }
+
+  @Override
+  void failed(Throwable t) {
+    if (whenFailed != null) {
+      System.err.println("[boxer-agent] failed to start, the application runs without Boxer: "
+        + "could not instrument " + TARGET + ": " + t);
+      whenFailed.run();
+    }
   }
 
   @Override

@@ -48,6 +48,12 @@ public final class NetworkInterfaceInstrumentation extends JdkClassTransformer {
   }
 
   @Override
+  void failed(Throwable t) {
+    System.err.println("[boxer-agent] NetworkInterface will not list the external address: "
+        + "could not instrument " + TARGET + ": " + t);
+  }
+
+  @Override
   byte[] rewriteTarget(byte[] classFile) {
     return rewrite(classFile);
   }

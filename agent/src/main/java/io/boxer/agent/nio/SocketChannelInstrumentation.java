@@ -31,6 +31,12 @@ public final class SocketChannelInstrumentation extends JdkClassTransformer {
   }
 
   @Override
+  void failed(Throwable t) {
+    System.err.println("[boxer-agent] non-blocking connects will wait for priming on the calling thread: "
+        + "could not instrument " + TARGET + ": " + t);
+  }
+
+  @Override
   byte[] rewriteTarget(byte[] classFile) {
     return rewrite(classFile);
   }

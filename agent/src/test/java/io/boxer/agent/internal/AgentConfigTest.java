@@ -13,7 +13,7 @@ class AgentConfigTest {
     AgentConfig config = AgentConfig.parse("/run/boxer/agent.sock", null);
     assertThat(config.socketPath()).isEqualTo(Path.of("/run/boxer/agent.sock"));
     assertThat(config.primeTimeoutMillis()).isEqualTo(5000);
-    assertThat(config.firstViewWaitMillis()).isEqualTo(1000);
+    assertThat(config.firstViewWaitMillis()).isEqualTo(5000);
   }
 
   @Test

@@ -422,6 +422,15 @@ class AgentIT {
         || l.contains(" io.boxer.agent.shaded.proto."));
   }
 
+  /** {@code boxer run --agent-flag agentlib}: the same agent through -agentlib:instrument=, for a class-path program. */
+  @ParameterizedTest(name = "JDK {0}")
+  @MethodSource("jdks")
+  void agent_loadedAsAgentlib_installsTheSame(Jdk jdk) throws Exception {
+    Run run = run(jdk, "-agentlib:instrument=", agentJar(), node.socket().toString(), List.of(), "reuseport");
+    assertThat(run.out).containsEntry("server.reuseport", "true");
+    assertThat(run.boxerErrLines()).isEmpty();
+  }
+
   @ParameterizedTest(name = "JDK {0}")
   @MethodSource("jdks")
   void agent_bootstrapJarMissing_reportsOneLineAndInstallsNothing(Jdk jdk) throws Exception {
@@ -473,13 +482,19 @@ class AgentIT {
 
   private Run run(Jdk jdk, Path agentJar, String socketEnv, List<String> jvmArgs, String... probeArgs)
       throws Exception {
+    return run(jdk, "-javaagent:", agentJar, socketEnv, jvmArgs, probeArgs);
+  }
+
+  /** @param agentOption how the JVM loads the agent jar: {@code -javaagent:} or {@code -agentlib:instrument=} */
+  private Run run(Jdk jdk, String agentOption, Path agentJar, String socketEnv, List<String> jvmArgs,
+      String... probeArgs) throws Exception {
     if (!Files.isExecutable(Path.of(jdk.java))) {
       fail("JDK " + jdk.feature + " not found at " + jdk.java + " (set -Dboxer.jdk" + jdk.feature
           + ".java=<path to bin/java>)");
     }
     List<String> cmd = new ArrayList<>(List.of(jdk.java));
     if (socketEnv != null) {
-      cmd.add("-javaagent:" + agentJar.toAbsolutePath());
+      cmd.add(agentOption + agentJar.toAbsolutePath());
       // HotSpot does not verify boot classes by default: these make it verify the rewritten JDK classes
       // (stack map frames included) as they load, so a bytecode mistake fails here, not in production
       cmd.addAll(List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:+BytecodeVerificationLocal", "-Xshare:off"));

@@ -4,8 +4,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.StandardSocketOptions;
 import java.net.URL;
 import java.nio.channels.AsynchronousSocketChannel;
@@ -26,6 +28,7 @@ public final class Probe {
 
   public static void main(String[] args) throws Exception {
     out("java.feature", Runtime.version().feature());
+    startUp();
     switch (args[0]) {
       case "socket-connect" -> socketConnect(args[1], Integer.parseInt(args[2]));
       case "socket-connect-timeout" -> socketConnect(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
@@ -60,6 +63,16 @@ public final class Probe {
 
   private static void socketConnect(String host, int port) {
     socketConnect(host, port, 2000);
+  }
+
+  /**
+   * As an application that starts up before it connects: the agent fetches its first view when the JVM first
+   * touches the network, and the first connect to a member waits for it; this lookup waits for that view (or for
+   * the first failed attempt to reach the node), so that what a scenario times is its own connect, not the
+   * watcher's start on a loaded host.
+   */
+  private static void startUp() throws SocketException {
+    NetworkInterface.getNetworkInterfaces();
   }
 
   private static void socketConnect(String host, int port, int timeoutMillis) {

@@ -103,6 +103,6 @@ public record WanSpec(Duration rtt, Duration jitter, int rateMbit) {
     if (nanos % 1000 == 0 && nanos < 1_000_000) {
       return nanos / 1000 + "us";
     }
-    return String.format(Locale.ROOT, "%.3fms", nanos / 1e6).replaceAll("0+ms$", "ms");
+    return String.format(Locale.ROOT, "%.6fms", nanos / 1e6).replaceAll("0+ms$", "ms");
   }
 }

@@ -134,13 +134,17 @@ final class NfQueueMessages {
         throw new IllegalStateException("netlink attribute length : " + length + " (expected: >= 4)");
       }
       if (type == NFQA_PACKET_HDR && length >= 8) {
-        return Integer.toUnsignedLong(in.order(ByteOrder.BIG_ENDIAN).getInt(at + 4));
+        return Integer.toUnsignedLong(bigEndianInt(in, at + 4));
       }
-      in.order(ByteOrder.nativeOrder());
       at += align(length);
     }
-    in.order(ByteOrder.nativeOrder());
     return -1;
+  }
+
+  /** A big-endian int at {@code at}, leaving the buffer's (host) byte order alone. */
+  private static int bigEndianInt(ByteBuffer in, int at) {
+    return (in.get(at) & 0xff) << 24 | (in.get(at + 1) & 0xff) << 16 | (in.get(at + 2) & 0xff) << 8
+        | (in.get(at + 3) & 0xff);
   }
 
   private static void begin(ByteBuffer out, int type, int flags, int seq, int queue) {

@@ -45,6 +45,12 @@ public final class WanDelayer {
       return;
     }
     ignoreTerminalSignals();
+    // a reader or the releaser that fails leaves its packets queued for good: end the process, so the lab's
+    // WAN is visibly down (no rule bypasses a missing delayer) and the log says why
+    Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
+      System.err.println("wan delayer: " + thread.getName() + " failed: " + e);
+      Runtime.getRuntime().halt(1);
+    });
     QueueReader.Counters counters = new QueueReader.Counters();
     List<QueueReader> readers = new ArrayList<>();
     List<Releaser.Line> lines = new ArrayList<>();

@@ -17,7 +17,8 @@ import java.util.Properties;
 /**
  * The metadata file of each lab, {@code /run/boxer-lab/<runid>.properties}, holding its {@link LabSpec} so
  * {@code attach} and {@code list} can show the profile and loss (namespace names only give the counts), and
- * {@code attach} knows which router each function sits behind.
+ * {@code attach} knows which router each function sits behind. Beside it live the WAN delayer's status and
+ * output files ({@link #wanStatusFile}, {@link #wanLogFile}), deleted with it.
  *
  * <p>Creating the file with CREATE_NEW is also how a run id is claimed: it is atomic, so two JVMs never
  * build the same run id. {@code /run} is tmpfs, so files vanish on reboot, just like the namespaces.

@@ -26,7 +26,8 @@ import java.util.Locale;
  * 0 done, 2 usage error, 1 I/O error (message on stderr).
  */
 public final class WanProbe {
-  static final int MESSAGE = 64;
+  /** Bytes of each ping-pong message. */
+  public static final int MESSAGE = 64;
   static final int WARM_UP = 20;
 
   private WanProbe() {}

@@ -31,7 +31,7 @@ import java.util.concurrent.TimeUnit;
  * Markdown report. A benchmark that prints figures, not a test: it asserts nothing.
  *
  * <pre>
- * WanCheck [--rtts 0.2ms,0.5ms,2ms] [--round-trips 2000] [--seconds 5] [--rate-mbit 620]
+ * WanCheck [--rtts 0.2ms,0.5ms,2ms] [--jitter 0] [--round-trips 2000] [--seconds 5] [--rate-mbit 620]
  * </pre>
  *
  * Exit codes: 0 done, 1 a lab or a probe failed, 2 usage error.
@@ -42,12 +42,13 @@ public final class WanCheck {
   private WanCheck() {}
 
   /** The validated command line. */
-  record Options(List<Duration> rtts, int roundTrips, int seconds, int rateMbit) {
+  record Options(List<Duration> rtts, Duration jitter, int roundTrips, int seconds, int rateMbit) {
     static Options parse(String[] args) {
       List<Duration> rtts = List.of(Duration.ofNanos(200_000), Duration.ofNanos(500_000), Duration.ofMillis(2));
       int roundTrips = 2000;
       int seconds = 5;
       int rateMbit = WanSpec.LAMBDA_RATE_MBIT;
+      Duration jitter = Duration.ZERO;
       for (int i = 0; i < args.length; i += 2) {
         if (i + 1 == args.length) {
           throw new IllegalArgumentException(args[i] + " : no value (expected: " + args[i] + " VALUE)");
@@ -65,14 +66,18 @@ public final class WanCheck {
               rtts.add(d);
             }
           }
+          case "--jitter" -> jitter = WanSpec.parseDuration(v);
           case "--round-trips" -> roundTrips = bounded(args[i], v, 100, 1_000_000);
           case "--seconds" -> seconds = bounded(args[i], v, 1, 600);
           case "--rate-mbit" -> rateMbit = bounded(args[i], v, 0, WanSpec.MAX_RATE_MBIT);
-          default -> throw new IllegalArgumentException(args[i] + " : unknown option (expected: --rtts,"
+          default -> throw new IllegalArgumentException(args[i] + " : unknown option (expected: --rtts, --jitter,"
               + " --round-trips, --seconds or --rate-mbit)");
         }
       }
-      return new Options(List.copyOf(rtts), roundTrips, seconds, rateMbit);
+      for (Duration rtt : rtts) {
+        new WanSpec(rtt, jitter, rateMbit); // a jitter above half of some rtt fails here, with the range
+      }
+      return new Options(List.copyOf(rtts), jitter, roundTrips, seconds, rateMbit);
     }
 
     private static int bounded(String option, String value, int min, int max) {
@@ -109,9 +114,11 @@ public final class WanCheck {
 
   private static void run(Options o) throws IOException, InterruptedException {
     System.out.printf("# WAN check%n%nmachine: %d cores, kernel %s, load average at start %s; %d round trips of"
-        + " %d bytes per path, %d s bulk transfer per lab, cap %s%n%n", Runtime.getRuntime().availableProcessors(),
-        System.getProperty("os.version"), loadAverage(), o.roundTrips(), WanProbe.MESSAGE, o.seconds(),
-        o.rateMbit() == 0 ? "none" : o.rateMbit() + " Mbit/s on the function's link");
+        + " %d bytes per path, %d s bulk transfer per lab, cap %s, jitter %s%n%n",
+        Runtime.getRuntime().availableProcessors(), System.getProperty("os.version"), loadAverage(), o.roundTrips(),
+        WanProbe.MESSAGE, o.seconds(),
+        o.rateMbit() == 0 ? "none" : o.rateMbit() + " Mbit/s on the function's link",
+        o.jitter().isZero() ? "none" : "+-" + WanSpec.format(o.jitter()) + " per one-way delay");
     List<Duration> rtts = new ArrayList<>(List.of(Duration.ZERO));
     rtts.addAll(o.rtts());
     StringBuilder rttTable = new StringBuilder(
@@ -120,7 +127,7 @@ public final class WanCheck {
         "| configured rtt | bulk function->VM Mbit/s | delayer CPU us/1000 pkts, ping-pong | delayer CPU us/1000 pkts,"
             + " bulk | packets delayed | dropped |\n|---|---|---|---|---|---|\n");
     for (Duration rtt : rtts) {
-      WanSpec wan = new WanSpec(rtt, Duration.ZERO, o.rateMbit());
+      WanSpec wan = new WanSpec(rtt, rtt.isZero() ? Duration.ZERO : o.jitter(), o.rateMbit());
       try (Lab lab = Lab.create(LabSpec.builder().functions(1).vms(2).wan(wan).build())) {
         lab.allowInboundTcp("vm1", PORT);
         LabHost vm1 = lab.host("vm1");

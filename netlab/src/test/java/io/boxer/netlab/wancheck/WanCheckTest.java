@@ -15,13 +15,16 @@ class WanCheckTest {
     assertThat(o.roundTrips()).isEqualTo(2000);
     assertThat(o.seconds()).isEqualTo(5);
     assertThat(o.rateMbit()).isEqualTo(620);
+    assertThat(o.jitter()).isZero();
   }
 
   @Test
   void options_areParsed() {
     WanCheck.Options o = WanCheck.Options.parse(
-        new String[] {"--rtts", "1ms,300us", "--round-trips", "500", "--seconds", "2", "--rate-mbit", "0"});
-    assertThat(o).isEqualTo(new WanCheck.Options(List.of(Duration.ofMillis(1), Duration.ofNanos(300_000)), 500, 2, 0));
+        new String[] {"--rtts", "1ms,300us", "--jitter", "100us", "--round-trips", "500", "--seconds", "2",
+            "--rate-mbit", "0"});
+    assertThat(o).isEqualTo(new WanCheck.Options(List.of(Duration.ofMillis(1), Duration.ofNanos(300_000)),
+        Duration.ofNanos(100_000), 500, 2, 0));
   }
 
   @Test
@@ -30,6 +33,8 @@ class WanCheckTest {
         .hasMessage("--rtts : 0 (expected: rtts > 0; no delay is always measured)");
     assertThatThrownBy(() -> WanCheck.Options.parse(new String[] {"--rtts", "300ms"}))
         .hasMessageStartingWith("rtt : 300ms (expected: 0 for none, or 2us..200ms");
+    assertThatThrownBy(() -> WanCheck.Options.parse(new String[] {"--rtts", "1ms,200us", "--jitter", "150us"}))
+        .hasMessageStartingWith("jitter : 150us (expected: 0..100us");
     assertThatThrownBy(() -> WanCheck.Options.parse(new String[] {"--round-trips", "99"}))
         .hasMessage("--round-trips : 99 (expected: 100..1000000)");
     assertThatThrownBy(() -> WanCheck.Options.parse(new String[] {"--seconds"}))

@@ -11,7 +11,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running NAT lab: hosts in network namespaces named {@code boxer-<runid>-<member>}, see
- * {@link LabTopology} for the shape and {@link AddressPlan} for the addresses.
+ * {@link LabTopology} for the shape and {@link AddressPlan} for the addresses. A lab whose {@link WanSpec}
+ * delays also runs a WAN delayer process in its {@code pub} namespace ({@link WanDelayerProcess}), which
+ * every teardown kills with the namespace.
  *
  * <p>Ownership: whoever holds a {@code Lab} owns it; {@link #close()} deletes every namespace of the lab and
  * its metadata file. That holds for {@link #attach(String)} too: close an attached lab only to destroy it.
@@ -105,6 +107,10 @@ public final class Lab implements AutoCloseable {
       for (List<String> command : topology.commands()) {
         lab.step(() -> runner.run(command));
       }
+      if (spec.wan().delays()) {
+        lab.step(() -> WanDelayerProcess.start(tools, LabNames.namespace(runId, LabNames.PUBLIC), spec.wan(),
+            topology.delayedNamespaces(), metadata.wanStatusFile(runId), metadata.wanLogFile(runId)));
+      }
     } catch (RuntimeException e) {
       try {
         lab.close();
@@ -116,9 +122,10 @@ public final class Lab implements AutoCloseable {
     if (!teardownOnExit) {
       lab.removeShutdownHook();
     }
-    log.info("Lab up runId={} functions={} functionsPerNat={} vms={} profile={} lossPercent={} millis={}", runId,
-        spec.functions(), spec.functionsPerNat(), spec.vms(), spec.profile().cliName(), spec.lossPercent(),
-        (System.nanoTime() - start) / 1_000_000);
+    log.info("Lab up runId={} functions={} functionsPerNat={} vms={} profile={} lossPercent={} wanRtt={}"
+        + " wanJitter={} wanRateMbit={} millis={}", runId, spec.functions(), spec.functionsPerNat(), spec.vms(),
+        spec.profile().cliName(), spec.lossPercent(), WanSpec.format(spec.wan().rtt()),
+        WanSpec.format(spec.wan().jitter()), spec.wan().rateMbit(), (System.nanoTime() - start) / 1_000_000);
     return lab;
   }
 
@@ -219,6 +226,14 @@ public final class Lab implements AutoCloseable {
   /** The spec; empty only for an attached lab without a readable metadata file. */
   public Optional<LabSpec> spec() {
     return spec;
+  }
+
+  /**
+   * What the lab's WAN delayer last reported (counts lag by up to a second); empty if the lab has no delayer
+   * ({@link WanSpec#delays()} is false) or its status cannot be read.
+   */
+  public Optional<WanStatus> wanStatus() {
+    return WanStatus.read(metadata.wanStatusFile(runId));
   }
 
   /** Hosts in order seed, vm1..vmV, fn1..fnK; unmodifiable. */

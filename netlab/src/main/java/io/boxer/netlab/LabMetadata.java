@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Properties;
@@ -16,7 +17,8 @@ import java.util.Properties;
 /**
  * The metadata file of each lab, {@code /run/boxer-lab/<runid>.properties}, holding its {@link LabSpec} so
  * {@code attach} and {@code list} can show the profile and loss (namespace names only give the counts), and
- * {@code attach} knows which router each function sits behind.
+ * {@code attach} knows which router each function sits behind. Beside it live the WAN delayer's status and
+ * output files ({@link #wanStatusFile}, {@link #wanLogFile}), deleted with it.
  *
  * <p>Creating the file with CREATE_NEW is also how a run id is claimed: it is atomic, so two JVMs never
  * build the same run id. {@code /run} is tmpfs, so files vanish on reboot, just like the namespaces.
@@ -46,6 +48,9 @@ final class LabMetadata {
     p.setProperty("natEstablishedTimeoutSeconds", Integer.toString(spec.natEstablishedTimeoutSeconds()));
     p.setProperty("vmFirewall", spec.vmFirewall().cliName());
     p.setProperty("functionsPerNat", Integer.toString(spec.functionsPerNat()));
+    p.setProperty("wanRttMicros", Long.toString(spec.wan().rtt().toNanos() / 1000));
+    p.setProperty("wanJitterMicros", Long.toString(spec.wan().jitterMicros()));
+    p.setProperty("wanRateMbit", Integer.toString(spec.wan().rateMbit()));
     p.setProperty("created", Instant.now().toString());
     try {
       Files.createDirectories(dir);
@@ -77,7 +82,11 @@ final class LabMetadata {
               // files written before these keys existed: the defaults they were built with
               Integer.parseInt(p.getProperty("natEstablishedTimeoutSeconds", "0")),
               VmFirewall.parse(p.getProperty("vmFirewall", VmFirewall.DROP.cliName())),
-              Integer.parseInt(p.getProperty("functionsPerNat", "1"))));
+              Integer.parseInt(p.getProperty("functionsPerNat", "1")),
+              new WanSpec(
+                  Duration.ofNanos(1000 * Long.parseLong(p.getProperty("wanRttMicros", "0"))),
+                  Duration.ofNanos(1000 * Long.parseLong(p.getProperty("wanJitterMicros", "0"))),
+                  Integer.parseInt(p.getProperty("wanRateMbit", "0")))));
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException | IllegalArgumentException e) {
@@ -86,8 +95,21 @@ final class LabMetadata {
     }
   }
 
+  /** Where lab {@code runId}'s WAN delayer writes its status ({@code io.boxer.netlab.wan.WanDelayer}). */
+  Path wanStatusFile(String runId) {
+    return dir.resolve(LabNames.checkRunId(runId) + ".wan.json");
+  }
+
+  /** Where lab {@code runId}'s WAN delayer's output goes. */
+  Path wanLogFile(String runId) {
+    return dir.resolve(LabNames.checkRunId(runId) + ".wan.log");
+  }
+
+  /** Deletes the lab's metadata file and its delayer's files, if any. */
   void delete(String runId) {
     try {
+      Files.deleteIfExists(wanStatusFile(runId));
+      Files.deleteIfExists(wanLogFile(runId));
       Files.deleteIfExists(file(runId));
     } catch (IOException e) {
       throw new LabException("cannot delete lab metadata " + file(runId) + ": " + e.getMessage(), e);

@@ -5,14 +5,13 @@ import java.util.Objects;
 /**
  * What to build: the number of function and VM hosts, the NAT profile of every router, the random loss on
  * every router's WAN link, how long every router keeps an idle established TCP mapping, whether the VMs
- * have a firewall, and how many function hosts share one NAT router.
+ * have a firewall, how many function hosts share one NAT router, and the WAN's delay and rate cap.
  *
  * <p>Invariants (checked by the constructor, so every instance is valid): {@code functions} and {@code vms}
  * are in {@code 0..50}; {@code functionsPerNat} is in {@code 1..50}; {@code profile} is not null;
  * {@code lossPercent} is a finite number in {@code 0..100}, where 0 means no loss rule at all;
  * {@code natEstablishedTimeoutSeconds} is 0 (the kernel's default, 5 days) or in {@code 1..432000};
- * {@code vmFirewall} is not null. Delay is not part of the spec: this kernel has no netem, and the userspace
- * delayer comes with the bench issue.
+ * {@code vmFirewall} and {@code wan} are not null.
  *
  * @param functions number of function hosts {@code fn1..fnK}, behind NAT routers as {@code functionsPerNat} says
  * @param vms number of VM hosts {@code vm1..vmV} on the public segment
@@ -28,9 +27,11 @@ import java.util.Objects;
  * @param functionsPerNat how many function hosts share one NAT router, and so one external address:
  *     {@code fn1..fnN} sit behind {@code nat1}, {@code fnN+1..fn2N} behind {@code nat2}, and so on (the last
  *     router may have fewer). 1, the default, gives every function a router of its own
+ * @param wan the round trip added across the public segment, its jitter and every function's rate cap
+ *     ({@link WanSpec}); {@link WanSpec#NONE}, the default, adds nothing and starts no delayer
  */
 public record LabSpec(int functions, int vms, NatProfile profile, double lossPercent,
-    int natEstablishedTimeoutSeconds, VmFirewall vmFirewall, int functionsPerNat) {
+    int natEstablishedTimeoutSeconds, VmFirewall vmFirewall, int functionsPerNat, WanSpec wan) {
   /** Upper bound for {@link #functions()}: at most one router per function, router J at WAN 198.18.0.(100+J). */
   public static final int MAX_FUNCTIONS = 50;
   /** Upper bound for {@link #vms()}: the address plan gives each VM 198.18.0.(10+I). */
@@ -60,6 +61,14 @@ public record LabSpec(int functions, int vms, NatProfile profile, double lossPer
     }
     Objects.requireNonNull(vmFirewall, "vmFirewall : null (expected: one of " + VmFirewall.names() + ")");
     new NatGroups(functionsPerNat); // checks 1..MAX_FUNCTIONS, with the message of the other fields
+    Objects.requireNonNull(wan, "wan : null (expected: a WanSpec, WanSpec.NONE for none)");
+  }
+
+  /** A spec without added delay or rate cap ({@link WanSpec#NONE}). */
+  public LabSpec(int functions, int vms, NatProfile profile, double lossPercent,
+      int natEstablishedTimeoutSeconds, VmFirewall vmFirewall, int functionsPerNat) {
+    this(functions, vms, profile, lossPercent, natEstablishedTimeoutSeconds, vmFirewall, functionsPerNat,
+        WanSpec.NONE);
   }
 
   /** A spec where every function host has a NAT router of its own. */
@@ -86,7 +95,7 @@ public record LabSpec(int functions, int vms, NatProfile profile, double lossPer
 
   /**
    * A builder with the CLI defaults: 2 functions, 1 VM, {@link NatProfile#LAMBDA}, no loss, the kernel's
-   * established TCP timeout, VMs in a default security group, a NAT router per function.
+   * established TCP timeout, VMs in a default security group, a NAT router per function, no WAN delay or cap.
    */
   public static Builder builder() {
     return new Builder();
@@ -104,6 +113,7 @@ public record LabSpec(int functions, int vms, NatProfile profile, double lossPer
     private int natEstablishedTimeoutSeconds;
     private VmFirewall vmFirewall = VmFirewall.DROP;
     private int functionsPerNat = 1;
+    private WanSpec wan = WanSpec.NONE;
 
     private Builder() {}
 
@@ -156,10 +166,16 @@ public record LabSpec(int functions, int vms, NatProfile profile, double lossPer
       return this;
     }
 
+    /** The WAN's delay, jitter and rate cap; {@link WanSpec#NONE} by default. See {@link LabSpec#wan()}. */
+    public Builder wan(WanSpec wan) {
+      this.wan = wan;
+      return this;
+    }
+
     /** Builds a validated spec. */
     public LabSpec build() {
       return new LabSpec(
-          functions, vms, profile, lossPercent, natEstablishedTimeoutSeconds, vmFirewall, functionsPerNat);
+          functions, vms, profile, lossPercent, natEstablishedTimeoutSeconds, vmFirewall, functionsPerNat, wan);
     }
   }
 }

@@ -24,6 +24,10 @@ import java.util.List;
  * VM hosts behave like EC2 instances in a default security group ({@link SecurityGroupRules}), or, with
  * {@link VmFirewall#NONE}, like bare hosts that answer stray SYNs with RST; the seed host accepts everything
  * (it is the rendezvous).
+ *
+ * <p>With a {@link LabSpec#wan()} that delays, the seed's and every VM's {@code eth0} and every router's
+ * {@code wan} queue their outgoing packets to the delayer ({@link WanRules}, {@link #delayedNamespaces()});
+ * with a rate cap, every function's {@code eth0} and its router's {@code lanK} get a {@code tbf} qdisc.
  */
 final class LabTopology {
   static final String BRIDGE = "br0";
@@ -33,12 +37,33 @@ final class LabTopology {
   private final LabSpec spec;
   private final LabTools tools;
   private final NatGroups natGroups;
+  private final WanRules wan;
 
   LabTopology(String runId, LabSpec spec, LabTools tools) {
     this.runId = LabNames.checkRunId(runId);
     this.spec = spec;
     this.tools = tools;
     this.natGroups = spec.natGroups();
+    this.wan = new WanRules(spec.wan(), tools);
+  }
+
+  /**
+   * The namespaces whose link to the public segment delays what it sends: seed, vm1..vmV, nat1..natJ; none
+   * unless {@link LabSpec#wan()} delays. The delayer serves exactly these.
+   */
+  List<String> delayedNamespaces() {
+    if (!spec.wan().delays()) {
+      return List.of();
+    }
+    List<String> ns = new ArrayList<>();
+    ns.add(ns(LabNames.SEED));
+    for (int i = 1; i <= spec.vms(); i++) {
+      ns.add(ns(LabNames.vm(i)));
+    }
+    for (int j = 1; j <= natGroups.nats(spec.functions()); j++) {
+      ns.add(ns(LabNames.nat(j)));
+    }
+    return ns;
   }
 
   /** Every namespace in creation order: pub, seed, vm1..vmV, nat1..natJ (J routers), fn1..fnK. */
@@ -88,9 +113,11 @@ final class LabTopology {
     c.add(ip("-n", pub, "link", "set", BRIDGE, "up"));
 
     attachPublic(c, LabNames.SEED, HOST_IF, AddressPlan.seed());
+    delay(c, LabNames.SEED, HOST_IF);
     SecurityGroupRules securityGroup = new SecurityGroupRules(tools);
     for (int i = 1; i <= spec.vms(); i++) {
       attachPublic(c, LabNames.vm(i), HOST_IF, AddressPlan.vm(i));
+      delay(c, LabNames.vm(i), HOST_IF);
       if (spec.vmFirewall() == VmFirewall.DROP) {
         for (List<String> rule : securityGroup.commands()) {
           c.add(exec(ns(LabNames.vm(i)), rule));
@@ -101,6 +128,7 @@ final class LabTopology {
     for (int j = 1; j <= natGroups.nats(spec.functions()); j++) {
       String nat = ns(LabNames.nat(j));
       attachPublic(c, LabNames.nat(j), NatRules.WAN, AddressPlan.natWan(j));
+      delay(c, LabNames.nat(j), NatRules.WAN);
       for (int k : natGroups.functionsBehind(j, spec.functions())) {
         attachFunction(c, nat, k);
       }
@@ -121,6 +149,15 @@ final class LabTopology {
     c.add(ip("-n", fn, "addr", "add", AddressPlan.cidr(AddressPlan.function(k)), "dev", HOST_IF));
     c.add(ip("-n", fn, "link", "set", HOST_IF, "up"));
     c.add(ip("-n", fn, "route", "add", "default", "via", AddressPlan.natLan(k).getHostAddress()));
+    c.addAll(wan.rateCap(fn, HOST_IF)); // the function's upload
+    c.addAll(wan.rateCap(nat, lan)); // its download
+  }
+
+  /** Queues what {@code member} sends through {@code ifName} to the delayer, if the WAN delays. */
+  private void delay(List<List<String>> c, String member, String ifName) {
+    for (List<String> rule : wan.delay(ifName)) {
+      c.add(exec(ns(member), rule));
+    }
   }
 
   /** Links {@code member}'s interface {@code ifName} to the bridge and gives it {@code address}/24. */

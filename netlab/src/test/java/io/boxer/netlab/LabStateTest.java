@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -52,6 +53,19 @@ class LabStateTest {
     assertThat(m.claim("3fa2", spec)).isTrue();
     assertThat(m.read("3fa2")).map(LabSpec::functionsPerNat).contains(2);
     assertThat(m.read("3fa2")).contains(spec);
+  }
+
+  @Test
+  void metadata_roundTripsWan_andDeletesTheDelayersFiles() throws IOException {
+    LabMetadata m = new LabMetadata(dir);
+    WanSpec wan = new WanSpec(Duration.ofNanos(500_000), Duration.ofNanos(50_000), 620);
+    LabSpec spec = LabSpec.builder().functions(1).wan(wan).build();
+    assertThat(m.claim("3fa2", spec)).isTrue();
+    assertThat(m.read("3fa2")).map(LabSpec::wan).contains(wan);
+    Files.writeString(m.wanStatusFile("3fa2"), "{}");
+    Files.writeString(m.wanLogFile("3fa2"), "");
+    m.delete("3fa2");
+    assertThat(dir).isEmptyDirectory();
   }
 
   @Test

@@ -11,7 +11,10 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** A {@link LabProbe} JVM running inside a lab host's namespace; owns the process and kills it on close. */
+/**
+ * A probe JVM ({@link LabProbe}, or another main class) running inside a lab host's namespace; owns the process
+ * and kills it on close.
+ */
 final class ProbeProcess implements AutoCloseable {
   private static final String EOF = "\u0000EOF";
 
@@ -29,9 +32,14 @@ final class ProbeProcess implements AutoCloseable {
   }
 
   static ProbeProcess start(LabHost host, String... args) throws IOException {
+    return start(host, LabProbe.class, args);
+  }
+
+  /** Runs {@code mainClass} (on this JVM's class path) with {@code args} inside {@code host}. */
+  static ProbeProcess start(LabHost host, Class<?> mainClass, String... args) throws IOException {
     List<String> cmd = new ArrayList<>(List.of(
         Path.java(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
-        "-cp", System.getProperty("java.class.path"), LabProbe.class.getName()));
+        "-cp", System.getProperty("java.class.path"), mainClass.getName()));
     cmd.addAll(List.of(args));
     Process p = host.processBuilder(cmd.toArray(String[]::new)).redirectErrorStream(true).start();
     return new ProbeProcess(p, host.name() + " " + String.join(" ", args));

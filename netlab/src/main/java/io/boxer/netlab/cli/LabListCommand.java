@@ -3,6 +3,7 @@ package io.boxer.netlab.cli;
 import io.boxer.netlab.LabException;
 import io.boxer.netlab.LabInfo;
 import io.boxer.netlab.Labs;
+import io.boxer.netlab.WanSpec;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
@@ -36,14 +37,15 @@ final class LabListCommand implements Callable<Integer> {
       out.flush();
       return 0;
     }
-    String format = "%-6s %-9s %-9s %-4s %-6s %s%n";
-    out.printf(format, "RUNID", "PROFILE", "FUNCTIONS", "VMS", "LOSS%", "NAMESPACES");
+    String format = "%-6s %-9s %-9s %-4s %-6s %-8s %s%n";
+    out.printf(format, "RUNID", "PROFILE", "FUNCTIONS", "VMS", "LOSS%", "WAN RTT", "NAMESPACES");
     for (LabInfo lab : labs) {
       out.printf(format, lab.runId(),
           lab.spec().map(s -> s.profile().cliName()).orElse("?"),
           lab.spec().map(s -> Integer.toString(s.functions())).orElse("?"),
           lab.spec().map(s -> Integer.toString(s.vms())).orElse("?"),
           lab.spec().map(s -> formatLoss(s.lossPercent())).orElse("?"),
+          lab.spec().map(s -> WanSpec.format(s.wan().rtt())).orElse("?"),
           lab.namespaces().size());
     }
     out.flush();

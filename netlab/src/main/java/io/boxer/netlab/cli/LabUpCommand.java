@@ -7,7 +7,9 @@ import io.boxer.netlab.LabNames;
 import io.boxer.netlab.LabSpec;
 import io.boxer.netlab.NatProfile;
 import io.boxer.netlab.VmFirewall;
+import io.boxer.netlab.WanSpec;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
@@ -66,6 +68,22 @@ final class LabUpCommand implements Callable<Integer> {
           + " or none (no firewall: a SYN to a closed port gets a RST, as from a bare Linux host).")
   VmFirewall vmFirewall;
 
+  @Option(names = "--rtt", paramLabel = "DURATION", defaultValue = "0", converter = DurationConverter.class,
+      description = "Round trip added between any two hosts across the public segment (function, VM, seed), e.g."
+          + " 0.5ms or 500us (0 or 2us..200ms): half of it on each packet's way out to the segment, by a userspace"
+          + " delayer (docs/wan.md). 0 adds none and starts no delayer.")
+  Duration rtt;
+
+  @Option(names = "--jitter", paramLabel = "DURATION", defaultValue = "0", converter = DurationConverter.class,
+      description = "Spread of each one-way delay: uniform in rtt/2 +- jitter (0..rtt/2); packets are never"
+          + " reordered.")
+  Duration jitter;
+
+  @Option(names = "--rate-mbit", paramLabel = "MBIT", defaultValue = "0",
+      description = "Cap of every function's link in Mbit/s, each direction, with tbf (0 for none, or 1..100000;"
+          + " AWS Lambda measures about 620).")
+  int rateMbit;
+
   @Option(names = "--json", description = "Print the lab (run id, spec, every host's namespace and addresses) as one"
       + " JSON document instead of a table, for scripts.")
   boolean json;
@@ -74,7 +92,8 @@ final class LabUpCommand implements Callable<Integer> {
   public Integer call() {
     LabSpec labSpec;
     try {
-      labSpec = new LabSpec(functions, vms, profile, loss, natEstablishedTimeout, vmFirewall, functionsPerNat);
+      labSpec = new LabSpec(functions, vms, profile, loss, natEstablishedTimeout, vmFirewall, functionsPerNat,
+          new WanSpec(rtt, jitter, rateMbit));
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
@@ -91,17 +110,33 @@ final class LabUpCommand implements Callable<Integer> {
       out.flush();
       return 0;
     }
-    out.printf("run id: %s (profile %s, loss %s%%%s, VM firewall %s%s)%n", lab.runId(), labSpec.profile().cliName(),
+    out.printf("run id: %s (profile %s, loss %s%%%s, VM firewall %s%s%s)%n", lab.runId(), labSpec.profile().cliName(),
         LabListCommand.formatLoss(labSpec.lossPercent()),
         labSpec.natEstablishedTimeoutSeconds() == 0 ? ""
             : ", NAT established timeout " + labSpec.natEstablishedTimeoutSeconds() + " s",
         labSpec.vmFirewall().cliName(),
-        labSpec.functionsPerNat() == 1 ? "" : ", " + labSpec.functionsPerNat() + " functions per NAT");
+        labSpec.functionsPerNat() == 1 ? "" : ", " + labSpec.functionsPerNat() + " functions per NAT",
+        describeWan(labSpec.wan()));
     printHosts(out, lab);
     out.printf("run a command: lab exec %s fn1 -- CMD...   tear down: lab down %s%n",
         lab.runId(), lab.runId());
     out.flush();
     return 0;
+  }
+
+  /** {@code ", WAN rtt 0.5ms jitter 50us, functions capped at 620 Mbit/s"}, or nothing for {@link WanSpec#NONE}. */
+  static String describeWan(WanSpec wan) {
+    StringBuilder b = new StringBuilder();
+    if (wan.delays()) {
+      b.append(", WAN rtt ").append(WanSpec.format(wan.rtt()));
+      if (!wan.jitter().isZero()) {
+        b.append(" jitter ").append(WanSpec.format(wan.jitter()));
+      }
+    }
+    if (wan.rateMbit() > 0) {
+      b.append(", functions capped at ").append(wan.rateMbit()).append(" Mbit/s");
+    }
+    return b.toString();
   }
 
   static void printHosts(PrintWriter out, Lab lab) {
@@ -121,6 +156,18 @@ final class LabUpCommand implements Callable<Integer> {
     public NatProfile convert(String value) {
       try {
         return NatProfile.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  /** Durations such as {@code 0.5ms}, {@code 500us} or {@code 0}, with the accepted forms in the error. */
+  static final class DurationConverter implements ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      try {
+        return WanSpec.parseDuration(value);
       } catch (IllegalArgumentException e) {
         throw new TypeConversionException(e.getMessage());
       }

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.boxer.netlab.NatProfile;
 import io.boxer.netlab.VmFirewall;
+import io.boxer.netlab.WanSpec;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -50,6 +52,39 @@ class LabCommandTest {
     assertThat(up.natEstablishedTimeout).isZero();
     assertThat(up.vmFirewall).isEqualTo(VmFirewall.DROP);
     assertThat(up.functionsPerNat).isEqualTo(1);
+    assertThat(up.rtt).isZero();
+    assertThat(up.jitter).isZero();
+    assertThat(up.rateMbit).isZero();
+  }
+
+  @Test
+  void up_wan_isParsed() {
+    LabUpCommand up = new LabUpCommand();
+    new CommandLine(up).parseArgs("--rtt", "0.5ms", "--jitter", "50us", "--rate-mbit", "620");
+    assertThat(up.rtt).isEqualTo(Duration.ofNanos(500_000));
+    assertThat(up.jitter).isEqualTo(Duration.ofNanos(50_000));
+    assertThat(up.rateMbit).isEqualTo(620);
+    assertThat(LabUpCommand.describeWan(new WanSpec(up.rtt, up.jitter, up.rateMbit)))
+        .isEqualTo(", WAN rtt 500us jitter 50us, functions capped at 620 Mbit/s");
+    assertThat(LabUpCommand.describeWan(WanSpec.NONE)).isEmpty();
+  }
+
+  @Test
+  void up_rttWithoutANumber_isUsageError() {
+    assertThat(run("up", "--rtt", "fast")).isEqualTo(2);
+    assertThat(err.toString()).contains("duration : fast (expected: a number with a unit us, ms or s");
+  }
+
+  @Test
+  void up_jitterAboveHalfTheRtt_isConfigErrorBeforeAnythingIsBuilt() {
+    assertThat(run("up", "--rtt", "1ms", "--jitter", "0.6ms")).isEqualTo(2);
+    assertThat(err.toString()).contains("jitter : 600us (expected: 0..500us");
+  }
+
+  @Test
+  void up_rateAboveMax_isConfigError() {
+    assertThat(run("up", "--rate-mbit", "100001")).isEqualTo(2);
+    assertThat(err.toString()).contains("rateMbit : 100001 (expected: 0 for none, or 1..100000)");
   }
 
   @Test

@@ -81,13 +81,16 @@ public final class StorageBench {
   static final class MessageReceiveS3 extends Worker {
     @CommandLine.Mixin S3Options s3 = new S3Options();
     @Option(names = "--count", defaultValue = "100") int count;
+    @Option(names = "--size", defaultValue = "262144", description = "The messages' size: a shorter object is incomplete.")
+    int size;
     @Option(names = "--warmup", defaultValue = "5", description = "First messages left out of the figures.") int warmup;
     @Option(names = "--poll-ms", defaultValue = "1") int poll;
 
     @Override
     void run() throws Exception {
       int n = (int) check(spec, "--count", count, 1, 100_000);
-      MessageBench.receiveS3(s3.endpoint, s3.bucket, run, n, (int) check(spec, "--warmup", warmup, 0, n - 1),
+      MessageBench.receiveS3(s3.endpoint, s3.bucket, run, n, (int) check(spec, "--size", size, 1, 64 << 20),
+          (int) check(spec, "--warmup", warmup, 0, n - 1),
           (int) check(spec, "--poll-ms", poll, 1, 10_000));
     }
   }

@@ -181,7 +181,7 @@ class LabIT {
     CommandLine cl = new CommandLine(new LabCommand());
     cl.setOut(new PrintWriter(out, true));
     assertThat(cl.execute("list")).isZero();
-    assertThat(out.toString()).containsPattern(lab.runId() + "\\s+lambda\\s+2\\s+1\\s+0\\s+7");
+    assertThat(out.toString()).containsPattern(lab.runId() + "\\s+lambda\\s+2\\s+1\\s+0\\s+0ms\\s+7");
     assertThat(new CommandLine(new LabCommand()).execute("exec", lab.runId(), "fn1", "--", "sh", "-c", "exit 7"))
         .isEqualTo(7);
     StringWriter err = new StringWriter();

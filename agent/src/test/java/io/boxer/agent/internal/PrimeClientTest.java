@@ -2,6 +2,7 @@ package io.boxer.agent.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.boxer.agent.fakenode.FakeNode;
 import io.boxer.proto.agent.v1.AgentRequest;
@@ -172,27 +173,31 @@ class PrimeClientTest {
 
   @Test
   void prime_malformedReply_isAnIOExceptionNamingBoxer() throws Exception {
-    try (ScriptedNode scripted = new ScriptedNode(dir.resolve("scripted.sock"))) {
-      CompletableFuture<PrimeReply> call = primeAsync(new PrimeClient(scripted.path), 4001, 60_000);
-      SocketChannel channel = scripted.accept();
-      scripted.read(channel);
-      scripted.write(channel, new byte[] {4, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff}); // no protobuf
-      assertThatThrownBy(() -> call.get(10, TimeUnit.SECONDS)).cause().isInstanceOf(IOException.class)
-          .hasMessageStartingWith("malformed reply from the Boxer node: ");
-    }
+    byte[] noProtobuf = {4, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff};
+    assertThat(failureAfterReply(noProtobuf)).isInstanceOf(IOException.class)
+        .hasMessageStartingWith("malformed reply from the Boxer node: ");
   }
 
   @Test
   void prime_oversizedReply_failsOnItsLengthPrefix() throws Exception {
+    // announces 256 MiB: refused from the prefix, before any of it would be stored
+    byte[] huge = {(byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x01, 1, 2, 3};
+    assertThat(failureAfterReply(huge)).isInstanceOf(IOException.class)
+        .hasMessage("malformed reply from the Boxer node: message length 268435456 (expected: 0.."
+            + PrimeChannel.MAX_REPLY_BYTES + ")");
+  }
+
+  /** What a prime fails with when the node answers it with {@code reply} (raw bytes). */
+  private Throwable failureAfterReply(byte[] reply) throws Exception {
     try (ScriptedNode scripted = new ScriptedNode(dir.resolve("scripted.sock"))) {
       CompletableFuture<PrimeReply> call = primeAsync(new PrimeClient(scripted.path), 4001, 60_000);
       SocketChannel channel = scripted.accept();
       scripted.read(channel);
-      // announces 256 MiB: refused from the prefix, before any of it would be stored
-      scripted.write(channel, new byte[] {(byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x01, 1, 2, 3});
-      assertThatThrownBy(() -> call.get(10, TimeUnit.SECONDS)).cause().isInstanceOf(IOException.class)
-          .hasMessage("malformed reply from the Boxer node: message length 268435456 (expected: 0.."
-              + PrimeChannel.MAX_REPLY_BYTES + ")");
+      scripted.write(channel, reply);
+      ExecutionException failed = catchThrowableOfType(ExecutionException.class,
+          () -> call.get(10, TimeUnit.SECONDS));
+      assertThat(failed).as("the prime failed").isNotNull();
+      return failed.getCause();
     }
   }
 

@@ -191,12 +191,19 @@ final class AgentConnection {
     log.debug("Agent connection ended. connId={} reason={}", id, reason);
   }
 
-  private void onRequest(byte[] body) {
-    AgentRequest request;
+  /** The request in {@code body}, or null when it is malformed (then rejected). */
+  private AgentRequest parse(byte[] body) {
     try {
-      request = AgentRequest.parseFrom(body);
+      return AgentRequest.parseFrom(body);
     } catch (InvalidProtocolBufferException e) {
       rejectMalformed(e.getMessage());
+      return null;
+    }
+  }
+
+  private void onRequest(byte[] body) {
+    AgentRequest request = parse(body);
+    if (request == null) {
       return;
     }
     switch (request.getRequestCase()) {
@@ -272,11 +279,8 @@ final class AgentConnection {
 
   /** A later request on a prime channel: only primes with fresh request ids may come. */
   private void onChannelRequest(byte[] body) {
-    AgentRequest request;
-    try {
-      request = AgentRequest.parseFrom(body);
-    } catch (InvalidProtocolBufferException e) {
-      rejectMalformed(e.getMessage());
+    AgentRequest request = parse(body);
+    if (request == null) {
       return;
     }
     if (!request.hasPrime() || request.getPrime().getRequestId() == 0) {

@@ -4,20 +4,21 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
- * Finds one varint-length-delimited protobuf message (the framing of {@code writeDelimitedTo}) in bytes read so
- * far. Stateless.
+ * Takes varint-length-delimited protobuf messages (the framing of {@code writeDelimitedTo}) out of bytes read so
+ * far, one at a time. Stateless.
  */
 final class DelimitedFrames {
 
   private DelimitedFrames() {}
 
   /**
-   * Looks for a complete frame in {@code buf} (positions 0 to {@code buf.position()}).
+   * Takes the first complete frame out of {@code buf} (positions 0 to {@code buf.position()}, as a read leaves
+   * it): the bytes after it move to the front, ready for the next read.
    *
-   * @return the message bytes, or null when more bytes are needed
+   * @return the message bytes, or null when more bytes are needed ({@code buf} is left as it was)
    * @throws IOException when the length prefix is malformed or exceeds {@code maxLength}
    */
-  static byte[] complete(ByteBuffer buf, int maxLength) throws IOException {
+  static byte[] take(ByteBuffer buf, int maxLength) throws IOException {
     int available = buf.position();
     int length = 0;
     int shift = 0;
@@ -44,6 +45,8 @@ final class DelimitedFrames {
     }
     byte[] message = new byte[length];
     buf.get(i, message);
+    buf.flip().position(i + length);
+    buf.compact();
     return message;
   }
 }

@@ -1,16 +1,13 @@
 package io.boxer.agent.internal;
 
 import com.google.protobuf.ByteString;
-import io.boxer.proto.agent.v1.AgentRequest;
 import io.boxer.proto.agent.v1.Prime;
 import io.boxer.proto.agent.v1.PrimeReply;
 import io.boxer.proto.v1.Endpoint;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
@@ -18,77 +15,83 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One {@code AgentRequest{prime}} exchange with the local node per call, on a fresh Unix domain socket
- * connection. Every step (connect, write, read) shares one deadline, so a call never blocks longer than the
- * timeout plus {@value #GRACE_MILLIS} ms. Thread-safe (no shared state). The protobuf classes load on the first
- * call, not with this class.
+ * The agent's primes, over one persistent, multiplexed connection to the local node ({@link PrimeChannel}),
+ * opened with the first prime and again after the node closed it (a node restart): a prime costs one request
+ * and one reply on the connection, not a new connection each. Every step (connecting, waiting for a slot, for
+ * the reply) shares one deadline, so a call never blocks longer than the timeout plus {@value #GRACE_MILLIS} ms
+ * (plus at most {@value #CONNECT_RETRY_MILLIS} ms of connect retries). Thread-safe. The protobuf classes load on
+ * the first call, not with this class.
  */
 final class PrimeClient implements BoxerSocketHook.Primer {
 
   /** Extra wait beyond the timeout sent to the node, for its FAILED reply to arrive. */
   static final int GRACE_MILLIS = 250;
 
-  private static final int MAX_REPLY_BYTES = 64 * 1024;
   /** How long a refused connect to the node is retried. */
   static final int CONNECT_RETRY_MILLIS = 200;
 
   private final Path socketPath;
+  private final Object connecting = new Object();
+  private volatile PrimeChannel channel; // the open channel, or null / closed before the first or next prime
+  // written under "connecting": how many connects failed; a thread that waited behind one takes its failure
+  private volatile long failedConnects;
+  // @GuardedBy("connecting")
+  private IOException lastConnectFailure;
 
   PrimeClient(Path socketPath) {
     this.socketPath = socketPath;
   }
 
   /** The request for a prime of {@code remote:port} for a client socket bound to {@code localPort}. */
-  static AgentRequest request(int localPort, InetAddress remote, int port, int timeoutMillis) {
-    return AgentRequest.newBuilder()
-        .setPrime(Prime.newBuilder()
-            .setLocalPort(localPort)
-            .setRemote(Endpoint.newBuilder().setIp(ByteString.copyFrom(remote.getAddress())).setPort(port))
-            .setTimeoutMs(timeoutMillis))
-        .build();
+  static Prime.Builder request(int localPort, InetAddress remote, int port, int timeoutMillis) {
+    return Prime.newBuilder()
+        .setLocalPort(localPort)
+        .setRemote(Endpoint.newBuilder().setIp(ByteString.copyFrom(remote.getAddress())).setPort(port))
+        .setTimeoutMs(timeoutMillis);
   }
 
   /**
-   * Sends the prime request and reads the one reply.
+   * Sends the prime request and waits for its reply. A request that found the connection ended (the node
+   * restarted) is sent once more on a new connection.
    *
    * @throws IOException when the node cannot be reached, closes early, answers garbage, or does not answer in
    *     time (the message says which)
    */
   @Override
   public PrimeReply prime(int localPort, InetAddress remote, int port, int timeoutMillis) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
-    request(localPort, remote, port, timeoutMillis).writeDelimitedTo(bytes);
-    ByteBuffer out = ByteBuffer.wrap(bytes.toByteArray());
-    ByteBuffer in = ByteBuffer.allocate(256);
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos((long) timeoutMillis + GRACE_MILLIS);
+    Prime.Builder request = request(localPort, remote, port, timeoutMillis);
+    try {
+      return channel(deadline).prime(request, deadline);
+    } catch (PrimeChannel.NotSentException e) {
+      return channel(deadline).prime(request, deadline);
+    }
+  }
 
-    try (SocketChannel ch = connect(deadline);
-         Selector selector = Selector.open()) {
-      SelectionKey key = ch.register(selector, 0);
-      while (out.hasRemaining()) {
-        if (ch.write(out) == 0) {
-          await(selector, key, SelectionKey.OP_WRITE, deadline, "sending the request");
-        }
+  /** The open channel, connecting a new one if there is none. */
+  private PrimeChannel channel(long deadline) throws IOException {
+    PrimeChannel open = channel;
+    if (open != null && open.isOpen()) {
+      return open;
+    }
+    long failedBefore = failedConnects;
+    synchronized (connecting) {
+      open = channel;
+      if (open != null && open.isOpen()) {
+        return open;
       }
-      while (true) {
-        byte[] message = DelimitedFrames.complete(in, MAX_REPLY_BYTES);
-        if (message != null) {
-          return PrimeReply.parseFrom(message);
-        }
-        if (!in.hasRemaining()) {
-          ByteBuffer bigger = ByteBuffer.allocate(Math.min(in.capacity() * 4, MAX_REPLY_BYTES + 5));
-          in.flip();
-          bigger.put(in);
-          in = bigger;
-        }
-        int n = ch.read(in);
-        if (n < 0) {
-          throw new IOException("the node closed the connection without a reply");
-        }
-        if (n == 0) {
-          await(selector, key, SelectionKey.OP_READ, deadline, "waiting for the reply");
-        }
+      if (failedConnects != failedBefore) { // a node that is gone costs one connect's retries, not one per thread
+        throw new IOException(lastConnectFailure.getMessage(), lastConnectFailure);
       }
+      try {
+        open = PrimeChannel.open(connect(deadline));
+      } catch (IOException e) {
+        failedConnects++;
+        lastConnectFailure = e;
+        throw e;
+      }
+      channel = open;
+      return open;
     }
   }
 

@@ -42,7 +42,9 @@ public final class FakeNode implements AutoCloseable {
   private final Path socket;
   private final List<Prime> primes = new CopyOnWriteArrayList<>();
   private final List<SocketChannel> watchers = new CopyOnWriteArrayList<>();
+  private final List<SocketChannel> channels = new CopyOnWriteArrayList<>(); // open prime channels
   private final AtomicInteger watchRequests = new AtomicInteger();
+  private final AtomicInteger primeConnections = new AtomicInteger();
   private volatile MembershipView view = MembershipView.getDefaultInstance();
   private volatile Function<Prime, PrimeReply> replies = prime -> null;
   private volatile boolean silent;
@@ -125,6 +127,11 @@ public final class FakeNode implements AutoCloseable {
     return List.copyOf(primes);
   }
 
+  /** How many prime channels (persistent prime connections) agents opened. */
+  public int primeConnections() {
+    return primeConnections.get();
+  }
+
   public int watchRequests() {
     return watchRequests.get();
   }
@@ -180,6 +187,8 @@ public final class FakeNode implements AutoCloseable {
         drain(ch); // keep the stream open until the agent closes it
         watchers.remove(ch);
         ch.close();
+      } else if (request.hasPrime() && request.getPrime().getRequestId() != 0) {
+        serveChannel(ch, in, request);
       } else if (request.hasPrime()) {
         primes.add(request.getPrime());
         if (silent) {
@@ -193,6 +202,27 @@ public final class FakeNode implements AutoCloseable {
       }
     } catch (IOException e) {
       // the agent went away
+    }
+  }
+
+  /** A prime channel: every prime on it answered (unless silent) with its request id, until the agent leaves. */
+  private void serveChannel(SocketChannel ch, InputStream in, AgentRequest first) throws IOException {
+    channels.add(ch);
+    primeConnections.incrementAndGet();
+    try {
+      for (AgentRequest request = first; request != null; request = AgentRequest.parseDelimitedFrom(in)) {
+        Prime prime = request.getPrime();
+        primes.add(prime);
+        PrimeReply reply = silent ? null : replies.apply(prime);
+        if (reply != null) { // as on a one-exchange connection: no reply configured, no answer
+          synchronized (ch) {
+            write(ch, reply.toBuilder().setRequestId(prime.getRequestId()).build());
+          }
+        }
+      }
+    } finally {
+      channels.remove(ch);
+      ch.close();
     }
   }
 
@@ -242,6 +272,9 @@ public final class FakeNode implements AutoCloseable {
       relay.close();
     }
     dropWatchers();
+    for (SocketChannel c : channels) { // a node that is gone: its agents' prime channels end too
+      c.close();
+    }
     Files.deleteIfExists(socket);
   }
 }

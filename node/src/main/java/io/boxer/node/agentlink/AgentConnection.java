@@ -25,9 +25,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One agent connection and its single exchange (boxer/agent/v1/agent.proto): it reads one request, then
- * either answers a prime or a status request once and closes, or streams membership views until the agent
- * leaves.
+ * One agent connection and its exchange (boxer/agent/v1/agent.proto): it reads one request, then either answers
+ * a prime or a status request once and closes, or streams membership views until the agent leaves, or (a prime
+ * with a request id) serves it as a prime channel: reads primes until the agent leaves, any number in flight
+ * ({@link PrimeChannelSession}), each answered on the thread that completes it.
  *
  * <p>Thread: every method runs on the endpoint's loop thread, except the membership listener and the prime's
  * completion, which only hand work to the loop ({@link EndpointLoop#execute}). Nothing here blocks.
@@ -50,7 +51,7 @@ final class AgentConnection {
    */
   static final long PRIME_GRACE_MILLIS = 1000;
 
-  private enum State { READING_REQUEST, PRIMING, REPLYING, WATCHING, CLOSED }
+  private enum State { READING_REQUEST, PRIMING, REPLYING, WATCHING, PRIME_CHANNEL, CLOSED }
 
   private final EndpointLoop loop;
   private final long id;
@@ -63,6 +64,8 @@ final class AgentConnection {
   private Consumer<List<Peer>> listener; // non-null while registered with the membership
   private final AtomicReference<List<Peer>> newestPeers = new AtomicReference<>();
   private final AtomicBoolean viewTaskQueued = new AtomicBoolean();
+  private PrimeChannelSession session; // non-null in PRIME_CHANNEL
+  private final AtomicBoolean writeTaskQueued = new AtomicBoolean(); // PRIME_CHANNEL: OP_WRITE asked for
 
   /** A connection just accepted: {@code key} is registered for reads and will be attached to this. */
   AgentConnection(EndpointLoop loop, long id, SocketChannel channel, SelectionKey key, long nowNanos) {
@@ -76,7 +79,7 @@ final class AgentConnection {
 
   /** The channel is readable: more of the request, or (watch) the agent's end of stream. */
   void onReadable(ByteBuffer scratch) {
-    if (state != State.READING_REQUEST && state != State.WATCHING) {
+    if (state != State.READING_REQUEST && state != State.WATCHING && state != State.PRIME_CHANNEL) {
       return; // reads are off in the other states; a key selected before that is ignored
     }
     int n;
@@ -96,30 +99,52 @@ final class AgentConnection {
       if (decoder.started()) {
         rejectMalformed("the connection ended inside the request frame");
       } else {
-        close("closed without a request");
+        close(state == State.PRIME_CHANNEL ? "the agent closed its prime channel" : "closed without a request");
       }
       return;
     }
-    byte[] body;
-    try {
-      body = decoder.feed(scratch.flip());
-    } catch (MalformedFrameException e) {
-      rejectMalformed(e.getMessage());
-      return;
-    }
-    if (body != null) {
-      decoder = null;
-      onRequest(body); // bytes after the request, if any, are ignored: one exchange per connection
+    scratch.flip();
+    do {
+      byte[] body;
+      try {
+        body = decoder.feed(scratch);
+      } catch (MalformedFrameException e) {
+        rejectMalformed(e.getMessage());
+        return;
+      }
+      if (body == null) {
+        break;
+      }
+      decoder = new RequestFrameDecoder(loop.limits.maxRequestBytes());
+      if (state == State.PRIME_CHANNEL) {
+        onChannelRequest(body);
+      } else {
+        onRequest(body); // bytes after a one-exchange request, if any, are ignored
+      }
+    } while (state == State.PRIME_CHANNEL && scratch.hasRemaining());
+    if (state == State.PRIME_CHANNEL) {
+      // a request begun must be complete within the request deadline; between requests a channel may idle
+      deadlineNanos = decoder.started()
+          ? Math.min(deadlineNanos, System.nanoTime() + loop.limits.requestDeadline().toNanos()) : Long.MAX_VALUE;
     }
   }
 
   /** The channel can take more of the frame being written. */
   void onWritable() {
+    if (state == State.PRIME_CHANNEL) {
+      if (session.flush()) {
+        key.interestOps(SelectionKey.OP_READ);
+      }
+      return;
+    }
     flush();
   }
 
   /** Acts on a passed deadline; called by the loop's tick. */
   void tick(long nowNanos) {
+    if (state == State.PRIME_CHANNEL) {
+      session.expire(nowNanos, AgentPrimer.failed("the node did not finish the prime in time"));
+    }
     if (nowNanos - deadlineNanos < 0) {
       return;
     }
@@ -131,6 +156,11 @@ final class AgentConnection {
       }
       case PRIMING -> reply(AgentPrimer.failed("the node did not finish the prime in time"));
       case REPLYING -> close("the agent did not take its reply in time");
+      case PRIME_CHANNEL -> {
+        loop.expiredWarnings.warn("Closed a prime channel that sent no complete request in time. "
+            + "connId={} deadlineMillis={}", id, loop.limits.requestDeadline().toMillis());
+        close("no complete request in time");
+      }
       default -> { } // a watch has no deadline
     }
   }
@@ -141,6 +171,9 @@ final class AgentConnection {
       return;
     }
     state = State.CLOSED;
+    if (session != null) {
+      session.close();
+    }
     if (listener != null) {
       loop.membership.removeListener(listener);
       listener = null;
@@ -158,17 +191,31 @@ final class AgentConnection {
     log.debug("Agent connection ended. connId={} reason={}", id, reason);
   }
 
-  private void onRequest(byte[] body) {
-    AgentRequest request;
+  /** The request in {@code body}, or null when it is malformed (then rejected). */
+  private AgentRequest parse(byte[] body) {
     try {
-      request = AgentRequest.parseFrom(body);
+      return AgentRequest.parseFrom(body);
     } catch (InvalidProtocolBufferException e) {
       rejectMalformed(e.getMessage());
+      return null;
+    }
+  }
+
+  private void onRequest(byte[] body) {
+    AgentRequest request = parse(body);
+    if (request == null) {
       return;
     }
     switch (request.getRequestCase()) {
       case WATCH -> watch();
-      case PRIME -> prime(request.getPrime());
+      case PRIME -> {
+        if (request.getPrime().getRequestId() != 0) {
+          openPrimeChannel();
+          channelPrime(request.getPrime());
+        } else {
+          prime(request.getPrime());
+        }
+      }
       case STATUS -> reply(loop.status.get());
       default -> {
         loop.unknownWarnings.warn("Rejected unknown agent request. connId={} request={}",
@@ -180,6 +227,10 @@ final class AgentConnection {
 
   private void rejectMalformed(String reason) {
     loop.malformedWarnings.warn("Rejected malformed agent request. connId={} reason={}", id, reason);
+    if (state == State.PRIME_CHANNEL) { // replies of other primes may be in flight: no reply without an id
+      close("malformed request: " + reason);
+      return;
+    }
     reply(AgentPrimer.failed("malformed request: " + reason));
   }
 
@@ -216,6 +267,64 @@ final class AgentConnection {
     // a connect to a member that left must fail at once rather than hang in front of its NAT
     loop.membership.departedIps().forEach(ip -> view.addDepartedIps(ByteString.copyFrom(ip.getAddress())));
     return view.build();
+  }
+
+  private void openPrimeChannel() {
+    state = State.PRIME_CHANNEL;
+    deadlineNanos = Long.MAX_VALUE; // the agent's long-lived channel; a request begun gets the request deadline
+    session = new PrimeChannelSession(channel, this::wantWritable,
+        reason -> loop.execute(this, () -> close(reason)));
+    log.debug("Agent opened a prime channel. connId={}", id);
+  }
+
+  /** A later request on a prime channel: only primes with fresh request ids may come. */
+  private void onChannelRequest(byte[] body) {
+    AgentRequest request = parse(body);
+    if (request == null) {
+      return;
+    }
+    if (!request.hasPrime() || request.getPrime().getRequestId() == 0) {
+      rejectMalformed("a prime channel carries primes with request ids only, got " + request.getRequestCase()
+          + (request.hasPrime() ? " without an id" : ""));
+      return;
+    }
+    channelPrime(request.getPrime());
+  }
+
+  /** Starts one prime of the channel; its reply is written by whichever thread completes it. */
+  private void channelPrime(Prime prime) {
+    long requestId = prime.getRequestId();
+    long deadline = System.nanoTime()
+        + TimeUnit.MILLISECONDS.toNanos(Integer.toUnsignedLong(prime.getTimeoutMs()) + PRIME_GRACE_MILLIS);
+    if (!session.start(requestId, deadline)) {
+      loop.malformedWarnings.warn("Closed a prime channel that broke its limits. connId={} requestId={} inFlight={}",
+          id, requestId, session.inFlight());
+      close("request id " + requestId + " reused, or more than " + PrimeChannelSession.MAX_IN_FLIGHT
+          + " primes in flight");
+      return;
+    }
+    CompletableFuture<PrimeReply> answer;
+    try {
+      answer = loop.primer.apply(prime).handle(AgentConnection::orFailed);
+    } catch (RuntimeException e) { // the primer promises a future; do not let a bug end the loop
+      loop.failureWarnings.warn("Agent prime failed unexpectedly. connId={} reason={}", id, e.toString());
+      session.answer(requestId, AgentPrimer.failed("internal error: " + e));
+      return;
+    }
+    // no hop to the loop: the reply goes out on the thread that completes the prime (the mesh link's)
+    answer.thenAccept(reply -> session.answer(requestId, reply));
+  }
+
+  /** The session has replies the socket did not take: OP_WRITE, set on the loop thread. Any thread. */
+  private void wantWritable() {
+    if (writeTaskQueued.compareAndSet(false, true)) {
+      loop.execute(this, () -> {
+        writeTaskQueued.set(false);
+        if (state == State.PRIME_CHANNEL) {
+          key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+        }
+      });
+    }
   }
 
   private void prime(Prime prime) {
@@ -297,7 +406,8 @@ final class AgentConnection {
     }
   }
 
-  private static ByteBuffer frame(MessageLite message) {
+  /** {@code message} with its varint length prefix (the framing of {@code writeDelimitedTo}). */
+  static ByteBuffer frame(MessageLite message) {
     int size = message.getSerializedSize();
     byte[] bytes = new byte[CodedOutputStream.computeUInt32SizeNoTag(size) + size];
     CodedOutputStream coded = CodedOutputStream.newInstance(bytes);

@@ -27,12 +27,16 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>threads: one, {@value #THREAD_NAME}, a selector loop that serves every connection without blocking
- *       ({@link EndpointLoop}); primes complete elsewhere and hand their reply back to it;
+ *       ({@link EndpointLoop}); primes complete elsewhere: on a prime channel the completing thread writes the
+ *       reply itself ({@link PrimeChannelSession}), on a one-exchange connection it hands the reply back;
  *   <li>connections: at most {@link EndpointLimits#maxConnections()}, later ones are closed at once;
  *   <li>memory per connection: one request of at most {@link EndpointLimits#maxRequestBytes()} (the length
- *       prefix is checked before the body is stored), then one reply or the newest membership view;
- *   <li>time: a connection must send its request within {@link EndpointLimits#requestDeadline()}; a watch then
- *       stays open as long as the agent keeps it;
+ *       prefix is checked before the body is stored), then one reply or the newest membership view, or on a
+ *       prime channel at most {@link PrimeChannelSession#MAX_IN_FLIGHT} primes and
+ *       {@link PrimeChannelSession#MAX_QUEUED_BYTES} bytes of replies;
+ *   <li>time: a connection must send its request within {@link EndpointLimits#requestDeadline()} (a prime
+ *       channel: each request, once begun); a watch or a prime channel then stays open as long as the agent
+ *       keeps it;
  *   <li>log lines: repeated warnings are rate-limited.
  * </ul>
  *

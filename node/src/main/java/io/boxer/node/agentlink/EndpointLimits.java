@@ -15,10 +15,10 @@ import java.time.Duration;
 record EndpointLimits(int maxConnections, int maxRequestBytes, Duration requestDeadline) {
 
   /**
-   * Connections at once. An application JVM holds one watch connection plus one per prime in flight, and the
-   * agent runs at most 64 non-blocking primes at once (PrimeThreads.MAX) besides the application's own
-   * blocking connects; 1,024 leaves room for several JVMs behind one node, and bounds the endpoint to 1,024
-   * file descriptors and about 4 MiB of request buffers ({@link #MAX_REQUEST_BYTES} each).
+   * Connections at once. An application JVM holds one watch connection and one prime channel (older agents: one
+   * connection per prime in flight); 1,024 leaves room for many JVMs behind one node, and bounds the endpoint to
+   * 1,024 file descriptors and about 4 MiB of request buffers ({@link #MAX_REQUEST_BYTES} each), plus per prime
+   * channel at most 64 primes in flight and 64 KiB of replies waiting ({@link PrimeChannelSession}).
    */
   static final int MAX_CONNECTIONS = 1024;
 

@@ -36,8 +36,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Bounds: at most {@link EndpointLimits#maxConnections()} connections; a connection beyond it is closed as
  * soon as it is accepted. The task queue holds at most two entries per open connection (one pending view, one
- * prime completion; see {@link AgentConnection}), plus one per prime the endpoint gave up on at its deadline
- * that completes later (the primer's own timeout ends those); it takes no new ones once stopping.
+ * prime completion; on a prime channel one OP_WRITE request and one close; see {@link AgentConnection}), plus
+ * one per prime the endpoint gave up on at its deadline that completes later (the primer's own timeout ends
+ * those); it takes no new ones once stopping.
  */
 final class EndpointLoop implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(EndpointLoop.class);

@@ -1,7 +1,11 @@
 package io.boxer.node.priming;
 
 import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnknownHostException;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
 
@@ -26,15 +30,28 @@ public final class NatPrimer {
    * @throws IOException if the port cannot be shared (the listener lacks SO_REUSEPORT) or no SYN can be sent
    */
   public void prime(int localPort, InetSocketAddress clientExternal) throws IOException {
+    // a socket of the client's family: the JDK's default dual-stack one costs one more system call (IPV6_V6ONLY)
+    StandardProtocolFamily family = clientExternal.getAddress() instanceof Inet6Address
+        ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
+    InetSocketAddress local = new InetSocketAddress(wildcard(family), localPort);
     for (int i = 0; i < SYNS; i++) {
-      try (SocketChannel channel = SocketChannel.open()) {
+      try (SocketChannel channel = SocketChannel.open(family)) {
         channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
         channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
-        channel.bind(new InetSocketAddress(localPort));
+        channel.bind(local);
         channel.configureBlocking(false);
         // returns false: the SYN is on the wire; nobody will answer it
         channel.connect(clientExternal);
       }
+    }
+  }
+
+  /** The wildcard address of {@code family} (0.0.0.0 or ::). */
+  static InetAddress wildcard(StandardProtocolFamily family) {
+    try {
+      return InetAddress.getByAddress(new byte[family == StandardProtocolFamily.INET6 ? 16 : 4]);
+    } catch (UnknownHostException e) {
+      throw new AssertionError(e); // 4 and 16 bytes are addresses
     }
   }
 }

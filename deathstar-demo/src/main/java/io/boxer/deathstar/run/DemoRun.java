@@ -178,7 +178,7 @@ public final class DemoRun {
       out.append(String.format(Locale.ROOT, "| %s | %.1f | %s | %s | %s |%n", e.getKey(), sat,
           p90 > 0 ? String.format(Locale.ROOT, "%.2f", p90) : "n/a", satRatio, p90Ratio));
     }
-    out.append("\nGoals (issue 4): deployment 2 keeps >= 0.97 of deployment 1's saturation throughput with p90 <= "
+    out.append("\nGoals: deployment 2 keeps >= 0.97 of deployment 1's saturation throughput with p90 <= "
         + "1.2x (the paper: 0.94 and 1.59x on reads).\n");
     return out.toString();
   }

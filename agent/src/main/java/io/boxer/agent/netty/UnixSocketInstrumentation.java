@@ -11,8 +11,9 @@ import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 
 /**
- * Netty's native transports (epoll, kqueue) connect and bind without the JDK: their last Java frames are
- * {@code public final boolean connect(SocketAddress)}, {@code public final boolean finishConnect()} and
+ * Netty's native epoll transport (Netty's native transport on Linux, where Boxer runs; kqueue is for BSD and
+ * macOS; io_uring is not covered, see the agent's package doc) connects and binds without the JDK: its last Java
+ * frames are {@code public final boolean connect(SocketAddress)}, {@code public final boolean finishConnect()} and
  * {@code public final void bind(SocketAddress)} of {@code io.netty.channel.unix.Socket}, which grpc-netty-shaded
  * relocates to {@code io.grpc.netty.shaded.io.netty.channel.unix.Socket}. This transformer matches the class by
  * shape, not by package: any class whose name ends with {@value #NAME_SUFFIX} and that has the three instance

@@ -29,6 +29,8 @@ import picocli.CommandLine.Spec;
         "  2 vms-boxer        all services on VMs under boxer run",
         "  3 functions-boxer  frontend and Redis on VMs, the logic tier in functions behind lambda NATs",
         "For each: verifies answers, then runs the open-loop load generator (on the seed host) at every rate.",
+        "With --rounds R the deployments run R times interleaved (the order rotated each round) and each ratio",
+        "is reported as the median over the rounds with its range, so that a run says whether a difference is real.",
         "Prints the comparison and writes report.md, per-deployment results and PNG plots into --out."},
     mixinStandardHelpOptions = true,
     showDefaultValues = true)
@@ -57,6 +59,10 @@ final class DemoCommand implements Callable<Integer> {
       description = "Latency bound of the saturation throughput.")
   double p90BoundMs;
 
+  @Option(names = "--rounds", paramLabel = "R", defaultValue = "3",
+      description = "Times every deployment runs, interleaved (1..20); 1 for a quick look (about a third of the time).")
+  int rounds;
+
   @Option(names = "--out", paramLabel = "DIR",
       description = "Results folder. Default: results/deathstar-<time> in the Boxer checkout.")
   Path out;
@@ -73,7 +79,8 @@ final class DemoCommand implements Callable<Integer> {
         + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     DemoRun.Options options;
     try {
-      options = new DemoRun.Options(chosen, workload.cliName(), rates, durationSeconds, warmupSeconds, p90BoundMs, dir);
+      options = new DemoRun.Options(chosen, workload.cliName(), rates, durationSeconds, warmupSeconds, p90BoundMs,
+          rounds, dir);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }

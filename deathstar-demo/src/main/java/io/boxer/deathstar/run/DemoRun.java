@@ -4,13 +4,13 @@ import io.boxer.deathstar.load.Plots;
 import io.boxer.deathstar.load.RateResult;
 import io.boxer.deathstar.load.Report;
 import io.boxer.deathstar.load.ResultFile;
-import io.boxer.deathstar.load.Saturation;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,7 +23,10 @@ import java.util.stream.Collectors;
  * warmed up (prefilled timelines, {@value #WARMUP_SECONDS} s of unmeasured load), then measured by the open-loop
  * load generator at every offered rate; then the comparison (table, saturation
  * throughput, p90 at a common load, ratios of deployments 2 and 3 to 1), the plots and {@code report.md} go to
- * the output folder. Not thread-safe; one run per instance.
+ * the output folder. With several rounds the deployments run interleaved, the order rotated each round (1 2 3,
+ * 2 3 1, 3 1 2, ...), so that a slow spell of this shared machine does not always fall on the same deployment,
+ * and the report gives each ratio as the median over the rounds with its range ({@link RoundsSummary}). Not
+ * thread-safe; one run per instance.
  */
 public final class DemoRun {
 
@@ -33,10 +36,14 @@ public final class DemoRun {
    * @param deployments in order, at least one
    * @param workload the load generator's workload name
    * @param rates offered rates in requests/s, ascending
+   * @param rounds how many times every deployment runs, interleaved, 1..{@value #MAX_ROUNDS}
    */
   public record Options(List<Deployment> deployments, String workload, List<Double> rates, int durationSeconds,
-      int warmupSeconds, double p90BoundMs, Path out) {
+      int warmupSeconds, double p90BoundMs, int rounds, Path out) {
     public Options {
+      if (rounds < 1 || rounds > MAX_ROUNDS) {
+        throw new IllegalArgumentException("rounds : " + rounds + " (expected: 1.." + MAX_ROUNDS + ")");
+      }
       if (deployments.isEmpty()) {
         throw new IllegalArgumentException("deployments : [] (expected: at least one of 1, 2, 3)");
       }
@@ -55,6 +62,9 @@ public final class DemoRun {
     }
   }
 
+  /** A bound on the run's length: each round is several minutes. */
+  static final int MAX_ROUNDS = 20;
+
   /** The unmeasured load before the measured rates, at the lowest of them. */
   static final int WARMUP_SECONDS = 10;
 
@@ -69,41 +79,72 @@ public final class DemoRun {
   }
 
   /**
-   * Runs every deployment and writes the report.
+   * Runs every deployment, round by round, and writes the report.
    *
    * @return the report text (also in {@code out/report.md})
    * @throws IOException when no deployment could be measured; a deployment that fails is reported and skipped
    */
   public String run() throws IOException, InterruptedException {
     Files.createDirectories(options.out());
-    Map<String, List<RateResult>> results = new LinkedHashMap<>();
-    Map<String, String> failures = new LinkedHashMap<>();
-    for (Deployment d : options.deployments()) {
-      progress.accept("deployment " + (d.ordinal() + 1) + "/" + Deployment.values().length + ": " + d.label()
-          + " (" + d.description() + ")");
-      try {
-        results.put(d.label(), measure(d));
-      } catch (IOException e) {
-        failures.put(d.label(), e.getMessage());
-        progress.accept("deployment " + d.label() + " FAILED: " + e.getMessage());
+    List<RoundResult> rounds = new ArrayList<>();
+    boolean measuredAny = false;
+    for (int round = 1; round <= options.rounds(); round++) {
+      Map<String, List<RateResult>> results = new LinkedHashMap<>();
+      Map<String, String> failures = new LinkedHashMap<>();
+      for (Deployment d : order(options.deployments(), round)) {
+        progress.accept(roundPrefix(round) + "deployment " + (d.ordinal() + 1) + "/" + Deployment.values().length
+            + ": " + d.label() + " (" + d.description() + ")");
+        try {
+          results.put(d.label(), measure(d, roundDir(round).resolve(d.label())));
+        } catch (IOException e) {
+          failures.put(d.label(), e.getMessage());
+          progress.accept("deployment " + d.label() + " FAILED: " + e.getMessage());
+        }
+      }
+      RoundResult result = RoundResult.inDeploymentOrder(round, options.deployments(), results, failures);
+      rounds.add(result);
+      if (!results.isEmpty()) {
+        measuredAny = true;
+        List<Path> plots = Plots.write(result.results(), roundDir(round));
+        progress.accept("plots: " + plots.stream().map(p -> options.out().relativize(p).toString())
+            .collect(Collectors.joining(", ")));
       }
     }
-    if (results.isEmpty()) {
-      throw new IOException("no deployment could be measured: " + failures);
+    if (!measuredAny) {
+      throw new IOException("no deployment could be measured: " + rounds.stream().map(RoundResult::failures).toList());
     }
-    String report = report(results, failures);
+    String report = report(rounds);
     Files.writeString(options.out().resolve("report.md"), report, StandardCharsets.UTF_8);
-    List<Path> plots = Plots.write(results, options.out());
-    progress.accept("plots: " + plots.stream().map(p -> p.getFileName().toString()).collect(Collectors.joining(", ")));
-    if (!failures.isEmpty()) {
-      throw new IOException("deployments failed: " + String.join(", ", failures.keySet()) + " (see " + options.out()
+    List<String> failed = rounds.stream().flatMap(r -> r.failures().keySet().stream().map(l -> l + roundSuffix(r)))
+        .toList();
+    if (!failed.isEmpty()) {
+      throw new IOException("deployments failed: " + String.join(", ", failed) + " (see " + options.out()
           + "; the others are reported)");
     }
     return report;
   }
 
-  private List<RateResult> measure(Deployment d) throws IOException, InterruptedException {
-    Path dir = options.out().resolve(d.label());
+  /** Round {@code round}'s order: the chosen order rotated by {@code round - 1}. */
+  static List<Deployment> order(List<Deployment> chosen, int round) {
+    List<Deployment> order = new ArrayList<>(chosen);
+    Collections.rotate(order, -((round - 1) % order.size()));
+    return order;
+  }
+
+  /** One round keeps the layout of a single run: {@code out/<deployment>}; several get {@code out/round-N/}. */
+  private Path roundDir(int round) {
+    return options.rounds() == 1 ? options.out() : options.out().resolve("round-" + round);
+  }
+
+  private String roundPrefix(int round) {
+    return options.rounds() == 1 ? "" : "round " + round + "/" + options.rounds() + ", ";
+  }
+
+  private String roundSuffix(RoundResult round) {
+    return options.rounds() == 1 ? "" : " (round " + round.round() + ")";
+  }
+
+  private List<RateResult> measure(Deployment d, Path dir) throws IOException, InterruptedException {
     try (DeploymentRun run = DeploymentRun.start(d, setup, dir.resolve("logs"), progress)) {
       progress.accept("verifying answers (compose, timelines, follow) at " + run.frontendUrl());
       int verified = run.runClient("verify", List.of("verify", "--target", run.frontendUrl()),
@@ -141,9 +182,8 @@ public final class DemoRun {
     return ResultFile.read(dir.resolve(ResultFile.JSON_NAME)).results();
   }
 
-  /** The comparison, as Markdown: table, saturation throughput, p90 at a common load, ratios to deployment 1. */
-  String report(Map<String, List<RateResult>> results, Map<String, String> failures) {
-    double bound = options.p90BoundMs();
+  /** The whole report, as Markdown: each round's comparison, then (with several rounds) the ratios across them. */
+  String report(List<RoundResult> rounds) {
     StringBuilder out = new StringBuilder();
     out.append("# DeathStar social network: Boxer deployments compared\n\n");
     out.append(String.format(Locale.ROOT, "Workload %s, offered rates %s req/s, %d s measured per rate after %d s "
@@ -152,57 +192,64 @@ public final class DemoRun {
         options.warmupSeconds()));
     for (Deployment d : options.deployments()) {
       out.append("- ").append(d.ordinal() + 1).append(". `").append(d.label()).append("`: ")
-          .append(d.description()).append(failures.containsKey(d.label()) ? " — FAILED: "
-              + failures.get(d.label()) : "").append('\n');
+          .append(d.description()).append(failures(rounds, d.label())).append('\n');
     }
-    out.append("\n```\n").append(Report.table(results)).append("```\n\n");
-    double common = commonRate(results, bound);
-    out.append(String.format(Locale.ROOT, "Saturation throughput: the achieved throughput at the highest offered "
-        + "rate up to which every rate was served with no error and corrected p90 <= %.0f ms (the knee). p90: "
-        + "corrected, at %s.%n%n", bound,
-        common > 0 ? String.format(Locale.ROOT, "%.0f req/s offered, the highest rate below every deployment's "
-            + "knee", common) : "no rate below every deployment's knee (n/a)"));
-    out.append("| deployment | saturation req/s | p90 ms | throughput vs 1 | p90 vs 1 |\n|---|---:|---:|---:|---:|\n");
-    String base = Deployment.VMS.label();
-    for (Map.Entry<String, List<RateResult>> e : results.entrySet()) {
-      double sat = Saturation.throughput(e.getValue(), bound);
-      double p90 = p90At(e.getValue(), common);
-      String satRatio = "n/a";
-      String p90Ratio = "n/a";
-      if (results.containsKey(base)) {
-        double baseSat = Saturation.throughput(results.get(base), bound);
-        double baseP90 = p90At(results.get(base), common);
-        satRatio = baseSat > 0 ? String.format(Locale.ROOT, "%.2f", sat / baseSat) : "n/a";
-        p90Ratio = baseP90 > 0 && p90 > 0 ? String.format(Locale.ROOT, "%.2fx", p90 / baseP90) : "n/a";
+    if (rounds.size() > 1) {
+      out.append(String.format(Locale.ROOT, "%n%d rounds, interleaved: each round runs the deployments in turn, "
+          + "the order rotated by one each round; each ratio is taken within its round.%n", rounds.size()));
+      out.append('\n').append(new RoundsSummary(rounds, options.p90BoundMs()).markdown());
+    }
+    for (RoundResult round : rounds) {
+      if (rounds.size() > 1) {
+        out.append(String.format(Locale.ROOT, "%n## Round %d (order: %s)%n", round.round(), order(
+            options.deployments(), round.round()).stream().map(Deployment::label).collect(Collectors.joining(", "))));
       }
-      out.append(String.format(Locale.ROOT, "| %s | %.1f | %s | %s | %s |%n", e.getKey(), sat,
-          p90 > 0 ? String.format(Locale.ROOT, "%.2f", p90) : "n/a", satRatio, p90Ratio));
+      if (!round.results().isEmpty()) {
+        out.append('\n').append(roundComparison(round.results()));
+      } else {
+        out.append("\nNo deployment was measured in this round (the failures are listed above).\n");
+      }
     }
     out.append("\nGoals: deployment 2 keeps >= 0.97 of deployment 1's saturation throughput with p90 <= "
         + "1.2x (the paper: 0.94 and 1.59x on reads).\n");
     return out.toString();
   }
 
-  /**
-   * The highest offered rate that every deployment ran and served cleanly, together with every lower rate it
-   * ran (below its knee, as {@link Saturation#throughput} counts); 0 if none.
-   */
-  static double commonRate(Map<String, List<RateResult>> results, double bound) {
-    double best = 0;
-    for (RateResult candidate : results.values().iterator().next()) {
-      double rate = candidate.offeredRps();
-      boolean all = results.values().stream().allMatch(rs ->
-          rs.stream().anyMatch(r -> r.offeredRps() == rate)
-              && rs.stream().filter(r -> r.offeredRps() <= rate).allMatch(r -> Saturation.qualifies(r, bound)));
-      if (all) {
-        best = Math.max(best, rate);
-      }
+  /** " — FAILED: reason" for a deployment that failed (naming the rounds, and the first round's reason), or "". */
+  private String failures(List<RoundResult> rounds, String label) {
+    List<RoundResult> failed = rounds.stream().filter(r -> r.failures().containsKey(label)).toList();
+    if (failed.isEmpty()) {
+      return "";
     }
-    return best;
+    String reason = failed.get(0).failures().get(label);
+    if (options.rounds() == 1) {
+      return " — FAILED: " + reason;
+    }
+    return " — FAILED in round" + (failed.size() > 1 ? "s " : " ")
+        + failed.stream().map(r -> Integer.toString(r.round())).collect(Collectors.joining(", "))
+        + (failed.size() > 1 ? " (the first: " : " (") + reason + ")";
   }
 
-  private static double p90At(List<RateResult> results, double rate) {
-    return results.stream().filter(r -> r.offeredRps() == rate).mapToDouble(r -> r.corrected().p90Ms())
-        .findFirst().orElse(0);
+  /** One round's comparison: table, saturation throughput, p90 at a common load, ratios to deployment 1. */
+  String roundComparison(Map<String, List<RateResult>> results) {
+    double bound = options.p90BoundMs();
+    StringBuilder out = new StringBuilder();
+    out.append("```\n").append(Report.table(results)).append("```\n\n");
+    double common = RoundResult.commonRate(results, bound);
+    out.append(String.format(Locale.ROOT, "Saturation throughput: the achieved throughput at the highest offered "
+        + "rate up to which every rate was served with no error and corrected p90 <= %.0f ms (the knee). p90: "
+        + "corrected, at %s.%n%n", bound,
+        common > 0 ? String.format(Locale.ROOT, "%.0f req/s offered, the highest rate below every deployment's "
+            + "knee", common) : "no rate below every deployment's knee (n/a)"));
+    out.append("| deployment | saturation req/s | p90 ms | throughput vs 1 | p90 vs 1 |\n|---|---:|---:|---:|---:|\n");
+    for (String label : results.keySet()) {
+      RoundResult.Figures f = RoundResult.figures(results, label, bound);
+      out.append(String.format(Locale.ROOT, "| %s | %.1f | %s | %s | %s |%n", label, f.saturation(),
+          f.p90Ms() > 0 ? String.format(Locale.ROOT, "%.2f", f.p90Ms()) : "n/a",
+          f.throughputRatio().isPresent() ? String.format(Locale.ROOT, "%.2f", f.throughputRatio().getAsDouble())
+              : "n/a",
+          f.p90Ratio().isPresent() ? String.format(Locale.ROOT, "%.2fx", f.p90Ratio().getAsDouble()) : "n/a"));
+    }
+    return out.toString();
   }
 }

@@ -7,10 +7,7 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -18,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes the wall-clock time (epoch milliseconds) of the first call this instance answered successfully into a
- * file ({@code served.file}), once, written whole (a sibling file renamed over it). The burst scenario reads it
+ * file ({@code served.file}), once, written whole ({@link WholeFiles}). The burst scenario reads it
  * to tell when a new instance served its first request. Thread-safe.
  */
 final class FirstServedRecorder implements ServerInterceptor {
@@ -48,10 +45,8 @@ final class FirstServedRecorder implements ServerInterceptor {
   }
 
   private void write(long millis) {
-    Path temp = file.resolveSibling("." + file.getFileName() + ".tmp");
     try {
-      Files.writeString(temp, millis + "\n", StandardCharsets.UTF_8);
-      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      WholeFiles.write(file, millis + "\n");
     } catch (IOException e) {
       log.warn("Cannot record the first served call. file={}", file, e);
     }

@@ -135,9 +135,11 @@ public final class DeploymentRun implements AutoCloseable {
     if (deployment.boxer()) {
       // one join token per deployment; nodes get it through the environment, never a command line
       env.put("BOXER_TOKEN", newJoinToken());
+      Path seedReady = logs.resolve("seed.ready.json");
       HostProcess seedNode = start("seed", "seed", Map.of("BOXER_TOKEN", env.get("BOXER_TOKEN")),
-          List.of(setup.boxer().toString(), "seed", "--port", Integer.toString(SEED_PORT)));
-      seedNode.awaitLine(l -> l.startsWith("boxer seed listening"), START);
+          List.of(setup.boxer().toString(), "seed", "--port", Integer.toString(SEED_PORT), "--ready-file",
+              seedReady.toString()));
+      seedNode.awaitFile(seedReady, START);
       progress.accept("boxer seed on the seed host (" + seed + ")");
     } else {
       env.put("DEATHSTAR_PEERS_FILE", writePeersFile().toString());
@@ -155,7 +157,7 @@ public final class DeploymentRun implements AutoCloseable {
     }
     for (int i = 0; i < services.size(); i++) {
       Role role = Deployment.roles().get(i);
-      services.get(i).awaitLine(l -> l.contains(role.configName() + " listening on"), START);
+      services.get(i).awaitFile(readyFile(role.configName()), START);
     }
     progress.accept("all " + services.size() + " services listening; frontend at " + frontendUrl());
   }
@@ -168,6 +170,7 @@ public final class DeploymentRun implements AutoCloseable {
   HostProcess startService(String name, Role role, String host) throws IOException {
     Map<String, String> env = new LinkedHashMap<>(serviceEnv);
     env.put("DEATHSTAR_WORK_DIR", logs.resolve(name).toString());
+    env.put("DEATHSTAR_READY_FILE", readyFile(name).toString());
     if (extension.scaledRole().equals(Optional.of(role))) {
       env.putAll(extension.scaledRoleEnv());
       env.put("DEATHSTAR_SERVED_FILE", servedFile(name).toString());
@@ -183,6 +186,11 @@ public final class DeploymentRun implements AutoCloseable {
     progress.accept(name + " starting on " + host + " (" + address(host) + ")"
         + (deployment.boxer() ? " under boxer run" : ""));
     return service;
+  }
+
+  /** Where the service instance {@code name} writes that it serves (start-service's DEATHSTAR_READY_FILE). */
+  Path readyFile(String name) {
+    return logs.resolve(name + ".ready.json");
   }
 
   /** Where the instance {@code name} of the scaled role records its first served call. */

@@ -17,7 +17,7 @@ import java.util.function.Predicate;
  * One program running inside a lab host ({@code ip netns exec NS env K=V... COMMAND}), its stdout and stderr
  * in one log file. {@code ip netns exec} and {@code env} exec the program, so the process is the program
  * itself: {@link #close()} sends it SIGTERM (which {@code boxer run} forwards to its child), then kills what
- * is left. Thread-safe for {@link #awaitLine} and {@link #close}.
+ * is left. Thread-safe for {@link #awaitLine}, {@link #awaitFile} and {@link #close}.
  */
 final class HostProcess implements AutoCloseable {
   private static final long POLL_MILLIS = 100;
@@ -71,6 +71,30 @@ final class HostProcess implements AutoCloseable {
       }
       if (System.nanoTime() > deadline) {
         throw new IOException(name + " was not ready within " + timeout.toSeconds() + " s:\n" + tail());
+      }
+      Thread.sleep(POLL_MILLIS);
+    }
+  }
+
+  /**
+   * The content of {@code file}, which this process writes whole (by rename) once it is ready, waiting up to
+   * {@code timeout}: a file is data, where a log line is text for people.
+   *
+   * @throws IOException if the process exits first or the time runs out, with the log's tail
+   */
+  String awaitFile(Path file, Duration timeout) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      if (Files.exists(file)) {
+        return Files.readString(file, StandardCharsets.UTF_8);
+      }
+      if (!process.isAlive()) {
+        throw new IOException(name + " exited with " + process.exitValue() + " before it was ready (no " + file
+            + "):\n" + tail());
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IOException(name + " was not ready within " + timeout.toSeconds() + " s (no " + file + "):\n"
+            + tail());
       }
       Thread.sleep(POLL_MILLIS);
     }

@@ -67,9 +67,11 @@ class OpenLoopDriverTest {
   void fastServer_everyRequestSucceeds_atTheOfferedRate() throws Exception {
     serviceMillis = 0;
 
-    RateResult result = run(200, Duration.ofSeconds(1), 8, 100);
+    // room for 5 s of arrivals: a loaded build machine can stall this JVM for a good part of a second, and the cap
+    // on outstanding requests is stalledServer's subject, not this test's
+    RateResult result = run(200, Duration.ofSeconds(1), 8, 1000);
 
-    assertThat(result.errors()).isZero();
+    assertThat(result.errors()).as(result.firstError()).isZero();
     assertThat(result.successes()).isEqualTo(result.sent());
     assertThat((double) result.sent()).isCloseTo(200, within(60.0)); // Poisson: sd ~14
     assertThat(result.achievedRps()).isCloseTo(200, within(60.0));

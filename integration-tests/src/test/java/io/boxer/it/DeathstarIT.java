@@ -35,7 +35,7 @@ class DeathstarIT {
 
     try (LabProcess demo = LabProcess.start("deathstar-demo", List.of(java.toString(), "-jar", jar.toString(),
         "demo", "--deployments", "3", "--workload", "mix", "--rates", "20", "--duration", "6", "--warmup", "2",
-        "--out", out.toString()))) {
+        "--rounds", "1", "--out", out.toString()))) {
       assertThat(demo.awaitExit(LIMIT)).as(demo.output()).isZero();
 
       Path dir = out.resolve("functions-boxer");
@@ -48,6 +48,9 @@ class DeathstarIT {
       String frontendConfig = Files.readString(dir.resolve("logs/frontend/frontend.properties"));
       assertThat(frontendConfig).contains("compose-post.address=198.18.0.101:9001")
           .contains("home-timeline.address=198.18.0.108:9008");
+      // the demo knew each service was up from the file it wrote, not from its log
+      assertThat(Files.readString(dir.resolve("logs/compose-post.ready.json")))
+          .contains("\"role\":\"compose-post\"").contains("\"port\":9001");
       assertThat(out.resolve("report.md")).isRegularFile();
       assertThat(out.resolve("throughput-p90.png")).isRegularFile();
     }

@@ -3,6 +3,7 @@ package io.boxer.lambda;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.google.protobuf.util.JsonFormat;
+import io.boxer.launcher.AgentFlag;
 import io.boxer.proto.function.v1.FunctionRunResult;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * response always goes out and no member waits for a frozen one. An invalid event is a function error (the
  * runtime reports it through the Runtime API's error endpoint) with a message naming the field.
  *
- * <p>Needs from the image: the agent jar at {@code BOXER_AGENT_JAR}; {@code setsid}, {@code kill} and {@code sh}
+ * <p>Needs from the image: the agent jar at {@code BOXER_AGENT_JAR} (and optionally {@code BOXER_AGENT_FLAG}:
+ * {@code javaagent}, the default, or {@code agentlib}, see {@link #agentFlag}); {@code setsid}, {@code kill} and {@code sh}
  * on PATH; a writable /tmp (the only one Lambda has). Nothing else: no ip, no iptables, no write outside /tmp.
  */
 public final class BoxerFunctionHandler implements RequestStreamHandler {
@@ -44,6 +46,7 @@ public final class BoxerFunctionHandler implements RequestStreamHandler {
     long remainingMillis = context.getRemainingTimeInMillis();
     RunRequest request = RunRequest.parse(input, System.getenv("BOXER_TOKEN"));
     Path agentJar = agentJar(System.getenv("BOXER_AGENT_JAR"));
+    AgentFlag agentFlag = agentFlag(System.getenv("BOXER_AGENT_FLAG"));
     long stopAt = startNanos + TimeUnit.MILLISECONDS.toNanos(remainingMillis) - DEADLINE_MARGIN.toNanos();
     log.info("Invocation. requestId={} remainingMillis={} request={}", context.getAwsRequestId(), remainingMillis,
         request);
@@ -55,8 +58,8 @@ public final class BoxerFunctionHandler implements RequestStreamHandler {
           .build();
     } else {
       try {
-        result = new FunctionRunner(agentJar, System.getenv("PATH"), Path.of(System.getProperty("java.io.tmpdir")))
-            .run(request, stopAt);
+        result = new FunctionRunner(agentJar, agentFlag, System.getenv("PATH"),
+            Path.of(System.getProperty("java.io.tmpdir"))).run(request, stopAt);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IOException("interrupted while running the command", e);
@@ -65,6 +68,22 @@ public final class BoxerFunctionHandler implements RequestStreamHandler {
     result = result.toBuilder()
         .setDurationMillis(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos)).build();
     output.write(JsonFormat.printer().omittingInsignificantWhitespace().print(result).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * How the command's JVMs load the agent, from the function's BOXER_AGENT_FLAG (as {@code boxer run
+   * --agent-flag}): unset means javaagent, which works in every JVM; agentlib starts each JVM faster but aborts
+   * one whose modules lack java.instrument (launcher's {@link AgentFlag}).
+   */
+  static AgentFlag agentFlag(String value) {
+    if (value == null || value.isBlank()) {
+      return AgentFlag.JAVAAGENT;
+    }
+    try {
+      return AgentFlag.parse("BOXER_AGENT_FLAG", value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
   }
 
   private static Path agentJar(String value) {

@@ -1,5 +1,6 @@
 package io.boxer.lambda;
 
+import io.boxer.launcher.AgentFlag;
 import io.boxer.launcher.ChildSupervisor;
 import io.boxer.launcher.CommandEnvironment;
 import io.boxer.launcher.OutputTail;
@@ -40,11 +41,13 @@ final class FunctionRunner {
   private enum Phase { JOINING, COMMAND, EXPIRED, DONE }
 
   private final Path agentJar;
+  private final AgentFlag agentFlag;
   private final String path;
   private final Path tempRoot;
 
-  FunctionRunner(Path agentJar, String path, Path tempRoot) {
+  FunctionRunner(Path agentJar, AgentFlag agentFlag, String path, Path tempRoot) {
     this.agentJar = agentJar;
+    this.agentFlag = agentFlag;
     this.path = path;
     this.tempRoot = tempRoot;
   }
@@ -207,7 +210,7 @@ final class FunctionRunner {
   private Map<String, String> environment(RunRequest request, Peer self, PeersFile peers, Path agentSocket) {
     Map<String, String> env = new HashMap<>(request.environment());
     String javaToolOptions = request.environment().getOrDefault("JAVA_TOOL_OPTIONS", System.getenv("JAVA_TOOL_OPTIONS"));
-    env.putAll(CommandEnvironment.of(self, peers, agentSocket, agentJar, javaToolOptions));
+    env.putAll(CommandEnvironment.of(self, peers, agentSocket, agentJar, javaToolOptions, agentFlag));
     return env;
   }
 }

@@ -50,6 +50,7 @@ class BoxerFunctionHandlerTest {
     builder.environment().putAll(LambdaEnvironment.variables(runtimeApi.address(), "boxer-test", HANDLER,
         dir.toString()));
     builder.environment().put("BOXER_AGENT_JAR", agentJar.toString());
+    builder.environment().put("BOXER_AGENT_FLAG", "agentlib"); // the function's choice reaches the command's JVMs
     builder.environment().put("BOXER_TOKEN", token); // the function's own token, for events that carry none
     builder.environment().put("PATH", functionPath().toString());
     runtime = builder.redirectErrorStream(true).redirectOutput(dir.resolve("runtime.log").toFile()).start();
@@ -107,7 +108,7 @@ class BoxerFunctionHandlerTest {
   void handler_runsTheCommandAsAMember_andReturnsItsExitCodeAndOutput() throws Exception {
     String json = JsonFormat.printer().print(event("sh", "-c",
         "echo member-$BOXER_NODE_ID at $BOXER_NODE_ADDRESS; cat \"$BOXER_PEERS_FILE\"; "
-            + "echo token=${BOXER_TOKEN:-none} greeting=$GREETING >&2; exit 3")
+            + "echo token=${BOXER_TOKEN:-none} greeting=$GREETING >&2; echo tools=$JAVA_TOOL_OPTIONS; exit 3")
         .putEnvironment("GREETING", "hello"));
 
     FunctionRunResult result = response(invoke(json, Duration.ofSeconds(60)));
@@ -118,7 +119,8 @@ class BoxerFunctionHandlerTest {
     assertThat(result.getOutputTail())
         .contains("member-" + result.getNodeId() + " at 127.0.0.1")
         .contains(result.getNodeId() + " 127.0.0.1 member") // the peers file
-        .contains("token=none greeting=hello"); // the function's token stays the handler's
+        .contains("token=none greeting=hello") // the function's token stays the handler's
+        .containsPattern("tools=.*-agentlib:instrument=" + dir.resolve("boxer-agent.jar")); // BOXER_AGENT_FLAG
     assertThat(result.getDeadlineReached()).isFalse();
     assertThat(seed.members()).as("the node left the cluster before answering").isZero();
   }

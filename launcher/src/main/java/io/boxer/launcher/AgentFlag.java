@@ -39,7 +39,7 @@ public enum AgentFlag {
    *
    * @throws IllegalArgumentException naming {@code option}, the value and the expectation
    */
-  static AgentFlag parse(String option, String value) {
+  public static AgentFlag parse(String option, String value) {
     for (AgentFlag flag : values()) {
       if (flag.value.equals(value)) {
         return flag;

@@ -18,13 +18,11 @@ public final class CommandEnvironment {
     return of(self, peers, agentSocket, agentJar, System.getenv("JAVA_TOOL_OPTIONS"), flag);
   }
 
-  /** For a command whose own JAVA_TOOL_OPTIONS would be {@code javaToolOptions} (null: none). */
+  /**
+   * For a command whose own JAVA_TOOL_OPTIONS would be {@code javaToolOptions} (null: none), with the agent loaded
+   * as {@code flag} says.
+   */
   public static Map<String, String> of(Peer self, PeersFile peers, Path agentSocket, Path agentJar,
-      String javaToolOptions) {
-    return of(self, peers, agentSocket, agentJar, javaToolOptions, AgentFlag.JAVAAGENT);
-  }
-
-  private static Map<String, String> of(Peer self, PeersFile peers, Path agentSocket, Path agentJar,
       String javaToolOptions, AgentFlag flag) {
     return Map.of(
         "BOXER_NODE_ID", Long.toString(self.id()),

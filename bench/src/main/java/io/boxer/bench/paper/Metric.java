@@ -1,0 +1,40 @@
+package io.boxer.bench.paper;
+
+import java.util.Arrays;
+
+/** What a measurement measures, in which unit, and which way is better (for the ratio's reading). */
+enum Metric {
+  THROUGHPUT_FORWARD("throughput-forward", "throughput, forward (client sends)", "Mbit/s"),
+  THROUGHPUT_REVERSE("throughput-reverse", "throughput, reverse (client receives)", "Mbit/s"),
+  RTT("rtt", "round-trip time, 1 KiB ping-pong, mean of 128 per sample", "us"),
+  TTFB("ttfb", "time to first byte of a fresh connection", "us"),
+  FAN_IN("fan-in", "fan-in: one sender's throughput", "Mbit/s");
+
+  private final String id;
+  private final String title;
+  private final String unit;
+
+  Metric(String id, String title, String unit) {
+    this.id = id;
+    this.title = title;
+    this.unit = unit;
+  }
+
+  String id() {
+    return id;
+  }
+
+  String title() {
+    return title;
+  }
+
+  String unit() {
+    return unit;
+  }
+
+  static Metric byId(String id) {
+    return Arrays.stream(values()).filter(m -> m.id.equals(id)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("metric : '" + id + "' (expected one of: "
+            + String.join(", ", Arrays.stream(values()).map(Metric::id).toList()) + ")"));
+  }
+}

@@ -91,9 +91,7 @@ final class MessageBench {
 
   static void receiveTcp(int port, int count, int warmup, boolean reuse) throws IOException {
     double[] latencies = new double[count];
-    try (ServerSocket server = new ServerSocket()) {
-      server.setReuseAddress(true);
-      server.bind(new InetSocketAddress(port));
+    try (ServerSocket server = TcpListener.bind(port)) {
       System.out.println("{\"listening\": " + port + "}");
       System.out.flush();
       Socket shared = reuse ? server.accept() : null;

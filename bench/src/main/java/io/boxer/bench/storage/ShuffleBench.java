@@ -101,9 +101,7 @@ final class ShuffleBench {
       throws IOException, InterruptedException {
     Records.Summary summary = new Records.Summary();
     long startAtMillis;
-    try (ServerSocket server = new ServerSocket()) {
-      server.setReuseAddress(true);
-      server.bind(new InetSocketAddress(port));
+    try (ServerSocket server = TcpListener.bind(port)) {
       startAtMillis = StartSignal.ready(startFile, "reduce" + reducer);
       boolean[] seen = new boolean[mappers];
       for (int i = 0; i < mappers; i++) {

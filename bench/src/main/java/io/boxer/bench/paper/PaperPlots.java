@@ -43,7 +43,7 @@ final class PaperPlots {
         XYChart chart = chart(metric.title() + ", added RTT " + delay, metric.unit() + (logScale(metric) ? ", log scale" : ""),
             "fraction of samples at or below");
         chart.getStyler().setXAxisLogarithmic(logScale(metric));
-        chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
+        chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0).setYAxisDecimalPattern("0.00");
         boolean any = false;
         for (ConnectionType type : ConnectionType.values()) {
           double[] samples = report.samples(delay, metric, type);

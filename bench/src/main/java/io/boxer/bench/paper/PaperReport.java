@@ -106,7 +106,10 @@ final class PaperReport {
         .distinct().sorted().toList();
   }
 
-  /** The problems that make a run's results unusable: a missing type or metric, an empty or non-positive figure. */
+  /**
+   * The problems that make a run's results unusable: a missing type or metric, a negative sample, a transfer with no
+   * throughput at all, a zero latency, a fan-in level without all its senders, failed connects.
+   */
   List<String> problems(List<String> expectedDelays, List<Integer> expectedFanIn) {
     List<String> problems = new ArrayList<>();
     for (String delay : expectedDelays) {
@@ -115,8 +118,12 @@ final class PaperReport {
           double[] s = samples(delay, metric, type);
           if (s.length == 0) {
             problems.add(delay + " " + metric.id() + " " + type.id() + ": no samples");
-          } else if (Arrays.stream(s).anyMatch(v -> !(v > 0) || Double.isInfinite(v))) {
-            problems.add(delay + " " + metric.id() + " " + type.id() + ": a sample is not a positive number");
+          } else if (Arrays.stream(s).anyMatch(v -> !(v >= 0) || Double.isInfinite(v))) {
+            problems.add(delay + " " + metric.id() + " " + type.id() + ": a sample is negative or not a number");
+          } else if (metric.unit().equals("Mbit/s") ? !(Stats.of(s).mean() > 0) : Arrays.stream(s).anyMatch(v -> v == 0)) {
+            // a stalled 250 ms interval of a transfer is a real (if sad) sample; a zero latency or no throughput is not
+            problems.add(delay + " " + metric.id() + " " + type.id() + (metric.unit().equals("Mbit/s")
+                ? ": no throughput" : ": a zero latency"));
           }
         }
       }

@@ -81,7 +81,7 @@ class PaperReportTest {
   }
 
   @Test
-  void problems_noneForACompleteRun_oneForEachMissingTypeZeroFigureOrFailedConnect() {
+  void problems_noneForACompleteRunOrAStalledInterval_oneForEachMissingTypeZeroFigureOrFailedConnect() {
     List<Measurement> all = new ArrayList<>(fullRound(1, 2));
     all.add(new Measurement(DELAY, ConnectionType.FUNCTION_TO_FUNCTION, 1, Metric.FAN_IN, 1, new double[] {400}));
     List<ConnectRate> rates = List.of(rate(true, 1, 64, 1000), rate(false, 1, 64, 500));
@@ -90,12 +90,20 @@ class PaperReportTest {
     List<Measurement> broken = new ArrayList<>(all);
     broken.removeIf(x -> x.type() == ConnectionType.VM_TO_FUNCTION && x.metric() == Metric.TTFB);
     broken.removeIf(x -> x.type() == ConnectionType.VM_TO_VM && x.metric() == Metric.THROUGHPUT_REVERSE);
-    broken.add(m(ConnectionType.VM_TO_VM, 1, Metric.THROUGHPUT_REVERSE, 0));
+    broken.add(m(ConnectionType.VM_TO_VM, 1, Metric.THROUGHPUT_REVERSE, 0, 0));
+    broken.removeIf(x -> x.type() == ConnectionType.VM_TO_VM && x.metric() == Metric.THROUGHPUT_FORWARD);
+    broken.add(m(ConnectionType.VM_TO_VM, 1, Metric.THROUGHPUT_FORWARD, 0, 500)); // one stalled interval: fine
+    broken.removeIf(x -> x.type() == ConnectionType.FUNCTION_TO_VM && x.metric() == Metric.RTT);
+    broken.add(m(ConnectionType.FUNCTION_TO_VM, 1, Metric.RTT, 0, 500));
+    broken.removeIf(x -> x.type() == ConnectionType.VM_TO_FUNCTION && x.metric() == Metric.RTT);
+    broken.add(m(ConnectionType.VM_TO_FUNCTION, 1, Metric.RTT, -1, 500));
     List<ConnectRate> failed = List.of(rate(true, 1, 0, 1000), rate(false, 1, 64, 500));
     assertThat(new PaperReport(broken, failed).problems(List.of(DELAY), List.of(1, 2)))
         .containsExactlyInAnyOrder(
             "0.5ms ttfb v2f: no samples",
-            "0.5ms throughput-reverse v2v: a sample is not a positive number",
+            "0.5ms throughput-reverse v2v: no throughput",
+            "0.5ms rtt f2v: a zero latency",
+            "0.5ms rtt v2f: a sample is negative or not a number",
             "0.5ms fan-in with 2 senders: missing senders or zero throughput",
             "0.5ms connects per second boxer: missing, zero or failed connects");
     assertThat(new PaperReport(all, rates).problems(List.of(DELAY, "0"), List.of())).hasSize(4 * 6 + 2);

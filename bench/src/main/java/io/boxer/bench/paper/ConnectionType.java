@@ -1,7 +1,5 @@
 package io.boxer.bench.paper;
 
-import java.util.Arrays;
-
 /**
  * The paper's six connection types: who connects to whom, and whether Boxer is in the path. "Native" is the same
  * path without Boxer, which a function can only have as a client (nothing can connect into a function natively).
@@ -44,8 +42,6 @@ enum ConnectionType {
   }
 
   static ConnectionType byId(String id) {
-    return Arrays.stream(values()).filter(t -> t.id.equals(id)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("type : '" + id + "' (expected one of: "
-            + String.join(", ", Arrays.stream(values()).map(ConnectionType::id).toList()) + ")"));
+    return EnumIds.find(values(), ConnectionType::id, "type", id);
   }
 }

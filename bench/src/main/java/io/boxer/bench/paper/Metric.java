@@ -1,8 +1,6 @@
 package io.boxer.bench.paper;
 
-import java.util.Arrays;
-
-/** What a measurement measures, in which unit, and which way is better (for the ratio's reading). */
+/** What a measurement measures, and in which unit. */
 enum Metric {
   THROUGHPUT_FORWARD("throughput-forward", "throughput, forward (client sends)", "Mbit/s"),
   THROUGHPUT_REVERSE("throughput-reverse", "throughput, reverse (client receives)", "Mbit/s"),
@@ -33,8 +31,6 @@ enum Metric {
   }
 
   static Metric byId(String id) {
-    return Arrays.stream(values()).filter(m -> m.id.equals(id)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("metric : '" + id + "' (expected one of: "
-            + String.join(", ", Arrays.stream(values()).map(Metric::id).toList()) + ")"));
+    return EnumIds.find(values(), Metric::id, "metric", id);
   }
 }

@@ -148,4 +148,13 @@ class PaperReportTest {
     assertThatThrownBy(() -> m(ConnectionType.VM_TO_VM, 1, Metric.RTT)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("rtt of v2v : no samples");
   }
+
+  @Test
+  void byId_findsTypesAndMetricsByTheirIds_andNamesTheChoicesOtherwise() {
+    assertThat(ConnectionType.byId("v2f")).isEqualTo(ConnectionType.VM_TO_FUNCTION);
+    assertThat(Metric.byId("ttfb")).isEqualTo(Metric.TTFB);
+    assertThatThrownBy(() -> ConnectionType.byId("zz")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("type : 'zz' (expected one of: v2v-native, f2v-native, v2v, f2v, v2f, f2f)");
+    assertThatThrownBy(() -> Metric.byId("rt")).hasMessageStartingWith("metric : 'rt' (expected one of: throughput-forward,");
+  }
 }

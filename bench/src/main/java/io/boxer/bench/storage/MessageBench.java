@@ -10,10 +10,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.model.GetObjectResponse;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
  * One message of a given size from one function to another, over storage or over a direct connection: the
@@ -52,22 +49,10 @@ final class MessageBench {
     try (S3Storage s3 = new S3Storage(endpoint)) {
       s3.ensureBucket(bucket);
       for (int i = 0; i < count; i++) {
-        String key = key(run, i);
-        while (true) {
-          try (ResponseInputStream<GetObjectResponse> object = s3.client().getObject(b -> b.bucket(bucket).key(key))) {
-            byte[] body = object.readAllBytes();
-            String sent = object.response().metadata().get(META_SENT);
-            // s3proxy's filesystem store shows an object before its metadata is written: not complete yet
-            if (sent != null && body.length == size) {
-              latencies[i] = WallClock.micros() - Long.parseLong(sent);
-              break;
-            }
-          } catch (NoSuchKeyException e) {
-            // not there yet
-          }
-          polls++;
-          Thread.sleep(pollMillis);
-        }
+        S3Storage.Complete object = s3.awaitComplete(bucket, key(run, i),
+            (body, metadata) -> metadata.get(META_SENT) != null && body.length == size, pollMillis);
+        latencies[i] = WallClock.micros() - Long.parseLong(object.metadata().get(META_SENT));
+        polls += object.emptyPolls();
       }
       Results.print(Map.of("bench", "message", "side", "receive", "path", "s3", "count", count,
           "warmup", warmup, "latencyMicros", measured(latencies, warmup), "emptyPolls", polls,
@@ -106,9 +91,7 @@ final class MessageBench {
 
   static void receiveTcp(int port, int count, int warmup, boolean reuse) throws IOException {
     double[] latencies = new double[count];
-    try (ServerSocket server = new ServerSocket()) {
-      server.setReuseAddress(true);
-      server.bind(new InetSocketAddress(port));
+    try (ServerSocket server = TcpListener.bind(port)) {
       System.out.println("{\"listening\": " + port + "}");
       System.out.flush();
       Socket shared = reuse ? server.accept() : null;

@@ -1,5 +1,6 @@
 package io.boxer.bench.storage;
 
+import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
@@ -7,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
@@ -17,6 +19,8 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
@@ -25,6 +29,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * addressing, fixed credentials (the lab's server checks none). Thread-safe.
  */
 final class S3Storage implements AutoCloseable {
+  /** {@link #awaitComplete} gives up after this long. */
+  static final long AWAIT_MILLIS = 600_000;
+
   private final S3Client client;
   private final Map<String, LongAdder> requests = new ConcurrentHashMap<>();
 
@@ -64,6 +71,39 @@ final class S3Storage implements AutoCloseable {
         throw e;
       }
     }
+  }
+
+  /** An object once complete: its body and user metadata, and how many GETs found it missing or incomplete. */
+  record Complete(byte[] body, Map<String, String> metadata, long emptyPolls) {}
+
+  /** An object a GET may show before it is complete: {@code complete} says, from its body and user metadata. */
+  interface Completeness {
+    boolean test(byte[] body, Map<String, String> metadata);
+  }
+
+  /**
+   * GETs {@code key} every {@code pollMillis} until it is there and complete (s3proxy's filesystem store shows an
+   * object before its metadata is written), for at most {@link #AWAIT_MILLIS}.
+   */
+  Complete awaitComplete(String bucket, String key, Completeness complete, int pollMillis)
+      throws IOException, InterruptedException {
+    long deadline = System.currentTimeMillis() + AWAIT_MILLIS;
+    long polls = 0;
+    while (System.currentTimeMillis() < deadline) {
+      try {
+        ResponseBytes<GetObjectResponse> object = client.getObjectAsBytes(b -> b.bucket(bucket).key(key));
+        byte[] body = object.asByteArray();
+        Map<String, String> metadata = object.response().metadata();
+        if (complete.test(body, metadata)) {
+          return new Complete(body, metadata, polls);
+        }
+      } catch (NoSuchKeyException e) {
+        // not there yet
+      }
+      polls++;
+      Thread.sleep(pollMillis);
+    }
+    throw new IOException("object " + bucket + "/" + key + " not complete within " + AWAIT_MILLIS / 1000 + " s");
   }
 
   /** Requests sent so far, by HTTP method in lower case (get, put, head, ...). */

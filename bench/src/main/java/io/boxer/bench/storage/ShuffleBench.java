@@ -16,10 +16,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.model.GetObjectResponse;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
  * A reduce-by-key shuffle: M map functions each generate their records ({@link Records}) and hand reducer j its
@@ -58,22 +55,10 @@ final class ShuffleBench {
       s3.ensureBucket(bucket);
       long startAtMillis = StartSignal.ready(startFile, "reduce" + reducer);
       for (int m = 0; m < mappers; m++) {
-        String key = key(run, m, reducer);
-        while (true) {
-          try {
-            ResponseBytes<GetObjectResponse> object = s3.client().getObjectAsBytes(b -> b.bucket(bucket).key(key));
-            String expected = object.response().metadata().get(META_BYTES);
-            // s3proxy's filesystem store shows an object before its metadata is written: not complete yet
-            if (expected != null && Integer.parseInt(expected) == object.asByteArray().length) {
-              summary.add(ByteBuffer.wrap(object.asByteArray()));
-              break;
-            }
-          } catch (NoSuchKeyException e) {
-            // not there yet
-          }
-          polls++;
-          Thread.sleep(pollMillis);
-        }
+        S3Storage.Complete object = s3.awaitComplete(bucket, key(run, m, reducer), (body, metadata) ->
+            metadata.get(META_BYTES) != null && Integer.parseInt(metadata.get(META_BYTES)) == body.length, pollMillis);
+        summary.add(ByteBuffer.wrap(object.body()));
+        polls += object.emptyPolls();
       }
       reduced("s3", reducer, startAtMillis, summary, polls, s3.requests());
     }
@@ -116,9 +101,7 @@ final class ShuffleBench {
       throws IOException, InterruptedException {
     Records.Summary summary = new Records.Summary();
     long startAtMillis;
-    try (ServerSocket server = new ServerSocket()) {
-      server.setReuseAddress(true);
-      server.bind(new InetSocketAddress(port));
+    try (ServerSocket server = TcpListener.bind(port)) {
       startAtMillis = StartSignal.ready(startFile, "reduce" + reducer);
       boolean[] seen = new boolean[mappers];
       for (int i = 0; i < mappers; i++) {

@@ -8,16 +8,17 @@ import java.nio.file.Path;
 /**
  * The shuffle's common start: every worker gets ready (data generated, client built, socket bound), says so with
  * a {@code {"ready": ...}} line, and waits for the start file, which the bench script writes (atomically) once all
- * are ready: the wall-clock millisecond at which they all begin. Lab hosts share the file system.
+ * are ready: the wall-clock millisecond at which they all begin. Lab hosts share the file system. Public: the
+ * paper's fan-in senders ({@code io.boxer.bench.paper}) start together with it too.
  */
-final class StartSignal {
+public final class StartSignal {
   /** A worker that is not started within this long gives up. */
   static final long WAIT_MILLIS = 600_000;
 
   private StartSignal() {}
 
   /** Says ready, then returns the start time once it has come. */
-  static long ready(Path startFile, String worker) throws IOException, InterruptedException {
+  public static long ready(Path startFile, String worker) throws IOException, InterruptedException {
     System.out.println("{\"ready\": \"" + worker + "\"}");
     System.out.flush();
     long deadline = System.currentTimeMillis() + WAIT_MILLIS;

@@ -2,9 +2,12 @@ package io.boxer.bench.storage;
 
 import java.util.Arrays;
 
-/** Mean, median, standard deviation, minimum and maximum of a sample, as the paper's tables report them. */
-record Stats(int count, double mean, double median, double std, double min, double max) {
-  static Stats of(double[] values) {
+/**
+ * Mean, median, standard deviation (population), minimum and maximum of a sample, as the paper's tables report
+ * them. Public: the paper's evaluation ({@code io.boxer.bench.paper}) reports with it too.
+ */
+public record Stats(int count, double mean, double median, double std, double min, double max) {
+  public static Stats of(double[] values) {
     if (values.length == 0) {
       throw new IllegalArgumentException("values : empty (expected: at least one)");
     }

@@ -26,13 +26,25 @@ NODE_FIGURES = (
 
 
 def records(path):
-    """Every line of the file as a dict of its key=number pairs, with the line itself under 'line'."""
+    """Every line of the file as a dict of its key=value pairs (numbers as floats), the line itself under 'line'."""
     with open(path, errors='replace') as f:
         for line in f:
-            fields = {k: float(v) for k, v in re.findall(r'(\w+)=([\d.]+)', line)}
+            fields = {k: number(v) for k, v in re.findall(r'(\w+)=([\w.]+)', line)}
             if 'n' in fields:
                 fields['line'] = line
                 yield fields
+
+
+def number(text):
+    try:
+        return float(text)
+    except ValueError:
+        return text
+
+
+def round_key(record):
+    """A round: its lab run, size and number (files of several runs may be joined)."""
+    return record.get('lab'), record['n'], record.get('round')
 
 
 def row(n, label, values, scale=1.0):
@@ -65,11 +77,15 @@ def main(argv):
             values = [r[key] for r in complete if key in r]
             if values:
                 print(row(n, label, values))
+        # a node's footprint counts as "once meshed" only if its round completed; the others were sampled when
+        # the round gave up, still forming
+        meshed = {round_key(r) for r in complete}
         for key, label in NODE_FIGURES:
-            values = [r[key] for r in nodes if r['n'] == n and key in r]
-            if values:
-                scale = 1024.0 if key.endswith('_kb') else 1.0
-                print(row(n, label, values, scale))
+            for done, suffix in ((True, ''), (False, ', round incomplete: at its end, not meshed')):
+                values = [r[key] for r in nodes if r['n'] == n and key in r and (round_key(r) in meshed) == done]
+                if values:
+                    scale = 1024.0 if key.endswith('_kb') else 1.0
+                    print(row(n, label if done else label.replace(' once meshed', '') + suffix, values, scale))
         loads = [r['load'] for r in tried if 'load' in r]
         if loads:
             notes.append('- %d members: %d of %d rounds complete, load average at round start %.2f-%.2f'

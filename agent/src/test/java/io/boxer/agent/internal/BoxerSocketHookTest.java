@@ -44,8 +44,8 @@ class BoxerSocketHookTest {
   }, 1234, 1000, null);
 
   // The same hook with the warm port pool, and the non-blocking connects an agent thread primes (run inline here).
-  private final List<Integer> reservations = new ArrayList<>(); // ports reserved and not closed
-  private final WarmPorts warm = new WarmPorts(new WarmSettings(2, 10_000), remote -> reservation(50_000),
+  private final TrackedReservations reservations = new TrackedReservations(50_000);
+  private final WarmPorts warm = new WarmPorts(new WarmSettings(2, 10_000), reservations,
       (localPort, remote, port, timeout) -> {
         log.add("pool prime " + localPort + " -> " + remote.getHostAddress() + ":" + port);
         return CompletableFuture.completedFuture(PrimeResult.PRIMED);
@@ -239,7 +239,7 @@ class BoxerSocketHookTest {
     assertThat(warmHook.beforeConnect(StandardProtocolFamily.INET, FD, member, 4000)).isEqualTo(member);
 
     assertThat(log).containsExactly("bind INET 0.0.0.0:50000");
-    assertThat(reservations).as("the reservation is closed before the bind").isEmpty();
+    assertThat(reservations.open).as("the reservation is closed before the bind").isEmpty();
   }
 
   @Test
@@ -306,21 +306,6 @@ class BoxerSocketHookTest {
 
     assertThat(log).containsExactly("prime 6000 -> 198.18.99.1:4000");
     assertThat(warm.ready(member, 4000, System.nanoTime())).isEqualTo(1);
-  }
-
-  private WarmPorts.Reservation reservation(int port) {
-    reservations.add(port);
-    return new WarmPorts.Reservation() {
-      @Override
-      public int port() {
-        return port;
-      }
-
-      @Override
-      public void close() {
-        reservations.remove(Integer.valueOf(port));
-      }
-    };
   }
 
   private static PrimeReply useRelay(byte[] ip, int port) {

@@ -10,7 +10,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,35 +24,19 @@ class WarmPortsTest {
   private static final InetAddress MEMBER = ip("198.18.99.1");
   private static final InetAddress OTHER_MEMBER = ip("198.18.99.2");
 
-  private final Set<Integer> open = ConcurrentHashMap.newKeySet(); // ports whose reservation is not closed
+  private final TrackedReservations reservations = new TrackedReservations(50_000);
+  private final Set<Integer> open = reservations.open; // ports whose reservation is not closed
   private final List<Prime> primes = new ArrayList<>();
   private final Set<InetAddress> members = new HashSet<>(Set.of(MEMBER, OTHER_MEMBER));
-  private int nextPort = 50_000;
   private int wakes;
   private long now = SECOND; // for runUntil
-  private final WarmPorts pool = new WarmPorts(SETTINGS, this::reserve, this::prime, members::contains, () -> wakes++);
+  private final WarmPorts pool = new WarmPorts(SETTINGS, reservations, this::prime, members::contains, () -> wakes++);
 
   private record Prime(int localPort, InetAddress remote, int port, CompletableFuture<PrimeResult> answer) {}
 
   @AfterEach
   void close() {
     pool.close();
-  }
-
-  private WarmPorts.Reservation reserve(InetAddress remote) throws IOException {
-    int port = nextPort++;
-    open.add(port);
-    return new WarmPorts.Reservation() {
-      @Override
-      public int port() {
-        return port;
-      }
-
-      @Override
-      public void close() {
-        open.remove(port);
-      }
-    };
   }
 
   private synchronized CompletableFuture<PrimeResult> prime(int localPort, InetAddress remote, int port, int timeout) {
@@ -306,13 +289,13 @@ class WarmPortsTest {
 
   @Test
   void reservationFailure_leavesThePoolToTryAgain() {
-    nextPort = -1; // see below: the first reservation fails
+    boolean[] failed = {false};
     WarmPorts failing = new WarmPorts(SETTINGS, remote -> {
-      if (nextPort < 0) {
-        nextPort = 50_000;
+      if (!failed[0]) {
+        failed[0] = true;
         throw new IOException("no ephemeral port");
       }
-      return reserve(remote);
+      return reservations.reserve(remote);
     }, this::prime, members::contains, () -> { });
     failing.primed(MEMBER, 4000, 0);
 

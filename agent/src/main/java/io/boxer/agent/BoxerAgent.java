@@ -2,6 +2,7 @@ package io.boxer.agent;
 
 import io.boxer.agent.internal.AgentConfig;
 import io.boxer.agent.internal.AgentInstaller;
+import io.boxer.agent.internal.WarmSettings;
 import java.lang.instrument.Instrumentation;
 
 /**
@@ -31,7 +32,8 @@ public final class BoxerAgent {
             + " to the node's agent socket).");
         return;
       }
-      AgentConfig config = AgentConfig.parse(socket, System.getProperty(AgentConfig.PRIME_TIMEOUT_PROPERTY));
+      AgentConfig config = AgentConfig.parse(socket, System.getProperty(AgentConfig.PRIME_TIMEOUT_PROPERTY),
+          System.getProperty(WarmSettings.PORTS_PROPERTY), System.getProperty(WarmSettings.REFRESH_PROPERTY));
       try {
         Class.forName(HOOKS, false, null);
       } catch (ClassNotFoundException e) {

@@ -25,7 +25,9 @@ import java.util.stream.Stream;
  *
  * <ul>
  *   <li>{@code boxer.prime.requests} (timer, tag {@code result}): the primes this node's application asked for
- *       through the agent, by answer, with their latency as a histogram;
+ *       through the agent for a connect about to happen, by answer, with their latency as a histogram;
+ *   <li>{@code boxer.prime.pool} (counter, tag {@code result}): the primes the agent's warm port pool asked for
+ *       (ports reserved for later connects and their refreshes, docs/warm-connects.md), by answer;
  *   <li>{@code boxer.primes.served} (counter, tag {@code outcome}): what this node answered other members'
  *       prime requests: primed, refused (no listener), policy_refused, rate_limited, failed;
  *   <li>{@code boxer.members} (gauge): members this node knows, itself included;
@@ -47,6 +49,7 @@ public final class NodeMetrics {
 
   private final MeterRegistry registry;
   private final Map<PrimeResult, Timer> requests = new EnumMap<>(PrimeResult.class);
+  private final Map<PrimeResult, Counter> poolPrimes = new EnumMap<>(PrimeResult.class);
   private final Counter joined;
   private final Counter left;
   // @GuardedBy("linkRtts"): peer id -> its gauge
@@ -60,6 +63,10 @@ public final class NodeMetrics {
             .description("Primes this node's application asked for, by answer")
             .tag("result", result.name().toLowerCase(Locale.ROOT))
             .serviceLevelObjectives(LATENCY_BUCKETS)
+            .register(registry));
+        poolPrimes.put(result, Counter.builder("boxer.prime.pool")
+            .description("Primes the agent's warm port pool asked for, by answer")
+            .tag("result", result.name().toLowerCase(Locale.ROOT))
             .register(registry));
       }
     }
@@ -136,8 +143,18 @@ public final class NodeMetrics {
         .register(registry);
   }
 
-  /** One prime the application asked for, answered with {@code result} after {@code nanos}. */
-  public void primeRequested(PrimeResult result, long nanos) {
+  /**
+   * One prime the application's agent asked for, answered with {@code result} after {@code nanos}: for a connect
+   * (timed), or for its warm port pool (counted apart, so that the connects that waited for a prime stay visible).
+   */
+  public void primeRequested(PrimeResult result, long nanos, boolean pool) {
+    if (pool) {
+      Counter counter = poolPrimes.get(result);
+      if (counter != null) {
+        counter.increment();
+      }
+      return;
+    }
     Timer timer = requests.get(result);
     if (timer != null) {
       timer.record(nanos, TimeUnit.NANOSECONDS);

@@ -17,14 +17,27 @@ class NodeMetricsTest {
 
   @Test
   void primeRequests_areTimedByResult() {
-    metrics.primeRequested(PrimeResult.PRIMED, 2_000_000);
-    metrics.primeRequested(PrimeResult.PRIMED, 4_000_000);
-    metrics.primeRequested(PrimeResult.FAILED, 1_000_000);
+    metrics.primeRequested(PrimeResult.PRIMED, 2_000_000, false);
+    metrics.primeRequested(PrimeResult.PRIMED, 4_000_000, false);
+    metrics.primeRequested(PrimeResult.FAILED, 1_000_000, false);
 
     assertThat(registry.get("boxer.prime.requests").tag("result", "primed").timer().count()).isEqualTo(2);
     assertThat(registry.get("boxer.prime.requests").tag("result", "primed").timer().totalTime(TimeUnit.MILLISECONDS))
         .isEqualTo(6.0);
     assertThat(registry.get("boxer.prime.requests").tag("result", "failed").timer().count()).isEqualTo(1);
+  }
+
+  @Test
+  void poolPrimes_areCountedApartFromConnectPrimes() {
+    metrics.primeRequested(PrimeResult.PRIMED, 2_000_000, false);
+    metrics.primeRequested(PrimeResult.PRIMED, 3_000_000, true);
+    metrics.primeRequested(PrimeResult.PRIMED, 3_000_000, true);
+    metrics.primeRequested(PrimeResult.REFUSED, 1_000_000, true);
+
+    assertThat(registry.get("boxer.prime.requests").tag("result", "primed").timer().count()).isEqualTo(1);
+    assertThat(registry.get("boxer.prime.pool").tag("result", "primed").counter().count()).isEqualTo(2);
+    assertThat(registry.get("boxer.prime.pool").tag("result", "refused").counter().count()).isEqualTo(1);
+    assertThat(registry.get("boxer.prime.requests").tag("result", "refused").timer().count()).isZero();
   }
 
   @Test

@@ -9,8 +9,9 @@ import java.nio.file.Path;
  * @param primeTimeoutMillis how long a connect to a member waits for the node's PrimeReply (system property
  *     {@value #PRIME_TIMEOUT_PROPERTY}), 1..{@value #MAX_PRIME_TIMEOUT_MILLIS}
  * @param firstViewWaitMillis how long the first connect waits for the first membership view
+ * @param warm the warm port pool's settings
  */
-public record AgentConfig(Path socketPath, int primeTimeoutMillis, int firstViewWaitMillis) {
+public record AgentConfig(Path socketPath, int primeTimeoutMillis, int firstViewWaitMillis, WarmSettings warm) {
 
   public static final String SOCKET_ENV = "BOXER_AGENT_SOCKET";
   public static final String PRIME_TIMEOUT_PROPERTY = "boxer.prime.timeout.ms";
@@ -23,14 +24,21 @@ public record AgentConfig(Path socketPath, int primeTimeoutMillis, int firstView
    */
   public static final int FIRST_VIEW_WAIT_MILLIS = 5000;
 
+  /** {@link #parse(String, String, String, String)} with the warm port pool's defaults. */
+  public static AgentConfig parse(String socket, String primeTimeout) {
+    return parse(socket, primeTimeout, null, null);
+  }
+
   /**
    * Validates the raw settings.
    *
    * @param socket value of {@value #SOCKET_ENV}, non-null
    * @param primeTimeout value of {@value #PRIME_TIMEOUT_PROPERTY}, null for the default
+   * @param warmPorts value of {@value WarmSettings#PORTS_PROPERTY}, null for the default
+   * @param warmRefresh value of {@value WarmSettings#REFRESH_PROPERTY}, null for the default
    * @throws IllegalArgumentException naming the setting, its value and the expectation
    */
-  public static AgentConfig parse(String socket, String primeTimeout) {
+  public static AgentConfig parse(String socket, String primeTimeout, String warmPorts, String warmRefresh) {
     if (socket == null || socket.isBlank()) {
       throw new IllegalArgumentException(SOCKET_ENV + " : '" + socket + "' (expected: path of the node's agent socket)");
     }
@@ -40,18 +48,27 @@ public record AgentConfig(Path socketPath, int primeTimeoutMillis, int firstView
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(SOCKET_ENV + " : '" + socket + "' (expected: a valid path): " + e.getMessage());
     }
-    int timeout = DEFAULT_PRIME_TIMEOUT_MILLIS;
-    if (primeTimeout != null) {
-      String expected = " (expected: milliseconds, an integer in 1.." + MAX_PRIME_TIMEOUT_MILLIS + ")";
-      try {
-        timeout = Integer.parseInt(primeTimeout.trim());
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(PRIME_TIMEOUT_PROPERTY + " : '" + primeTimeout + "'" + expected);
-      }
-      if (timeout < 1 || timeout > MAX_PRIME_TIMEOUT_MILLIS) {
-        throw new IllegalArgumentException(PRIME_TIMEOUT_PROPERTY + " : " + timeout + expected);
-      }
+    int timeout = primeTimeout == null ? DEFAULT_PRIME_TIMEOUT_MILLIS
+        : intSetting(PRIME_TIMEOUT_PROPERTY, primeTimeout, 1, MAX_PRIME_TIMEOUT_MILLIS, "milliseconds");
+    return new AgentConfig(path, timeout, FIRST_VIEW_WAIT_MILLIS, WarmSettings.parse(warmPorts, warmRefresh));
+  }
+
+  /**
+   * An integer setting in {@code min..max}.
+   *
+   * @throws IllegalArgumentException "name : 'value' (expected: what, an integer in min..max)"
+   */
+  static int intSetting(String name, String value, int min, int max, String what) {
+    String expected = " (expected: " + what + ", an integer in " + min + ".." + max + ")";
+    int parsed;
+    try {
+      parsed = Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " : '" + value + "'" + expected);
     }
-    return new AgentConfig(path, timeout, FIRST_VIEW_WAIT_MILLIS);
+    if (parsed < min || parsed > max) {
+      throw new IllegalArgumentException(name + " : " + parsed + expected);
+    }
+    return parsed;
   }
 }

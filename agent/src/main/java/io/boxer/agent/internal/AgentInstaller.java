@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.function.LongFunction;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -140,10 +141,11 @@ public final class AgentInstaller {
       NetAccess netAccess = NetAccess.create();
       MembershipWatcher watcher = new MembershipWatcher(config.socketPath(), new Backoff(100, 5000));
       // PrimeClient itself, not a method reference: linking one would load the protobuf reply class now.
+      PrimeClient primeClient = new PrimeClient(config.socketPath());
       BoxerSocketHook hook = new BoxerSocketHook(new FirstViewWait(watcher), netAccess,
-          new PrimeClient(config.socketPath()), config.primeTimeoutMillis(), config.firstViewWaitMillis(),
+          primeClient, config.primeTimeoutMillis(), config.firstViewWaitMillis(),
           new DeferredConnects(new LazyChannelOps(new ChannelAccessFactory()), new NettyEpollChannels(),
-              netAccess, new PrimeExecutor()));
+              netAccess, new PrimeExecutor()), warmPorts(config.warm(), primeClient, watcher));
       // The first lookup waits (once per process, as the first connect does) for the node's first view, so an
       // application that checks its addresses as it starts sees the external one; without a node it waits only
       // for the first failed attempt to reach it.
@@ -151,6 +153,31 @@ public final class AgentInstaller {
           new RouteReader(), new InterfaceFields()));
       InstalledHooks.install(hook, linux ? new NativeFdAccess(netAccess) : null);
       return watcher;
+    }
+  }
+
+  /** The warm port pool, or null when it is off; its thread starts with the first endpoint it keeps warm. */
+  private static WarmPorts warmPorts(WarmSettings settings, PrimeClient primer, MembershipWatcher watcher) {
+    if (!settings.enabled()) {
+      return null;
+    }
+    WarmPortsTicker ticker = new WarmPortsTicker();
+    WarmPorts ports = new WarmPorts(settings, new PortReservations(), primer, new IsMember(watcher), ticker.waker());
+    ticker.serve(ports);
+    return ports;
+  }
+
+  /** Whether an ip is a member's in the current view (the warm port pool drops the pools of others). */
+  private static final class IsMember implements Predicate<InetAddress> {
+    private final MembershipWatcher watcher;
+
+    IsMember(MembershipWatcher watcher) {
+      this.watcher = watcher;
+    }
+
+    @Override
+    public boolean test(InetAddress ip) {
+      return watcher.currentOrAwaitFirst(0).contains(ip);
     }
   }
 

@@ -24,8 +24,13 @@ import java.util.function.LongFunction;
  * other connect waits for its prime on the calling thread, which blocks in the connect anyway. When the node
  * answers USE_RELAY, the socket is connected to the node's relay endpoint instead ({@link RelayConnect}): on the
  * calling thread here, and the hook returns {@link BoxerHooks#DEFERRED_CONNECT} so that the JDK (or Netty)
- * treats the connect as in progress and finds it done at its next check. Thread-safe; all state is in its
- * collaborators.
+ * treats the connect as in progress and finds it done at its next check.
+ *
+ * <p>With the warm port pool ({@link WarmPorts}, docs/warm-connects.md), a connect of an unbound socket to a member
+ * endpoint that has a primed port ready binds the socket to that port and connects at once, on every kind of
+ * connect (blocking, non-blocking, asynchronous, Netty epoll), without a prime; without one, or when the bind
+ * fails, the connect is primed as it would be without the pool, and a PRIMED answer gives the endpoint a pool.
+ * Thread-safe; all state is in its collaborators.
  */
 final class BoxerSocketHook implements SocketHook {
 
@@ -52,13 +57,22 @@ final class BoxerSocketHook implements SocketHook {
   private final int primeTimeoutMillis;
   private final long firstViewWaitMillis;
   private final DeferredConnects deferred;
+  private final WarmPorts warm;
+
+  /** A hook without the warm port pool. */
+  BoxerSocketHook(LongFunction<MemberSet> members, SocketOps ops, Primer primer, int primeTimeoutMillis,
+      long firstViewWaitMillis, DeferredConnects deferred) {
+    this(members, ops, primer, primeTimeoutMillis, firstViewWaitMillis, deferred, null);
+  }
 
   /**
    * @param members the member view; called with the first-view wait, must return quickly and never null
    * @param deferred the non-blocking connects in flight, or null to prime every connect on its caller's thread
+   * @param warm the warm port pool, or null when it is off
    */
   BoxerSocketHook(LongFunction<MemberSet> members, SocketOps ops, Primer primer, int primeTimeoutMillis,
-      long firstViewWaitMillis, DeferredConnects deferred) {
+      long firstViewWaitMillis, DeferredConnects deferred, WarmPorts warm) {
+    this.warm = warm;
     this.members = members;
     this.ops = ops;
     this.primer = primer;
@@ -137,7 +151,12 @@ final class BoxerSocketHook implements SocketHook {
       }
       localPort = ops.localPort(fd);
       if (localPort == 0) {
-        ops.bind(family, fd, address instanceof Inet6Address ? Addresses.ANY_V6 : Addresses.ANY_V4, 0);
+        InetAddress any = address instanceof Inet6Address ? Addresses.ANY_V6 : Addresses.ANY_V4;
+        if (warm != null && bindWarm(family, fd, any, address, port)) {
+          BoxerHooks.takeConnectDeadline(address, port); // nothing to wait for: the note ends with this connect
+          return address; // primed already: the kernel connects now, on every kind of connect
+        }
+        ops.bind(family, fd, any, 0);
         localPort = ops.localPort(fd);
       }
     } catch (IOException | RuntimeException e) {
@@ -160,6 +179,25 @@ final class BoxerSocketHook implements SocketHook {
     }
     RelayConnect.connect(ops, family, fd, address, port, relay);
     return BoxerHooks.DEFERRED_CONNECT; // the kernel connect is issued: the caller's completion check finds it
+  }
+
+  /**
+   * Binds {@code fd} to a port of the warm pool that {@code address:port}'s node primed already. False, with
+   * {@code fd} still unbound, when none is ready or the bind fails (someone took the port between the reservation's
+   * close and this bind): the connect then goes the cold way.
+   */
+  private boolean bindWarm(ProtocolFamily family, FileDescriptor fd, InetAddress any, InetAddress address, int port) {
+    WarmPorts.Reservation taken = warm.take(address, port, System.nanoTime());
+    if (taken == null) {
+      return false;
+    }
+    taken.close(); // an unconnected socket's port is free at once, for the application's socket to bind
+    try {
+      ops.bind(family, fd, any, taken.port());
+      return true;
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
   }
 
   /**
@@ -187,7 +225,11 @@ final class BoxerSocketHook implements SocketHook {
     if (reply.getResult() == PrimeResult.FAILED) {
       timedOut(deadline);
     }
-    return PrimeReplies.apply(reply, address, port);
+    InetSocketAddress relay = PrimeReplies.apply(reply, address, port);
+    if (warm != null && reply.getResult() == PrimeResult.PRIMED) {
+      warm.primed(address, port, System.nanoTime()); // a direct path to a listener: keep ports primed toward it
+    }
+    return relay;
   }
 
   /** A prime that failed once the application's connect deadline has (all but) passed is that timeout. */

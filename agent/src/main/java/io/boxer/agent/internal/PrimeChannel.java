@@ -107,6 +107,26 @@ final class PrimeChannel {
    */
   PrimeReply prime(Prime.Builder prime, long deadline) throws IOException {
     acquireSlot(deadline);
+    return await(submit(prime, deadline), deadline);
+  }
+
+  /**
+   * Sends {@code prime} with a fresh request id if a slot is free at once, without waiting for its reply: for
+   * primes nobody waits on (the warm port pool), which never hold an application thread up.
+   *
+   * @return completes with the reply, or exceptionally when the channel ends first
+   * @throws NotSentException when the channel had ended before the request was sent
+   * @throws IOException when no slot is free, or the write failed
+   */
+  CompletableFuture<PrimeReply> primeAsync(Prime.Builder prime, long deadline) throws IOException {
+    if (!slots.tryAcquire()) {
+      throw new IOException("all " + MAX_IN_FLIGHT + " primes of this JVM are unanswered");
+    }
+    return submit(prime, deadline);
+  }
+
+  /** Sends {@code prime} with a fresh id, holding a slot the caller took; the future completes with its reply. */
+  private CompletableFuture<PrimeReply> submit(Prime.Builder prime, long deadline) throws IOException {
     long id = nextId.getAndIncrement();
     CompletableFuture<PrimeReply> reply = new CompletableFuture<>();
     waiting.put(id, reply);
@@ -116,7 +136,7 @@ final class PrimeChannel {
       throw new NotSentException(down.getMessage(), down);
     }
     send(frame(prime.setRequestId(id)), id, deadline);
-    return await(reply, deadline);
+    return reply;
   }
 
   private void acquireSlot(long deadline) throws IOException {

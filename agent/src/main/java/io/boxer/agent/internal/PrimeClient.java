@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import io.boxer.proto.agent.v1.Prime;
 import io.boxer.proto.agent.v1.PrimeReply;
 import io.boxer.proto.v1.Endpoint;
+import io.boxer.proto.v1.PrimeResult;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.StandardProtocolFamily;
@@ -12,6 +13,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -22,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * (plus at most {@value #CONNECT_RETRY_MILLIS} ms of connect retries). Thread-safe. The protobuf classes load on
  * the first call, not with this class.
  */
-final class PrimeClient implements BoxerSocketHook.Primer {
+final class PrimeClient implements BoxerSocketHook.Primer, WarmPorts.Primer {
 
   /** Extra wait beyond the timeout sent to the node, for its FAILED reply to arrive. */
   static final int GRACE_MILLIS = 250;
@@ -66,6 +68,29 @@ final class PrimeClient implements BoxerSocketHook.Primer {
     } catch (PrimeChannel.NotSentException e) {
       return channel(deadline).prime(request, deadline);
     }
+  }
+
+  /**
+   * Sends a prime for the warm port pool ({@code Prime.pool}) without waiting for its reply; connecting the channel
+   * first if there is none (on the pool's thread, never an application's).
+   *
+   * @return completes with the node's answer, or exceptionally (no slot free, the node unreachable or gone)
+   */
+  @Override
+  public CompletableFuture<PrimeResult> primeForPool(int localPort, InetAddress remote, int port, int timeoutMillis) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos((long) timeoutMillis + GRACE_MILLIS);
+    Prime.Builder request = request(localPort, remote, port, timeoutMillis).setPool(true);
+    CompletableFuture<PrimeReply> reply;
+    try {
+      try {
+        reply = channel(deadline).primeAsync(request, deadline);
+      } catch (PrimeChannel.NotSentException e) {
+        reply = channel(deadline).primeAsync(request, deadline);
+      }
+    } catch (IOException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return reply.thenApply(PrimeReply::getResult);
   }
 
   /** The open channel, connecting a new one if there is none. */

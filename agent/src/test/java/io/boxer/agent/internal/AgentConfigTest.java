@@ -44,4 +44,18 @@ class AgentConfigTest {
     assertThatThrownBy(() -> AgentConfig.parse("bad\0path", null))
         .hasMessageStartingWith("BOXER_AGENT_SOCKET : ");
   }
+
+  @Test
+  void parse_warmPorts_defaultsOnAndValidated() {
+    assertThat(AgentConfig.parse("/s", null).warm()).isEqualTo(WarmSettings.DEFAULT);
+    assertThat(WarmSettings.DEFAULT.enabled()).isTrue();
+    assertThat(AgentConfig.parse("/s", null, "0", null).warm().enabled()).isFalse();
+    assertThat(AgentConfig.parse("/s", null, " 16 ", "1000").warm()).isEqualTo(new WarmSettings(16, 1000));
+    assertThatThrownBy(() -> AgentConfig.parse("/s", null, "17", null))
+        .hasMessage("boxer.warm.ports : 17 (expected: ports per member endpoint, 0 = off, an integer in 0..16)");
+    assertThatThrownBy(() -> AgentConfig.parse("/s", null, "on", null))
+        .hasMessage("boxer.warm.ports : 'on' (expected: ports per member endpoint, 0 = off, an integer in 0..16)");
+    assertThatThrownBy(() -> AgentConfig.parse("/s", null, null, "999"))
+        .hasMessage("boxer.warm.refresh.ms : 999 (expected: milliseconds, an integer in 1000..60000)");
+  }
 }

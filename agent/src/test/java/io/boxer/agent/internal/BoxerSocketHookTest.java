@@ -17,6 +17,7 @@ import java.net.ProtocolFamily;
 import java.net.StandardProtocolFamily;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 class BoxerSocketHookTest {
@@ -41,6 +42,21 @@ class BoxerSocketHookTest {
     }
     return reply;
   }, 1234, 1000, null);
+
+  // The same hook with the warm port pool, and the non-blocking connects an agent thread primes (run inline here).
+  private final TrackedReservations reservations = new TrackedReservations(50_000);
+  private final WarmPorts warm = new WarmPorts(new WarmSettings(2, 10_000), reservations,
+      (localPort, remote, port, timeout) -> {
+        log.add("pool prime " + localPort + " -> " + remote.getHostAddress() + ":" + port);
+        return CompletableFuture.completedFuture(PrimeResult.PRIMED);
+      }, ip -> true, () -> { });
+  private final BoxerSocketHook warmHook = new BoxerSocketHook(millis -> MemberSet.of(MembershipView.newBuilder()
+      .addMemberIps(ByteString.copyFrom(new byte[] {(byte) 198, 18, 99, 1})).build()), ops,
+      (localPort, remote, port, timeout) -> {
+        log.add("prime " + localPort + " -> " + remote.getHostAddress() + ":" + port);
+        return reply;
+      }, 1234, 1000, new DeferredConnects(new DeferredConnectsTest.ChannelOpsStub(), new NettyEpollChannels(), ops,
+          Runnable::run), warm);
 
   @Test
   void connectToOwnExternalAddress_goesToLoopbackWithoutPriming() throws Exception {
@@ -204,6 +220,94 @@ class BoxerSocketHookTest {
     assertThat(log).containsExactly("prime 5555 -> 198.18.99.1:4000 within 1234");
   }
 
+  /** A cold connect to the member, PRIMED, then the pool's tick: one port of the pool is primed and ready. */
+  private InetAddress warmUp() throws Exception {
+    InetAddress member = InetAddress.getByName("198.18.99.1");
+    warmHook.beforeConnect(StandardProtocolFamily.INET, FD, member, 4000);
+    warm.tick(System.nanoTime());
+    assertThat(log).containsExactly("bind INET 0.0.0.0:0", "prime 40001 -> 198.18.99.1:4000",
+        "pool prime 50000 -> 198.18.99.1:4000");
+    log.clear();
+    ops.port = 0; // the application's next socket, unbound
+    return member;
+  }
+
+  @Test
+  void warmConnect_bindsThePrimedPortAndConnectsWithoutAPrime() throws Exception {
+    InetAddress member = warmUp();
+
+    assertThat(warmHook.beforeConnect(StandardProtocolFamily.INET, FD, member, 4000)).isEqualTo(member);
+
+    assertThat(log).containsExactly("bind INET 0.0.0.0:50000");
+    assertThat(reservations.open).as("the reservation is closed before the bind").isEmpty();
+  }
+
+  @Test
+  void warmConnect_nonBlocking_connectsAtOnceInsteadOfDeferring() throws Exception {
+    InetAddress member = warmUp();
+
+    assertThat(warmHook.beforeNonBlockingConnect(StandardProtocolFamily.INET, FD, member, 4000, new DeferredConnectsTest.FakeChannel()))
+        .isEqualTo(member);
+    assertThat(log).containsExactly("bind INET 0.0.0.0:50000");
+  }
+
+  @Test
+  void warmConnect_emptyPool_isTheColdConnect() throws Exception {
+    InetAddress member = warmUp();
+    warmHook.beforeConnect(StandardProtocolFamily.INET, FD, member, 4000); // takes the only port
+    log.clear();
+    ops.port = 0;
+
+    assertThat(warmHook.beforeConnect(StandardProtocolFamily.INET, FD, member, 4000)).isEqualTo(member);
+    assertThat(log).containsExactly("bind INET 0.0.0.0:0", "prime 40001 -> 198.18.99.1:4000");
+    log.clear();
+    ops.port = 0;
+    assertThat(warmHook.beforeNonBlockingConnect(StandardProtocolFamily.INET, FD, member, 4000, new DeferredConnectsTest.FakeChannel()))
+        .isSameAs(BoxerHooks.DEFERRED_CONNECT);
+    assertThat(log).containsExactly("bind INET 0.0.0.0:0", "prime 40001 -> 198.18.99.1:4000");
+  }
+
+  @Test
+  void warmConnect_portTakenMeanwhile_fallsBackToTheColdConnect() throws Exception {
+    InetAddress member = warmUp();
+    ops.failBindToPort = 50_000;
+
+    assertThat(warmHook.beforeConnect(StandardProtocolFamily.INET, FD, member, 4000)).isEqualTo(member);
+
+    assertThat(log).containsExactly("bind INET 0.0.0.0:50000", "bind INET 0.0.0.0:0",
+        "prime 40001 -> 198.18.99.1:4000");
+  }
+
+  @Test
+  void coldConnect_notPrimedDirectly_getsNoPool() throws Exception {
+    InetAddress member = InetAddress.getByName("198.18.99.1");
+    for (PrimeReply answer : List.of(useRelay(new byte[] {127, 0, 0, 1}, 47001),
+        PrimeReply.newBuilder().setResult(PrimeResult.NOT_MEMBER).build())) {
+      reply = answer;
+      ops.port = 0;
+      warmHook.beforeConnect(StandardProtocolFamily.INET, FD, member, 4000);
+    }
+    ops.port = 5555; // a socket the application bound itself is primed, but it is no reason for a pool either
+    reply = PrimeReply.newBuilder().setResult(PrimeResult.REFUSED).build();
+    assertThatThrownBy(() -> warmHook.beforeConnect(StandardProtocolFamily.INET, FD, member, 4001))
+        .hasMessage("Connection refused");
+
+    warm.tick(System.nanoTime());
+    assertThat(warm.pools()).isZero();
+    assertThat(log).noneMatch(l -> l.startsWith("pool prime"));
+  }
+
+  @Test
+  void warmConnect_applicationBoundSocket_keepsItsPortAndIsPrimed() throws Exception {
+    InetAddress member = warmUp();
+    ops.port = 6000;
+
+    warmHook.beforeConnect(StandardProtocolFamily.INET, FD, member, 4000);
+
+    assertThat(log).containsExactly("prime 6000 -> 198.18.99.1:4000");
+    assertThat(warm.ready(member, 4000, System.nanoTime())).isEqualTo(1);
+  }
+
   private static PrimeReply useRelay(byte[] ip, int port) {
     return PrimeReply.newBuilder().setResult(PrimeResult.USE_RELAY)
         .setRelay(Endpoint.newBuilder().setIp(ByteString.copyFrom(ip)).setPort(port)).build();
@@ -216,6 +320,7 @@ class BoxerSocketHookTest {
     boolean taken;
     int connectResult = -2;
     IOException awaitFailure;
+    int failBindToPort = -1;
 
     @Override
     public int connect(ProtocolFamily family, FileDescriptor fd, InetAddress address, int p) {
@@ -258,6 +363,9 @@ class BoxerSocketHookTest {
       log.add("bind " + family + " " + address.getHostAddress() + ":" + p);
       if (bindFailure != null) {
         throw bindFailure;
+      }
+      if (p == failBindToPort) {
+        throw new java.net.BindException("Address already in use");
       }
       port = 40001;
     }

@@ -285,7 +285,8 @@ class DeferredConnectsTest {
     }
   }
 
-  private static final class ChannelOpsStub implements ChannelOps {
+  /** Every channel is a selectable one of the fd it is asked about; shared with BoxerSocketHookTest. */
+  static final class ChannelOpsStub implements ChannelOps {
     @Override
     public boolean isChannelOf(Object channel, FileDescriptor fd) {
       return true;
@@ -314,7 +315,8 @@ class DeferredConnectsTest {
     public void updateAsyncEvents(Object channel) {}
   }
 
-  private static final class FakeChannel implements Channel {
+  /** A channel that is open until closed; shared with BoxerSocketHookTest. */
+  static final class FakeChannel implements Channel {
     private boolean open = true;
 
     @Override

@@ -3,6 +3,7 @@ package io.boxer.agent.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.boxer.agent.fakenode.FakeNode;
 import io.boxer.proto.agent.v1.AgentRequest;
@@ -64,6 +65,29 @@ class PrimeClientTest {
     assertThat(prime.getRemote().getPort()).isEqualTo(4000);
     assertThat(prime.getTimeoutMs()).isEqualTo(3000);
     assertThat(prime.getRequestId()).isPositive();
+  }
+
+  @Test
+  void primeForPool_sendsAPoolPrimeOnTheSameChannel_andCompletesWithItsResult() throws Exception {
+    node.setReply(PrimeReply.newBuilder().setResult(PrimeResult.PRIMED).build());
+    PrimeClient client = new PrimeClient(node.socket());
+    client.prime(40001, MEMBER, 4000, 3000);
+
+    PrimeResult result = client.primeForPool(40002, MEMBER, 4000, 3000).get(10, TimeUnit.SECONDS);
+
+    assertThat(result).isEqualTo(PrimeResult.PRIMED);
+    assertThat(node.primes()).extracting(Prime::getLocalPort, Prime::getPool)
+        .containsExactly(tuple(40001, false), tuple(40002, true));
+    assertThat(node.primeConnections()).isEqualTo(1);
+  }
+
+  @Test
+  void primeForPool_nodeGone_completesExceptionally_withoutThrowing() throws Exception {
+    node.close();
+
+    CompletableFuture<PrimeResult> result = new PrimeClient(node.socket()).primeForPool(40002, MEMBER, 4000, 3000);
+
+    assertThat(result).failsWithin(Duration.ofSeconds(10));
   }
 
   @Test

@@ -160,7 +160,11 @@ public final class ConnectLoad {
     }
   }
 
-  private static boolean awaitFile(Path file, int seconds) throws InterruptedException {
+  /**
+   * Waits until {@code file} exists (a gate a test creates), checking every 20 ms; false if it did not appear
+   * within {@code seconds}.
+   */
+  public static boolean awaitFile(Path file, int seconds) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     while (!Files.exists(file)) {
       if (System.nanoTime() - deadline > 0) {

@@ -46,12 +46,13 @@ public final class AgentPrimer {
   /** Told each answer and how long it took (the node's metrics). */
   @FunctionalInterface
   public interface Answered {
-    void answered(PrimeResult result, long nanos);
+    /** @param pool whether the agent asked for it for its warm port pool ({@code Prime.pool}), not for a connect */
+    void answered(PrimeResult result, long nanos, boolean pool);
   }
 
   /** A primer that never considers a member suspected. */
   public AgentPrimer(Membership membership, MeshLinks links, Supplier<Peer> self, Duration maxTimeout) {
-    this(membership, links, self, maxTimeout, id -> false, (result, nanos) -> { }, (peer, port, timeout) ->
+    this(membership, links, self, maxTimeout, id -> false, (result, nanos, pool) -> { }, (peer, port, timeout) ->
         CompletableFuture.failedFuture(new java.io.IOException("this node has no relay")));
   }
 
@@ -76,7 +77,7 @@ public final class AgentPrimer {
     long start = System.nanoTime();
     return answer(request).whenComplete((reply, error) -> {
       if (reply != null) {
-        answered.answered(reply.getResult(), System.nanoTime() - start);
+        answered.answered(reply.getResult(), System.nanoTime() - start, request.getPool());
       }
     });
   }

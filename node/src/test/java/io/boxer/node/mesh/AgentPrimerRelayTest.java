@@ -34,7 +34,7 @@ class AgentPrimerRelayTest {
   private final MeshLinks links = new MeshLinks();
   private final AgentPrimer.RelayRoute relay = mock(AgentPrimer.RelayRoute.class);
   private final AgentPrimer primer = new AgentPrimer(membership, links, () -> SELF, Duration.ofSeconds(2),
-      id -> false, (result, nanos) -> { }, relay);
+      id -> false, (result, nanos, pool) -> { }, relay);
 
   private void linked(Peer peer, LinkPath path) {
     membership.put(SELF);

@@ -119,6 +119,34 @@ final class BoxerLab implements AutoCloseable {
     return out.isEmpty() ? List.of() : java.util.Arrays.stream(out.split("\\s+")).map(Long::parseLong).toList();
   }
 
+  /**
+   * Waits until every thread of every process in lab host {@code name} is stopped (state T in
+   * /proc/PID/task/TID/stat), up to {@code timeout}: {@code kill -STOP} returns when the signal is sent, and each
+   * thread stops only when it next runs, which on a loaded machine can be milliseconds later.
+   */
+  void awaitStopped(String name, Duration timeout) throws IOException, InterruptedException {
+    List<Long> pids = pids(name);
+    await().atMost(timeout).pollInterval(Duration.ofMillis(5)).pollInSameThread()
+        .until(() -> pids.stream().allMatch(BoxerLab::allThreadsStopped));
+  }
+
+  private static boolean allThreadsStopped(long pid) {
+    Path tasks = Path.of("/proc", Long.toString(pid), "task");
+    try (java.util.stream.Stream<Path> threads = Files.list(tasks)) {
+      return threads.allMatch(t -> {
+        try {
+          String stat = Files.readString(t.resolve("stat"));
+          char state = stat.charAt(stat.lastIndexOf(')') + 2); // the name in parentheses may hold spaces
+          return state == 'T' || state == 't' || state == 'Z' || state == 'X';
+        } catch (IOException e) {
+          return true; // the thread is gone
+        }
+      });
+    } catch (IOException e) {
+      return true; // the process is gone
+    }
+  }
+
   /** Sends {@code signal} (e.g. "KILL", "STOP", "CONT") to every process in lab host {@code name}. */
   void signalAll(String name, String signal) throws IOException, InterruptedException {
     List<Long> pids = pids(name);
@@ -220,6 +248,11 @@ final class BoxerLab implements AutoCloseable {
     boxerArgs.addAll(List.of("-cp", classPath.toString(), main));
     boxerArgs.addAll(List.of(args));
     return start(name, host, boxerArgs);
+  }
+
+  /** The java that runs the lab's applications. */
+  Path appJava() {
+    return appJava;
   }
 
   /** A file of the Boxer build, by its path relative to the repository root. */

@@ -60,20 +60,7 @@ final class HostProcess implements AutoCloseable {
    * @throws IOException if the process exits first or the time runs out, with the log's tail
    */
   String awaitLine(Predicate<String> wanted, Duration timeout) throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      Optional<String> line = output().lines().filter(wanted).findFirst();
-      if (line.isPresent()) {
-        return line.get();
-      }
-      if (!process.isAlive()) {
-        throw new IOException(name + " exited with " + process.exitValue() + " before it was ready:\n" + tail());
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IOException(name + " was not ready within " + timeout.toSeconds() + " s:\n" + tail());
-      }
-      Thread.sleep(POLL_MILLIS);
-    }
+    return awaitReady(() -> output().lines().filter(wanted).findFirst(), "", timeout);
   }
 
   /**
@@ -83,18 +70,35 @@ final class HostProcess implements AutoCloseable {
    * @throws IOException if the process exits first or the time runs out, with the log's tail
    */
   String awaitFile(Path file, Duration timeout) throws IOException, InterruptedException {
+    return awaitReady(() -> Files.exists(file) ? Optional.of(Files.readString(file, StandardCharsets.UTF_8))
+        : Optional.empty(), " (no " + file + ")", timeout);
+  }
+
+  /** What {@link #awaitReady} polls: the sign of readiness once it is there. */
+  @FunctionalInterface
+  private interface ReadySign {
+    Optional<String> poll() throws IOException;
+  }
+
+  /**
+   * Polls {@code sign} every {@value #POLL_MILLIS} ms until it is there, up to {@code timeout}.
+   *
+   * @param missing what the errors add after "before it was ready" and "within N s", e.g. the file not written
+   * @throws IOException if the process exits first or the time runs out, with the log's tail
+   */
+  private String awaitReady(ReadySign sign, String missing, Duration timeout) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
-      if (Files.exists(file)) {
-        return Files.readString(file, StandardCharsets.UTF_8);
+      Optional<String> ready = sign.poll();
+      if (ready.isPresent()) {
+        return ready.get();
       }
       if (!process.isAlive()) {
-        throw new IOException(name + " exited with " + process.exitValue() + " before it was ready (no " + file
-            + "):\n" + tail());
+        throw new IOException(name + " exited with " + process.exitValue() + " before it was ready" + missing + ":\n"
+            + tail());
       }
       if (System.nanoTime() > deadline) {
-        throw new IOException(name + " was not ready within " + timeout.toSeconds() + " s (no " + file + "):\n"
-            + tail());
+        throw new IOException(name + " was not ready within " + timeout.toSeconds() + " s" + missing + ":\n" + tail());
       }
       Thread.sleep(POLL_MILLIS);
     }

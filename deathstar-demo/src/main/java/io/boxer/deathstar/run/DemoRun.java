@@ -242,8 +242,9 @@ public final class DemoRun {
         common > 0 ? String.format(Locale.ROOT, "%.0f req/s offered, the highest rate below every deployment's "
             + "knee", common) : "no rate below every deployment's knee (n/a)"));
     out.append("| deployment | saturation req/s | p90 ms | throughput vs 1 | p90 vs 1 |\n|---|---:|---:|---:|---:|\n");
-    for (String label : results.keySet()) {
-      RoundResult.Figures f = RoundResult.figures(results, label, bound);
+    for (Map.Entry<String, RoundResult.Figures> entry : RoundResult.figures(results, bound).entrySet()) {
+      String label = entry.getKey();
+      RoundResult.Figures f = entry.getValue();
       out.append(String.format(Locale.ROOT, "| %s | %.1f | %s | %s | %s |%n", label, f.saturation(),
           f.p90Ms() > 0 ? String.format(Locale.ROOT, "%.2f", f.p90Ms()) : "n/a",
           f.throughputRatio().isPresent() ? String.format(Locale.ROOT, "%.2f", f.throughputRatio().getAsDouble())

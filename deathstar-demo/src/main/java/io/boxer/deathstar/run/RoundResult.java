@@ -45,25 +45,24 @@ record RoundResult(int round, Map<String, List<RateResult>> results, Map<String,
     return new RoundResult(round, ordered, failures);
   }
 
-  /** {@code label}'s figures among {@code results}, the deployments of one round. */
-  static Figures figures(Map<String, List<RateResult>> results, String label, double p90BoundMs) {
+  /**
+   * Each deployment's figures among {@code results}, the deployments of one round, in its order: the common rate
+   * and deployment 1's figures are computed once for all of them.
+   */
+  static Map<String, Figures> figures(Map<String, List<RateResult>> results, double p90BoundMs) {
     double common = commonRate(results, p90BoundMs);
-    double saturation = Saturation.throughput(results.get(label), p90BoundMs);
-    double p90 = p90At(results.get(label), common);
     List<RateResult> base = results.get(Deployment.VMS.label());
-    OptionalDouble throughputRatio = OptionalDouble.empty();
-    OptionalDouble p90Ratio = OptionalDouble.empty();
-    if (base != null) {
-      double baseSaturation = Saturation.throughput(base, p90BoundMs);
-      double baseP90 = p90At(base, common);
-      if (baseSaturation > 0) {
-        throughputRatio = OptionalDouble.of(saturation / baseSaturation);
-      }
-      if (baseP90 > 0 && p90 > 0) {
-        p90Ratio = OptionalDouble.of(p90 / baseP90);
-      }
-    }
-    return new Figures(saturation, p90, throughputRatio, p90Ratio);
+    double baseSaturation = base == null ? 0 : Saturation.throughput(base, p90BoundMs);
+    double baseP90 = base == null ? 0 : p90At(base, common);
+    Map<String, Figures> figures = new LinkedHashMap<>();
+    results.forEach((label, rates) -> {
+      double saturation = Saturation.throughput(rates, p90BoundMs);
+      double p90 = p90At(rates, common);
+      figures.put(label, new Figures(saturation, p90,
+          baseSaturation > 0 ? OptionalDouble.of(saturation / baseSaturation) : OptionalDouble.empty(),
+          baseP90 > 0 && p90 > 0 ? OptionalDouble.of(p90 / baseP90) : OptionalDouble.empty()));
+    });
+    return figures;
   }
 
   /**

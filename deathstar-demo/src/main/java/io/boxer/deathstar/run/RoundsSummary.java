@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
@@ -16,11 +17,12 @@ import java.util.function.Function;
  */
 final class RoundsSummary {
   private final List<RoundResult> rounds;
-  private final double p90BoundMs;
+  /** Each round's figures by deployment, computed once. */
+  private final List<Map<String, RoundResult.Figures>> figuresByRound;
 
   RoundsSummary(List<RoundResult> rounds, double p90BoundMs) {
     this.rounds = List.copyOf(rounds);
-    this.p90BoundMs = p90BoundMs;
+    this.figuresByRound = this.rounds.stream().map(r -> RoundResult.figures(r.results(), p90BoundMs)).toList();
   }
 
   /** The summary as Markdown: a table and one verdict line per ratio of a deployment other than 1. */
@@ -75,8 +77,7 @@ final class RoundsSummary {
   }
 
   private List<RoundResult.Figures> figures(String label) {
-    return rounds.stream().filter(r -> r.results().containsKey(label))
-        .map(r -> RoundResult.figures(r.results(), label, p90BoundMs)).toList();
+    return figuresByRound.stream().filter(f -> f.containsKey(label)).map(f -> f.get(label)).toList();
   }
 
   private static List<Double> present(List<RoundResult.Figures> figures,

@@ -106,6 +106,9 @@ final class MemberSession implements StreamObserver<NodeMessage>, MemberStream {
       case HEARTBEAT -> { } // lastHeardNanos is all it is for
       case PRIMED -> registry.forwardPrimed(memberId, message.getPrimed().getPeerId());
       case REQUEST_PRIME -> registry.forwardPrimeRequest(memberId, message.getRequestPrime().getPeerId());
+      case REQUEST_SIMULTANEOUS_OPEN -> registry.forwardSimultaneousOpenRequest(memberId,
+          message.getRequestSimultaneousOpen().getPeerId());
+      case SIMULTANEOUS_OPEN -> registry.forwardSimultaneousOpen(memberId, message.getSimultaneousOpen());
       case RENEW -> registry.renew(this);
       case SUSPECT -> registry.suspect(this, message.getSuspect().getPeerId(), System.nanoTime());
       case PROBE -> send(registry.probe(message.getProbe().getPeerId(), System.nanoTime()));

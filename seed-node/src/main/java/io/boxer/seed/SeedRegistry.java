@@ -19,6 +19,7 @@ import io.boxer.proto.seed.v1.RelayOffer;
 import io.boxer.proto.seed.v1.RelayRequest;
 import io.boxer.proto.seed.v1.RelayTicket;
 import io.boxer.proto.seed.v1.SeedEvent;
+import io.boxer.proto.seed.v1.SimultaneousOpen;
 import io.boxer.proto.seed.v1.Welcome;
 import io.boxer.proto.v1.ConnectionPolicy;
 import io.boxer.proto.v1.Heartbeat;
@@ -59,6 +60,9 @@ final class SeedRegistry {
    * at least 1.1 s after its last: half a second leaves room for reports that queued on the way.
    */
   static final Duration MIN_REPORT_GAP = Duration.ofMillis(500);
+  /** The link paths a report may name; any other value is stored as unspecified. */
+  private static final Set<Integer> KNOWN_PATHS = Set.of(LinkPath.DIRECT_VALUE, LinkPath.RELAYED_VALUE,
+      LinkPath.SIMULTANEOUS_OPEN_VALUE);
 
   /**
    * @param ip the external address its session comes from (relay tickets are bound to it)
@@ -257,6 +261,23 @@ final class SeedRegistry {
   /** Forwards "{@code from} asks you to prime toward it" to member {@code to}. */
   synchronized void forwardPrimeRequest(long from, long to) {
     forward(from, to, SeedEvent.newBuilder().setPrimeRequested(PeerRef.newBuilder().setPeerId(from)).build());
+  }
+
+  /** Forwards "{@code from} could not dial your primed port: open simultaneously" to member {@code to}. */
+  synchronized void forwardSimultaneousOpenRequest(long from, long to) {
+    forward(from, to, SeedEvent.newBuilder()
+        .setSimultaneousOpenRequested(PeerRef.newBuilder().setPeerId(from)).build());
+  }
+
+  /** Forwards "{@code from} is connecting toward you from its {@code port}" to the member the message names. */
+  synchronized void forwardSimultaneousOpen(long from, SimultaneousOpen open) {
+    if (open.getPort() < 1 || open.getPort() > 65535) {
+      rejected.warn("Dropped a simultaneous open with an invalid port. peerId={} port={} expected=1..65535", from,
+          Integer.toUnsignedLong(open.getPort()));
+      return;
+    }
+    forward(from, open.getPeerId(), SeedEvent.newBuilder()
+        .setSimultaneousOpen(SimultaneousOpen.newBuilder().setPeerId(from).setPort(open.getPort())).build());
   }
 
   private void forward(long from, long to, SeedEvent event) {
@@ -473,8 +494,7 @@ final class SeedRegistry {
             .setUp(link.getUp())
             .setRttUs(link.getRttUs())
             .setSrttUs(link.getSrttUs())
-            .setPathValue(link.getPathValue() == LinkPath.DIRECT_VALUE
-                || link.getPathValue() == LinkPath.RELAYED_VALUE ? link.getPathValue()
+            .setPathValue(KNOWN_PATHS.contains(link.getPathValue()) ? link.getPathValue()
                 : LinkPath.LINK_PATH_UNSPECIFIED_VALUE)
             .setPrimesServed(link.getPrimesServed())
             .setPrimesRefused(link.getPrimesRefused())

@@ -9,6 +9,7 @@ import io.boxer.control.tls.JoinToken;
 import io.boxer.control.tls.TlsIdentity;
 import io.boxer.proto.seed.v1.MemberLeft;
 import io.boxer.proto.seed.v1.SeedEvent;
+import io.boxer.proto.seed.v1.SimultaneousOpen;
 import io.grpc.Status;
 import io.grpc.StatusException;
 import java.net.InetSocketAddress;
@@ -157,6 +158,30 @@ class SeedRegistryTest {
   }
 
   @Test
+  void simultaneousOpen_requestAndAnswerReachTheOtherMember_namingTheSender_andABadPortIsDropped()
+      throws Exception {
+    FakeStream older = new FakeStream();
+    FakeStream newer = new FakeStream();
+    long a = admit("198.18.0.101", 40000, older);
+    long b = admit("198.18.0.102", 40001, newer);
+    int olderEvents = older.events.size();
+    int newerEvents = newer.events.size();
+
+    registry.forwardSimultaneousOpenRequest(b, a);
+    registry.forwardSimultaneousOpen(a, SimultaneousOpen.newBuilder().setPeerId(b).setPort(45123).build());
+    registry.forwardSimultaneousOpen(a, SimultaneousOpen.newBuilder().setPeerId(b).setPort(0).build());
+    registry.forwardSimultaneousOpen(a, SimultaneousOpen.newBuilder().setPeerId(b).setPort(65536).build());
+    registry.forwardSimultaneousOpen(a, SimultaneousOpen.newBuilder().setPeerId(99).setPort(45123).build());
+
+    assertThat(older.events.subList(olderEvents, older.events.size())).singleElement()
+        .satisfies(e -> assertThat(e.getSimultaneousOpenRequested().getPeerId()).isEqualTo(b));
+    assertThat(newer.events.subList(newerEvents, newer.events.size())).singleElement().satisfies(e -> {
+      assertThat(e.getSimultaneousOpen().getPeerId()).isEqualTo(a);
+      assertThat(e.getSimultaneousOpen().getPort()).isEqualTo(45123);
+    });
+  }
+
+  @Test
   void suspect_evictsOnlyAMemberTheSeedDoesNotHearEither() throws Exception {
     FakeStream reporter = new FakeStream();
     FakeStream healthy = new FakeStream();
@@ -300,6 +325,23 @@ class SeedRegistryTest {
     assertThat(seen.getLinksList()).extracting(LinkStatus::getPeerId).containsExactly(b, c);
     assertThat(seen.getLinks(0)).isEqualTo(up(b, 200));
     assertThat(statusOf(registry.clusterStatus(now), b).getReported()).isFalse();
+  }
+
+  @Test
+  void report_keepsEveryKnownPath_andStoresAnUnknownOneAsUnspecified() throws Exception {
+    FakeStream first = new FakeStream();
+    long a = admit("198.18.0.101", 40000, first);
+    long b = admit("198.18.0.102", 40001, new FakeStream());
+    long c = admit("198.18.0.103", 40002, new FakeStream());
+    long d = admit("198.18.0.104", 40003, new FakeStream());
+    long now = System.nanoTime();
+
+    registry.report(first, report(up(b, 1).toBuilder().setPath(LinkPath.RELAYED).build(),
+        up(c, 1).toBuilder().setPath(LinkPath.SIMULTANEOUS_OPEN).build(),
+        up(d, 1).toBuilder().setPathValue(77).build()), now);
+
+    assertThat(statusOf(registry.clusterStatus(now), a).getLinksList()).extracting(LinkStatus::getPath)
+        .containsExactly(LinkPath.RELAYED, LinkPath.SIMULTANEOUS_OPEN, LinkPath.LINK_PATH_UNSPECIFIED);
   }
 
   @Test

@@ -23,6 +23,7 @@ import io.boxer.node.mesh.MeshDialer;
 import io.boxer.node.mesh.MeshLink;
 import io.boxer.node.mesh.MeshLinks;
 import io.boxer.node.mesh.MeshService;
+import io.boxer.node.mesh.SimultaneousOpener;
 import io.boxer.node.priming.ListenerProbe;
 import io.boxer.node.priming.NatPrimer;
 import io.boxer.node.priming.PrimeHandler;
@@ -42,6 +43,7 @@ import io.boxer.proto.seed.v1.RelayOffer;
 import io.boxer.proto.v1.LinkPath;
 import io.boxer.proto.v1.PrimeResult;
 import io.boxer.proto.seed.v1.SeedEvent;
+import io.boxer.proto.seed.v1.SimultaneousOpen;
 import io.boxer.proto.seed.v1.Welcome;
 import io.boxer.proto.v1.Member;
 import io.grpc.Server;
@@ -98,7 +100,9 @@ import org.slf4j.LoggerFactory;
  * got lost, a dial failed, a link closed), a once-a-second repair tick asks the older, through the seed, to
  * prime again after {@link #REPAIR_AFTER}. Priming happens only on such a request, never on its own timer:
  * a priming SYN that crossed a dial in flight would be a TCP simultaneous open, which the older's listener
- * answers with RST.
+ * answers with RST. Where a primed dial cannot pass (a NAT that tracks sequence windows) and the seed relays, the
+ * newer has the older open simultaneously from a fresh port ({@link SimultaneousOpener}), then falls back to the
+ * relay (docs/relay.md).
  *
  * <p>Liveness ({@link Liveness}): every link and the seed session carry heartbeats; the {@link
  * FailureDetector} suspects silent members (connects to them fail at once) and has them removed.
@@ -115,12 +119,19 @@ public final class BoxerNode implements AutoCloseable {
   /**
    * With a relay to fall back on, a direct dial gets this long to connect: a primed dial connects within one
    * round trip, so a dial that has not after a second meets a NAT that drops it (strict tracking), or lost its
-   * SYN, and the relay is the faster way on (docs/relay.md).
+   * SYN, and a simultaneous open or the relay is the faster way on (docs/relay.md).
    */
   static final Duration DIRECT_DIAL_TIMEOUT = Duration.ofSeconds(1);
   // A member this node has had a direct link to is never relayed: the path exists, so a failed re-dial is a
   // liveness matter (the member is frozen or gone) that the repair ticks handle as before, and a link relayed for it
   // would depend on the seed, which the mesh must outlive (FailureIT caught this).
+  /**
+   * After a failed primed dial, how long the older member may take to answer a request for a simultaneous open
+   * through the seed, and then how long the dial toward the port it names may take to connect (its connect waits
+   * {@link SimultaneousOpener#CONNECT_WITHIN} for ours).
+   */
+  private static final Duration SIMULTANEOUS_ANSWER_TIMEOUT = Duration.ofSeconds(2);
+  private static final Duration SIMULTANEOUS_DIAL_TIMEOUT = Duration.ofSeconds(2);
   /** How long setting up a relayed control link (seed round trip, relay pairing) may take. */
   private static final Duration RELAY_SETUP_TIMEOUT = Duration.ofSeconds(10);
   // Once connected, the TLS handshake and the hello may take long on a host starting many JVMs at once (seen:
@@ -177,6 +188,9 @@ public final class BoxerNode implements AutoCloseable {
   private FailureDetector detector;
   private AgentEndpoint agentEndpoint;
   private volatile Relays relays;
+  private volatile SimultaneousOpener opener;
+  // older member id -> its answer to our request for a simultaneous open (the port it connects from)
+  private final Map<Long, CompletableFuture<Integer>> simultaneousAnswers = new ConcurrentHashMap<>();
   private InetSocketAddress seedAddress;
   private volatile Peer self;
   private volatile int barrierPassed;
@@ -195,6 +209,7 @@ public final class BoxerNode implements AutoCloseable {
     this.metrics = new NodeMetrics(registry);
     metrics.bindPrimesServed(primeHandler.counters());
     metrics.bindMembers(() -> membership.snapshot().size());
+    metrics.bindLinks(() -> links.open().stream().map(MeshLink::path).toList());
     this.statusView = new NodeStatusView(links, primeHandler);
     membership.addListener(peers -> {
       Peer me = self;
@@ -238,7 +253,7 @@ public final class BoxerNode implements AutoCloseable {
 
     LinkHandler linkHandler = new NodeLinkHandler();
     MeshService meshService = new MeshService(() -> self == null ? 0 : self.id(), membership, links, linkHandler,
-        events, (remote, peerId) -> relays != null && relays.carriesControlLink(remote, peerId));
+        events, this::splicedPath);
     controlServer = ServerLimits.MESH.apply(NettyServerBuilder.forPort(config.controlPort()))
         .channelType(NioServerSocketChannel.class)
         .bossEventLoopGroup(eventLoop)
@@ -259,6 +274,7 @@ public final class BoxerNode implements AutoCloseable {
     int port = controlPort;
     seedAddress = resolve(config.seed());
     relays = new Relays(eventLoop, message -> session.send(message), this::relayAdmission, controlPort);
+    opener = new SimultaneousOpener(eventLoop, controlPort);
     metrics.bindRelays(relays.counters());
     session = new SeedSession(
         () -> GrpcLifecycle.withKeepalive(NettyChannelBuilder.forAddress(seedAddress))
@@ -418,6 +434,8 @@ public final class BoxerNode implements AutoCloseable {
       case RELAY_TICKET -> relays.ticket(event.getRelayTicket());
       case RELAY_FAILED -> relays.failed(event.getRelayFailed());
       case RELAY_OFFER -> relayOffered(event.getRelayOffer());
+      case SIMULTANEOUS_OPEN_REQUESTED -> openSimultaneously(event.getSimultaneousOpenRequested().getPeerId());
+      case SIMULTANEOUS_OPEN -> simultaneousOpenAnswered(event.getSimultaneousOpen());
       default -> log.debug("Ignored a seed event. event={}", event.getEventCase());
     }
   }
@@ -525,9 +543,16 @@ public final class BoxerNode implements AutoCloseable {
             if (!(rootOf(error) instanceof ConnectException)) {
               return CompletableFuture.<MeshLink>failedFuture(error); // it connected: the relay would not help
             }
-            log.info("No direct path to member; relaying the control link. peerId={} reason={}", peer.id(),
+            log.info("Primed dial to member failed; opening simultaneously. peerId={} reason={}", peer.id(),
                 rootCause(error));
-            return dialRelayed(peer);
+            return dialSimultaneously(peer).handle((simultaneous, failed) -> {
+              if (failed == null) {
+                return CompletableFuture.completedFuture(simultaneous);
+              }
+              log.info("No direct path to member; relaying the control link. peerId={} reason={}", peer.id(),
+                  rootCause(failed));
+              return dialRelayed(peer);
+            }).thenCompose(next -> next);
           })
           .thenCompose(next -> next);
     } else {
@@ -548,6 +573,71 @@ public final class BoxerNode implements AutoCloseable {
   /** Whether only the relay connects this node and {@code peer}: either one's NAT does not preserve ports. */
   private boolean relayOnly(Peer peer) {
     return peer.relayOnly() || self.relayOnly();
+  }
+
+  /**
+   * A control link to older member {@code peer} opened simultaneously from both ends (docs/relay.md): asks it,
+   * through the seed, to connect toward our control port from a fresh port, then dials that port from ours.
+   */
+  private CompletableFuture<MeshLink> dialSimultaneously(Peer peer) {
+    CompletableFuture<Integer> answer = new CompletableFuture<>();
+    CompletableFuture<Integer> previous = simultaneousAnswers.put(peer.id(), answer);
+    if (previous != null) {
+      previous.completeExceptionally(new IOException("superseded by a newer request"));
+    }
+    session.send(NodeMessage.newBuilder()
+        .setRequestSimultaneousOpen(PeerRef.newBuilder().setPeerId(peer.id())).build());
+    return answer
+        .orTimeout(SIMULTANEOUS_ANSWER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+        .whenComplete((port, error) -> simultaneousAnswers.remove(peer.id(), answer))
+        .thenCompose(port -> dialer.dialSimultaneously(peer, port, SIMULTANEOUS_DIAL_TIMEOUT, DIAL_HELLO_TIMEOUT));
+  }
+
+  /**
+   * A newer member could not dial our primed control port and asks us to open simultaneously: connect toward its
+   * control endpoint from a fresh port, and tell it which (through the seed).
+   */
+  private void openSimultaneously(long peerId) {
+    Peer peer = membership.get(peerId).orElse(null);
+    if (peer == null || peer.id() <= self.id() || relayOnly(peer) || links.isLinked(peerId)) {
+      log.debug("Ignored a request for a simultaneous open. peerId={}", peerId);
+      return;
+    }
+    if (!relayedPrimes.computeIfAbsent(peerId, id -> new TokenBucket(RELAYED_PRIMES_PER_SECOND, RELAYED_PRIME_BURST))
+        .tryTake()) {
+      log.debug("Ignored a request for a simultaneous open over its rate limit. peerId={}", peerId);
+      return;
+    }
+    opener.open(peer, port -> session.send(NodeMessage.newBuilder()
+            .setSimultaneousOpen(SimultaneousOpen.newBuilder().setPeerId(peerId).setPort(port)).build()))
+        .whenComplete((done, error) -> {
+          if (error != null) {
+            log.info("Simultaneous open with member failed. peerId={} reason={}", peerId, error.getMessage());
+          }
+        });
+  }
+
+  /** The older member we asked for a simultaneous open connects toward us from {@code open.port}. */
+  private void simultaneousOpenAnswered(SimultaneousOpen open) {
+    CompletableFuture<Integer> answer = simultaneousAnswers.get(open.getPeerId());
+    if (answer == null) {
+      log.debug("Ignored an unrequested simultaneous open. peerId={}", open.getPeerId());
+    } else if (open.getPort() < 1 || open.getPort() > 65535) {
+      answer.completeExceptionally(new IOException("member " + open.getPeerId() + " named port "
+          + Integer.toUnsignedLong(open.getPort()) + " (expected: 1..65535)"));
+    } else {
+      answer.complete(open.getPort());
+    }
+  }
+
+  /** Which of this node's own splices a loopback connection to the control port is, if any (see MeshService). */
+  private LinkPath splicedPath(InetSocketAddress remote, long peerId) {
+    Relays r = relays;
+    SimultaneousOpener o = opener;
+    if (r != null && r.carriesControlLink(remote, peerId)) {
+      return LinkPath.RELAYED;
+    }
+    return o != null && o.carriesControlLink(remote, peerId) ? LinkPath.SIMULTANEOUS_OPEN : null;
   }
 
   /** A control link to {@code peer} through the seed's relay. */

@@ -2,6 +2,7 @@ package io.boxer.node;
 
 import io.boxer.node.membership.Peer;
 import io.boxer.node.priming.PrimeHandler;
+import io.boxer.proto.v1.LinkPath;
 import io.boxer.proto.v1.PrimeResult;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -18,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
 import java.util.function.LongToDoubleFunction;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -32,6 +34,8 @@ import java.util.stream.Stream;
  *       prime requests: primed, refused (no listener), policy_refused, rate_limited, failed;
  *   <li>{@code boxer.members} (gauge): members this node knows, itself included;
  *   <li>{@code boxer.members.joined}, {@code boxer.members.left} (counters): membership changes seen;
+ *   <li>{@code boxer.links} (gauge, tag {@code path}: direct, simultaneous_open, relayed): this node's open control
+ *       links by the path they took (docs/relay.md);
  *   <li>{@code boxer.link.rtt} (gauge, seconds, tag {@code peer}): the smoothed round-trip time of this node's
  *       control link to each other member, NaN while there is no link or no sample yet; removed when the
  *       member leaves;
@@ -108,6 +112,16 @@ public final class NodeMetrics {
     Gauge.builder("boxer.members", members, m -> m.getAsInt()).description("Members this node knows, itself included")
         .strongReference(true) // the supplier is a lambda nobody else holds
         .register(registry);
+  }
+
+  /** Reports this node's open control links by path (read when scraped). */
+  void bindLinks(Supplier<List<LinkPath>> openLinkPaths) {
+    for (LinkPath path : List.of(LinkPath.DIRECT, LinkPath.SIMULTANEOUS_OPEN, LinkPath.RELAYED)) {
+      Gauge.builder("boxer.links", openLinkPaths, paths -> paths.get().stream().filter(path::equals).count())
+          .description("Open control links by the path they took").tag("path", path.name().toLowerCase(Locale.ROOT))
+          .strongReference(true)
+          .register(registry);
+    }
   }
 
   /**

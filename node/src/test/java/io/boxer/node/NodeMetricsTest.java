@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.boxer.node.membership.Peer;
 import io.boxer.node.priming.PrimeHandler;
+import io.boxer.proto.v1.LinkPath;
 import io.boxer.proto.v1.PrimeResult;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetSocketAddress;
@@ -38,6 +39,18 @@ class NodeMetricsTest {
     assertThat(registry.get("boxer.prime.pool").tag("result", "primed").counter().count()).isEqualTo(2);
     assertThat(registry.get("boxer.prime.pool").tag("result", "refused").counter().count()).isEqualTo(1);
     assertThat(registry.get("boxer.prime.requests").tag("result", "refused").timer().count()).isZero();
+  }
+
+  @Test
+  void links_areCountedByPathWhenScraped() {
+    List<LinkPath> open = new java.util.ArrayList<>(List.of(LinkPath.DIRECT, LinkPath.SIMULTANEOUS_OPEN,
+        LinkPath.SIMULTANEOUS_OPEN));
+    metrics.bindLinks(() -> List.copyOf(open));
+    open.add(LinkPath.RELAYED);
+
+    assertThat(registry.get("boxer.links").tag("path", "direct").gauge().value()).isEqualTo(1);
+    assertThat(registry.get("boxer.links").tag("path", "simultaneous_open").gauge().value()).isEqualTo(2);
+    assertThat(registry.get("boxer.links").tag("path", "relayed").gauge().value()).isEqualTo(1);
   }
 
   @Test

@@ -133,14 +133,16 @@ public final class AgentPrimer {
   }
 
   /**
-   * Whether an application connection to {@code target} must go through the relay: there is no direct path to it
-   * (its control link could not be made directly, or one side's NAT does not preserve ports), or this host answers
+   * Whether an application connection to {@code target} must go through the relay: there is no primed path to it
+   * (its control link could not be made directly, or only by a simultaneous open, which a listener cannot do; or one
+   * side's NAT does not preserve ports), or this host answers
    * stray SYNs with RST and the target needs a prime (its host does not answer them: it sits behind a NAT or a
    * firewall that drops), so the target's priming SYN would draw this host's RST and that RST would tear down the
    * state it just made. A target that answers RSTs itself needs no prime; it is connected to directly.
    */
   static boolean needsRelay(LinkPath controlLink, Peer target, Peer self) {
-    return controlLink == LinkPath.RELAYED || target.relayOnly() || self.relayOnly()
+    return controlLink == LinkPath.RELAYED || controlLink == LinkPath.SIMULTANEOUS_OPEN || target.relayOnly()
+        || self.relayOnly()
         || (self.answersRst() && !target.answersRst());
   }
 

@@ -76,20 +76,35 @@ public final class MeshDialer implements AutoCloseable {
    */
   public CompletableFuture<MeshLink> dial(Peer peer, InetSocketAddress via, Duration connectTimeout,
       Duration helloTimeout) {
-    LinkPath path = via == null ? LinkPath.DIRECT : LinkPath.RELAYED;
+    return via == null ? dial(peer, peer.control(), LinkPath.DIRECT, connectTimeout, helloTimeout)
+        : dial(peer, via, LinkPath.RELAYED, connectTimeout, helloTimeout);
+  }
+
+  /**
+   * As {@link #dial(Peer, Duration, Duration)}, to {@code port} on the peer's external address, where the peer is
+   * connecting toward this node's control port at the same time (see {@link SimultaneousOpener}): the link's path
+   * is {@link LinkPath#SIMULTANEOUS_OPEN}.
+   */
+  public CompletableFuture<MeshLink> dialSimultaneously(Peer peer, int port, Duration connectTimeout,
+      Duration helloTimeout) {
+    return dial(peer, new InetSocketAddress(peer.externalIp(), port), LinkPath.SIMULTANEOUS_OPEN, connectTimeout,
+        helloTimeout);
+  }
+
+  private CompletableFuture<MeshLink> dial(Peer peer, InetSocketAddress target, LinkPath path,
+      Duration connectTimeout, Duration helloTimeout) {
     SslContext tls;
     try {
       tls = TlsContexts.client(identity, trust.trustManager(server -> expect(peer, server)));
     } catch (SSLException e) {
       return CompletableFuture.failedFuture(e);
     }
-    NettyChannelBuilder builder = GrpcLifecycle.withKeepalive(
-            NettyChannelBuilder.forAddress(via == null ? peer.control() : via))
+    NettyChannelBuilder builder = GrpcLifecycle.withKeepalive(NettyChannelBuilder.forAddress(target))
         .eventLoopGroup(eventLoop);
-    if (via == null) {
-      builder.channelFactory(() -> new LocalPortNioSocketChannel(localPort));
-    } else {
+    if (path == LinkPath.RELAYED) {
       builder.channelType(NioSocketChannel.class);
+    } else {
+      builder.channelFactory(() -> new LocalPortNioSocketChannel(localPort));
     }
     ManagedChannel channel = builder
         .withOption(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())

@@ -40,27 +40,31 @@ public final class MeshService extends MeshGrpc.MeshImplBase {
   private final MeshLinks links;
   private final LinkHandler handler;
   private final ScheduledExecutorService timers;
-  private final RelayedFrom relayedFrom;
+  private final SplicedFrom splicedFrom;
 
-  /** Tells whether a connection is the local end of a relayed session that a member asked for. */
+  /**
+   * Tells which loopback connections to this node's control port are this node's own splices carrying a member's
+   * link: the local end of a relayed session, or of a simultaneous open (see {@link SimultaneousOpener}).
+   */
   @FunctionalInterface
-  public interface RelayedFrom {
-    boolean carries(InetSocketAddress remote, long peerId);
+  public interface SplicedFrom {
+    /** The path of the link member {@code peerId} dials through the connection from {@code remote}, or null. */
+    LinkPath pathOf(InetSocketAddress remote, long peerId);
   }
 
   /** A service that accepts direct links only. */
   public MeshService(LongSupplier selfId, Membership membership, MeshLinks links, LinkHandler handler,
       ScheduledExecutorService timers) {
-    this(selfId, membership, links, handler, timers, (remote, peerId) -> false);
+    this(selfId, membership, links, handler, timers, (remote, peerId) -> null);
   }
 
   /**
    * @param timers runs the first-message deadlines; not owned
-   * @param relayedFrom which loopback connections carry a member's link through the seed's relay
+   * @param splicedFrom which loopback connections carry a member's link spliced by this node
    */
   public MeshService(LongSupplier selfId, Membership membership, MeshLinks links, LinkHandler handler,
-      ScheduledExecutorService timers, RelayedFrom relayedFrom) {
-    this.relayedFrom = relayedFrom;
+      ScheduledExecutorService timers, SplicedFrom splicedFrom) {
+    this.splicedFrom = splicedFrom;
     this.selfId = selfId;
     this.membership = membership;
     this.links = links;
@@ -107,14 +111,14 @@ public final class MeshService extends MeshGrpc.MeshImplBase {
         }
         helloDeadline.cancel(false);
         Optional<Peer> peer = membership.get(frame.getHello().getNodeId());
-        boolean relayed = frame.hasHello() && relayedFrom.carries(remote, frame.getHello().getNodeId());
-        String reason = validateHello(frame, peer, remote, certificate, relayed);
+        LinkPath spliced = frame.hasHello() ? splicedFrom.pathOf(remote, frame.getHello().getNodeId()) : null;
+        String reason = validateHello(frame, peer, remote, certificate, spliced != null);
         if (reason != null) {
           rejected.warn("Rejected control link. addr={} reason={}", remote, reason);
           out.fail(Status.PERMISSION_DENIED.withDescription(reason));
           return;
         }
-        link = new MeshLink(peer.get(), out, handler, relayed ? LinkPath.RELAYED : LinkPath.DIRECT);
+        link = new MeshLink(peer.get(), out, handler, spliced != null ? spliced : LinkPath.DIRECT);
         out.send(MeshFrame.newBuilder().setHello(Hello.newBuilder().setNodeId(selfId.getAsLong())).build());
         links.put(link);
         log.info("Accepted control link. peerId={} addr={} path={}", link.peerId(), remote, link.path());
@@ -142,9 +146,9 @@ public final class MeshService extends MeshGrpc.MeshImplBase {
     };
   }
 
-  /** @param relayed the connection is the local end of a relayed session this member asked for */
+  /** @param spliced the connection is this node's own splice of a connection that member asked for */
   private static String validateHello(MeshFrame frame, Optional<Peer> peer, InetSocketAddress remote,
-      X509Certificate certificate, boolean relayed) {
+      X509Certificate certificate, boolean spliced) {
     if (!frame.hasHello()) {
       return "first frame must be hello, got " + frame.getBodyCase();
     }
@@ -164,8 +168,8 @@ public final class MeshService extends MeshGrpc.MeshImplBase {
     if (identity.kind() != CertifiedIdentity.Kind.NODE || identity.nodeId() != id) {
       return "hello names member " + id + " but the certificate names " + identity.uri();
     }
-    if (relayed) {
-      // through the relay the connection comes from this host; the certificate still has to name the member
+    if (spliced) {
+      // through a splice the connection comes from this host; the certificate still has to name the member
       return identity.ip().equals(peer.get().externalIp()) ? null : "member " + id + " is at "
           + peer.get().externalIp().getHostAddress() + " but its certificate names " + identity.ip().getHostAddress();
     }

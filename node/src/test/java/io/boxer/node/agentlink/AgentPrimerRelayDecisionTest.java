@@ -41,6 +41,14 @@ class AgentPrimerRelayDecisionTest {
     assertThat(AgentPrimer.needsRelay(LinkPath.DIRECT, FUNCTION, SYMMETRIC)).isTrue();
   }
 
+  @Test
+  void needsRelay_whenTheControlLinkOpenedOnlySimultaneously() {
+    // the primed dial had failed (a NAT that checks sequence windows): an application's listener cannot open
+    // simultaneously, and a prime toward it would fail the same way
+    assertThat(AgentPrimer.needsRelay(LinkPath.SIMULTANEOUS_OPEN, FUNCTION, GUARDED_VM)).isTrue();
+    assertThat(AgentPrimer.needsRelay(LinkPath.SIMULTANEOUS_OPEN, GUARDED_VM, FUNCTION)).isTrue();
+  }
+
   private static Peer peer(long id, String ip, boolean relayOnly, boolean answersRst) {
     return new Peer(id, new InetSocketAddress(ip, 40000), "member", relayOnly, answersRst);
   }

@@ -16,6 +16,7 @@ import io.boxer.proto.mesh.v1.MeshFrame;
 import io.boxer.proto.mesh.v1.MeshGrpc;
 import io.boxer.proto.mesh.v1.PrimeRequest;
 import io.boxer.proto.mesh.v1.PrimeResponse;
+import io.boxer.proto.v1.LinkPath;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
@@ -44,6 +45,8 @@ class MeshServiceTest {
   private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
   private final List<ManagedChannel> channels = new ArrayList<>();
   private Server server;
+  // which loopback connections the service treats as this node's own splices (none unless a test says so)
+  private volatile MeshService.SplicedFrom spliced = (remote, peerId) -> null;
 
   private static final LinkHandler NO_HANDLER = new LinkHandler() {
     @Override
@@ -72,7 +75,8 @@ class MeshServiceTest {
   void start() throws Exception {
     membership.put(new Peer(5, new InetSocketAddress("127.0.0.1", 7005)));
     membership.put(new Peer(6, new InetSocketAddress("198.18.0.66", 7006)));
-    MeshService service = new MeshService(() -> 1, membership, links, NO_HANDLER, timers);
+    MeshService service = new MeshService(() -> 1, membership, links, NO_HANDLER, timers,
+        (remote, peerId) -> spliced.pathOf(remote, peerId));
     server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
         .sslContext(TlsContexts.server(TestCluster.member(1, "127.0.0.1"), TestCluster.TRUST.trustManager(p -> {}),
             ClientAuth.REQUIRE))
@@ -163,6 +167,30 @@ class MeshServiceTest {
       assertThat(s.getDescription()).isEqualTo("hello names member 5 but the certificate names boxer://node/7");
     });
     assertThat(links.isLinked(5)).isFalse();
+  }
+
+  @Test
+  void link_throughThisNodesOwnSplice_isAcceptedFromLoopback_withTheSplicesPath() throws Exception {
+    spliced = (remote, peerId) -> remote.getAddress().isLoopbackAddress() && peerId == 6
+        ? LinkPath.SIMULTANEOUS_OPEN : null;
+
+    Object answer = firstAnswer(TestCluster.member(6, "198.18.0.66"), hello(6));
+
+    assertThat(answer).isInstanceOfSatisfying(MeshFrame.class, f -> assertThat(f.getHello().getNodeId()).isEqualTo(1));
+    assertThat(links.get(6)).hasValueSatisfying(l -> assertThat(l.path()).isEqualTo(LinkPath.SIMULTANEOUS_OPEN));
+  }
+
+  @Test
+  void link_throughThisNodesOwnSplice_stillNeedsTheMembersCertificate() throws Exception {
+    spliced = (remote, peerId) -> LinkPath.SIMULTANEOUS_OPEN;
+
+    Object answer = firstAnswer(TestCluster.member(6, "198.18.0.67"), hello(6));
+
+    assertThat(answer).isInstanceOfSatisfying(Status.class, s -> {
+      assertThat(s.getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+      assertThat(s.getDescription()).isEqualTo("member 6 is at 198.18.0.66 but its certificate names 198.18.0.67");
+    });
+    assertThat(links.isLinked(6)).isFalse();
   }
 
   @Test

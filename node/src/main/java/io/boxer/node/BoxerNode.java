@@ -452,6 +452,7 @@ public final class BoxerNode implements AutoCloseable {
     forgetMembersMissedWhileAway(welcome);
     rejoinDeadline = 0;
     detector.reset();
+    membership.clearSuspected(); // judged anew, as the detector does
     linkReports.reset(); // the seed holds no report of this new session
     // members newer than us that we have no link to (they joined while the seed or we were away): prime
     for (Peer peer : membership.snapshot()) {
@@ -1004,11 +1005,13 @@ public final class BoxerNode implements AutoCloseable {
       log.warn("Member is not responding; connects to it fail until it answers. peerId={} addr={}",
           peer.id(), peer.control());
       links.get(peer.id()).ifPresent(l -> l.failPending("member " + peer.id() + " is not responding (suspected down)"));
+      membership.setSuspected(peer.id(), true);
     }
 
     @Override
     public void refuted(Peer peer) {
       log.info("Member answers again. peerId={}", peer.id());
+      membership.setSuspected(peer.id(), false);
     }
 
     @Override

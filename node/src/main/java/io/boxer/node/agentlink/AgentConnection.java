@@ -266,6 +266,8 @@ final class AgentConnection {
         .forEach(p -> view.addMemberIps(ByteString.copyFrom(p.externalIp().getAddress())));
     // a connect to a member that left must fail at once rather than hang in front of its NAT
     loop.membership.departedIps().forEach(ip -> view.addDepartedIps(ByteString.copyFrom(ip.getAddress())));
+    // a warm connect would skip the node: the agent asks the node for these, which fails the connect at once
+    loop.membership.suspectedIps().forEach(ip -> view.addSuspectedIps(ByteString.copyFrom(ip.getAddress())));
     return view.build();
   }
 

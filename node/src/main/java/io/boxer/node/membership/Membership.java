@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,6 +38,8 @@ public final class Membership {
   private final Map<Long, Peer> byId = new TreeMap<>();
   // @GuardedBy("lock"): ip -> System.nanoTime() when it is forgotten
   private final Map<InetAddress, Long> departed = new HashMap<>();
+  // @GuardedBy("lock"): ids of current members this node's failure detector suspects
+  private final Set<Long> suspected = new HashSet<>();
   // @GuardedBy("lock")
   private final List<Consumer<List<Peer>>> listeners = new ArrayList<>();
 
@@ -75,6 +78,7 @@ public final class Membership {
   public Optional<Peer> remove(long id) {
     synchronized (lock) {
       Peer removed = byId.remove(id);
+      suspected.remove(id);
       if (removed != null) {
         departed.put(removed.externalIp(), nanoClock.getAsLong() + DEPARTED_FOR.toNanos());
         notifyListeners();
@@ -110,6 +114,39 @@ public final class Membership {
       long now = nanoClock.getAsLong();
       departed.values().removeIf(until -> until - now <= 0);
       return Set.copyOf(departed.keySet());
+    }
+  }
+
+  /**
+   * Marks a current member suspected (silent: connects to it fail at once) or no longer; notifies the listeners when
+   * that changes, so that the agents' views say it (docs/warm-connects.md). Returns whether anything changed.
+   */
+  public boolean setSuspected(long id, boolean isSuspected) {
+    synchronized (lock) {
+      boolean changed = isSuspected ? byId.containsKey(id) && suspected.add(id) : suspected.remove(id);
+      if (changed) {
+        notifyListeners();
+      }
+      return changed;
+    }
+  }
+
+  /** Forgets every suspicion (the node rejoined and judges its members anew), notifying if there was one. */
+  public void clearSuspected() {
+    synchronized (lock) {
+      if (!suspected.isEmpty()) {
+        suspected.clear();
+        notifyListeners();
+      }
+    }
+  }
+
+  /** The external ips of the members suspected now. */
+  public Set<InetAddress> suspectedIps() {
+    synchronized (lock) {
+      Set<InetAddress> ips = new HashSet<>();
+      suspected.forEach(id -> ips.add(byId.get(id).externalIp()));
+      return Set.copyOf(ips);
     }
   }
 

@@ -89,6 +89,26 @@ class AgentEndpointTest {
   }
 
   @Test
+  void watch_saysWhichMembersAreSuspected_andWhenNoLonger() throws Exception {
+    membership.put(OTHER);
+    try (SocketChannel channel = connect(AgentRequest.newBuilder().setWatch(Watch.getDefaultInstance()).build())) {
+      InputStream in = Channels.newInputStream(channel);
+
+      MembershipView first = MembershipView.parseDelimitedFrom(in);
+      membership.setSuspected(OTHER.id(), true);
+      MembershipView suspected = MembershipView.parseDelimitedFrom(in);
+      membership.setSuspected(OTHER.id(), false);
+      MembershipView answersAgain = MembershipView.parseDelimitedFrom(in);
+
+      ByteString other = ByteString.copyFrom(OTHER.externalIp().getAddress());
+      assertThat(first.getSuspectedIpsList()).isEmpty();
+      assertThat(suspected.getSuspectedIpsList()).containsExactly(other);
+      assertThat(suspected.getMemberIpsList()).containsExactly(other);
+      assertThat(answersAgain.getSuspectedIpsList()).isEmpty();
+    }
+  }
+
+  @Test
   void prime_toNonMember_isNotMember() throws Exception {
     try (SocketChannel channel = connect(prime("198.18.0.200", 80, 40000))) {
       PrimeReply reply = PrimeReply.parseDelimitedFrom(Channels.newInputStream(channel));

@@ -44,4 +44,30 @@ class MembershipTest {
     assertThat(membership.byExternalIp(InetAddress.getByName("198.18.0.107"))).map(Peer::id).contains(7L);
     assertThat(membership.byExternalIp(InetAddress.getByName("198.18.0.108"))).isEmpty();
   }
+
+  @Test
+  void suspected_membersAreListedByIp_andEachChangeNotifies_andLeavingOrClearingEndsIt() throws Exception {
+    Membership membership = new Membership();
+    membership.putAll(List.of(peer(1, "198.18.0.101"), peer(2, "198.18.0.102")));
+    List<Integer> notified = new ArrayList<>();
+    membership.addListener(peers -> notified.add(peers.size()));
+
+    assertThat(membership.setSuspected(2, true)).isTrue();
+    assertThat(membership.setSuspected(2, true)).isFalse(); // no change, no notification
+    assertThat(membership.setSuspected(9, true)).isFalse(); // not a member
+    assertThat(membership.suspectedIps()).containsExactly(InetAddress.getByName("198.18.0.102"));
+    assertThat(membership.setSuspected(2, false)).isTrue();
+    assertThat(membership.suspectedIps()).isEmpty();
+
+    membership.setSuspected(1, true);
+    membership.remove(1);
+    assertThat(membership.suspectedIps()).isEmpty();
+    membership.setSuspected(2, true);
+    membership.clearSuspected();
+    membership.clearSuspected(); // nothing left: no notification
+    assertThat(membership.suspectedIps()).isEmpty();
+
+    // registration, suspect 2, clear 2, suspect 1, remove 1, suspect 2, clear all
+    assertThat(notified).hasSize(7);
+  }
 }

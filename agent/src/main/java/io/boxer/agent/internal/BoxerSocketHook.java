@@ -146,13 +146,15 @@ final class BoxerSocketHook implements SocketHook {
       if (!ops.isStream(fd)) {
         return address; // UDP: nothing to prime
       }
-      if (members.apply(firstViewWaitMillis).isOwnNatAddress(address)) {
+      MemberSet memberSet = members.apply(firstViewWaitMillis);
+      if (memberSet.isOwnNatAddress(address)) {
         return address instanceof Inet6Address ? Addresses.LOOPBACK_V6 : Addresses.LOOPBACK_V4;
       }
       localPort = ops.localPort(fd);
       if (localPort == 0) {
         InetAddress any = address instanceof Inet6Address ? Addresses.ANY_V6 : Addresses.ANY_V4;
-        if (warm != null && bindWarm(family, fd, any, address, port)) {
+        // a suspected member's connect asks the node, which fails it at once; a warm port would skip the node
+        if (warm != null && !memberSet.isSuspected(address) && bindWarm(family, fd, any, address, port)) {
           BoxerHooks.takeConnectDeadline(address, port); // nothing to wait for: the note ends with this connect
           return address; // primed already: the kernel connects now, on every kind of connect
         }

@@ -14,20 +14,23 @@ import java.util.Set;
 /**
  * The addresses whose connects the node handles, from one {@link MembershipView}: the external ips of the
  * other cluster members, and of members that left recently (the node fails those connects at once instead of
- * letting them hang in front of a NAT nobody primes). Immutable, thread-safe.
+ * letting them hang in front of a NAT nobody primes), and which members the node suspects now (a connect to one
+ * asks the node, never the warm pool: the node fails it at once). Immutable, thread-safe.
  * IPv4-mapped IPv6 entries match their IPv4 address (the JDK represents both as {@code Inet4Address}).
  */
 final class MemberSet {
 
-  static final MemberSet EMPTY = new MemberSet(Set.of(), 0, null);
+  static final MemberSet EMPTY = new MemberSet(Set.of(), Set.of(), 0, null);
 
   private final Set<InetAddress> ips;
+  private final Set<InetAddress> suspected;
   private final int rejected;
   /** This node's external ip when no local interface has it (behind a NAT), else null: nothing to rewrite. */
   private final InetAddress ownNatIp;
 
-  private MemberSet(Set<InetAddress> ips, int rejected, InetAddress ownNatIp) {
+  private MemberSet(Set<InetAddress> ips, Set<InetAddress> suspected, int rejected, InetAddress ownNatIp) {
     this.ips = ips;
+    this.suspected = suspected;
     this.rejected = rejected;
     this.ownNatIp = ownNatIp;
   }
@@ -35,21 +38,30 @@ final class MemberSet {
   /** The members of {@code view}; entries that are not 4 or 16 bytes are skipped and counted. */
   static MemberSet of(MembershipView view) {
     Set<InetAddress> ips = new HashSet<>();
-    int rejected = 0;
     List<ByteString> handled = new ArrayList<>(view.getMemberIpsList());
     handled.addAll(view.getDepartedIpsList());
-    for (ByteString raw : handled) {
-      if (raw.size() != 4 && raw.size() != 16) {
+    int rejected = addresses(handled, ips);
+    Set<InetAddress> suspected = new HashSet<>();
+    rejected += addresses(view.getSuspectedIpsList(), suspected);
+    suspected.retainAll(ips); // a suspicion of a non-member means nothing
+    return new MemberSet(Set.copyOf(ips), Set.copyOf(suspected), rejected, ownNatIp(view.getOwnIp()));
+  }
+
+  /** Adds the well-formed addresses of {@code raw} to {@code into}; returns how many were malformed. */
+  private static int addresses(List<ByteString> raw, Set<InetAddress> into) {
+    int rejected = 0;
+    for (ByteString bytes : raw) {
+      if (bytes.size() != 4 && bytes.size() != 16) {
         rejected++;
         continue;
       }
       try {
-        ips.add(InetAddress.getByAddress(raw.toByteArray()));
+        into.add(InetAddress.getByAddress(bytes.toByteArray()));
       } catch (UnknownHostException e) {
         rejected++; // unreachable: the length was checked
       }
     }
-    return new MemberSet(Set.copyOf(ips), rejected, ownNatIp(view.getOwnIp()));
+    return rejected;
   }
 
   /** The own external ip if it is well-formed and not an address of this host (looked up once per view). */
@@ -82,6 +94,11 @@ final class MemberSet {
     return ips.contains(address);
   }
 
+  /** Whether the node suspects the member at {@code address} now: its connects must ask the node. */
+  boolean isSuspected(InetAddress address) {
+    return suspected.contains(address);
+  }
+
   int size() {
     return ips.size();
   }
@@ -93,6 +110,7 @@ final class MemberSet {
 
   @Override
   public String toString() {
-    return "MemberSet" + ips + (ownNatIp == null ? "" : " own " + ownNatIp.getHostAddress());
+    return "MemberSet" + ips + (suspected.isEmpty() ? "" : " suspected " + suspected)
+        + (ownNatIp == null ? "" : " own " + ownNatIp.getHostAddress());
   }
 }

@@ -50,8 +50,10 @@ class BoxerSocketHookTest {
         log.add("pool prime " + localPort + " -> " + remote.getHostAddress() + ":" + port);
         return CompletableFuture.completedFuture(PrimeResult.PRIMED);
       }, ip -> true, () -> { });
-  private final BoxerSocketHook warmHook = new BoxerSocketHook(millis -> MemberSet.of(MembershipView.newBuilder()
-      .addMemberIps(ByteString.copyFrom(new byte[] {(byte) 198, 18, 99, 1})).build()), ops,
+  private static final MembershipView WARM_VIEW = MembershipView.newBuilder()
+      .addMemberIps(ByteString.copyFrom(new byte[] {(byte) 198, 18, 99, 1})).build();
+  private volatile MembershipView warmView = WARM_VIEW;
+  private final BoxerSocketHook warmHook = new BoxerSocketHook(millis -> MemberSet.of(warmView), ops,
       (localPort, remote, port, timeout) -> {
         log.add("prime " + localPort + " -> " + remote.getHostAddress() + ":" + port);
         return reply;
@@ -248,6 +250,23 @@ class BoxerSocketHookTest {
 
     assertThat(warmHook.beforeNonBlockingConnect(StandardProtocolFamily.INET, FD, member, 4000, new DeferredConnectsTest.FakeChannel()))
         .isEqualTo(member);
+    assertThat(log).containsExactly("bind INET 0.0.0.0:50000");
+  }
+
+  @Test
+  void warmConnect_toASuspectedMember_asksTheNode_andKeepsTheReadyPortForLater() throws Exception {
+    InetAddress member = warmUp();
+    warmView = WARM_VIEW.toBuilder().addSuspectedIps(ByteString.copyFrom(member.getAddress())).build();
+
+    // the node fails a suspected member's connect at once; a warm port would have skipped it
+    assertThat(warmHook.beforeConnect(StandardProtocolFamily.INET, FD, member, 4000)).isEqualTo(member);
+    assertThat(log).containsExactly("bind INET 0.0.0.0:0", "prime 40001 -> 198.18.99.1:4000");
+    assertThat(warm.ready(member, 4000, System.nanoTime())).isEqualTo(1);
+
+    log.clear();
+    ops.port = 0;
+    warmView = WARM_VIEW; // it answers again
+    assertThat(warmHook.beforeConnect(StandardProtocolFamily.INET, FD, member, 4000)).isEqualTo(member);
     assertThat(log).containsExactly("bind INET 0.0.0.0:50000");
   }
 

@@ -35,6 +35,24 @@ class MemberSetTest {
   }
 
   @Test
+  void of_knowsTheSuspectedMembers_ignoringSuspicionsOfNonMembers_andCountingMalformedOnes() throws Exception {
+    MemberSet set = MemberSet.of(MembershipView.newBuilder()
+        .addMemberIps(ByteString.copyFrom(new byte[] {(byte) 198, 18, 99, 1}))
+        .addMemberIps(ByteString.copyFrom(new byte[] {(byte) 198, 18, 99, 2}))
+        .addSuspectedIps(ByteString.copyFrom(new byte[] {(byte) 198, 18, 99, 2}))
+        .addSuspectedIps(ByteString.copyFrom(new byte[] {(byte) 198, 18, 99, 3}))
+        .addSuspectedIps(ByteString.copyFrom(new byte[] {1, 2}))
+        .build());
+
+    assertThat(set.isSuspected(InetAddress.getByName("198.18.99.2"))).isTrue();
+    assertThat(set.isSuspected(InetAddress.getByName("198.18.99.1"))).isFalse();
+    assertThat(set.isSuspected(InetAddress.getByName("198.18.99.3"))).isFalse();
+    assertThat(set.contains(InetAddress.getByName("198.18.99.3"))).isFalse();
+    assertThat(set.rejected()).isEqualTo(1);
+    assertThat(MemberSet.EMPTY.isSuspected(InetAddress.getByName("198.18.99.2"))).isFalse();
+  }
+
+  @Test
   void of_ipv4MappedEntry_matchesIpv4Address() throws Exception {
     byte[] mapped = new byte[16];
     mapped[10] = (byte) 0xff;

@@ -49,7 +49,8 @@ class FailureIT {
     // echo's is 1.5 s: an attempt caught by the freeze between its connect and its echo (the lab freezes the
     // processes, not the host's kernel, which still completes the handshake) must not hold up the loop
     // the warm port pool off: a warm connect skips the node, so one made between the freeze and the member's
-    // removal is not failed fast (docs/warm-connects.md, "A member that freezes"); this is the primed path's test
+    // suspicion connects to the frozen host (docs/warm-connects.md, "A member that freezes"); this is the primed
+    // path's test
     loop = lab.run("fn3-loop", lab.host("fn3"), 4, lab.appJava(), List.of("-Dboxer.warm.ports=0"),
         lab.file("examples/target/boxer-examples.jar"), ConnectLoop.class.getName(),
         lab.host("fn1").externalAddress().getHostAddress(), PORT, "100", "300", "10000", "1500");

@@ -43,9 +43,9 @@
  * time the JVM loads a class the agent rewrites (normally {@code InetAddress} or Net, when the application first
  * touches the network), the agent activates: it makes java.base read the boot loader's unnamed module, opens
  * {@code sun.nio.ch} to the agent (for method handles on Net's private socket option methods), installs the
- * {@code SocketHook}, rewrites that class with ASM ({@code io.boxer.agent.nio}) and every later one as it loads,
- * and starts the membership watcher. A JVM that never touches the network loads no ASM and no JDK socket class
- * because of Boxer. Nothing of protobuf is loaded at premain. ASM and protobuf are relocated under
+ * {@code SocketHook}, rewrites that class with ASM ({@code io.boxer.agent.nio}, built on the typed hook specs of
+ * {@code io.boxer.agent.rewrite}) and every later one as it loads, and starts the membership watcher. A JVM that
+ * never touches the network loads no ASM and no JDK socket class because of Boxer. Nothing of protobuf is loaded at premain. ASM and protobuf are relocated under
  * {@code io.boxer.agent.shaded}.
  */
 package io.boxer.agent;

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Non-blocking and asynchronous connects whose prime runs on an agent thread while the application's thread
@@ -46,21 +47,69 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class DeferredConnects {
 
-  /** Answers of {@link #pollConnect} and {@link #interestOps}: let the JDK/kernel answer. */
+  /**
+   * Answers of {@link #pollConnect} and {@link #interestOps}: let the JDK/kernel answer. Part of the contract
+   * with the rewritten JDK code ({@link io.boxer.agent.bootstrap.SocketHook}), hence an int.
+   */
   static final int CONTINUE = -1;
   /** Answer of {@link #pollConnect}: not connected yet. Of {@link #interestOps}: poll for nothing yet. */
   static final int NOT_YET = 0;
 
-  private static final int PRIMING = 0;
-  private static final int PRIMED = 1;
-  private static final int CONNECTING = 2;
-  private static final int FAILED = 3;
   private static final long SWEEP_INTERVAL_NANOS = 1_000_000_000L;
 
-  /** Kinds of deferred channel: a JDK selectable SocketChannel, a JDK AsynchronousSocketChannel, Netty epoll. */
-  private static final int SELECTABLE = 0;
-  private static final int ASYNCHRONOUS = 1;
-  private static final int NETTY_EPOLL = 2;
+  /**
+   * Where a deferred connect is. PRIMING -> PRIMED | FAILED on the agent thread; PRIMED -> CONNECTING once, by
+   * compare-and-set, on whichever thread issues the kernel connect; CONNECTING -> FAILED if that connect fails
+   * (a successful one finishes the entry).
+   */
+  private enum State {
+    PRIMING,
+    PRIMED,
+    CONNECTING,
+    FAILED
+  }
+
+  /** Kinds of deferred channel, each with its own way to resume once the prime has answered. */
+  private enum Kind {
+    /** A JDK selectable SocketChannel: its selectors ask again and issue the kernel connect themselves. */
+    SELECTABLE {
+      @Override
+      void resume(DeferredConnects connects, Object key, Pending p, Object channel) throws IOException {
+        connects.channels.refreshSelectors(channel);
+      }
+    },
+    /** A JDK AsynchronousSocketChannel: the agent thread issues the kernel connect and registers it again. */
+    ASYNCHRONOUS {
+      @Override
+      void resume(DeferredConnects connects, Object key, Pending p, Object channel) throws IOException {
+        connects.resumeAsynchronous((FileDescriptor) key, p, channel);
+      }
+    },
+    /** A Netty epoll channel: its event loop issues the kernel connect. */
+    NETTY_EPOLL {
+      @Override
+      void resume(DeferredConnects connects, Object key, Pending p, Object channel) throws IOException {
+        connects.netty.execute(channel, () -> connects.resumeOnEventLoop(key, p, channel));
+      }
+
+      @Override
+      boolean isOpen(DeferredConnects connects, Object channel) {
+        return connects.netty.isOpen(channel);
+      }
+    };
+
+    /** On the agent thread, once the prime has answered: whatever lets the application learn its outcome. */
+    abstract void resume(DeferredConnects connects, Object key, Pending p, Object channel) throws IOException;
+
+    boolean isOpen(DeferredConnects connects, Object channel) {
+      return ((Channel) channel).isOpen();
+    }
+
+    /** Whether the kernel connect is issued by the channel's selectors (so they must be refreshed after it). */
+    boolean isPolledBySelectors() {
+      return this == SELECTABLE;
+    }
+  }
 
   /**
    * A prime: returns when the real connect may go ahead, or throws what the application should see.
@@ -74,18 +123,18 @@ final class DeferredConnects {
 
   private static final class Pending {
     final WeakReference<Object> channel;
-    final int kind;
+    final Kind kind;
     /** The socket the kernel connect goes to (for Netty, a JDK view of its descriptor). */
     final FileDescriptor kernelFd;
     final ProtocolFamily family;
     final InetAddress address;
     final int port;
-    final AtomicInteger state = new AtomicInteger(PRIMING);
+    final AtomicReference<State> state = new AtomicReference<>(State.PRIMING);
     volatile IOException failure;
     /** Where the kernel connect goes instead of address:port (USE_RELAY), or null; set before PRIMED. */
     volatile InetSocketAddress relay;
 
-    Pending(Object channel, int kind, FileDescriptor kernelFd, ProtocolFamily family, InetAddress address,
+    Pending(Object channel, Kind kind, FileDescriptor kernelFd, ProtocolFamily family, InetAddress address,
         int port) {
       this.channel = new WeakReference<>(channel);
       this.kind = kind;
@@ -135,7 +184,7 @@ final class DeferredConnects {
    */
   void start(Object channel, ProtocolFamily family, FileDescriptor fd, InetAddress address, int port, Prime prime)
       throws ConnectException {
-    int kind = channels.isAsynchronous(channel) ? ASYNCHRONOUS : SELECTABLE;
+    Kind kind = channels.isAsynchronous(channel) ? Kind.ASYNCHRONOUS : Kind.SELECTABLE;
     start(fd, new Pending(channel, kind, fd, family, address, port), prime);
   }
 
@@ -151,7 +200,7 @@ final class DeferredConnects {
    */
   void startNative(Object channel, Object socket, ProtocolFamily family, FileDescriptor fd, InetAddress address,
       int port, Prime prime) throws ConnectException {
-    start(socket, new Pending(channel, NETTY_EPOLL, fd, family, address, port), prime);
+    start(socket, new Pending(channel, Kind.NETTY_EPOLL, fd, family, address, port), prime);
   }
 
   private void start(Object key, Pending p, Prime prime) throws ConnectException {
@@ -175,22 +224,18 @@ final class DeferredConnects {
   private void primeThenResume(Object key, Pending p, Prime prime) {
     try {
       p.relay = prime.run();
-      p.state.set(PRIMED);
+      p.state.set(State.PRIMED);
     } catch (Throwable t) { // whatever happens, the connect must end: a stuck PRIMING would never be polled
       p.failure = t instanceof IOException ? (IOException) t : new IOException("Boxer: priming failed: " + t, t);
-      p.state.set(FAILED);
+      p.state.set(State.FAILED);
     }
     Object ch = p.channel.get();
-    if (ch == null || !isOpen(p, ch)) {
+    if (ch == null || !p.kind.isOpen(this, ch)) {
       finish(key, p); // nobody will ask any more
       return;
     }
     try {
-      switch (p.kind) {
-        case ASYNCHRONOUS -> resumeAsynchronous((FileDescriptor) key, p, ch);
-        case NETTY_EPOLL -> netty.execute(ch, () -> resumeOnEventLoop(key, p, ch));
-        default -> channels.refreshSelectors(ch);
-      }
+      p.kind.resume(this, key, p, ch);
     } catch (IOException | RuntimeException e) {
       // no selector will ask again; finishConnect still will (an asynchronous channel's close ends it)
     }
@@ -210,7 +255,7 @@ final class DeferredConnects {
       return;
     }
     try {
-      if (p.state.get() == PRIMED) {
+      if (p.state.get() == State.PRIMED) {
         connectNow(fd, p);
       }
       channels.updateAsyncEvents(channel);
@@ -230,10 +275,10 @@ final class DeferredConnects {
       finish(socket, p);
       return;
     }
-    if (p.state.get() == PRIMED) {
+    if (p.state.get() == State.PRIMED) {
       connectNow(socket, p);
     }
-    if (p.state.get() == FAILED) {
+    if (p.state.get() == State.FAILED) {
       try {
         netty.finishConnectNow(channel);
       } catch (IOException | RuntimeException e) {
@@ -252,7 +297,7 @@ final class DeferredConnects {
       maybeSweep();
       return CONTINUE;
     }
-    if (p.state.get() == FAILED) {
+    if (p.state.get() == State.FAILED) {
       finish(socket, p);
       throw p.failure;
     }
@@ -271,7 +316,7 @@ final class DeferredConnects {
       return;
     }
     Pending p = pending.get(fd);
-    if (p != null && p.state.get() == FAILED) {
+    if (p != null && p.state.get() == State.FAILED) {
       finish(fd, p);
       throw p.failure;
     }
@@ -324,7 +369,7 @@ final class DeferredConnects {
       case CONNECTING:
         return NOT_YET; // whoever ends these refreshes the selectors
       case PRIMED:
-        if (channels.isAsynchronous(channel)) {
+        if (p.kind == Kind.ASYNCHRONOUS) {
           return NOT_YET; // the agent thread connects it, then registers it again
         }
         if (connectNow(fd, p)) {
@@ -333,7 +378,7 @@ final class DeferredConnects {
         }
         // lost the race (NOT_YET until the winner refreshes) or the kernel connect failed (CONTINUE: the
         // selector reports OP_CONNECT and finishConnect throws)
-        return p.state.get() == FAILED ? CONTINUE : NOT_YET;
+        return p.state.get() == State.FAILED ? CONTINUE : NOT_YET;
       default: // FAILED: polling the unconnected socket reports OP_CONNECT at once; finishConnect throws
         return CONTINUE;
     }
@@ -345,7 +390,7 @@ final class DeferredConnects {
    * {@code finishConnect}, and the selectors refreshed so that they report it).
    */
   private boolean connectNow(Object key, Pending p) {
-    if (!p.state.compareAndSet(PRIMED, CONNECTING)) {
+    if (!p.state.compareAndSet(State.PRIMED, State.CONNECTING)) {
       return false;
     }
     boolean wasInternal = BoxerHooks.isInternal();
@@ -361,7 +406,7 @@ final class DeferredConnects {
       return true;
     } catch (IOException | RuntimeException e) {
       p.failure = e instanceof IOException ? (IOException) e : new IOException("Boxer: " + e, e);
-      p.state.set(FAILED);
+      p.state.set(State.FAILED);
       refreshLater(p);
       return false;
     } finally {
@@ -378,7 +423,7 @@ final class DeferredConnects {
    */
   private void refreshLater(Pending p) {
     Object ch = p.channel.get();
-    if (ch == null || p.kind != SELECTABLE) {
+    if (ch == null || !p.kind.isPolledBySelectors()) {
       return;
     }
     try {
@@ -411,14 +456,10 @@ final class DeferredConnects {
     synchronized (pending) {
       pending.values().removeIf(p -> {
         Object ch = p.channel.get();
-        return ch == null || !isOpen(p, ch);
+        return ch == null || !p.kind.isOpen(this, ch);
       });
       active.set(pending.size());
     }
-  }
-
-  private boolean isOpen(Pending p, Object channel) {
-    return p.kind == NETTY_EPOLL ? netty.isOpen(channel) : ((Channel) channel).isOpen();
   }
 
   private void maybeSweep() {

@@ -1,7 +1,11 @@
 package io.boxer.agent.netty;
 
-import io.boxer.agent.internal.EntryHookVisitor;
-import io.boxer.agent.internal.MethodHooks;
+import static io.boxer.agent.rewrite.HookArg.RECEIVER;
+import static io.boxer.agent.rewrite.HookArg.parameter;
+
+import io.boxer.agent.bootstrap.NativeSocketHooks;
+import io.boxer.agent.rewrite.EntryHook;
+import io.boxer.agent.rewrite.MethodHooks;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
 import java.util.HashSet;
@@ -42,10 +46,8 @@ public final class UnixSocketInstrumentation implements ClassFileTransformer {
 
   /** Internal-name suffix of the matched classes: {@code io/netty/channel/unix/Socket} and its relocations. */
   public static final String NAME_SUFFIX = "/channel/unix/Socket";
-  static final String HOOKS = "io/boxer/agent/bootstrap/NativeSocketHooks";
   static final String CONNECT_DESC = "(Ljava/net/SocketAddress;)Z";
   static final String BIND_DESC = "(Ljava/net/SocketAddress;)V";
-  static final String HOOK_DESC = "(Ljava/lang/Object;Ljava/net/SocketAddress;)Ljava/net/SocketAddress;";
   static final String FINISH_CONNECT_DESC = "()Z";
   /** Internal-name suffix of Netty's epoll channel base class, relocated or not. */
   public static final String CHANNEL_SUFFIX = "/channel/epoll/AbstractEpollChannel";
@@ -53,6 +55,17 @@ public final class UnixSocketInstrumentation implements ClassFileTransformer {
   public static final String IO_URING_PART = "/channel/uring/";
   static final String DO_CONNECT_DESC = "(Ljava/net/SocketAddress;)Z";
   static final String DO_CONNECT_DESC2 = "(Ljava/net/SocketAddress;Ljava/net/SocketAddress;)Z";
+
+  /** The parameter (the remote or local address) that the connect and bind hooks replace. */
+  private static final int ADDRESS = 0;
+  private static final EntryHook BEFORE_CONNECT = EntryHook.storingOrReturning(NativeSocketHooks.class,
+      "beforeConnect", ADDRESS, "DEFERRED_CONNECT", 0, RECEIVER, parameter(ADDRESS));
+  private static final EntryHook FINISH_CONNECT =
+      EntryHook.returningIfNonNegative(NativeSocketHooks.class, "finishConnect", RECEIVER);
+  private static final EntryHook BEFORE_BIND = EntryHook.storing(NativeSocketHooks.class, "beforeBind", ADDRESS,
+      RECEIVER, parameter(ADDRESS)).swallowingThrowables();
+  private static final EntryHook BEFORE_CHANNEL_CONNECT =
+      EntryHook.discarding(NativeSocketHooks.class, "beforeChannelConnect", RECEIVER).swallowingThrowables();
 
   @Override
   public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
@@ -106,16 +119,13 @@ public final class UnixSocketInstrumentation implements ClassFileTransformer {
           return null;
         }
         if (name.equals("connect") && descriptor.equals(CONNECT_DESC)) {
-          return EntryHookVisitor.storingOrReturning(mv, new Object[] {owner, "java/net/SocketAddress"},
-              new int[] {Opcodes.ALOAD, 0, Opcodes.ALOAD, 1}, HOOKS, "beforeConnect", HOOK_DESC, 1,
-              "DEFERRED_CONNECT", "Ljava/net/SocketAddress;", 0);
+          return BEFORE_CONNECT.at(mv, owner, access, descriptor);
         }
         if (name.equals("finishConnect") && descriptor.equals(FINISH_CONNECT_DESC)) {
-          return EntryHookVisitor.returningIfNonNegative(mv, new Object[] {owner}, new int[] {Opcodes.ALOAD, 0},
-              HOOKS, "finishConnect", "(Ljava/lang/Object;)I");
+          return FINISH_CONNECT.at(mv, owner, access, descriptor);
         }
         if (name.equals("bind") && descriptor.equals(BIND_DESC)) {
-          return entryCall(mv, owner, "beforeBind", true);
+          return BEFORE_BIND.at(mv, owner, access, descriptor);
         }
         return null;
       }
@@ -132,19 +142,11 @@ public final class UnixSocketInstrumentation implements ClassFileTransformer {
     byte[] rewritten = new MethodHooks() {
       @Override
       protected MethodVisitor hook(MethodVisitor mv, String owner, int access, String name, String descriptor) {
-        if (!isHookable(access) || !name.equals("doConnect0")) {
+        if (!isHookable(access) || !name.equals("doConnect0")
+            || !(descriptor.equals(DO_CONNECT_DESC) || descriptor.equals(DO_CONNECT_DESC2))) {
           return null;
         }
-        Object[] locals;
-        if (descriptor.equals(DO_CONNECT_DESC)) {
-          locals = new Object[] {owner, "java/net/SocketAddress"};
-        } else if (descriptor.equals(DO_CONNECT_DESC2)) {
-          locals = new Object[] {owner, "java/net/SocketAddress", "java/net/SocketAddress"};
-        } else {
-          return null;
-        }
-        return EntryHookVisitor.discarding(mv, locals, new int[] {Opcodes.ALOAD, 0}, HOOKS, "beforeChannelConnect",
-            "(Ljava/lang/Object;)V", true);
+        return BEFORE_CHANNEL_CONNECT.at(mv, owner, access, descriptor);
       }
     }.apply(classFile, hooked);
     return hooked.isEmpty() ? null : rewritten;
@@ -152,12 +154,5 @@ public final class UnixSocketInstrumentation implements ClassFileTransformer {
 
   private static boolean isHookable(int access) {
     return (access & (Opcodes.ACC_STATIC | Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) == 0;
-  }
-
-  /** {@code arg1 = NativeSocketHooks.<hook>(this, arg1)} at the entry of a native socket method. */
-  private static EntryHookVisitor entryCall(MethodVisitor mv, String owner, String hook, boolean swallow) {
-    int[] loads = {Opcodes.ALOAD, 0, Opcodes.ALOAD, 1};
-    return new EntryHookVisitor(mv, new Object[] {owner, "java/net/SocketAddress"}, loads, HOOKS, hook, HOOK_DESC,
-        1, swallow);
   }
 }

@@ -1,7 +1,11 @@
 package io.boxer.agent.nio;
 
-import io.boxer.agent.internal.EntryHookVisitor;
-import io.boxer.agent.internal.MethodHooks;
+import static io.boxer.agent.rewrite.HookArg.RECEIVER;
+import static io.boxer.agent.rewrite.HookArg.intConstant;
+
+import io.boxer.agent.bootstrap.BoxerHooks;
+import io.boxer.agent.rewrite.EntryHook;
+import io.boxer.agent.rewrite.MethodHooks;
 import java.util.List;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
@@ -25,9 +29,12 @@ public final class AsyncChannelInstrumentation extends JdkClassTransformer {
   static final String TARGET_INTERNAL = "sun/nio/ch/UnixAsynchronousSocketChannelImpl";
   static final String CONNECT_DESC =
       "(Ljava/net/SocketAddress;Ljava/lang/Object;Ljava/nio/channels/CompletionHandler;)Ljava/util/concurrent/Future;";
-  private static final String HOOKS = "io/boxer/agent/bootstrap/BoxerHooks";
-  private static final Object[] THIS = {TARGET_INTERNAL};
-  private static final int[] LOAD_THIS = {Opcodes.ALOAD, 0};
+  private static final EntryHook BEFORE_CHANNEL_CONNECT =
+      EntryHook.discarding(BoxerHooks.class, "beforeChannelConnect", RECEIVER).swallowingThrowables();
+  private static final EntryHook INTEREST_OPS =
+      EntryHook.skippingIfNonNegative(BoxerHooks.class, "interestOps", RECEIVER, intConstant(0));
+  private static final EntryHook BEFORE_CONNECTED =
+      EntryHook.discarding(BoxerHooks.class, "beforeConnected", RECEIVER);
 
   public AsyncChannelInstrumentation() {
     super(TARGET_INTERNAL);
@@ -59,17 +66,13 @@ public final class AsyncChannelInstrumentation extends JdkClassTransformer {
               return null;
             }
             if (name.equals("implConnect") && descriptor.equals(CONNECT_DESC)) {
-              return EntryHookVisitor.discarding(mv, new Object[] {TARGET_INTERNAL, "java/net/SocketAddress",
-                  "java/lang/Object", "java/nio/channels/CompletionHandler"}, LOAD_THIS, HOOKS,
-                  "beforeChannelConnect", "(Ljava/lang/Object;)V", true);
+              return BEFORE_CHANNEL_CONNECT.at(mv, owner, access, descriptor);
             }
             if (name.equals("updateEvents") && descriptor.equals("()V")) {
-              return EntryHookVisitor.skippingIfNonNegative(mv, THIS,
-                  new int[] {Opcodes.ALOAD, 0, Opcodes.ICONST_0, -1}, HOOKS, "interestOps", "(Ljava/lang/Object;I)I");
+              return INTEREST_OPS.at(mv, owner, access, descriptor);
             }
             if (name.equals("setConnected") && descriptor.equals("()V")) {
-              return EntryHookVisitor.discarding(mv, THIS, LOAD_THIS, HOOKS, "beforeConnected",
-                  "(Ljava/lang/Object;)V", false);
+              return BEFORE_CONNECTED.at(mv, owner, access, descriptor);
             }
             return null;
           }

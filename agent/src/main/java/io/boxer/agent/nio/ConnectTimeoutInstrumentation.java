@@ -1,7 +1,10 @@
 package io.boxer.agent.nio;
 
-import io.boxer.agent.internal.EntryHookVisitor;
-import io.boxer.agent.internal.MethodHooks;
+import static io.boxer.agent.rewrite.HookArg.parameter;
+
+import io.boxer.agent.bootstrap.BoxerHooks;
+import io.boxer.agent.rewrite.EntryHook;
+import io.boxer.agent.rewrite.MethodHooks;
 import java.util.List;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
@@ -18,7 +21,8 @@ public final class ConnectTimeoutInstrumentation extends JdkClassTransformer {
   public static final String TARGET = "sun.nio.ch.NioSocketImpl";
   static final String TARGET_INTERNAL = "sun/nio/ch/NioSocketImpl";
   static final String CONNECT_DESC = "(Ljava/net/SocketAddress;I)V";
-  private static final String HOOKS = "io/boxer/agent/bootstrap/BoxerHooks";
+  private static final EntryHook CONNECT_TIMEOUT =
+      EntryHook.discarding(BoxerHooks.class, "connectTimeout", parameter(0), parameter(1));
 
   public ConnectTimeoutInstrumentation() {
     super(TARGET_INTERNAL);
@@ -43,9 +47,7 @@ public final class ConnectTimeoutInstrumentation extends JdkClassTransformer {
         if (!name.equals("connect") || !descriptor.equals(CONNECT_DESC) || (access & Opcodes.ACC_STATIC) != 0) {
           return null;
         }
-        return EntryHookVisitor.discarding(mv, new Object[] {TARGET_INTERNAL, "java/net/SocketAddress",
-            Opcodes.INTEGER}, new int[] {Opcodes.ALOAD, 1, Opcodes.ILOAD, 2}, HOOKS, "connectTimeout",
-            "(Ljava/net/SocketAddress;I)V", false);
+        return CONNECT_TIMEOUT.at(mv, owner, access, descriptor);
       }
     });
   }

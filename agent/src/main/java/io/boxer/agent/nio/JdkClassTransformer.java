@@ -1,12 +1,12 @@
 package io.boxer.agent.nio;
 
+import io.boxer.agent.rewrite.MethodHooks;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import io.boxer.agent.internal.MethodHooks;
 
 /**
  * A transformer of one JDK class (boot loader only), by internal name: the guard, the bookkeeping and the

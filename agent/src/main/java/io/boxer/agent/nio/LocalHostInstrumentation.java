@@ -1,11 +1,12 @@
 package io.boxer.agent.nio;
 
 import io.boxer.agent.bootstrap.OwnAddressHooks;
-import io.boxer.agent.internal.MethodHooks;
-import io.boxer.agent.internal.ResultFilterVisitor;
+import io.boxer.agent.rewrite.MethodHooks;
+import io.boxer.agent.rewrite.ResultFilterVisitor;
 import java.util.List;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
 
 /**
  * {@code java.net.InetAddress.getLocalHost()} (public API, the same on JDK 17 and 25; its body, with its cache and
@@ -19,7 +20,7 @@ public final class LocalHostInstrumentation extends JdkClassTransformer {
 
   static final String TARGET_INTERNAL = "java/net/InetAddress";
   static final String LOCAL_HOST_DESC = "()Ljava/net/InetAddress;";
-  private static final String HOOKS = "io/boxer/agent/bootstrap/OwnAddressHooks";
+  private static final String HOOKS = Type.getInternalName(OwnAddressHooks.class);
 
   public LocalHostInstrumentation() {
     super(TARGET_INTERNAL);

@@ -1,8 +1,10 @@
 package io.boxer.agent.nio;
 
+import static io.boxer.agent.rewrite.HookArg.parameter;
+
 import io.boxer.agent.bootstrap.BoxerHooks;
-import io.boxer.agent.internal.EntryHookVisitor;
-import io.boxer.agent.internal.MethodHooks;
+import io.boxer.agent.rewrite.EntryHook;
+import io.boxer.agent.rewrite.MethodHooks;
 import java.util.List;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
@@ -26,7 +28,7 @@ import org.objectweb.asm.Opcodes;
  * changes), so it can be retransformed.
  *
  * <p>The bytes are rewritten with ASM ({@code COMPUTE_MAXS} only: no class is loaded or resolved while
- * rewriting); {@link EntryHookVisitor} writes the stack map frames of the inserted branches by hand.
+ * rewriting); {@link EntryHook} writes the stack map frames of the inserted branches by hand.
  *
  * <p>A transformer instance rewrites Net once; use {@link #transformed()} and {@link #error()} afterwards.
  */
@@ -35,19 +37,20 @@ public final class NetInstrumentation extends JdkClassTransformer {
   public static final String TARGET = "sun.nio.ch.Net";
 
   static final String TARGET_INTERNAL = "sun/nio/ch/Net";
-  static final String HOOKS = "io/boxer/agent/bootstrap/BoxerHooks";
   static final String ARGS = "(Ljava/net/ProtocolFamily;Ljava/io/FileDescriptor;Ljava/net/InetAddress;I)";
   static final String CONNECT_DESC = ARGS + "I";
   static final String BIND_DESC = ARGS + "V";
   static final String POLL_CONNECT_DESC = "(Ljava/io/FileDescriptor;)Z";
   /** sun.nio.ch.IOStatus.UNAVAILABLE: what a non-blocking connect returns while the connection is pending. */
   static final int UNAVAILABLE = -2;
-  /** The hooks return the address the kernel should use, stored back into the address argument. */
-  static final String HOOK_DESC = ARGS + "Ljava/net/InetAddress;";
-  private static final int[] ARG_LOADS = {Opcodes.ALOAD, 0, Opcodes.ALOAD, 1, Opcodes.ALOAD, 2, Opcodes.ILOAD, 3};
-  private static final Object[] ARG_LOCALS = {
-    "java/net/ProtocolFamily", "java/io/FileDescriptor", "java/net/InetAddress", Opcodes.INTEGER
-  };
+  /** The parameter (address) that the connect and bind hooks replace with the address the kernel should use. */
+  private static final int ADDRESS = 2;
+  private static final EntryHook BEFORE_CONNECT = EntryHook.storingOrReturning(BoxerHooks.class, "beforeConnect",
+      ADDRESS, "DEFERRED_CONNECT", UNAVAILABLE, parameter(0), parameter(1), parameter(2), parameter(3));
+  private static final EntryHook BEFORE_BIND = EntryHook.storing(BoxerHooks.class, "beforeBind", ADDRESS,
+      parameter(0), parameter(1), parameter(2), parameter(3)).swallowingThrowables();
+  private static final EntryHook POLL_CONNECT =
+      EntryHook.returningIfNonNegative(BoxerHooks.class, "pollConnect", parameter(0));
 
   private final Runnable whenFailed;
 
@@ -94,15 +97,13 @@ public final class NetInstrumentation extends JdkClassTransformer {
               return null;
             }
             if (name.equals("connect") && descriptor.equals(CONNECT_DESC)) {
-              return EntryHookVisitor.storingOrReturning(mv, ARG_LOCALS, ARG_LOADS, HOOKS, "beforeConnect",
-                  HOOK_DESC, 2, "DEFERRED_CONNECT", "Ljava/net/InetAddress;", UNAVAILABLE);
+              return BEFORE_CONNECT.at(mv, owner, access, descriptor);
             }
             if (name.equals("bind") && descriptor.equals(BIND_DESC)) {
-              return new EntryHookVisitor(mv, ARG_LOCALS, ARG_LOADS, HOOKS, "beforeBind", HOOK_DESC, 2, true);
+              return BEFORE_BIND.at(mv, owner, access, descriptor);
             }
             if (name.equals("pollConnectNow") && descriptor.equals(POLL_CONNECT_DESC)) {
-              return EntryHookVisitor.returningIfNonNegative(mv, new Object[] {"java/io/FileDescriptor"},
-                  new int[] {Opcodes.ALOAD, 0}, HOOKS, "pollConnect", "(Ljava/io/FileDescriptor;)I");
+              return POLL_CONNECT.at(mv, owner, access, descriptor);
             }
             return null;
           }

@@ -1,14 +1,15 @@
 package io.boxer.agent.nio;
 
 import io.boxer.agent.bootstrap.OwnAddressHooks;
-import io.boxer.agent.internal.MethodHooks;
-import io.boxer.agent.internal.ResultFilterVisitor;
+import io.boxer.agent.rewrite.MethodHooks;
+import io.boxer.agent.rewrite.ResultFilterVisitor;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
 
 /**
  * {@code java.net.NetworkInterface}: every lookup of the class ends in one of five private static natives, the
@@ -30,7 +31,7 @@ public final class NetworkInterfaceInstrumentation extends JdkClassTransformer {
   public static final String TARGET = "java.net.NetworkInterface";
 
   static final String TARGET_INTERNAL = "java/net/NetworkInterface";
-  static final String HOOKS = "io/boxer/agent/bootstrap/OwnAddressHooks";
+  static final String HOOKS = Type.getInternalName(OwnAddressHooks.class);
   private static final String NI = "Ljava/net/NetworkInterface;";
   private static final String ADDRESS = "Ljava/net/InetAddress;";
 

@@ -1,7 +1,11 @@
 package io.boxer.agent.nio;
 
-import io.boxer.agent.internal.EntryHookVisitor;
-import io.boxer.agent.internal.MethodHooks;
+import static io.boxer.agent.rewrite.HookArg.RECEIVER;
+import static io.boxer.agent.rewrite.HookArg.parameter;
+
+import io.boxer.agent.bootstrap.BoxerHooks;
+import io.boxer.agent.rewrite.EntryHook;
+import io.boxer.agent.rewrite.MethodHooks;
 import java.util.List;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
@@ -24,7 +28,10 @@ public final class SocketChannelInstrumentation extends JdkClassTransformer {
   static final String TARGET_INTERNAL = "sun/nio/ch/SocketChannelImpl";
   static final String CONNECT_DESC = "(Ljava/net/SocketAddress;)Z";
   static final String INTEREST_DESC = "(I)I";
-  private static final String HOOKS = "io/boxer/agent/bootstrap/BoxerHooks";
+  private static final EntryHook BEFORE_CHANNEL_CONNECT =
+      EntryHook.discarding(BoxerHooks.class, "beforeChannelConnect", RECEIVER).swallowingThrowables();
+  private static final EntryHook INTEREST_OPS =
+      EntryHook.returningIfNonNegative(BoxerHooks.class, "interestOps", RECEIVER, parameter(0));
 
   public SocketChannelInstrumentation() {
     super(TARGET_INTERNAL);
@@ -56,12 +63,10 @@ public final class SocketChannelInstrumentation extends JdkClassTransformer {
               return null;
             }
             if (name.equals("connect") && descriptor.equals(CONNECT_DESC)) {
-              return EntryHookVisitor.discarding(mv, new Object[] {TARGET_INTERNAL, "java/net/SocketAddress"},
-                  new int[] {Opcodes.ALOAD, 0}, HOOKS, "beforeChannelConnect", "(Ljava/lang/Object;)V", true);
+              return BEFORE_CHANNEL_CONNECT.at(mv, owner, access, descriptor);
             }
             if (name.equals("translateInterestOps") && descriptor.equals(INTEREST_DESC)) {
-              return EntryHookVisitor.returningIfNonNegative(mv, new Object[] {TARGET_INTERNAL, Opcodes.INTEGER},
-                  new int[] {Opcodes.ALOAD, 0, Opcodes.ILOAD, 1}, HOOKS, "interestOps", "(Ljava/lang/Object;I)I");
+              return INTEREST_OPS.at(mv, owner, access, descriptor);
             }
             return null;
           }

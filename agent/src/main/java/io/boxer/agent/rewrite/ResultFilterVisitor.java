@@ -1,4 +1,4 @@
-package io.boxer.agent.internal;
+package io.boxer.agent.rewrite;
 
 import java.util.Set;
 import org.objectweb.asm.MethodVisitor;

@@ -1,4 +1,4 @@
-package io.boxer.agent.internal;
+package io.boxer.agent.rewrite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,11 +14,12 @@ import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
 
 /** Runs rewritten code (defined by a plain class loader, so the verifier checks it); public for its hooks. */
 public class ResultFilterVisitorTest {
 
-  private static final String SELF = "io/boxer/agent/internal/ResultFilterVisitorTest";
+  private static final String SELF = Type.getInternalName(ResultFilterVisitorTest.class);
   static final List<String> SEEN = new CopyOnWriteArrayList<>();
 
   /** The hook of {@link #afterCall_passesArgumentAndResult_andItsAnswerReplacesTheResult}. */

@@ -1,4 +1,4 @@
-package io.boxer.agent.internal;
+package io.boxer.agent.rewrite;
 
 import java.util.Set;
 import org.objectweb.asm.ClassReader;
@@ -11,7 +11,7 @@ import org.objectweb.asm.Opcodes;
  * Where a transformer inserts its hooks into a class: one visitor per hooked method, and the rewrite that
  * applies them, shared by every transformer of the agent (the JDK's classes and Netty's). ASM with
  * {@code COMPUTE_MAXS} only (no class is loaded or resolved while rewriting) and expanded frames, as
- * {@link EntryHookVisitor} requires. Subclassed by plain (anonymous) classes, not lambdas: transformers run while
+ * {@link EntryHook#at} requires. Subclassed by plain (anonymous) classes, not lambdas: transformers run while
  * classes load. Thread-safe if the subclass is (the usual ones are stateless).
  */
 public abstract class MethodHooks {

@@ -1,9 +1,11 @@
 package io.boxer.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -37,14 +39,8 @@ class ChildSupervisorTest {
     try (ChildSupervisor supervisor = ChildSupervisor.start(main, System.getenv("PATH"), tempRoot)) {
       assertThat(supervisor.beginCommand()).isEmpty();
       Thread node = new Thread(() -> {
-        try {
-          while (!Files.exists(pidFile)) {
-            Thread.sleep(20);
-          }
-          supervisor.stopCommand("this node was removed from the cluster and could not rejoin");
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> Files.exists(pidFile));
+        supervisor.stopCommand("this node was removed from the cluster and could not rejoin");
       });
       node.start();
 
@@ -52,7 +48,7 @@ class ChildSupervisorTest {
       ChildSupervisor.CommandExit exit = supervisor.runCommand(
           List.of("sh", "-c", "sleep 1000 & echo $! > \"$PID_FILE\"; wait"), Map.of("PID_FILE", pidFile.toString()));
 
-      assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(10));
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
       assertThat(exit.exitCode()).isEqualTo(1);
       assertThat(exit.reason()).startsWith("this node was removed from the cluster and could not rejoin; the command was stopped");
       assertThat(TestProcesses.alive(Long.parseLong(Files.readString(pidFile).trim()))).isFalse();

@@ -2,6 +2,7 @@ package io.boxer.seed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.boxer.control.tls.JoinToken;
 import io.boxer.node.BoxerNode;
@@ -86,11 +87,7 @@ class NodeJoinTest {
         first.start();
         firstId = first.self().id();
       }
-      long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-      while (seed.members() > 0 && System.nanoTime() < deadline) {
-        Thread.sleep(20);
-      }
-      assertThat(seed.members()).isZero();
+      await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(seed.members()).isZero());
       try (BoxerNode again = new BoxerNode(config(seed, TOKEN))) {
         again.start();
         assertThat(again.self().id()).isGreaterThan(firstId);

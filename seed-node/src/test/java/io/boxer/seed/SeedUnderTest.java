@@ -2,6 +2,7 @@ package io.boxer.seed;
 
 import io.boxer.testing.RawCall;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
 import io.boxer.control.Liveness;
@@ -167,22 +168,20 @@ final class SeedUnderTest implements AutoCloseable {
    * {@link io.boxer.control.ServerLimits#MAX_RST_FRAMES} of those in 10 s (a defence, not what the fuzzing is
    * about).
    */
-  String freeAddress(String prefix) throws InterruptedException {
-    long deadline = System.nanoTime() + GONE_WITHIN.toNanos();
+  String freeAddress(String prefix) {
     int turn = turns++ % 4;
-    while (true) {
-      List<String> free = new ArrayList<>();
-      for (int n = 1; n < 255 && free.size() <= turn; n++) {
-        if (!bystander.knowsMemberAt(prefix + n)) {
-          free.add(prefix + n);
-        }
-      }
-      if (!free.isEmpty()) {
-        return free.get(Math.min(turn, free.size() - 1));
-      }
-      assertThat(System.nanoTime()).as("a free address in %s0/24", prefix).isLessThan(deadline);
-      Thread.sleep(10);
-    }
+    List<String> free = await("a free address in " + prefix + "0/24").atMost(GONE_WITHIN).pollInSameThread()
+        .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10))
+        .until(() -> {
+          List<String> found = new ArrayList<>();
+          for (int n = 1; n < 255 && found.size() <= turn; n++) {
+            if (!bystander.knowsMemberAt(prefix + n)) {
+              found.add(prefix + n);
+            }
+          }
+          return found;
+        }, found -> !found.isEmpty());
+    return free.get(Math.min(turn, free.size() - 1));
   }
 
   /** The seed handed out or took back {@code id}. */
@@ -221,18 +220,13 @@ final class SeedUnderTest implements AutoCloseable {
    * The seed's member count agrees with what it told its members (once departures in flight have landed). Call
    * right after a {@link Bystander#sync}.
    */
-  void assertMemberCountAgrees() throws Exception {
-    long deadline = System.nanoTime() + ANSWER.toNanos();
-    while (true) {
-      int counted = seed.members();
-      if (counted == bystander.knownMembers() || System.nanoTime() > deadline) {
-        assertThat(counted).as("the seed's member count and what it told its members")
-            .isEqualTo(bystander.knownMembers());
-        return;
-      }
-      Thread.sleep(2);
-      bystander.sync(ANSWER);
-    }
+  void assertMemberCountAgrees() {
+    await().atMost(ANSWER).pollInSameThread().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2))
+        .untilAsserted(() -> {
+          bystander.sync(ANSWER); // departures the seed has sent since land in the bystander's view
+          assertThat(seed.members()).as("the seed's member count and what it told its members")
+              .isEqualTo(bystander.knownMembers());
+        });
   }
 
   /**
@@ -268,15 +262,11 @@ final class SeedUnderTest implements AutoCloseable {
       }
     }
     // the health client's sessions have ended: wait until the seed has seen that, so that it is free again
-    long deadline = System.nanoTime() + ANSWER.toNanos();
-    while (true) {
-      bystander.sync(ANSWER);
-      if (!bystander.knowsMemberAt(HEALTH_IP)) {
-        return;
-      }
-      assertThat(System.nanoTime()).as("the health client left").isLessThan(deadline);
-      Thread.sleep(2);
-    }
+    await("the health client left").atMost(ANSWER).pollInSameThread().pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(2)).until(() -> {
+          bystander.sync(ANSWER);
+          return !bystander.knowsMemberAt(HEALTH_IP);
+        });
   }
 
   /** For the test's summary: how long ended sessions stayed members, and how many client addresses were used. */

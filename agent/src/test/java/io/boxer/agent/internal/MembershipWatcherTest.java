@@ -1,13 +1,14 @@
 package io.boxer.agent.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
 import io.boxer.agent.fakenode.FakeNode;
 import io.boxer.proto.agent.v1.MembershipView;
 import java.net.InetAddress;
 import java.nio.file.Path;
-import java.util.function.BooleanSupplier;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,11 +27,11 @@ class MembershipWatcherTest {
       assertThat(first.contains(ip(1))).isTrue();
 
       node.setView(view(2));
-      eventually(() -> watcher.current().contains(ip(2)) && !watcher.current().contains(ip(1)));
+      await().atMost(Duration.ofSeconds(5)).until(() -> watcher.current().contains(ip(2)) && !watcher.current().contains(ip(1)));
 
       node.dropWatchers();
       node.setView(view(3));
-      eventually(() -> watcher.current().contains(ip(3)));
+      await().atMost(Duration.ofSeconds(5)).until(() -> watcher.current().contains(ip(3)));
       assertThat(node.watchRequests()).isEqualTo(2);
       assertThat(Thread.getAllStackTraces().keySet()).anyMatch(
           t -> t.getName().equals(MembershipWatcher.THREAD_NAME) && t.isDaemon());
@@ -84,16 +85,5 @@ class MembershipWatcherTest {
     } catch (Exception e) {
       throw new AssertionError(e);
     }
-  }
-
-  private static void eventually(BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + 5_000_000_000L;
-    while (System.nanoTime() < deadline) {
-      if (condition.getAsBoolean()) {
-        return;
-      }
-      Thread.sleep(10);
-    }
-    assertThat(condition.getAsBoolean()).as("condition within 5 s").isTrue();
   }
 }

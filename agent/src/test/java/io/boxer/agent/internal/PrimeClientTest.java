@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
 
 import io.boxer.agent.fakenode.FakeNode;
 import io.boxer.proto.agent.v1.AgentRequest;
@@ -186,7 +187,7 @@ class PrimeClientTest {
     node.setSilent();
     PrimeClient client = new PrimeClient(node.socket());
     CompletableFuture<PrimeReply> call = primeAsync(client, 4001, 60_000);
-    waitFor(() -> node.primes().size() == 1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> node.primes().size() == 1);
     long start = System.nanoTime();
     node.close();
     assertThatThrownBy(() -> call.get(10, TimeUnit.SECONDS)).cause().isInstanceOf(IOException.class)
@@ -237,14 +238,6 @@ class PrimeClientTest {
     caller.setDaemon(true);
     caller.start();
     return result;
-  }
-
-  private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime() - until).as("condition within 10 s").isNegative();
-      Thread.sleep(5);
-    }
   }
 
   private static InetAddress address(String ip) {

@@ -2,6 +2,7 @@ package io.boxer.examples.replicated;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -103,11 +104,7 @@ class ReplicatedStoreTest {
       cluster.start(1, 2, Duration.ofMillis(500));
       // the primary links to its listed backup on its own and sends it the empty snapshot first; the write comes
       // after that (on a busy machine the link can come up late, and then its snapshot is already version 1)
-      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-      while (!frozen.received.contains("SNAPSHOT 0") && System.nanoTime() < deadline) {
-        Thread.sleep(10);
-      }
-      assertThat(frozen.received).contains("SNAPSHOT 0");
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(frozen.received).contains("SNAPSHOT 0"));
       try (StoreClient primary = new StoreClient(cluster, 1)) {
         assertThat(primary.request("PUT k v"))
             .startsWith("ERR unavailable: replica 2 did not acknowledge version 1 within 500 ms");
@@ -151,11 +148,8 @@ class ReplicatedStoreTest {
     cluster.start(2, 2, TIMEOUT);
 
     try (StoreClient backup = new StoreClient(cluster, 2)) {
-      long deadline = System.nanoTime() + TIMEOUT.toNanos();
-      while (!backup.request("STATUS").endsWith("keys=10") && System.nanoTime() < deadline) {
-        Thread.sleep(50);
-      }
-      assertThat(backup.request("STATUS")).isEqualTo("STATUS id=2 role=backup primary=1 connected=1 keys=10");
+      await().atMost(TIMEOUT).pollInSameThread().pollInterval(Duration.ofMillis(50)).untilAsserted(() -> assertThat(
+          backup.request("STATUS")).isEqualTo("STATUS id=2 role=backup primary=1 connected=1 keys=10"));
       assertThat(backup.request("GET key-7")).isEqualTo("VALUE 8 value 7");
     }
   }

@@ -2,6 +2,7 @@ package io.boxer.node.mesh;
 
 import static io.boxer.testing.JvmResources.MIB;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -51,6 +52,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -68,6 +70,7 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Random, structurally valid but nonsensical, and mutated frames on control links to a running mesh server:
@@ -363,10 +366,7 @@ class MeshFuzzTest {
       call.send(frame);
     }
     int answers = accepted ? 1 + expected.size() : 0;
-    long deadline = System.nanoTime() + ANSWER.toNanos();
-    while (call.received().size() < answers && !call.isClosed() && System.nanoTime() < deadline) {
-      Thread.sleep(1);
-    }
+    awaitAtMost(ANSWER, () -> call.received().size() >= answers || call.isClosed());
     if (ending == Ending.CANCEL) {
       call.cancel();
     } else {
@@ -433,14 +433,22 @@ class MeshFuzzTest {
         + (f.hasProbeResponse() ? f.getProbeResponse().getTargetId() : "")).toList();
   }
 
+  /** Polls {@code condition} until it holds or {@code limit} passed; the checks that follow say what is missing. */
+  private static void awaitAtMost(Duration limit, Callable<Boolean> condition) {
+    try {
+      await().atMost(limit).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1)).until(condition);
+    } catch (ConditionTimeoutException e) {
+      // as documented: the caller goes on and its own assertions fail with their messages
+    }
+  }
+
   /**
    * Counts the link of an ended stream if it is still open (at once, or after a moment for a cancel to arrive),
    * and closes it, as the node's next heartbeat on it would.
    */
   private static void awaitNoLink(boolean cancelled) throws InterruptedException {
-    long deadline = System.nanoTime() + (cancelled ? TimeUnit.MILLISECONDS.toNanos(500) : 0);
-    while (links.isLinked(MEMBER) && System.nanoTime() < deadline) {
-      Thread.sleep(1);
+    if (cancelled) {
+      awaitAtMost(Duration.ofMillis(500), () -> !links.isLinked(MEMBER));
     }
     if (links.isLinked(MEMBER)) {
       lingeringLinks.incrementAndGet();
@@ -459,10 +467,7 @@ class MeshFuzzTest {
         .setListenPort(listenPort).setClient(endpoint(MEMBER_IP, sinkPorts.get(0)))).build().toByteArray());
     call.send(MeshFrame.newBuilder().setCorrelationId(2)
         .setProbeRequest(ProbeRequest.newBuilder().setTargetId(THIRD_PARTY)).build().toByteArray());
-    long deadline = System.nanoTime() + ANSWER.toNanos();
-    while (call.received().size() < 3 && !call.isClosed() && System.nanoTime() < deadline) {
-      Thread.sleep(1);
-    }
+    awaitAtMost(ANSWER, () -> call.received().size() >= 3 || call.isClosed());
     call.halfClose();
     Status status = call.awaitClose(ANSWER);
     List<MeshFrame> received = new ArrayList<>();

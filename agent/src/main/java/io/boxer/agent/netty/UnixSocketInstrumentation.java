@@ -79,7 +79,7 @@ public final class UnixSocketInstrumentation implements ClassFileTransformer {
           + " NATs will time out. Use the epoll or NIO transport instead (see README, Transparency).");
     }
     boolean channel = className.endsWith(CHANNEL_SUFFIX);
-    if (!className.endsWith(NAME_SUFFIX) && !channel) {
+    if (!nameMatches(className) && !channel) {
       return null;
     }
     try {

@@ -37,10 +37,6 @@ enum ConnectionType {
     return reference == null ? this : reference;
   }
 
-  boolean isNative() {
-    return reference == null;
-  }
-
   static ConnectionType byId(String id) {
     return EnumIds.find(values(), ConnectionType::id, "type", id);
   }

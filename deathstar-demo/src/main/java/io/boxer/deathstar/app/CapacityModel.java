@@ -49,9 +49,4 @@ final class CapacityModel {
     slotFreeAt[earliest] = start + serviceNanos;
     return slotFreeAt[earliest] - nowNanos;
   }
-
-  /** Calls per second this instance can serve at most. */
-  double capacityPerSecond() {
-    return slotFreeAt.length * 1e9 / serviceNanos;
-  }
 }

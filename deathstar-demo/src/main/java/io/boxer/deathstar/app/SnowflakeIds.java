@@ -55,11 +55,6 @@ public final class SnowflakeIds {
     return ((now - EPOCH_MS) << (SEQUENCE_BITS + MACHINE_BITS)) | machineBits | sequence;
   }
 
-  /** The milliseconds since the Unix epoch encoded in {@code id}. */
-  public static long timestampMillis(long id) {
-    return (id >>> (SEQUENCE_BITS + MACHINE_BITS)) + EPOCH_MS;
-  }
-
   /** The machine id encoded in {@code id}. */
   public static int machineId(long id) {
     return (int) ((id >>> SEQUENCE_BITS) & MAX_MACHINE_ID);

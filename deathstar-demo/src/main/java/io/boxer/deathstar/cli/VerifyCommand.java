@@ -2,6 +2,7 @@ package io.boxer.deathstar.cli;
 
 import io.boxer.deathstar.load.FrontendClient;
 import io.boxer.deathstar.load.FrontendRequests;
+import io.boxer.deathstar.load.VerificationAttempts;
 import io.boxer.deathstar.load.VerificationException;
 import io.boxer.deathstar.load.Verifier;
 import java.io.PrintWriter;
@@ -27,6 +28,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     showDefaultValues = true)
 final class VerifyCommand implements Callable<Integer> {
+  private static final Duration RETRY_PAUSE = Duration.ofSeconds(2);
   @Spec CommandSpec spec;
 
   @Option(names = "--target", paramLabel = "URL", defaultValue = "${env:DEATHSTAR_TARGET}",
@@ -40,6 +42,12 @@ final class VerifyCommand implements Callable<Integer> {
   @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "10", description = "Per-request timeout.")
   int timeoutSeconds;
 
+  @Option(names = "--attempts", paramLabel = "N", defaultValue = "3",
+      description = "Runs at most (1..10): a run that meets a backend timeout or an unavailable service (HTTP 502, "
+          + "503, 504) or a request timeout is run again after 2 s, as a just-started deployment answers slowly at "
+          + "first; a wrong answer fails at once.")
+  int attempts;
+
   @Override
   public Integer call() throws Exception {
     URI uri = targetUri();
@@ -49,12 +57,19 @@ final class VerifyCommand implements Callable<Integer> {
     if (timeoutSeconds < 1 || timeoutSeconds > 600) {
       throw new ParameterException(spec.commandLine(), "--timeout : " + timeoutSeconds + " (expected: 1..600)");
     }
+    if (attempts < 1 || attempts > 10) {
+      throw new ParameterException(spec.commandLine(), "--attempts : " + attempts + " (expected: 1..10)");
+    }
     Duration timeout = Duration.ofSeconds(timeoutSeconds);
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
     Verifier verifier = new Verifier(new FrontendClient(http, new FrontendRequests(uri, timeout)), users);
     PrintWriter out = spec.commandLine().getOut();
+    VerificationAttempts runs = new VerificationAttempts(attempts, RETRY_PAUSE, line -> {
+      out.println("verify: " + line);
+      out.flush();
+    });
     try {
-      for (String check : verifier.verify()) {
+      for (String check : runs.verify(verifier)) {
         out.println("ok: " + check);
       }
     } catch (VerificationException e) {

@@ -54,7 +54,8 @@ public final class FrontendClient {
     HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
     String what = request.method() + " " + request.uri().getPath();
     if (response.statusCode() != 200) {
-      throw new FrontendException(what + " answered HTTP " + response.statusCode() + ": " + response.body());
+      throw new FrontendException(response.statusCode(), what + " answered HTTP " + response.statusCode() + ": "
+          + response.body());
     }
     try {
       JsonElement json = JsonParser.parseString(response.body());
@@ -64,6 +65,6 @@ public final class FrontendClient {
     } catch (JsonParseException e) {
       // reported below
     }
-    throw new FrontendException(what + " answered 200 but not with a JSON object: " + response.body());
+    throw new FrontendException(200, what + " answered 200 but not with a JSON object: " + response.body());
   }
 }

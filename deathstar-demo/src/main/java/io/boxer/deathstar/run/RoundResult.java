@@ -71,6 +71,9 @@ record RoundResult(int round, Map<String, List<RateResult>> results, Map<String,
    */
   static double commonRate(Map<String, List<RateResult>> results, double bound) {
     double best = 0;
+    if (results.isEmpty()) {
+      return best; // every deployment of the round failed
+    }
     for (RateResult candidate : results.values().iterator().next()) {
       double rate = candidate.offeredRps();
       boolean all = results.values().stream().allMatch(rs ->

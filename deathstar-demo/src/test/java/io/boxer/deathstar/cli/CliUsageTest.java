@@ -103,6 +103,12 @@ class CliUsageTest {
   }
 
   @Test
+  void verify_attemptsOutOfRange_isUsageError() {
+    assertThat(run("verify", "--target", "http://10.0.0.2:8080", "--attempts", "0")).isEqualTo(2);
+    assertThat(err.toString()).contains("--attempts : 0 (expected: 1..10)");
+  }
+
+  @Test
   void seedGraph_badRedisAddress_isUsageError() {
     assertThat(run("seed-graph", "--redis", "redis")).isEqualTo(2);
     assertThat(err.toString()).contains("(expected: HOST:PORT");

@@ -116,6 +116,20 @@ class DemoRunReportTest {
         .doesNotContain("`vms-boxer` throughput vs 1:");
   }
 
+  @Test
+  void report_overRounds_withARoundWhoseEveryDeploymentFailed_namesItsFailures_andKeepsTheOtherRounds() {
+    RoundResult one = round(1, 200, 196, 10, 11);
+    RoundResult allFailed = new RoundResult(2, Map.of(),
+        Map.of("vms", "verification failed (exit 1)", "vms-boxer", "verification failed (exit 1)"));
+
+    String report = new DemoRun(null, options(List.of(Deployment.VMS, Deployment.VMS_BOXER), 2), line -> {})
+        .report(List.of(one, allFailed));
+
+    assertThat(report).contains("| vms-boxer | 1 | 196.0 | 11.00 | 0.98 | 1.10x |")
+        .contains("`vms`: all on VMs, no Boxer — FAILED in round 2 (verification failed (exit 1))")
+        .contains("`vms-boxer`: all on VMs under Boxer — FAILED in round 2 (verification failed (exit 1))");
+  }
+
   /** vms and vms-boxer at 50 and 200 req/s offered: saturation = what each achieved at 200; p90 the same at both. */
   private static RoundResult round(int round, double vmsSaturation, double boxerSaturation, double vmsP90,
       double boxerP90) {

@@ -83,6 +83,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
@@ -588,9 +589,15 @@ public final class BoxerNode implements AutoCloseable {
     }
     session.send(NodeMessage.newBuilder()
         .setRequestSimultaneousOpen(PeerRef.newBuilder().setPeerId(peer.id())).build());
+    long within = SIMULTANEOUS_ANSWER_TIMEOUT.toMillis();
+    ScheduledFuture<?> deadline = eventLoop.schedule(() -> answer.completeExceptionally(new IOException("member "
+        + peer.id() + " did not answer a request for a simultaneous open within " + within + " ms")),
+        within, TimeUnit.MILLISECONDS);
     return answer
-        .orTimeout(SIMULTANEOUS_ANSWER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-        .whenComplete((port, error) -> simultaneousAnswers.remove(peer.id(), answer))
+        .whenComplete((port, error) -> {
+          deadline.cancel(false);
+          simultaneousAnswers.remove(peer.id(), answer);
+        })
         .thenCompose(port -> dialer.dialSimultaneously(peer, port, SIMULTANEOUS_DIAL_TIMEOUT, DIAL_HELLO_TIMEOUT));
   }
 

@@ -31,8 +31,9 @@ import picocli.CommandLine.Spec;
     name = "seed",
     description = {
         "Runs the seed: admits nodes that hold the join token, reflects each node's external address, assigns",
-        "ids, certifies members (it is the cluster's CA), rejects a second node behind the same external",
-        "address, streams membership and removes silent members. TLS only. Runs until SIGTERM/SIGINT.",
+        "ids, certifies members (it is the cluster's CA), gives a second node behind a member's external address",
+        "a virtual one (--virtual-range), streams membership, removes silent members and relays connections",
+        "that have no direct path. TLS only. Runs until SIGTERM/SIGINT.",
         "Without --token or BOXER_TOKEN it uses the token in --token-file, generating one there (mode 0600) on",
         "first start and printing it once."},
     mixinStandardHelpOptions = true,

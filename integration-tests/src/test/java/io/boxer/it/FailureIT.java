@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.boxer.examples.cluster.PeersWatcher;
 import io.boxer.examples.echo.ConnectLoop;
 import io.boxer.examples.echo.EchoServer;
+import io.boxer.netlab.LabHost;
 import io.boxer.netlab.LabSpec;
 import io.boxer.netlab.NatProfile;
 import java.time.Duration;
@@ -97,8 +98,8 @@ class FailureIT {
   @Order(1)
   void oneBrokenLink_evictsNobody() throws Exception {
     String fn3 = lab.host("fn3").externalAddress().getHostAddress();
-    String nat2 = lab.host("fn2").natNamespace().orElseThrow();
-    List<String> block = List.of("ip", "netns", "exec", nat2, "iptables", "-I", "FORWARD", "1", "-s", fn3, "-j", "DROP");
+    LabHost fn2 = lab.host("fn2");
+    List<String> block = fn2.natCommand(List.of("iptables", "-I", "FORWARD", "1", "-s", fn3, "-j", "DROP"));
     long since = System.currentTimeMillis();
     new ProcessBuilder(block).inheritIO().start().waitFor();
     try {
@@ -106,7 +107,7 @@ class FailureIT {
       assertThat(peersLine(watcher, since, ids -> ids.size() < 4)).as(watcher.output()).isEmpty();
       assertThat(lab.seed().output()).doesNotContain("Member removed");
     } finally {
-      List<String> unblock = List.of("ip", "netns", "exec", nat2, "iptables", "-D", "FORWARD", "-s", fn3, "-j", "DROP");
+      List<String> unblock = fn2.natCommand(List.of("iptables", "-D", "FORWARD", "-s", fn3, "-j", "DROP"));
       new ProcessBuilder(unblock).inheritIO().start().waitFor();
     }
   }

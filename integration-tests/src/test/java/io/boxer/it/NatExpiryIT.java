@@ -77,7 +77,7 @@ class NatExpiryIT {
   @Test
   void everyNatRouter_hasTheShortenedTimeout_andTheHostKeepsItsOwn() throws Exception {
     for (String fn : List.of("fn1", "fn2")) {
-      assertThat(run(natNamespace(fn), "sysctl", "-n", TIMEOUT_KEY)).isEqualTo(Integer.toString(TIMEOUT_SECONDS));
+      assertThat(runOnNat(fn, "sysctl", "-n", TIMEOUT_KEY)).isEqualTo(Integer.toString(TIMEOUT_SECONDS));
     }
     assertThat(Files.readString(Path.of("/proc/sys/net/netfilter/nf_conntrack_tcp_timeout_established")).trim())
         .as("the host's own (root namespace) timeout").isNotEqualTo(Integer.toString(TIMEOUT_SECONDS));
@@ -105,7 +105,7 @@ class NatExpiryIT {
 
     List<String> conntrack = new ArrayList<>();
     for (String fn : List.of("fn1", "fn2")) {
-      conntrack.addAll(established(natNamespace(fn)));
+      conntrack.addAll(established(fn));
     }
     conntrack.forEach(l -> System.out.println("NatExpiryIT: after the idle time: " + l));
     Files.createFile(start);
@@ -140,9 +140,10 @@ class NatExpiryIT {
     return (a.output() + "\n" + b.output()).lines().filter(l -> l.contains(text)).count();
   }
 
-  /** The router's established TCP entries, as {@code conntrack -L} prints them. */
-  private static List<String> established(String namespace) throws Exception {
-    return run(namespace, "conntrack", "-L", "-p", "tcp", "--state", "ESTABLISHED").lines()
+  /** The established TCP entries of {@code fn}'s router, as {@code conntrack -L} prints them. */
+  private static List<String> established(String fn) throws Exception {
+    String namespace = natNamespace(fn);
+    return runOnNat(fn, "conntrack", "-L", "-p", "tcp", "--state", "ESTABLISHED").lines()
         .filter(l -> l.startsWith("tcp")).map(l -> namespace + ": " + l).toList();
   }
 
@@ -156,10 +157,9 @@ class NatExpiryIT {
     return host.natNamespace().orElseThrow(() -> new AssertionError(fn + " has no NAT"));
   }
 
-  /** Runs a short command in a namespace; fails with its output unless it exits 0 within 10 s. */
-  private static String run(String namespace, String... command) throws Exception {
-    List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
-    full.addAll(List.of(command));
+  /** Runs a short command on {@code fn}'s NAT router; fails with its output unless it exits 0 within 10 s. */
+  private static String runOnNat(String fn, String... command) throws Exception {
+    List<String> full = lab.host(fn).natCommand(List.of(command));
     LabProcess p = LabProcess.start(String.join(" ", command), full);
     try {
       assertThat(p.awaitExit(Duration.ofSeconds(10))).as(p.output()).isZero();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.boxer.examples.echo.EchoClient;
 import io.boxer.examples.echo.EchoServer;
 import io.boxer.examples.echo.PortScan;
+import io.boxer.netlab.LabHost;
 import io.boxer.netlab.LabSpec;
 import io.boxer.netlab.NatProfile;
 import java.io.IOException;
@@ -221,12 +222,12 @@ class TrustIT {
 
   /** TCP SYNs that arrived at {@code host} so far, counted by a rule at the top of its INPUT chain. */
   private static long synsReceived(String host) throws IOException, InterruptedException {
-    String ns = lab.host(host).namespace();
-    Process list = new ProcessBuilder("ip", "netns", "exec", ns, "iptables", "-L", "INPUT", "-v", "-x", "-n").start();
+    LabHost inHost = lab.host(host);
+    Process list = inHost.processBuilder("iptables", "-L", "INPUT", "-v", "-x", "-n").start();
     String rules = new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     list.waitFor();
     if (!rules.contains("boxer-it-syn-count")) {
-      new ProcessBuilder("ip", "netns", "exec", ns, "iptables", "-I", "INPUT", "1", "-p", "tcp", "--syn",
+      inHost.processBuilder("iptables", "-I", "INPUT", "1", "-p", "tcp", "--syn",
           "-m", "comment", "--comment", "boxer-it-syn-count").inheritIO().start().waitFor();
       return 0;
     }

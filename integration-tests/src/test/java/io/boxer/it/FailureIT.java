@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.boxer.examples.cluster.PeersWatcher;
 import io.boxer.examples.echo.ConnectLoop;
 import io.boxer.examples.echo.EchoServer;
+import io.boxer.netlab.HostProcess;
 import io.boxer.netlab.LabHost;
 import io.boxer.netlab.LabSpec;
 import io.boxer.netlab.NatProfile;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -35,10 +37,10 @@ class FailureIT {
   private static final Duration START = Duration.ofSeconds(60);
   private static final String PORT = "5000";
   private static BoxerLab lab;
-  private static LabProcess server;
-  private static LabProcess watcher;
-  private static LabProcess loop;
-  private static LabProcess fourth;
+  private static HostProcess server;
+  private static HostProcess watcher;
+  private static HostProcess loop;
+  private static HostProcess fourth;
 
   @BeforeAll
   static void startLabAndMembers() throws Exception {
@@ -71,7 +73,7 @@ class FailureIT {
     return line.startsWith("peers ") ? line.split(" ").length - 2 : -1;
   }
 
-  private static long id(LabProcess member) throws InterruptedException {
+  private static long id(HostProcess member) throws IOException, InterruptedException {
     Matcher m = Pattern.compile("Joined the cluster\\. peerId=(\\d+)").matcher(
         member.awaitLine(l -> l.contains("Joined the cluster."), START));
     assertThat(m.find()).isTrue();
@@ -79,7 +81,7 @@ class FailureIT {
   }
 
   /** The first "peers" line of the watcher, at or after {@code sinceMillis}, whose ids satisfy {@code test}. */
-  private static Optional<long[]> peersLine(LabProcess watch, long sinceMillis, java.util.function.Predicate<List<Long>> test) {
+  private static Optional<long[]> peersLine(HostProcess watch, long sinceMillis, java.util.function.Predicate<List<Long>> test) {
     return watch.output().lines().filter(l -> l.startsWith("peers ")).map(l -> l.split(" "))
         .filter(f -> Long.parseLong(f[1]) >= sinceMillis)
         .filter(f -> test.test(Arrays.stream(f).skip(2).map(Long::parseLong).toList()))
@@ -89,7 +91,7 @@ class FailureIT {
 
   private record Attempt(long start, long elapsed, String outcome) {}
 
-  private static List<Attempt> attempts(LabProcess connector) {
+  private static List<Attempt> attempts(HostProcess connector) {
     return connector.output().lines().filter(l -> l.startsWith("attempt ")).map(l -> l.split(" ", 5))
         .map(f -> new Attempt(Long.parseLong(f[1]), Long.parseLong(f[2]), f[3] + " " + f[4])).toList();
   }

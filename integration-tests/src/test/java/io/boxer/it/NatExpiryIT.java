@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.boxer.examples.echo.EchoServer;
 import io.boxer.examples.load.ConnectLoad;
 import io.boxer.examples.load.LoadReport;
+import io.boxer.netlab.HostProcess;
 import io.boxer.netlab.LabHost;
 import io.boxer.netlab.LabSpec;
 import io.boxer.netlab.NatProfile;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -87,8 +89,8 @@ class NatExpiryIT {
   void idleMembers_keepTheirControlLinks_andConnectAtOnce() throws Exception {
     Path start = gates.resolve("connect");
     Path exit = gates.resolve("exit");
-    LabProcess server = lab.run("fn1-server", lab.host("fn1"), 2, EchoServer.class, PORT);
-    LabProcess client = lab.run("fn2-client", lab.host("fn2"), 2, ConnectLoad.class, external("fn1"), PORT, "1", "1",
+    HostProcess server = lab.run("fn1-server", lab.host("fn1"), 2, EchoServer.class, PORT);
+    HostProcess client = lab.run("fn2-client", lab.host("fn2"), 2, ConnectLoad.class, external("fn1"), PORT, "1", "1",
         "--warmup", "1", "--timeout-ms", "3000", "--settle-ms", "0", "--start-file", start.toString(),
         "--exit-file", exit.toString(), "--wait-s", Integer.toString(IDLE_SECONDS + 300));
     server.awaitLine(l -> l.equals("listening on " + PORT), START);
@@ -132,11 +134,11 @@ class NatExpiryIT {
   }
 
   /** Lines of {@code p}'s output after its first {@code skip} lines that report a control link change. */
-  private static List<String> linkChanges(LabProcess p, long skip) {
+  private static List<String> linkChanges(HostProcess p, long skip) {
     return p.output().lines().skip(skip).filter(l -> LINK_CHANGES.stream().anyMatch(l::contains)).toList();
   }
 
-  private static long count(LabProcess a, LabProcess b, String text) {
+  private static long count(HostProcess a, HostProcess b, String text) {
     return (a.output() + "\n" + b.output()).lines().filter(l -> l.contains(text)).count();
   }
 
@@ -160,7 +162,7 @@ class NatExpiryIT {
   /** Runs a short command on {@code fn}'s NAT router; fails with its output unless it exits 0 within 10 s. */
   private static String runOnNat(String fn, String... command) throws Exception {
     List<String> full = lab.host(fn).natCommand(List.of(command));
-    LabProcess p = LabProcess.start(String.join(" ", command), full);
+    HostProcess p = lab.startCommand(command[0], Map.of(), full);
     try {
       assertThat(p.awaitExit(Duration.ofSeconds(10))).as(p.output()).isZero();
       return p.output().trim();

@@ -73,6 +73,13 @@ class CliUsageTest {
   }
 
   @Test
+  void run_withZeroJoinAttempts_isUsageError_namingTheOption() throws Exception {
+    assertThat(run("run", "--seed", "198.18.0.2:7946", "--join-attempts", "0", "--agent", agent(), "--", "true"))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("--join-attempts : 0 (expected: >= 1)");
+  }
+
+  @Test
   void run_withAReadyFileInAMissingDirectory_orADirectory_isUsageError() throws Exception {
     String agent = agent();
     assertThat(run("run", "--seed", "198.18.0.2:7946", "--token", TOKEN, "--agent", agent,

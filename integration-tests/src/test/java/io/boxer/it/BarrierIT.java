@@ -2,6 +2,7 @@ package io.boxer.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.boxer.netlab.HostProcess;
 import io.boxer.netlab.LabSpec;
 import io.boxer.netlab.NatProfile;
 import java.time.Duration;
@@ -36,19 +37,19 @@ class BarrierIT {
 
   @Test
   void membersWhoseCommandsExitAtOnce_allPassTheBarrier() throws Exception {
-    List<LabProcess> members = new ArrayList<>();
+    List<HostProcess> members = new ArrayList<>();
     for (int i = 1; i <= MEMBERS; i++) {
       members.add(lab.start("fn" + i + "-member", lab.host("fn" + i), List.of("run", "--seed", lab.seedAddress(),
           "--members", Integer.toString(MEMBERS), "--barrier-timeout", "150", "--", "sh", "-c", "echo released")));
     }
     long lastStarted = System.nanoTime();
     long lastReady = lastStarted;
-    for (LabProcess member : members) {
+    for (HostProcess member : members) {
       member.awaitLine(l -> l.equals("members ready " + MEMBERS + "/" + MEMBERS) || l.equals("released"),
           Duration.ofSeconds(150));
       lastReady = Math.max(lastReady, System.nanoTime());
     }
-    for (LabProcess member : members) {
+    for (HostProcess member : members) {
       assertThat(member.awaitExit(Duration.ofSeconds(150))).as(member.output()).isZero();
       assertThat(member.output()).contains("released").doesNotContain("giving up");
     }
@@ -61,12 +62,12 @@ class BarrierIT {
    * From the nodes' own log stamps (one clock, one host): the last control link up, less the last join. The
    * issue's reference: 16 long-lived members were all ready 3.3 s after the last join.
    */
-  private static long meshFormationMillis(List<LabProcess> members) {
+  private static long meshFormationMillis(List<HostProcess> members) {
     long lastJoin = 0;
     long lastLink = 0;
-    for (LabProcess member : members) {
+    for (HostProcess member : members) {
       for (String line : member.output().lines().toList()) {
-        if (LabProcess.NODE_LOG_LINE.matcher(line).lookingAt()) {
+        if (NodeLog.LINE.matcher(line).lookingAt()) {
           long at = java.time.LocalTime.parse(line.substring(0, 12)).toNanoOfDay() / 1_000_000;
           if (line.contains("Joined the cluster.")) {
             lastJoin = Math.max(lastJoin, at);

@@ -5,9 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.boxer.netlab.HostProcess;
 import io.boxer.netlab.Lab;
 import io.boxer.netlab.LabHost;
 import io.boxer.netlab.LabSpec;
+import io.boxer.netlab.Signals;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +23,8 @@ import org.awaitility.core.TerminalFailureException;
 /**
  * A NAT lab with a running seed, shared by one test class: builds the topology, starts {@code boxer seed}
  * on the seed host, starts programs under the real {@code bin/boxer}, and on close stops every process it
- * started (reverse order) before tearing the lab down.
+ * started (reverse order) before tearing the lab down. Each process's output stays in
+ * {@code integration-tests/target/lab-logs/RUNID/NAME.log} for diagnosing a failed run.
  */
 final class BoxerLab implements AutoCloseable {
   static final int SEED_PORT = 7946;
@@ -31,8 +34,8 @@ final class BoxerLab implements AutoCloseable {
   /** This lab's join token: every {@code bin/boxer} command gets it as BOXER_TOKEN unless a test overrides it. */
   private final String token = newToken();
   private final Path appJava;
-  private final List<LabProcess> processes = new ArrayList<>();
-  private LabProcess seed;
+  private final List<HostProcess> processes = new ArrayList<>();
+  private HostProcess seed;
   private int seedStarts;
 
   private BoxerLab(Lab lab, Path home, Path appJava) {
@@ -83,10 +86,9 @@ final class BoxerLab implements AutoCloseable {
    * Starts (or restarts) {@code boxer seed} on the seed host with the lab's token and waits until it listens: until
    * its ready file ({@code --ready-file}) exists.
    */
-  LabProcess startSeed() throws IOException, InterruptedException {
-    Path dir = Files.createDirectories(home.resolve("integration-tests/target/lab-logs/" + lab.runId()));
-    Path ready = dir.resolve("seed-" + (++seedStarts) + ".ready.json");
-    LabProcess started = start("seed-" + seedStarts, host("seed"),
+  HostProcess startSeed() throws IOException, InterruptedException {
+    Path ready = logDir().resolve("seed-" + (++seedStarts) + ".ready.json");
+    HostProcess started = start("seed-" + seedStarts, host("seed"),
         List.of("seed", "--port", Integer.toString(SEED_PORT), "--ready-file", ready.toString(),
             // virtual addresses (several functions behind one NAT) from the lab's own block, like every address
             "--virtual-range", VIRTUAL_RANGE));
@@ -107,7 +109,7 @@ final class BoxerLab implements AutoCloseable {
   }
 
   /** The running seed process. */
-  LabProcess seed() {
+  HostProcess seed() {
     return seed;
   }
 
@@ -147,15 +149,12 @@ final class BoxerLab implements AutoCloseable {
     }
   }
 
-  /** Sends {@code signal} (e.g. "KILL", "STOP", "CONT") to every process in lab host {@code name}. */
+  /**
+   * Sends {@code signal} (e.g. "KILL", "STOP", "CONT") to every process in lab host {@code name}; one that exits
+   * meanwhile is no error.
+   */
   void signalAll(String name, String signal) throws IOException, InterruptedException {
-    List<Long> pids = pids(name);
-    if (pids.isEmpty()) {
-      return;
-    }
-    List<String> kill = new ArrayList<>(List.of("kill", "-" + signal));
-    pids.forEach(pid -> kill.add(Long.toString(pid)));
-    new ProcessBuilder(kill).inheritIO().start().waitFor();
+    Signals.send(signal, pids(name));
   }
 
   /** This lab's join token. */
@@ -180,7 +179,7 @@ final class BoxerLab implements AutoCloseable {
    * document it printed (boxer's log lines, if any, go around it).
    */
   JsonObject seedStatus(Duration within) throws IOException, InterruptedException {
-    LabProcess status = start("seed-status", host("seed"), List.of("status", "--seed", seedAddress(), "--json"));
+    HostProcess status = start("seed-status", host("seed"), List.of("status", "--seed", seedAddress(), "--json"));
     assertThat(status.awaitExit(within)).as(status.output()).isZero();
     String output = status.output();
     return JsonParser.parseString(output.substring(output.indexOf('{'), output.lastIndexOf('}') + 1))
@@ -192,7 +191,7 @@ final class BoxerLab implements AutoCloseable {
   }
 
   /** Runs {@code bin/boxer ARGS...} in a lab host. */
-  LabProcess start(String name, LabHost host, List<String> boxerArgs) throws IOException {
+  HostProcess start(String name, LabHost host, List<String> boxerArgs) throws IOException {
     return start(name, host, Map.of(), boxerArgs);
   }
 
@@ -200,23 +199,22 @@ final class BoxerLab implements AutoCloseable {
    * Runs {@code bin/boxer ARGS...} in a lab host with extra environment variables; BOXER_TOKEN is the lab's
    * token unless {@code env} sets it (an empty value unsets it).
    */
-  LabProcess start(String name, LabHost host, Map<String, String> env, List<String> boxerArgs) throws IOException {
+  HostProcess start(String name, LabHost host, Map<String, String> env, List<String> boxerArgs) throws IOException {
     Map<String, String> all = new java.util.LinkedHashMap<>();
     all.put("BOXER_TOKEN", token);
     all.putAll(env);
-    List<String> command = new ArrayList<>(List.of("env"));
+    List<String> command = new ArrayList<>();
     if (all.get("BOXER_TOKEN").isEmpty()) {
       all.remove("BOXER_TOKEN");
-      command.addAll(List.of("-u", "BOXER_TOKEN"));
+      command.addAll(List.of("env", "-u", "BOXER_TOKEN"));
     }
-    all.forEach((k, v) -> command.add(k + "=" + v));
     command.add(home.resolve("bin/boxer").toString());
     command.addAll(boxerArgs);
-    return track(LabProcess.start(name, host.command(command)));
+    return startCommand(name, all, host.command(command));
   }
 
   /** Runs {@code boxer run --seed SEED [--members N] -- java -cp TESTCLASSES MAIN ARGS...} in a lab host. */
-  LabProcess run(String name, LabHost host, Integer members, Class<?> main, String... args) throws IOException {
+  HostProcess run(String name, LabHost host, Integer members, Class<?> main, String... args) throws IOException {
     List<String> boxerArgs = new ArrayList<>(List.of("run", "--seed", seedAddress()));
     if (members != null) {
       boxerArgs.addAll(List.of("--members", members.toString()));
@@ -230,13 +228,13 @@ final class BoxerLab implements AutoCloseable {
    * Runs {@code boxer run --seed SEED [--members N] -- JAVA -cp CLASSPATH MAIN ARGS...} in a lab host: a program
    * from any jar (e.g. {@link #file(String) file("examples-grpc/target/boxer-examples-grpc.jar")}) on any java.
    */
-  LabProcess run(String name, LabHost host, Integer members, Path java, Path classPath, String main, String... args)
+  HostProcess run(String name, LabHost host, Integer members, Path java, Path classPath, String main, String... args)
       throws IOException {
     return run(name, host, members, java, List.of(), classPath, main, args);
   }
 
   /** As {@link #run(String, LabHost, Integer, Path, Path, String, String...)}, with JVM options before -cp. */
-  LabProcess run(String name, LabHost host, Integer members, Path java, List<String> jvmOptions, Path classPath,
+  HostProcess run(String name, LabHost host, Integer members, Path java, List<String> jvmOptions, Path classPath,
       String main, String... args) throws IOException {
     List<String> boxerArgs = new ArrayList<>(List.of("run", "--seed", seedAddress()));
     if (members != null) {
@@ -261,25 +259,37 @@ final class BoxerLab implements AutoCloseable {
   }
 
   /** Runs a test program directly in a lab host, without Boxer. */
-  LabProcess runWithoutBoxer(String name, LabHost host, Class<?> main, String... args) throws IOException {
-    return track(LabProcess.start(name, host.command(java(main, args))));
+  HostProcess runWithoutBoxer(String name, LabHost host, Class<?> main, String... args) throws IOException {
+    return startCommand(name, Map.of(), host.command(java(main, args)));
   }
 
   /** Runs {@code JAVA -cp CLASSPATH MAIN ARGS...} directly in a lab host, without Boxer. */
-  LabProcess runWithoutBoxer(String name, LabHost host, Path java, Path classPath, String main, String... args)
+  HostProcess runWithoutBoxer(String name, LabHost host, Path java, Path classPath, String main, String... args)
       throws IOException {
     List<String> command = new ArrayList<>(List.of(java.toString(), "-cp", classPath.toString(), main));
     command.addAll(List.of(args));
-    return track(LabProcess.start(name, host.command(command)));
+    return startCommand(name, Map.of(), host.command(command));
   }
 
   /** Runs {@code COMMAND...} in a lab host with exactly these extra environment variables, without Boxer. */
-  LabProcess runWithoutBoxer(String name, LabHost host, Map<String, String> env, List<String> command)
+  HostProcess runWithoutBoxer(String name, LabHost host, Map<String, String> env, List<String> command)
       throws IOException {
-    List<String> full = new ArrayList<>(List.of("env"));
-    env.forEach((k, v) -> full.add(k + "=" + v));
-    full.addAll(command);
-    return track(LabProcess.start(name, host.command(full)));
+    return startCommand(name, env, host.command(command));
+  }
+
+  /**
+   * Runs {@code command} as given: one already placed in a namespace ({@link LabHost#command},
+   * {@link LabHost#natCommand}), with boxer's log at INFO and {@code env} added to the environment.
+   */
+  HostProcess startCommand(String name, Map<String, String> env, List<String> command) throws IOException {
+    Map<String, String> all = new java.util.LinkedHashMap<>();
+    all.put("BOXER_LOG_LEVEL", "info");
+    all.putAll(env);
+    HostProcess process = HostProcess.startCommand(name, all, command, logFile(name));
+    synchronized (processes) {
+      processes.add(process);
+    }
+    return process;
   }
 
   /** The example programs run from their own jar: nothing of Boxer or of the tests on their class path. */
@@ -292,37 +302,35 @@ final class BoxerLab implements AutoCloseable {
     return command;
   }
 
-  private LabProcess track(LabProcess process) {
-    synchronized (processes) {
-      processes.add(process);
-    }
-    return process;
+  /** Where this lab's logs and ready files go. */
+  private Path logDir() throws IOException {
+    return Files.createDirectories(home.resolve("integration-tests/target/lab-logs/" + lab.runId()));
   }
 
-  /** Keeps every process's output under target/lab-logs/RUNID/ for diagnosing a failed run. */
-  private void saveLogs(List<LabProcess> stopped) {
-    Path dir = home.resolve("integration-tests/target/lab-logs/" + lab.runId());
-    try {
-      Files.createDirectories(dir);
-      for (LabProcess p : stopped) {
-        Files.writeString(dir.resolve(p.name() + ".log"), p.output() + "\n");
+  /** A new log file for process {@code name}: NAME.log, or NAME-2.log and so on when the name comes again. */
+  private Path logFile(String name) throws IOException {
+    String base = name.replaceAll("[^A-Za-z0-9._-]", "_");
+    Path dir = logDir();
+    synchronized (processes) {
+      Path log = dir.resolve(base + ".log");
+      for (int n = 2; Files.exists(log); n++) {
+        log = dir.resolve(base + "-" + n + ".log");
       }
-    } catch (IOException e) {
-      System.err.println("could not save lab logs to " + dir + ": " + e);
+      Files.createFile(log);
+      return log;
     }
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     try {
-      List<LabProcess> toStop;
+      List<HostProcess> toStop;
       synchronized (processes) {
         toStop = new ArrayList<>(processes);
       }
       for (int i = toStop.size() - 1; i >= 0; i--) {
         toStop.get(i).close();
       }
-      saveLogs(toStop);
     } finally {
       lab.close();
     }

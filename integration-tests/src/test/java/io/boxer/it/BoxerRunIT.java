@@ -6,6 +6,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.boxer.examples.echo.EchoClient;
 import io.boxer.examples.echo.EchoServer;
+import io.boxer.netlab.HostProcess;
 import io.boxer.netlab.LabSpec;
 import io.boxer.netlab.NatProfile;
 import java.nio.file.Files;
@@ -32,8 +33,8 @@ class BoxerRunIT {
   @BeforeAll
   static void startLabAndMembers() throws Exception {
     lab = BoxerLab.start(LabSpec.builder().functions(4).vms(1).profile(NatProfile.LAMBDA).build());
-    LabProcess fnServer = lab.run("fn1-server", lab.host("fn1"), null, EchoServer.class, PORT);
-    LabProcess vmServer = lab.run("vm1-server", lab.host("vm1"), null, EchoServer.class, PORT);
+    HostProcess fnServer = lab.run("fn1-server", lab.host("fn1"), null, EchoServer.class, PORT);
+    HostProcess vmServer = lab.run("vm1-server", lab.host("vm1"), null, EchoServer.class, PORT);
     fnServer.awaitLine(l -> l.equals("listening on " + PORT), START);
     vmServer.awaitLine(l -> l.equals("listening on " + PORT), START);
   }
@@ -49,7 +50,7 @@ class BoxerRunIT {
   void secondNodeBehindAMemberAddress_joinsAtAVirtualAddress_andReachesMembersThroughTheRelay() throws Exception {
     // fn1 already runs a server's node: a second node behind the same NAT address joins with a virtual address
     // (the seed used to refuse it; docs/relay.md, "Several functions behind one NAT")
-    LabProcess second = lab.run("fn1-second", lab.host("fn1"), 3, EchoClient.class, external("vm1"), PORT, "x",
+    HostProcess second = lab.run("fn1-second", lab.host("fn1"), 3, EchoClient.class, external("vm1"), PORT, "x",
         "20000");
 
     assertThat(second.awaitExit(START)).as(second.output()).isZero();
@@ -69,7 +70,7 @@ class BoxerRunIT {
   }
 
   private static void assertSignalIsForwarded(String signal, String host) throws Exception {
-    LabProcess run = lab.start(host + "-trap", lab.host(host), List.of("run", "--seed", lab.seedAddress(), "--",
+    HostProcess run = lab.start(host + "-trap", lab.host(host), List.of("run", "--seed", lab.seedAddress(), "--",
         "sh", "-c", "trap 'echo got-" + signal + "; exit 42' " + signal + "; echo ready; while true; do sleep 0.1; done"));
     run.awaitLine(l -> l.equals("ready"), START);
 
@@ -83,7 +84,7 @@ class BoxerRunIT {
   void command_getsTheNodesEnvironment_afterTheBarrier_andTheReadyFile_andMetrics() throws Exception {
     Path ready = Files.createTempDirectory("boxer-ready-it").resolve("ready.json");
     String scrape = "exec 3<>/dev/tcp/127.0.0.1/9464; printf 'GET /metrics HTTP/1.0\\r\\n\\r\\n' >&3; cat <&3";
-    LabProcess run = lab.start("fn4-env", lab.host("fn4"), Map.of("JAVA_TOOL_OPTIONS", "-Dkeep=me"), List.of(
+    HostProcess run = lab.start("fn4-env", lab.host("fn4"), Map.of("JAVA_TOOL_OPTIONS", "-Dkeep=me"), List.of(
         "run", "--seed", lab.seedAddress(), "--members", "3", "--ready-file", ready.toString(),
         "--metrics-port", "9464", "--",
         "sh", "-c", "echo ID=$BOXER_NODE_ID; echo ADDR=$BOXER_NODE_ADDRESS; echo JTO=$JAVA_TOOL_OPTIONS;"

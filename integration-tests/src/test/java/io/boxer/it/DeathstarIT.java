@@ -2,6 +2,7 @@ package io.boxer.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.boxer.netlab.HostProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,9 +34,10 @@ class DeathstarIT {
         + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
 
-    try (LabProcess demo = LabProcess.start("deathstar-demo", List.of(java.toString(), "-jar", jar.toString(),
-        "demo", "--deployments", "3", "--workload", "mix", "--rates", "20", "--duration", "6", "--warmup", "2",
-        "--rounds", "1", "--out", out.toString()))) {
+    try (HostProcess demo = HostProcess.startCommand("deathstar-demo", Map.of("BOXER_LOG_LEVEL", "info"),
+        List.of(java.toString(), "-jar", jar.toString(), "demo", "--deployments", "3", "--workload", "mix",
+            "--rates", "20", "--duration", "6", "--warmup", "2", "--rounds", "1", "--out", out.toString()),
+        Path.of(out + ".log"))) {
       assertThat(demo.awaitExit(LIMIT)).as(demo.output()).isZero();
 
       Path dir = out.resolve("functions-boxer");

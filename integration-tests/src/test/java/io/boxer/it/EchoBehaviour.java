@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.boxer.examples.echo.ConnectModes;
 import io.boxer.examples.echo.EchoClient;
 import io.boxer.examples.echo.EchoServer;
+import io.boxer.netlab.HostProcess;
 import io.boxer.netlab.LabSpec;
 import io.boxer.netlab.NatProfile;
 import java.nio.file.Path;
@@ -42,8 +43,8 @@ abstract class EchoBehaviour {
   @BeforeAll
   void startLabAndServers() throws Exception {
     lab = BoxerLab.start(LabSpec.builder().functions(12).vms(2).profile(NatProfile.LAMBDA).build(), appJava());
-    LabProcess fnServer = lab.run("fn2-server", lab.host("fn2"), null, EchoServer.class, PORT);
-    LabProcess vmServer = lab.run("vm1-server", lab.host("vm1"), null, EchoServer.class, PORT);
+    HostProcess fnServer = lab.run("fn2-server", lab.host("fn2"), null, EchoServer.class, PORT);
+    HostProcess vmServer = lab.run("vm1-server", lab.host("vm1"), null, EchoServer.class, PORT);
     fnServer.awaitLine(l -> l.equals("listening on " + PORT), START);
     vmServer.awaitLine(l -> l.equals("listening on " + PORT), START);
   }
@@ -73,7 +74,7 @@ abstract class EchoBehaviour {
   @ValueSource(strings = {"socket", "channel", "adaptor", "nonblocking", "async"})
   void everyJdkSocketApi_echoesDirectlyThroughBothNats(String mode) throws Exception {
     String host = "fn" + (7 + MODES.indexOf(mode));
-    LabProcess client = lab.run(host + "-" + mode, lab.host(host), 3, ConnectModes.class,
+    HostProcess client = lab.run(host + "-" + mode, lab.host(host), 3, ConnectModes.class,
         mode, external("fn2"), PORT, mode + "-hello");
 
     assertThat(client.awaitExit(START)).as(client.output()).isZero();
@@ -87,7 +88,7 @@ abstract class EchoBehaviour {
    */
   private void assertEchoesDirectly(String clientHost, String serverHost) throws Exception {
     String message = "hello-from-" + clientHost;
-    LabProcess client = lab.run(clientHost + "-client", lab.host(clientHost), 3, EchoClient.class,
+    HostProcess client = lab.run(clientHost + "-client", lab.host(clientHost), 3, EchoClient.class,
         external(serverHost), PORT, message);
 
     assertThat(client.awaitExit(START)).as(client.output()).isZero();
@@ -97,7 +98,7 @@ abstract class EchoBehaviour {
   @Test
   void withoutBoxer_theSameClientCannotReachTheFunction() throws Exception {
     // fn6 never ran a Boxer node, so nothing was ever primed for it
-    LabProcess client = lab.runWithoutBoxer("fn6-plain-client", lab.host("fn6"), EchoClient.class,
+    HostProcess client = lab.runWithoutBoxer("fn6-plain-client", lab.host("fn6"), EchoClient.class,
         external("fn2"), PORT, "hello", "3000");
 
     // exit 4 = connect timed out: fn2's NAT silently drops the unsolicited SYN
@@ -106,7 +107,7 @@ abstract class EchoBehaviour {
 
   @Test
   void connectToPortWithoutListener_isRefusedWithinTwoSeconds() throws Exception {
-    LabProcess client = lab.run("fn4-client", lab.host("fn4"), 3, EchoClient.class,
+    HostProcess client = lab.run("fn4-client", lab.host("fn4"), 3, EchoClient.class,
         external("fn2"), "5999", "nobody-home", "10000");
 
     assertThat(client.awaitExit(START)).as(client.output()).isEqualTo(3);

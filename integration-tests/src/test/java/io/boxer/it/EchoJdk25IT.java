@@ -3,6 +3,7 @@ package io.boxer.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.boxer.examples.echo.ConnectModes;
+import io.boxer.netlab.HostProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,7 @@ class EchoJdk25IT extends EchoBehaviour {
 
   @Test
   void manyVirtualThreads_connectAtOnce() throws Exception {
-    LabProcess client = lab().run("fn12-virtual", lab().host("fn12"), 3, ConnectModes.class,
+    HostProcess client = lab().run("fn12-virtual", lab().host("fn12"), 3, ConnectModes.class,
         "virtual:50", external("fn2"), "5000", "vt");
 
     assertThat(client.awaitExit(Duration.ofSeconds(90))).as(client.output()).isZero();

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.gson.JsonParser;
+import io.boxer.netlab.HostProcess;
 import io.boxer.netlab.LabSpec;
 import io.boxer.netlab.NatProfile;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,11 +49,11 @@ class ElasticMembershipIT {
     Path hookLog = dir.resolve("hook.log");
     String hook = "{ echo \"CHANGE $BOXER_MEMBERS\"; printf '%s' \"$BOXER_JOINED\" | sed 's/^/JOINED /';"
         + " printf '%s' \"$BOXER_LEFT\" | sed 's/^/LEFT /'; sed 's/^/FILE /' \"$BOXER_PEERS_FILE\"; } >> " + hookLog;
-    LabProcess first = lab.start("fn1-first", lab.host("fn1"), List.of("run", "--seed", lab.seedAddress(),
+    HostProcess first = lab.start("fn1-first", lab.host("fn1"), List.of("run", "--seed", lab.seedAddress(),
         "--members", "3", "--ready-file", ready.toString(), "--on-change", hook, "--",
         "sh", "-c", "echo ID=$BOXER_NODE_ID; echo PEERS=$BOXER_PEERS_FILE; " + IDLE));
-    LabProcess second = member("fn2");
-    LabProcess third = member("fn3");
+    HostProcess second = member("fn2");
+    HostProcess third = member("fn3");
     String firstId = id(first);
     String secondId = id(second);
     String thirdId = id(third);
@@ -67,7 +69,7 @@ class ElasticMembershipIT {
     await().atMost(START).until(() -> Files.readAllLines(peers).equals(List.of(line(firstId, "fn1"))));
 
     // a late member with the same barrier goes straight on, and the first member learns of it
-    LabProcess late = lab.start("fn4-late", lab.host("fn4"), List.of("run", "--seed", lab.seedAddress(),
+    HostProcess late = lab.start("fn4-late", lab.host("fn4"), List.of("run", "--seed", lab.seedAddress(),
         "--members", "3", "--barrier-timeout", "60", "--", "sh", "-c",
         "echo ID=$BOXER_NODE_ID; sed 's/^/PEER /' \"$BOXER_PEERS_FILE\"; " + IDLE));
     String lateId = id(late);
@@ -89,12 +91,12 @@ class ElasticMembershipIT {
     assertThat(first.isAlive()).as("the first member's command runs on, whatever the changes").isTrue();
   }
 
-  private static LabProcess member(String host) throws Exception {
+  private static HostProcess member(String host) throws Exception {
     return lab.start(host + "-member", lab.host(host), List.of("run", "--seed", lab.seedAddress(), "--members", "3",
         "--", "sh", "-c", "echo ID=$BOXER_NODE_ID; " + IDLE));
   }
 
-  private static String id(LabProcess run) throws InterruptedException {
+  private static String id(HostProcess run) throws IOException, InterruptedException {
     return run.awaitLine(l -> l.startsWith("ID="), START).substring(3);
   }
 

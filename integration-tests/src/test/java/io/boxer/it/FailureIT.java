@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.boxer.examples.cluster.PeersWatcher;
 import io.boxer.examples.echo.ConnectLoop;
 import io.boxer.examples.echo.EchoServer;
+import io.boxer.netlab.HostProcess;
+import io.boxer.netlab.LabHost;
 import io.boxer.netlab.LabSpec;
 import io.boxer.netlab.NatProfile;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -34,10 +37,10 @@ class FailureIT {
   private static final Duration START = Duration.ofSeconds(60);
   private static final String PORT = "5000";
   private static BoxerLab lab;
-  private static LabProcess server;
-  private static LabProcess watcher;
-  private static LabProcess loop;
-  private static LabProcess fourth;
+  private static HostProcess server;
+  private static HostProcess watcher;
+  private static HostProcess loop;
+  private static HostProcess fourth;
 
   @BeforeAll
   static void startLabAndMembers() throws Exception {
@@ -71,7 +74,7 @@ class FailureIT {
     return line.startsWith("peers ") ? line.split(" ").length - 2 : -1;
   }
 
-  private static long id(LabProcess member) throws InterruptedException {
+  private static long id(HostProcess member) throws IOException, InterruptedException {
     Matcher m = Pattern.compile("Joined the cluster\\. peerId=(\\d+)").matcher(
         member.awaitLine(l -> l.contains("Joined the cluster."), START));
     assertThat(m.find()).isTrue();
@@ -79,7 +82,7 @@ class FailureIT {
   }
 
   /** The first "peers" line of the watcher, at or after {@code sinceMillis}, whose ids satisfy {@code test}. */
-  private static Optional<long[]> peersLine(LabProcess watch, long sinceMillis, java.util.function.Predicate<List<Long>> test) {
+  private static Optional<long[]> peersLine(HostProcess watch, long sinceMillis, java.util.function.Predicate<List<Long>> test) {
     return watch.output().lines().filter(l -> l.startsWith("peers ")).map(l -> l.split(" "))
         .filter(f -> Long.parseLong(f[1]) >= sinceMillis)
         .filter(f -> test.test(Arrays.stream(f).skip(2).map(Long::parseLong).toList()))
@@ -89,7 +92,7 @@ class FailureIT {
 
   private record Attempt(long start, long elapsed, String outcome) {}
 
-  private static List<Attempt> attempts(LabProcess connector) {
+  private static List<Attempt> attempts(HostProcess connector) {
     return connector.output().lines().filter(l -> l.startsWith("attempt ")).map(l -> l.split(" ", 5))
         .map(f -> new Attempt(Long.parseLong(f[1]), Long.parseLong(f[2]), f[3] + " " + f[4])).toList();
   }
@@ -98,8 +101,8 @@ class FailureIT {
   @Order(1)
   void oneBrokenLink_evictsNobody() throws Exception {
     String fn3 = lab.host("fn3").externalAddress().getHostAddress();
-    String nat2 = lab.host("fn2").natNamespace().orElseThrow();
-    List<String> block = List.of("ip", "netns", "exec", nat2, "iptables", "-I", "FORWARD", "1", "-s", fn3, "-j", "DROP");
+    LabHost fn2 = lab.host("fn2");
+    List<String> block = fn2.natCommand(List.of("iptables", "-I", "FORWARD", "1", "-s", fn3, "-j", "DROP"));
     long since = System.currentTimeMillis();
     new ProcessBuilder(block).inheritIO().start().waitFor();
     try {
@@ -107,7 +110,7 @@ class FailureIT {
       assertThat(peersLine(watcher, since, ids -> ids.size() < 4)).as(watcher.output()).isEmpty();
       assertThat(lab.seed().output()).doesNotContain("Member removed");
     } finally {
-      List<String> unblock = List.of("ip", "netns", "exec", nat2, "iptables", "-D", "FORWARD", "-s", fn3, "-j", "DROP");
+      List<String> unblock = fn2.natCommand(List.of("iptables", "-D", "FORWARD", "-s", fn3, "-j", "DROP"));
       new ProcessBuilder(unblock).inheritIO().start().waitFor();
     }
   }

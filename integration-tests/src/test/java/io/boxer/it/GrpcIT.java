@@ -2,6 +2,7 @@ package io.boxer.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.boxer.netlab.HostProcess;
 import io.boxer.netlab.LabSpec;
 import io.boxer.netlab.NatProfile;
 import java.nio.file.Files;
@@ -49,11 +50,11 @@ class GrpcIT {
     Path java = java(jdk);
     String serverHost = jdk == 17 ? "fn1" : "fn3";
     String clientHost = jdk == 17 ? "fn2" : "fn4";
-    LabProcess server = lab.run(serverHost + "-grpc-server", lab.host(serverHost), null, java, jar(),
+    HostProcess server = lab.run(serverHost + "-grpc-server", lab.host(serverHost), null, java, jar(),
         MAIN + "HealthServer", PORT);
     server.awaitLine(l -> l.equals("listening on " + PORT), START);
 
-    LabProcess client = lab.run(clientHost + "-grpc-client", lab.host(clientHost), 2, java, jar(),
+    HostProcess client = lab.run(clientHost + "-grpc-client", lab.host(clientHost), 2, java, jar(),
         MAIN + "HealthClient", external(serverHost), PORT, "20000");
 
     assertThat(client.awaitExit(START)).as(client.output()).isZero();
@@ -74,11 +75,11 @@ class GrpcIT {
   @ValueSource(ints = {17})
   void grpcHealthCheck_overNettyNio_directlyThroughBothNats(int jdk) throws Exception {
     List<String> nio = List.of("-Dio.grpc.netty.shaded.io.netty.transport.noNative=true");
-    LabProcess server = lab.run("fn7-grpc-nio-server", lab.host("fn7"), null, java(jdk), nio, jar(),
+    HostProcess server = lab.run("fn7-grpc-nio-server", lab.host("fn7"), null, java(jdk), nio, jar(),
         MAIN + "HealthServer", PORT);
     server.awaitLine(l -> l.equals("listening on " + PORT), START);
 
-    LabProcess client = lab.run("fn8-grpc-nio-client", lab.host("fn8"), 2, java(jdk), nio, jar(),
+    HostProcess client = lab.run("fn8-grpc-nio-client", lab.host("fn8"), 2, java(jdk), nio, jar(),
         MAIN + "HealthClient", external("fn7"), PORT, "20000");
 
     assertThat(client.awaitExit(START)).as(client.output()).isZero();
@@ -91,11 +92,11 @@ class GrpcIT {
   @ParameterizedTest(name = "JDK {0}")
   @ValueSource(ints = {17})
   void withoutBoxer_theSameClientCannotReachTheFunction(int jdk) throws Exception {
-    LabProcess server = lab.run("fn5-grpc-server", lab.host("fn5"), null, java(jdk), jar(),
+    HostProcess server = lab.run("fn5-grpc-server", lab.host("fn5"), null, java(jdk), jar(),
         MAIN + "HealthServer", PORT);
     server.awaitLine(l -> l.equals("listening on " + PORT), START);
     // fn6 never ran a Boxer node, so nothing was ever primed for it
-    LabProcess client = lab.runWithoutBoxer("fn6-plain-grpc-client", lab.host("fn6"), java(jdk), jar(),
+    HostProcess client = lab.runWithoutBoxer("fn6-plain-grpc-client", lab.host("fn6"), java(jdk), jar(),
         MAIN + "HealthClient", external("fn5"), PORT, "3000");
 
     assertThat(client.awaitExit(START)).as(client.output()).isEqualTo(3);

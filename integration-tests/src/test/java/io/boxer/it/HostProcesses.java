@@ -1,5 +1,6 @@
 package io.boxer.it;
 
+import io.boxer.netlab.HostProcess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,7 +12,7 @@ import java.util.List;
 
 /**
  * Finds the program that {@code boxer run} started in a lab host, by its command line, among the processes of
- * the host's network namespace ({@link BoxerLab#pids}); the boxer JVM itself is {@link LabProcess#pid()}.
+ * the host's network namespace ({@link BoxerLab#pids}); the boxer JVM itself is {@link HostProcess#pid()}.
  * Processes of other labs are out of reach by construction, even when labs run side by side.
  */
 final class HostProcesses {

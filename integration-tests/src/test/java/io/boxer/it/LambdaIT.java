@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.util.JsonFormat;
+import io.boxer.netlab.HostProcess;
 import io.boxer.netlab.LabSpec;
 import io.boxer.netlab.NatProfile;
 import io.boxer.proto.function.v1.FunctionRun;
@@ -54,7 +55,7 @@ class LambdaIT {
       lab.allowInboundTcp("vm1", FIRST_API_PORT + i);
       apiArgs.add(FUNCTIONS.get(i) + "=" + (FIRST_API_PORT + i));
     }
-    LabProcess api = lab.runWithoutBoxer("runtime-api", lab.host("vm1"), java(), classPathOf(RuntimeApiSpool.class),
+    HostProcess api = lab.runWithoutBoxer("runtime-api", lab.host("vm1"), java(), classPathOf(RuntimeApiSpool.class),
         RuntimeApiSpool.class.getName(), apiArgs.toArray(String[]::new));
     api.awaitLine(l -> l.equals("runtime-api-spool ready"), START);
     String functionClassPath = lab.file("lambda/target/boxer-lambda.jar") + File.pathSeparator + runtimeClientJars();
@@ -96,7 +97,7 @@ class LambdaIT {
       outcomes.add(RuntimeApiSpool.submit(spool, fn, "replicated-" + fn, JsonFormat.printer().print(run), deadline));
     }
     List<String> servers = FUNCTIONS.stream().map(fn -> external(fn) + ":7400").toList();
-    LabProcess client = lab.start("vm2-client", lab.host("vm2"), List.of("run", "--seed", lab.seedAddress(),
+    HostProcess client = lab.start("vm2-client", lab.host("vm2"), List.of("run", "--seed", lab.seedAddress(),
         "--members", "4", "--role", "client", "--", java().toString(), "-cp",
         lab.file("examples/target/boxer-examples.jar").toString(), CLIENT, "--servers", String.join(",", servers)));
 

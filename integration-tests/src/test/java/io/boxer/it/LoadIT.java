@@ -4,6 +4,7 @@ import io.boxer.examples.echo.EchoServer;
 import io.boxer.examples.load.ConnectLoad;
 import io.boxer.examples.load.LoadReport;
 import io.boxer.examples.load.ProcCounts;
+import io.boxer.netlab.HostProcess;
 import io.boxer.netlab.LabSpec;
 import io.boxer.netlab.NatProfile;
 import java.nio.file.Files;
@@ -58,8 +59,8 @@ class LoadIT {
   void sixtyFourThreadsOfHundredConnects_allSucceed_andNothingLeaks() throws Exception {
     Path start = gates.resolve("start");
     Path exit = gates.resolve("exit");
-    LabProcess server = lab.run("fn1-server", lab.host("fn1"), 2, EchoServer.class, PORT);
-    LabProcess client = lab.run("fn2-load", lab.host("fn2"), 2, ConnectLoad.class,
+    HostProcess server = lab.run("fn1-server", lab.host("fn1"), 2, EchoServer.class, PORT);
+    HostProcess client = lab.run("fn2-load", lab.host("fn2"), 2, ConnectLoad.class,
         external("fn1"), PORT, Integer.toString(THREADS), Integer.toString(PER_THREAD),
         "--warmup", "1", "--timeout-ms", "10000", "--deadline-s", "120", "--settle-ms", "2000",
         "--start-file", start.toString(), "--exit-file", exit.toString(), "--wait-s", "300");

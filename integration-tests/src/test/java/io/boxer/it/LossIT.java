@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.boxer.examples.echo.EchoServer;
 import io.boxer.examples.load.ConnectLoad;
 import io.boxer.examples.load.LoadReport;
+import io.boxer.netlab.HostProcess;
 import io.boxer.netlab.LabSpec;
 import io.boxer.netlab.NatProfile;
 import java.time.Duration;
@@ -53,9 +54,9 @@ class LossIT {
 
   @Test
   void thousandConnectsUnderFivePercentLoss_allSucceed() throws Exception {
-    LabProcess server = lab.run("fn1-server", lab.host("fn1"), 2, EchoServer.class, PORT,
+    HostProcess server = lab.run("fn1-server", lab.host("fn1"), 2, EchoServer.class, PORT,
         Integer.toString(TIMEOUT_MILLIS)); // the server waits for a line as long as the client waits for its echo
-    LabProcess client = lab.run("fn2-load", lab.host("fn2"), 2, ConnectLoad.class,
+    HostProcess client = lab.run("fn2-load", lab.host("fn2"), 2, ConnectLoad.class,
         external("fn1"), PORT, Integer.toString(THREADS), Integer.toString(PER_THREAD),
         "--timeout-ms", Integer.toString(TIMEOUT_MILLIS), "--deadline-s", "75", "--settle-ms", "0");
     server.awaitLine(l -> l.equals("listening on " + PORT), START);

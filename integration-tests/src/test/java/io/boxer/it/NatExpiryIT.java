@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.boxer.examples.echo.EchoServer;
 import io.boxer.examples.load.ConnectLoad;
 import io.boxer.examples.load.LoadReport;
+import io.boxer.netlab.HostProcess;
 import io.boxer.netlab.LabHost;
 import io.boxer.netlab.LabSpec;
 import io.boxer.netlab.NatProfile;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -77,7 +79,7 @@ class NatExpiryIT {
   @Test
   void everyNatRouter_hasTheShortenedTimeout_andTheHostKeepsItsOwn() throws Exception {
     for (String fn : List.of("fn1", "fn2")) {
-      assertThat(run(natNamespace(fn), "sysctl", "-n", TIMEOUT_KEY)).isEqualTo(Integer.toString(TIMEOUT_SECONDS));
+      assertThat(runOnNat(fn, "sysctl", "-n", TIMEOUT_KEY)).isEqualTo(Integer.toString(TIMEOUT_SECONDS));
     }
     assertThat(Files.readString(Path.of("/proc/sys/net/netfilter/nf_conntrack_tcp_timeout_established")).trim())
         .as("the host's own (root namespace) timeout").isNotEqualTo(Integer.toString(TIMEOUT_SECONDS));
@@ -87,8 +89,8 @@ class NatExpiryIT {
   void idleMembers_keepTheirControlLinks_andConnectAtOnce() throws Exception {
     Path start = gates.resolve("connect");
     Path exit = gates.resolve("exit");
-    LabProcess server = lab.run("fn1-server", lab.host("fn1"), 2, EchoServer.class, PORT);
-    LabProcess client = lab.run("fn2-client", lab.host("fn2"), 2, ConnectLoad.class, external("fn1"), PORT, "1", "1",
+    HostProcess server = lab.run("fn1-server", lab.host("fn1"), 2, EchoServer.class, PORT);
+    HostProcess client = lab.run("fn2-client", lab.host("fn2"), 2, ConnectLoad.class, external("fn1"), PORT, "1", "1",
         "--warmup", "1", "--timeout-ms", "3000", "--settle-ms", "0", "--start-file", start.toString(),
         "--exit-file", exit.toString(), "--wait-s", Integer.toString(IDLE_SECONDS + 300));
     server.awaitLine(l -> l.equals("listening on " + PORT), START);
@@ -105,7 +107,7 @@ class NatExpiryIT {
 
     List<String> conntrack = new ArrayList<>();
     for (String fn : List.of("fn1", "fn2")) {
-      conntrack.addAll(established(natNamespace(fn)));
+      conntrack.addAll(established(fn));
     }
     conntrack.forEach(l -> System.out.println("NatExpiryIT: after the idle time: " + l));
     Files.createFile(start);
@@ -132,17 +134,18 @@ class NatExpiryIT {
   }
 
   /** Lines of {@code p}'s output after its first {@code skip} lines that report a control link change. */
-  private static List<String> linkChanges(LabProcess p, long skip) {
+  private static List<String> linkChanges(HostProcess p, long skip) {
     return p.output().lines().skip(skip).filter(l -> LINK_CHANGES.stream().anyMatch(l::contains)).toList();
   }
 
-  private static long count(LabProcess a, LabProcess b, String text) {
+  private static long count(HostProcess a, HostProcess b, String text) {
     return (a.output() + "\n" + b.output()).lines().filter(l -> l.contains(text)).count();
   }
 
-  /** The router's established TCP entries, as {@code conntrack -L} prints them. */
-  private static List<String> established(String namespace) throws Exception {
-    return run(namespace, "conntrack", "-L", "-p", "tcp", "--state", "ESTABLISHED").lines()
+  /** The established TCP entries of {@code fn}'s router, as {@code conntrack -L} prints them. */
+  private static List<String> established(String fn) throws Exception {
+    String namespace = natNamespace(fn);
+    return runOnNat(fn, "conntrack", "-L", "-p", "tcp", "--state", "ESTABLISHED").lines()
         .filter(l -> l.startsWith("tcp")).map(l -> namespace + ": " + l).toList();
   }
 
@@ -156,11 +159,10 @@ class NatExpiryIT {
     return host.natNamespace().orElseThrow(() -> new AssertionError(fn + " has no NAT"));
   }
 
-  /** Runs a short command in a namespace; fails with its output unless it exits 0 within 10 s. */
-  private static String run(String namespace, String... command) throws Exception {
-    List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
-    full.addAll(List.of(command));
-    LabProcess p = LabProcess.start(String.join(" ", command), full);
+  /** Runs a short command on {@code fn}'s NAT router; fails with its output unless it exits 0 within 10 s. */
+  private static String runOnNat(String fn, String... command) throws Exception {
+    List<String> full = lab.host(fn).natCommand(List.of(command));
+    HostProcess p = lab.startCommand(command[0], Map.of(), full);
     try {
       assertThat(p.awaitExit(Duration.ofSeconds(10))).as(p.output()).isZero();
       return p.output().trim();

@@ -6,6 +6,7 @@ import io.boxer.examples.echo.EchoClient;
 import io.boxer.examples.ownaddress.AdvertisementCaller;
 import io.boxer.examples.ownaddress.CheckedBindServer;
 import io.boxer.examples.ownaddress.LocalHostAdvertiser;
+import io.boxer.netlab.HostProcess;
 import io.boxer.netlab.LabSpec;
 import io.boxer.netlab.NatProfile;
 import java.nio.file.Path;
@@ -44,11 +45,11 @@ class OwnAddressIT {
 
   @Test
   void serverConfiguredWithTheExternalAddress_passesTheBindAddressCheck_andServesThroughTheNat() throws Exception {
-    LabProcess server = lab.run("fn1-checked-server", lab.host("fn1"), null, CheckedBindServer.class,
+    HostProcess server = lab.run("fn1-checked-server", lab.host("fn1"), null, CheckedBindServer.class,
         external("fn1"), "5000");
     server.awaitLine(l -> l.equals("listening on " + external("fn1") + ":5000"), START);
 
-    LabProcess client = lab.run("fn2-client", lab.host("fn2"), 2, EchoClient.class, external("fn1"), "5000",
+    HostProcess client = lab.run("fn2-client", lab.host("fn2"), 2, EchoClient.class, external("fn1"), "5000",
         "hello-checked", CONNECT_TIMEOUT_MS);
 
     assertThat(client.awaitExit(START)).as(client.output()).isZero();
@@ -59,11 +60,11 @@ class OwnAddressIT {
   void memberAdvertisingItsLocalHost_advertisesItsExternalAddress_whichThePeerReaches() throws Exception {
     Path jdk25 = Path.of(System.getProperty("boxer.jdk25.java", "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java"));
     Path examples = lab.file("examples/target/boxer-examples.jar");
-    LabProcess caller = lab.run("fn3-caller", lab.host("fn3"), null, jdk25, examples,
+    HostProcess caller = lab.run("fn3-caller", lab.host("fn3"), null, jdk25, examples,
         AdvertisementCaller.class.getName(), "6000", "hello-advertised", CONNECT_TIMEOUT_MS);
     caller.awaitLine(l -> l.equals("listening on 6000"), START);
 
-    LabProcess advertiser = lab.run("fn4-advertiser", lab.host("fn4"), 2, jdk25, examples,
+    HostProcess advertiser = lab.run("fn4-advertiser", lab.host("fn4"), 2, jdk25, examples,
         LocalHostAdvertiser.class.getName(), external("fn3"), "6000", "5001");
 
     assertThat(caller.awaitExit(START)).as(caller.output() + "\n--- advertiser:\n" + advertiser.output()).isZero();

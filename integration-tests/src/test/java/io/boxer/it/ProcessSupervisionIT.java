@@ -2,6 +2,7 @@ package io.boxer.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.boxer.netlab.HostProcess;
 import io.boxer.netlab.LabSpec;
 import io.boxer.netlab.NatProfile;
 import java.io.IOException;
@@ -50,7 +51,7 @@ class ProcessSupervisionIT {
    * grandchild, which records it too, has exited. The grandchild runs in the foreground: a background job of
    * a non-interactive shell ignores INT and QUIT, and a shell cannot trap what it was started ignoring.
    */
-  private static LabProcess startRecording(String name, String host, String signal) throws IOException {
+  private static HostProcess startRecording(String name, String host, String signal) throws IOException {
     String child = "ulimit -c 0; trap 'echo child-got-" + signal + "; exit 42' " + signal
         + "; echo child=$$; echo socket=$BOXER_AGENT_SOCKET; sh -c \"$1\"";
     String grandchild = "trap 'echo grandchild-got-" + signal + "; exit 0' " + signal
@@ -63,7 +64,7 @@ class ProcessSupervisionIT {
   @CsvSource({"TERM, fn1", "INT, fn2", "HUP, fn3", "QUIT, fn4"})
   void signal_reachesTheCommandsWholeGroup_andTheCommandsExitCodeIsBoxers(String signal, String host)
       throws Exception {
-    LabProcess run = startRecording(host + "-" + signal, host, signal);
+    HostProcess run = startRecording(host + "-" + signal, host, signal);
     run.awaitLine(l -> l.equals("ready"), START);
     Path workDir = workDir(run);
 
@@ -77,7 +78,7 @@ class ProcessSupervisionIT {
 
   @Test
   void sigkillOfBoxer_killsTheCommandsGroup_andRemovesTheWorkDirectory() throws Exception {
-    LabProcess run = startRecording("vm1-kill", "vm1", "TERM");
+    HostProcess run = startRecording("vm1-kill", "vm1", "TERM");
     run.awaitLine(l -> l.equals("ready"), START);
     long child = pid(run, "child=");
     long grandchild = pid(run, "grandchild=");
@@ -97,7 +98,7 @@ class ProcessSupervisionIT {
   @CsvSource({"HUP, vm2", "QUIT, vm3"})
   void signalAtTheBarrier_stopsBoxerWith128PlusN_andRemovesTheWorkDirectory(String signal, String host)
       throws Exception {
-    LabProcess run = lab.start(host + "-barrier", lab.host(host), List.of("run", "--seed", lab.seedAddress(),
+    HostProcess run = lab.start(host + "-barrier", lab.host(host), List.of("run", "--seed", lab.seedAddress(),
         "--members", "5", "--", "sh", "-c", "echo the-command-ran"));
     run.awaitLine(l -> l.startsWith("waiting for members"), START);
     Path workDir = listeningAgentSocket(run).getParent();
@@ -113,7 +114,7 @@ class ProcessSupervisionIT {
 
   @Test
   void whatTheCommandLeavesInItsGroup_isStoppedWhenItExits() throws Exception {
-    LabProcess run = lab.start("vm4-leftover", lab.host("vm4"), List.of("run", "--seed", lab.seedAddress(), "--",
+    HostProcess run = lab.start("vm4-leftover", lab.host("vm4"), List.of("run", "--seed", lab.seedAddress(), "--",
         "sh", "-c", "sleep 1000 & echo leftover=$!; echo socket=$BOXER_AGENT_SOCKET; exit 3"));
 
     assertThat(run.awaitExit(START)).as(run.output()).isEqualTo(3);
@@ -123,18 +124,18 @@ class ProcessSupervisionIT {
     assertThat(run.output()).contains("boxer: the command exited with code 3");
   }
 
-  private static long pid(LabProcess run, String prefix) throws InterruptedException {
+  private static long pid(HostProcess run, String prefix) throws IOException, InterruptedException {
     return Long.parseLong(run.awaitLine(l -> l.startsWith(prefix), START).substring(prefix.length()));
   }
 
   /** The work directory, from the BOXER_AGENT_SOCKET the command printed. */
-  private static Path workDir(LabProcess run) throws InterruptedException {
+  private static Path workDir(HostProcess run) throws IOException, InterruptedException {
     String prefix = "socket=";
     return Path.of(run.awaitLine(l -> l.startsWith(prefix), START).substring(prefix.length())).getParent();
   }
 
   /** The agent socket boxer's node listens on, from the kernel's table of Unix sockets in boxer's netns. */
-  private static Path listeningAgentSocket(LabProcess run) throws IOException {
+  private static Path listeningAgentSocket(HostProcess run) throws IOException {
     Matcher m = AGENT_SOCKET.matcher(Files.readString(Path.of("/proc", Long.toString(run.pid()), "net", "unix")));
     assertThat(m.find()).as("no agent socket in /proc/%d/net/unix", run.pid()).isTrue();
     return Path.of(m.group(1), "agent.sock");

@@ -7,6 +7,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.boxer.examples.echo.EchoClient;
 import io.boxer.examples.echo.EchoServer;
+import io.boxer.netlab.HostProcess;
 import io.boxer.netlab.LabSpec;
 import io.boxer.netlab.NatProfile;
 import java.nio.file.Files;
@@ -41,14 +42,14 @@ class RelayIT {
       Path grpcJar = lab.file("examples-grpc/target/boxer-examples-grpc.jar");
       Path java = Path.of(System.getProperty("java.home"), "bin", "java");
       // the servers listen as soon as their nodes joined; the clients start once all four are meshed
-      LabProcess echoServer = lab.run("fn1-echo-server", lab.host("fn1"), null, EchoServer.class, ECHO_PORT);
-      LabProcess grpcServer = lab.run("fn2-grpc-server", lab.host("fn2"), null, java, grpcJar, GRPC + "HealthServer",
+      HostProcess echoServer = lab.run("fn1-echo-server", lab.host("fn1"), null, EchoServer.class, ECHO_PORT);
+      HostProcess grpcServer = lab.run("fn2-grpc-server", lab.host("fn2"), null, java, grpcJar, GRPC + "HealthServer",
           GRPC_PORT);
       echoServer.awaitLine(l -> l.equals("listening on " + ECHO_PORT), START);
       grpcServer.awaitLine(l -> l.equals("listening on " + GRPC_PORT), START);
-      LabProcess echoClient = lab.run("fn3-echo-client", lab.host("fn3"), 4, EchoClient.class,
+      HostProcess echoClient = lab.run("fn3-echo-client", lab.host("fn3"), 4, EchoClient.class,
           external(lab, "fn1"), ECHO_PORT, "through-the-relay", "20000");
-      LabProcess grpcClient = lab.run("fn4-grpc-client", lab.host("fn4"), 4, java, grpcJar, GRPC + "HealthClient",
+      HostProcess grpcClient = lab.run("fn4-grpc-client", lab.host("fn4"), 4, java, grpcJar, GRPC + "HealthClient",
           external(lab, "fn2"), GRPC_PORT, "20000");
 
       assertThat(echoClient.awaitExit(START)).as(echoClient.output()).isZero();
@@ -57,7 +58,7 @@ class RelayIT {
       assertThat(echoServer.output()).contains("accepted 127.0.0.1:");
       assertThat(grpcClient.awaitExit(START)).as(grpcClient.output()).isZero();
       assertThat(grpcClient.output()).contains("epoll: true").contains("status: SERVING");
-      for (LabProcess client : List.of(echoClient, grpcClient)) {
+      for (HostProcess client : List.of(echoClient, grpcClient)) {
         assertThat(client.output()).as(client.name()).contains("members ready 4/4");
       }
 

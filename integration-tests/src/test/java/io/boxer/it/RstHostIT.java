@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.boxer.examples.echo.EchoClient;
 import io.boxer.examples.echo.EchoServer;
+import io.boxer.netlab.HostProcess;
 import io.boxer.netlab.LabSpec;
 import io.boxer.netlab.VmFirewall;
 import java.time.Duration;
@@ -28,10 +29,10 @@ class RstHostIT {
   void vmWithoutFirewall_reachesAFunction() throws Exception {
     LabSpec spec = LabSpec.builder().functions(1).vms(1).vmFirewall(VmFirewall.NONE).build();
     try (BoxerLab lab = BoxerLab.start(spec)) {
-      LabProcess server = lab.run("fn1-echo-server", lab.host("fn1"), null, EchoServer.class, ECHO_PORT);
+      HostProcess server = lab.run("fn1-echo-server", lab.host("fn1"), null, EchoServer.class, ECHO_PORT);
       server.awaitLine(l -> l.equals("listening on " + ECHO_PORT), START);
       // 10 s: a direct connect whose NAT state the RST tore down never completes; a relayed one takes milliseconds
-      LabProcess client = lab.run("vm1-echo-client", lab.host("vm1"), 2, EchoClient.class,
+      HostProcess client = lab.run("vm1-echo-client", lab.host("vm1"), 2, EchoClient.class,
           lab.host("fn1").externalAddress().getHostAddress(), ECHO_PORT, "from-an-open-vm", "10000");
 
       assertThat(client.awaitExit(START)).as(client.output()).isZero();

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.boxer.examples.cluster.PeersWatcher;
 import io.boxer.examples.echo.EchoClient;
 import io.boxer.examples.echo.EchoServer;
+import io.boxer.netlab.HostProcess;
 import io.boxer.netlab.LabSpec;
 import io.boxer.netlab.NatProfile;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -39,7 +41,7 @@ class SeedRestartIT {
     }
   }
 
-  private static long id(LabProcess member) throws InterruptedException {
+  private static long id(HostProcess member) throws IOException, InterruptedException {
     Matcher m = Pattern.compile("Joined the cluster\\. peerId=(\\d+)").matcher(
         member.awaitLine(l -> l.contains("Joined the cluster."), START));
     assertThat(m.find()).isTrue();
@@ -48,20 +50,20 @@ class SeedRestartIT {
 
   @Test
   void membersRejoinARestartedSeedWithTheirIds_andANewNodeMeshesWithThem() throws Exception {
-    LabProcess server = lab.run("fn1-server", lab.host("fn1"), null, EchoServer.class, PORT);
+    HostProcess server = lab.run("fn1-server", lab.host("fn1"), null, EchoServer.class, PORT);
     server.awaitLine(l -> l.equals("listening on " + PORT), START);
-    LabProcess watcher = lab.run("fn2-watcher", lab.host("fn2"), 2, PeersWatcher.class, "300");
+    HostProcess watcher = lab.run("fn2-watcher", lab.host("fn2"), 2, PeersWatcher.class, "300");
     long serverId = id(server);
     long watcherId = id(watcher);
     watcher.awaitLine(l -> l.equals("peers " + l.split(" ")[1] + " " + serverId + " " + watcherId), START);
 
     lab.signalAll("seed", "KILL");
     Thread.sleep(3_000); // the members notice, keep their mesh, and keep knocking
-    LabProcess restarted = lab.startSeed();
+    HostProcess restarted = lab.startSeed();
 
     restarted.awaitLine(l -> l.contains("Member rejoined. peerId=" + serverId), START);
     restarted.awaitLine(l -> l.contains("Member rejoined. peerId=" + watcherId), START);
-    LabProcess newcomer = lab.start("fn3-newcomer", lab.host("fn3"), List.of("run", "--seed", lab.seedAddress(),
+    HostProcess newcomer = lab.start("fn3-newcomer", lab.host("fn3"), List.of("run", "--seed", lab.seedAddress(),
         "--members", "3", "--", "sh", "-c", "echo ID=$BOXER_NODE_ID; sed 's/^/PEER /' \"$BOXER_PEERS_FILE\"; "
             + String.join(" ", lab.java(EchoClient.class, lab.host("fn1").externalAddress().getHostAddress(), PORT,
                 "after-restart"))));

@@ -6,6 +6,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.boxer.examples.echo.EchoClient;
 import io.boxer.examples.echo.EchoServer;
+import io.boxer.netlab.HostProcess;
 import io.boxer.netlab.LabSpec;
 import java.time.Duration;
 import java.util.List;
@@ -30,9 +31,9 @@ class SharedNatIT {
     try (BoxerLab lab = BoxerLab.start(spec)) {
       String nat = lab.host("fn1").externalAddress().getHostAddress();
       assertThat(lab.host("fn2").externalAddress().getHostAddress()).isEqualTo(nat);
-      LabProcess first = lab.run("fn1-echo-server", lab.host("fn1"), null, EchoServer.class, ECHO_PORT);
+      HostProcess first = lab.run("fn1-echo-server", lab.host("fn1"), null, EchoServer.class, ECHO_PORT);
       first.awaitLine(l -> l.equals("listening on " + ECHO_PORT), START);
-      LabProcess second = lab.run("fn2-echo-server", lab.host("fn2"), null, EchoServer.class, ECHO_PORT);
+      HostProcess second = lab.run("fn2-echo-server", lab.host("fn2"), null, EchoServer.class, ECHO_PORT);
       second.awaitLine(l -> l.equals("listening on " + ECHO_PORT), START);
 
       // the seed knows the first by the NAT's address and the second by a virtual one from its range
@@ -49,9 +50,9 @@ class SharedNatIT {
       // second at once (a VM's connect to a function needs that function's prime, or here the relay)
       String clients = String.join(" ", lab.java(EchoClient.class, nat, ECHO_PORT, "to-fn1", "20000")) + " && "
           + String.join(" ", lab.java(EchoClient.class, virtual, ECHO_PORT, "to-fn2", "20000"));
-      LabProcess fromFn3 = lab.start("fn3-echo-clients", lab.host("fn3"), List.of("run", "--seed", lab.seedAddress(),
+      HostProcess fromFn3 = lab.start("fn3-echo-clients", lab.host("fn3"), List.of("run", "--seed", lab.seedAddress(),
           "--members", "4", "--", "sh", "-c", "sed 's/^/PEER /' \"$BOXER_PEERS_FILE\" && " + clients));
-      LabProcess fromVm = lab.run("vm1-echo-client", lab.host("vm1"), 4, EchoClient.class, virtual, ECHO_PORT,
+      HostProcess fromVm = lab.run("vm1-echo-client", lab.host("vm1"), 4, EchoClient.class, virtual, ECHO_PORT,
           "vm-to-fn2", "20000");
 
       assertThat(fromFn3.awaitExit(START)).as(fromFn3.output()).isZero();

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.boxer.netlab.HostProcess;
 import io.boxer.netlab.LabSpec;
 import io.boxer.netlab.NatProfile;
 import java.nio.file.Files;
@@ -37,12 +38,12 @@ class StatusIT {
     // agent that boxer run puts in JAVA_TOOL_OPTIONS: boxer status makes no TCP connects)
     String askNode = "env -u JAVA_TOOL_OPTIONS " + lab.file("bin/boxer") + " status --json > " + nodeStatus
         + "; echo STATUS-EXIT=$?; ";
-    List<LabProcess> members = new java.util.ArrayList<>();
+    List<HostProcess> members = new java.util.ArrayList<>();
     for (String host : MEMBERS) {
       members.add(lab.start(host + "-member", lab.host(host), List.of("run", "--seed", lab.seedAddress(),
           "--members", "3", "--", "sh", "-c", (host.equals("fn3") ? askNode : "") + "echo ready; exec sleep 600")));
     }
-    for (LabProcess member : members) {
+    for (HostProcess member : members) {
       member.awaitLine(l -> l.equals("ready"), START);
     }
     assertThat(members.get(2).output()).contains("STATUS-EXIT=0");
@@ -113,7 +114,7 @@ class StatusIT {
 
   @Test
   void seedView_withAWrongToken_isRefused_exit1() throws Exception {
-    LabProcess status = lab.start("seed-status-wrong-token", lab.host("seed"),
+    HostProcess status = lab.start("seed-status-wrong-token", lab.host("seed"),
         Map.of("BOXER_TOKEN", BoxerLab.newToken()), List.of("status", "--seed", lab.seedAddress(), "--json"));
 
     assertThat(status.awaitExit(START)).as(status.output()).isEqualTo(1);

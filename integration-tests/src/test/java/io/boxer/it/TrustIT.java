@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.boxer.examples.echo.EchoClient;
 import io.boxer.examples.echo.EchoServer;
 import io.boxer.examples.echo.PortScan;
+import io.boxer.netlab.HostProcess;
+import io.boxer.netlab.LabHost;
 import io.boxer.netlab.LabSpec;
 import io.boxer.netlab.NatProfile;
 import java.io.IOException;
@@ -34,7 +36,7 @@ class TrustIT {
   private static final String PORT = "5000";
   private static final String OTHER_PORT = "6000";
   private static BoxerLab lab;
-  private static LabProcess server;
+  private static HostProcess server;
 
   @BeforeAll
   static void startLabAndServer() throws Exception {
@@ -63,7 +65,7 @@ class TrustIT {
   @Test
   void wrongToken_isRefusedAtOnce_andLearnsNothingAboutTheCluster() throws Exception {
     long start = System.nanoTime();
-    LabProcess stranger = lab.start("fn2-wrong-token", lab.host("fn2"),
+    HostProcess stranger = lab.start("fn2-wrong-token", lab.host("fn2"),
         Map.of("BOXER_TOKEN", BoxerLab.newToken()),
         List.of("run", "--seed", lab.seedAddress(), "--", "sh", "-c", "echo COMMAND-RAN"));
 
@@ -78,7 +80,7 @@ class TrustIT {
 
   @Test
   void missingToken_isAUsageError() throws Exception {
-    LabProcess run = lab.start("fn2-no-token", lab.host("fn2"), Map.of("BOXER_TOKEN", ""),
+    HostProcess run = lab.start("fn2-no-token", lab.host("fn2"), Map.of("BOXER_TOKEN", ""),
         List.of("run", "--seed", lab.seedAddress(), "--", "true"));
 
     assertThat(run.awaitExit(START)).as(run.output()).isEqualTo(2);
@@ -87,7 +89,7 @@ class TrustIT {
 
   @Test
   void token_isNeitherLogged_norInTheCommandsEnvironmentOrArguments() throws Exception {
-    LabProcess run = lab.start("fn3-token-hygiene", lab.host("fn3"), List.of("run", "--seed", lab.seedAddress(),
+    HostProcess run = lab.start("fn3-token-hygiene", lab.host("fn3"), List.of("run", "--seed", lab.seedAddress(),
         "--", "sh", "-c", "env | sed 's/^/ENV /'; tr '\\0' ' ' < /proc/$$/cmdline | sed 's/^/ARGS /'; echo;"
             + " stat -c 'MODE %a' \"$BOXER_AGENT_SOCKET\" \"$(dirname \"$BOXER_AGENT_SOCKET\")\""));
 
@@ -104,7 +106,7 @@ class TrustIT {
     Path dir = Files.createTempDirectory("boxer-token-it");
     Path tokenFile = dir.resolve("state/seed-token");
     String seed = lab.host("vm1").address().getHostAddress() + ":7947";
-    LabProcess first = lab.start("vm1-generating-seed", lab.host("vm1"), Map.of("BOXER_TOKEN", ""),
+    HostProcess first = lab.start("vm1-generating-seed", lab.host("vm1"), Map.of("BOXER_TOKEN", ""),
         List.of("seed", "--port", "7947", "--token-file", tokenFile.toString()));
     first.awaitLine(l -> l.startsWith("boxer seed listening"), START);
     String token = Files.readString(tokenFile).strip();
@@ -113,12 +115,12 @@ class TrustIT {
     assertThat(first.output()).contains("generated a join token and wrote it to " + tokenFile);
     assertThat(first.output().split(Pattern.quote(token), -1)).hasSize(2); // printed exactly once
 
-    LabProcess member = lab.start("fn4-token-file", lab.host("fn4"), Map.of("BOXER_TOKEN", ""),
+    HostProcess member = lab.start("fn4-token-file", lab.host("fn4"), Map.of("BOXER_TOKEN", ""),
         List.of("run", "--seed", seed, "--token-file", tokenFile.toString(), "--", "true"));
     assertThat(member.awaitExit(START)).as(member.output()).isZero();
 
     first.close();
-    LabProcess again = lab.start("vm1-restarted-seed", lab.host("vm1"), Map.of("BOXER_TOKEN", ""),
+    HostProcess again = lab.start("vm1-restarted-seed", lab.host("vm1"), Map.of("BOXER_TOKEN", ""),
         List.of("seed", "--port", "7947", "--token-file", tokenFile.toString()));
     again.awaitLine(l -> l.startsWith("boxer seed listening"), START);
     assertThat(again.output()).doesNotContain(token).doesNotContain("generated");
@@ -129,12 +131,12 @@ class TrustIT {
   void fakeSeed_getsRefusedBeforeAnySecret_andNoPacketReachesAThirdParty() throws Exception {
     // a seed that does not hold the cluster's token: an impostor on the path, or a wrong address
     String fake = lab.host("vm1").address().getHostAddress() + ":7948";
-    LabProcess impostor = lab.start("vm1-fake-seed", lab.host("vm1"), Map.of("BOXER_TOKEN", BoxerLab.newToken()),
+    HostProcess impostor = lab.start("vm1-fake-seed", lab.host("vm1"), Map.of("BOXER_TOKEN", BoxerLab.newToken()),
         List.of("seed", "--port", "7948"));
     impostor.awaitLine(l -> l.startsWith("boxer seed listening"), START);
     long synsBefore = synsReceived("vm2");
 
-    LabProcess victim = lab.start("fn5-fake-seed", lab.host("fn5"),
+    HostProcess victim = lab.start("fn5-fake-seed", lab.host("fn5"),
         List.of("run", "--seed", fake, "--", "sh", "-c", "echo COMMAND-RAN"));
 
     assertThat(victim.awaitExit(START)).as(victim.output()).isEqualTo(1);
@@ -150,28 +152,28 @@ class TrustIT {
     Files.writeString(policy, "# frontends may reach the backend's echo port, nothing else\nfrontend -> backend : "
         + PORT + "\n");
     String seed = lab.host("vm1").address().getHostAddress() + ":7949";
-    LabProcess policySeed = lab.start("vm1-policy-seed", lab.host("vm1"),
+    HostProcess policySeed = lab.start("vm1-policy-seed", lab.host("vm1"),
         List.of("seed", "--port", "7949", "--policy", policy.toString()));
     policySeed.awaitLine(l -> l.startsWith("boxer seed listening"), START);
-    LabProcess backend = lab.start("fn6-backend", lab.host("fn6"), List.of("run", "--seed", seed, "--role", "backend",
+    HostProcess backend = lab.start("fn6-backend", lab.host("fn6"), List.of("run", "--seed", seed, "--role", "backend",
         "--", "sh", "-c", String.join(" ", lab.java(EchoServer.class, PORT)) + " & "
             + String.join(" ", lab.java(EchoServer.class, OTHER_PORT)) + " & wait"));
     backend.awaitLine(l -> l.equals("listening on " + OTHER_PORT), START);
 
     String target = external("fn6");
-    LabProcess frontend = lab.start("fn4-frontend", lab.host("fn4"), List.of("run", "--seed", seed, "--role", "frontend",
+    HostProcess frontend = lab.start("fn4-frontend", lab.host("fn4"), List.of("run", "--seed", seed, "--role", "frontend",
         "--members", "2", "--", "sh", "-c", "sed 's/^/PEER /' \"$BOXER_PEERS_FILE\"; "
             + String.join(" ", lab.java(EchoClient.class, target, PORT, "allowed")) + "; echo EXIT=$?; "
             + String.join(" ", lab.java(EchoClient.class, target, OTHER_PORT, "other-port")) + "; echo EXIT=$?"));
-    LabProcess other = lab.start("fn5-other", lab.host("fn5"), List.of("run", "--seed", seed, "--role", "other",
+    HostProcess other = lab.start("fn5-other", lab.host("fn5"), List.of("run", "--seed", seed, "--role", "other",
         "--members", "2", "--", "sh", "-c",
         String.join(" ", lab.java(EchoClient.class, target, PORT, "not-allowed")) + "; echo EXIT=$?"));
 
     assertThat(frontend.awaitExit(START)).as(frontend.output()).isZero();
     assertThat(other.awaitExit(START)).as(other.output()).isZero();
     assertThat(frontend.output()).contains("reply: echo allowed from " + external("fn4"));
-    assertThat(frontend.commandOutput()).containsPattern("refused after \\d+ ms: Connection refused\\s+EXIT=3");
-    assertThat(other.commandOutput()).containsPattern("refused after \\d+ ms: Connection refused\\s+EXIT=3");
+    assertThat(NodeLog.commandOutput(frontend.output())).containsPattern("refused after \\d+ ms: Connection refused\\s+EXIT=3");
+    assertThat(NodeLog.commandOutput(other.output())).containsPattern("refused after \\d+ ms: Connection refused\\s+EXIT=3");
     assertThat(frontend.output()).contains(" " + target + " backend", " " + external("fn4") + " frontend");
     backend.close();
     policySeed.close();
@@ -179,7 +181,7 @@ class TrustIT {
 
   @Test
   void portScan_learnsAtMostTheRefusalRateLimit() throws Exception {
-    LabProcess scanner = lab.start("fn3-scanner", lab.host("fn3"), List.of("run", "--seed", lab.seedAddress(),
+    HostProcess scanner = lab.start("fn3-scanner", lab.host("fn3"), List.of("run", "--seed", lab.seedAddress(),
         "--members", "2", "--", "sh", "-c", String.join(" ", lab.java(PortScan.class, external("fn1"), "7001", "7400", "2000"))));
 
     assertThat(scanner.awaitExit(START)).as(scanner.output()).isZero();
@@ -199,12 +201,12 @@ class TrustIT {
   @Test
   void idleConnectionsToTheSeed_doNotStopItFromServingNewMembers() throws Exception {
     // strangers that connect and never speak: they cost the seed a socket each, no thread, and no member
-    LabProcess flood = lab.runWithoutBoxer("vm2-flood", lab.host("vm2"),
+    HostProcess flood = lab.runWithoutBoxer("vm2-flood", lab.host("vm2"),
         Path.of(System.getProperty("java.home"), "bin", "java"), lab.file("integration-tests/target/test-classes"),
         IdleConnections.class.getName(), lab.host("seed").address().getHostAddress(),
         Integer.toString(BoxerLab.SEED_PORT), "500", "30");
     flood.awaitLine(l -> l.startsWith("holding "), START);
-    LabProcess member = lab.start("fn2-during-flood", lab.host("fn2"),
+    HostProcess member = lab.start("fn2-during-flood", lab.host("fn2"),
         List.of("run", "--seed", lab.seedAddress(), "--members", "2", "--", "true"));
 
     assertThat(member.awaitExit(START)).as(member.output()).isZero();
@@ -221,12 +223,12 @@ class TrustIT {
 
   /** TCP SYNs that arrived at {@code host} so far, counted by a rule at the top of its INPUT chain. */
   private static long synsReceived(String host) throws IOException, InterruptedException {
-    String ns = lab.host(host).namespace();
-    Process list = new ProcessBuilder("ip", "netns", "exec", ns, "iptables", "-L", "INPUT", "-v", "-x", "-n").start();
+    LabHost inHost = lab.host(host);
+    Process list = inHost.processBuilder("iptables", "-L", "INPUT", "-v", "-x", "-n").start();
     String rules = new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     list.waitFor();
     if (!rules.contains("boxer-it-syn-count")) {
-      new ProcessBuilder("ip", "netns", "exec", ns, "iptables", "-I", "INPUT", "1", "-p", "tcp", "--syn",
+      inHost.processBuilder("iptables", "-I", "INPUT", "1", "-p", "tcp", "--syn",
           "-m", "comment", "--comment", "boxer-it-syn-count").inheritIO().start().waitFor();
       return 0;
     }

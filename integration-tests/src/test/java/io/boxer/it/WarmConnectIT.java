@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.boxer.examples.echo.EchoServer;
 import io.boxer.examples.echo.GatedConnects;
+import io.boxer.netlab.HostProcess;
 import io.boxer.netlab.LabSpec;
 import io.boxer.netlab.NatProfile;
 import java.io.IOException;
@@ -63,12 +64,12 @@ class WarmConnectIT {
 
   @Test
   void repeatConnects_needNoPrime_andADroppedPoolLeavesNoReservedSocket() throws Exception {
-    LabProcess server = lab.run("fn1-server", lab.host("fn1"), 2, EchoServer.class, PORT);
+    HostProcess server = lab.run("fn1-server", lab.host("fn1"), 2, EchoServer.class, PORT);
     List<String> client = new ArrayList<>(List.of("run", "--seed", lab.seedAddress(), "--members", "2",
         "--metrics-port", METRICS_PORT, "--"));
     client.addAll(lab.java(GatedConnects.class, MODES, external("fn1"), PORT,
         Integer.toString(WARM_CONNECTS + 1), gates.toString()));
-    LabProcess app = lab.start("fn2-client", lab.host("fn2"), client);
+    HostProcess app = lab.start("fn2-client", lab.host("fn2"), client);
     server.awaitLine(l -> l.equals("listening on " + PORT), START);
     long pid = Long.parseLong(app.awaitLine(l -> l.startsWith("gatedconnects pid "), START).substring(18));
 
@@ -99,7 +100,7 @@ class WarmConnectIT {
   }
 
   /** Lets the client make connect {@code i} and waits for its reply. */
-  private static void connect(LabProcess app, int i) throws Exception {
+  private static void connect(HostProcess app, int i) throws Exception {
     Files.createFile(gates.resolve("connect-" + i));
     String line = app.awaitLine(l -> l.startsWith("gatedconnects " + i + " "), START);
     assertThat(line).as(app.output()).contains("reply: echo warm-" + i);
@@ -129,7 +130,7 @@ class WarmConnectIT {
   private static String metrics() throws Exception {
     String scrape = "exec 3<>/dev/tcp/127.0.0.1/" + METRICS_PORT
         + "; printf 'GET /metrics HTTP/1.0\\r\\n\\r\\n' >&3; cat <&3";
-    LabProcess p = LabProcess.start("metrics", lab.host("fn2").command(List.of("bash", "-c", scrape)));
+    HostProcess p = lab.startCommand("metrics", Map.of(), lab.host("fn2").command(List.of("bash", "-c", scrape)));
     try {
       assertThat(p.awaitExit(Duration.ofSeconds(10))).as(p.output()).isZero();
       return p.output();

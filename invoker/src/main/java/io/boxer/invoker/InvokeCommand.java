@@ -3,9 +3,9 @@ package io.boxer.invoker;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import io.boxer.control.FunctionRunLimits;
-import io.boxer.control.HostPorts;
 import io.boxer.control.Roles;
 import io.boxer.control.tls.TokenInput;
+import io.boxer.hostport.HostPort;
 import io.boxer.proto.function.v1.FunctionRun;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -151,11 +151,7 @@ public final class InvokeCommand implements Callable<Integer> {
 
   /** The event every function gets, from the flags; validates them. */
   private FunctionRun event() {
-    try {
-      HostPorts.parse(seed);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--seed : " + e.getMessage());
-    }
+    HostPort.parse("--seed", seed);
     FunctionRun.Builder event = FunctionRun.newBuilder().setSeed(seed).addAllCommand(command);
     if (members != null && (members < 1 || members > MAX_MEMBERS)) {
       throw new IllegalArgumentException("--members : " + members + " (expected: 1.." + MAX_MEMBERS + ")");

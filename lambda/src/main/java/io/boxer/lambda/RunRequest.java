@@ -2,10 +2,10 @@ package io.boxer.lambda;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
-import io.boxer.control.HostPorts;
 import io.boxer.control.FunctionRunLimits;
 import io.boxer.control.Roles;
 import io.boxer.control.tls.JoinToken;
+import io.boxer.hostport.HostPort;
 import io.boxer.node.NodeConfig;
 import io.boxer.proto.function.v1.FunctionRun;
 import java.io.IOException;
@@ -55,12 +55,7 @@ record RunRequest(InetSocketAddress seed, JoinToken token, int members, String r
     if (run.getSeed().isEmpty()) {
       throw new IllegalArgumentException("seed : missing (expected: HOST:PORT of the seed)");
     }
-    InetSocketAddress seed;
-    try {
-      seed = HostPorts.parse(run.getSeed());
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("seed : " + e.getMessage());
-    }
+    InetSocketAddress seed = HostPort.parse("seed", run.getSeed()).unresolved();
     String tokenText = !run.getToken().isEmpty() ? run.getToken() : functionToken;
     if (tokenText == null || tokenText.isBlank()) {
       throw new IllegalArgumentException("token : missing (expected: the join token in the event, or in the "

@@ -197,9 +197,7 @@ public final class RunCommand implements Callable<Integer> {
     if (metricsPort != null && (metricsPort < 1 || metricsPort > 65535)) {
       throw new ParameterException(spec.commandLine(), "--metrics-port : " + metricsPort + " (expected: 1..65535)");
     }
-    if (controlPort < 0 || controlPort > 65535) {
-      throw new ParameterException(spec.commandLine(), "--control-port : " + controlPort + " (expected: 0..65535)");
-    }
+    asUsageError(() -> NodeConfig.checkControlPort("--control-port", controlPort));
     if (onChange != null && onChange.isBlank()) {
       throw new ParameterException(spec.commandLine(), "--on-change : '" + onChange + "' (expected: a shell command)");
     }
@@ -207,9 +205,7 @@ public final class RunCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--on-change-timeout : " + onChangeTimeoutSeconds
           + " (expected: 1..3600)");
     }
-    if (joinAttempts < 1) {
-      throw new ParameterException(spec.commandLine(), "--join-attempts : " + joinAttempts + " (expected: >= 1)");
-    }
+    asUsageError(() -> NodeConfig.checkJoinAttempts("--join-attempts", joinAttempts));
     if (agentJar == null || !Files.isRegularFile(agentJar)) {
       throw new ParameterException(spec.commandLine(), "--agent : " + agentJar
           + " (expected: the boxer-agent.jar file; build it with `mvn -q -DskipTests package` or set BOXER_AGENT_JAR)");
@@ -253,6 +249,15 @@ public final class RunCommand implements Callable<Integer> {
       }
     }
     return config;
+  }
+
+  /** Runs a check that the node's config shares (it names the option), its failure a usage error. */
+  private void asUsageError(Runnable check) {
+    try {
+      check.run();
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
   }
 
   private boolean awaitMembers(BoxerNode node, PrintWriter err) throws InterruptedException {

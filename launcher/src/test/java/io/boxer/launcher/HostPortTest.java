@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine.TypeConversionException;
 
-/** The picocli face of {@link io.boxer.control.HostPorts}; the parsing itself is tested there. */
+/** The picocli face of {@link io.boxer.hostport.HostPort}; the parsing itself is tested there. */
 class HostPortTest {
   private final HostPort converter = new HostPort();
 

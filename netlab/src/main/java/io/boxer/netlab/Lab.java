@@ -163,7 +163,7 @@ public final class Lab implements AutoCloseable {
     NatGroups natGroups = spec.map(LabSpec::natGroups).orElse(NatGroups.ONE_EACH);
     List<LabHost> hosts = new ArrayList<>();
     for (String name : hostNames) {
-      hosts.add(LabHost.of(runId, name, natGroups, tools.ip()));
+      hosts.add(LabHost.of(runId, name, natGroups, tools));
     }
     return new Lab(runId, spec, hosts, found, namespaces, metadata);
   }

@@ -1,7 +1,6 @@
 package io.boxer.netlab;
 
 import java.net.InetAddress;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -17,7 +16,7 @@ public final class LabHost {
   private final InetAddress address;
   private final InetAddress externalAddress;
   private final String natNamespace;
-  private final String ipBinary;
+  private final LabTools tools;
 
   LabHost(
       String name,
@@ -26,37 +25,37 @@ public final class LabHost {
       InetAddress address,
       InetAddress externalAddress,
       String natNamespace,
-      String ipBinary) {
+      LabTools tools) {
     this.name = Objects.requireNonNull(name, "name");
     this.namespace = Objects.requireNonNull(namespace, "namespace");
     this.kind = Objects.requireNonNull(kind, "kind");
     this.address = Objects.requireNonNull(address, "address");
     this.externalAddress = Objects.requireNonNull(externalAddress, "externalAddress");
     this.natNamespace = natNamespace;
-    this.ipBinary = Objects.requireNonNull(ipBinary, "ipBinary");
+    this.tools = Objects.requireNonNull(tools, "tools");
   }
 
   /**
    * Builds the description of host {@code name} ({@code seed}, {@code vmI}, {@code fnK}) of lab {@code runId},
    * whose functions sit behind routers as {@code natGroups} says.
    */
-  static LabHost of(String runId, String name, NatGroups natGroups, String ipBinary) {
+  static LabHost of(String runId, String name, NatGroups natGroups, LabTools tools) {
     LabNames.Parsed p =
         LabNames.parse(LabNames.namespace(runId, name))
             .orElseThrow(() -> new IllegalArgumentException("host : " + name));
     String ns = LabNames.namespace(runId, name);
     switch (p.role()) {
       case "seed":
-        return new LabHost(name, ns, HostKind.SEED, AddressPlan.seed(), AddressPlan.seed(), null, ipBinary);
+        return new LabHost(name, ns, HostKind.SEED, AddressPlan.seed(), AddressPlan.seed(), null, tools);
       case "vm":
         InetAddress vm = AddressPlan.vm(p.index());
-        return new LabHost(name, ns, HostKind.VM, vm, vm, null, ipBinary);
+        return new LabHost(name, ns, HostKind.VM, vm, vm, null, tools);
       case "fn":
         int k = p.index();
         int nat = natGroups.natOf(k);
         return new LabHost(
             name, ns, HostKind.FUNCTION, AddressPlan.function(k), AddressPlan.natWan(nat),
-            LabNames.namespace(runId, LabNames.nat(nat)), ipBinary);
+            LabNames.namespace(runId, LabNames.nat(nat)), tools);
       default:
         throw new IllegalArgumentException(
             "host : " + name + " (expected: seed, vmI or fnK; " + p.role() + " is not a host)");
@@ -101,16 +100,21 @@ public final class LabHost {
 
   /** {@code [ip, netns, exec, <namespace>, command...]}: the command run inside this host's namespace. */
   public List<String> command(List<String> command) {
-    if (command.isEmpty()) {
-      throw new IllegalArgumentException("command : [] (expected: at least the program name)");
+    return tools.inNamespace(namespace, command);
+  }
+
+  /**
+   * {@code [ip, netns, exec, <NAT namespace>, command...]}: the command run on the NAT router this function host
+   * sits behind (to inspect or change its conntrack table or rules).
+   *
+   * @throws IllegalStateException if this is not a function host (it has no NAT router)
+   */
+  public List<String> natCommand(List<String> command) {
+    if (natNamespace == null) {
+      throw new IllegalStateException("host : " + name + " (expected: a function host; a " + kind
+          + " host has no NAT router)");
     }
-    List<String> full = new ArrayList<>(4 + command.size());
-    full.add(ipBinary);
-    full.add("netns");
-    full.add("exec");
-    full.add(namespace);
-    full.addAll(command);
-    return List.copyOf(full);
+    return tools.inNamespace(natNamespace, command);
   }
 
   /** A process builder for {@code cmd} inside this host's namespace; not started, stdio not redirected. */

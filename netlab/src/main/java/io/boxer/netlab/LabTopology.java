@@ -86,12 +86,12 @@ final class LabTopology {
   /** Hosts in order seed, vm1..vmV, fn1..fnK. */
   List<LabHost> hosts() {
     List<LabHost> hosts = new ArrayList<>();
-    hosts.add(LabHost.of(runId, LabNames.SEED, natGroups, tools.ip()));
+    hosts.add(LabHost.of(runId, LabNames.SEED, natGroups, tools));
     for (int i = 1; i <= spec.vms(); i++) {
-      hosts.add(LabHost.of(runId, LabNames.vm(i), natGroups, tools.ip()));
+      hosts.add(LabHost.of(runId, LabNames.vm(i), natGroups, tools));
     }
     for (int k = 1; k <= spec.functions(); k++) {
-      hosts.add(LabHost.of(runId, LabNames.function(k), natGroups, tools.ip()));
+      hosts.add(LabHost.of(runId, LabNames.function(k), natGroups, tools));
     }
     return hosts;
   }
@@ -184,8 +184,6 @@ final class LabTopology {
   }
 
   private List<String> exec(String namespace, List<String> command) {
-    List<String> l = new ArrayList<>(List.of(tools.ip(), "netns", "exec", namespace));
-    l.addAll(command);
-    return l;
+    return tools.inNamespace(namespace, command);
   }
 }

@@ -35,9 +35,7 @@ final class Namespaces {
 
   /** Runs {@code command} inside {@code namespace}; fails with the command's output when it fails. */
   void exec(String namespace, List<String> command) {
-    List<String> full = new ArrayList<>(List.of(tools.ip(), "netns", "exec", namespace));
-    full.addAll(command);
-    runner.run(full);
+    runner.run(tools.inNamespace(namespace, command));
   }
 
   LabTools tools() {

@@ -25,8 +25,7 @@ final class WanDelayerProcess {
   /** The command line: {@code ip netns exec PUB java ... WanDelayer ...}. Pure, for tests. */
   static List<String> command(LabTools tools, String publicNamespace, WanSpec wan, List<String> namespaces,
       Path statusFile, String javaHome, String classPath) {
-    List<String> c = new ArrayList<>(List.of(tools.ip(), "netns", "exec", publicNamespace,
-        Path.of(javaHome, "bin", "java").toString(),
+    List<String> c = new ArrayList<>(List.of(Path.of(javaHome, "bin", "java").toString(),
         // small and steady: a few MB of live data; the serial collector's pauses are short at this size
         "-Xmx64m", "-XX:+UseSerialGC", "-XX:-UsePerfData",
         "-cp", classPath, WanDelayer.class.getName(),
@@ -36,7 +35,7 @@ final class WanDelayerProcess {
     for (String ns : namespaces) {
       c.add("/run/netns/" + ns);
     }
-    return c;
+    return tools.inNamespace(publicNamespace, c);
   }
 
   /**

@@ -59,14 +59,14 @@ class LabIT {
   void functionToSeed_passesNat_andSeedSeesExternalAddress() throws Exception {
     LabHost seed = lab.host("seed");
     LabHost fn1 = lab.host("fn1");
-    try (ProbeProcess server = ProbeProcess.start(seed, "server", "7200", "15000")) {
-      server.awaitLine("LISTENING", START);
-      try (ProbeProcess client = ProbeProcess.start(fn1, "connect",
+    try (HostProcess server = Probes.start(seed, "server", "7200", "15000")) {
+      server.awaitLine(l -> l.startsWith("LISTENING"), START);
+      try (HostProcess client = Probes.start(fn1, "connect",
           seed.address().getHostAddress(), "7200", "7201", "5000")) {
         assertThat(client.awaitExit(START)).as("client %s", client.output()).isZero();
       }
       // MASQUERADE: the seed sees the NAT's WAN address, and the source port is preserved.
-      assertThat(server.awaitLine("PEER", START))
+      assertThat(server.awaitLine(l -> l.startsWith("PEER"), START))
           .isEqualTo("PEER " + fn1.externalAddress().getHostAddress() + ":7201");
       assertThat(fn1.externalAddress()).isNotEqualTo(fn1.address());
     }
@@ -77,12 +77,12 @@ class LabIT {
   void seedToFunction_unsolicitedInbound_isDroppedSilently() throws Exception {
     LabHost seed = lab.host("seed");
     LabHost fn1 = lab.host("fn1");
-    try (ProbeProcess server = ProbeProcess.start(fn1, "server", "7100", "15000")) {
-      server.awaitLine("LISTENING", START);
-      try (ProbeProcess client = ProbeProcess.start(seed, "connect",
+    try (HostProcess server = Probes.start(fn1, "server", "7100", "15000")) {
+      server.awaitLine(l -> l.startsWith("LISTENING"), START);
+      try (HostProcess client = Probes.start(seed, "connect",
           fn1.externalAddress().getHostAddress(), "7100", "0", Integer.toString(BLOCKED_CONNECT_MILLIS))) {
         // TIMEOUT, not "connection refused": the NAT drops, it never answers with RST.
-        assertThat(client.awaitLine("", START)).isEqualTo("TIMEOUT");
+        assertThat(client.awaitLine(l -> true, START)).isEqualTo("TIMEOUT");
         assertThat(client.awaitExit(START)).isEqualTo(4);
       }
     }
@@ -94,26 +94,26 @@ class LabIT {
     LabHost seed = lab.host("seed");
     LabHost vm1 = lab.host("vm1");
     // a VM is an EC2 instance in a default security group: inbound to a listener is dropped, not refused
-    try (ProbeProcess server = ProbeProcess.start(vm1, "server", "7300", "15000")) {
-      server.awaitLine("LISTENING", START);
-      try (ProbeProcess client = ProbeProcess.start(seed, "connect",
+    try (HostProcess server = Probes.start(vm1, "server", "7300", "15000")) {
+      server.awaitLine(l -> l.startsWith("LISTENING"), START);
+      try (HostProcess client = Probes.start(seed, "connect",
           vm1.address().getHostAddress(), "7300", "0", Integer.toString(BLOCKED_CONNECT_MILLIS))) {
-        assertThat(client.awaitLine("", START)).isEqualTo("TIMEOUT");
+        assertThat(client.awaitLine(l -> true, START)).isEqualTo("TIMEOUT");
         assertThat(client.awaitExit(START)).isEqualTo(4);
       }
     }
-    try (ProbeProcess server = ProbeProcess.start(seed, "server", "7301", "15000")) {
-      server.awaitLine("LISTENING", START);
-      try (ProbeProcess client = ProbeProcess.start(vm1, "connect",
+    try (HostProcess server = Probes.start(seed, "server", "7301", "15000")) {
+      server.awaitLine(l -> l.startsWith("LISTENING"), START);
+      try (HostProcess client = Probes.start(vm1, "connect",
           seed.address().getHostAddress(), "7301", "0", "5000")) {
         assertThat(client.awaitExit(START)).as("client %s", client.output()).isZero();
       }
     }
     // an inbound rule for one port opens that port, and only that one
     lab.allowInboundTcp("vm1", 7302);
-    try (ProbeProcess server = ProbeProcess.start(vm1, "server", "7302", "15000")) {
-      server.awaitLine("LISTENING", START);
-      try (ProbeProcess client = ProbeProcess.start(seed, "connect",
+    try (HostProcess server = Probes.start(vm1, "server", "7302", "15000")) {
+      server.awaitLine(l -> l.startsWith("LISTENING"), START);
+      try (HostProcess client = Probes.start(seed, "connect",
           vm1.address().getHostAddress(), "7302", "0", "5000")) {
         assertThat(client.awaitExit(START)).as("client %s", client.output()).isZero();
       }
@@ -128,25 +128,25 @@ class LabIT {
     LabHost fn1 = lab.host("fn1");
     LabHost fn2 = lab.host("fn2");
     String fn2External = fn2.externalAddress().getHostAddress();
-    try (ProbeProcess server = ProbeProcess.start(fn2, "server", "7000", "20000")) {
-      server.awaitLine("LISTENING", START);
+    try (HostProcess server = Probes.start(fn2, "server", "7000", "20000")) {
+      server.awaitLine(l -> l.startsWith("LISTENING"), START);
 
       // Without priming, fn2's NAT drops fn1's SYN.
-      try (ProbeProcess unprimed = ProbeProcess.start(fn1, "connect",
+      try (HostProcess unprimed = Probes.start(fn1, "connect",
           fn2External, "7000", "7002", Integer.toString(BLOCKED_CONNECT_MILLIS))) {
-        assertThat(unprimed.awaitLine("", START)).isEqualTo("TIMEOUT");
+        assertThat(unprimed.awaitLine(l -> true, START)).isEqualTo("TIMEOUT");
       }
 
       // Prime from fn2's listening port toward fn1's external ip:client port (docs/design/nat-lab.md) ...
-      try (ProbeProcess prime = ProbeProcess.start(fn2, "prime",
+      try (HostProcess prime = Probes.start(fn2, "prime",
           "7000", fn1.externalAddress().getHostAddress(), "7001")) {
         assertThat(prime.awaitExit(START)).as("prime %s", prime.output()).isZero();
       }
       // ... then fn1's connect from that port passes both NATs and reaches the real listener.
-      try (ProbeProcess primed = ProbeProcess.start(fn1, "connect", fn2External, "7000", "7001", "5000")) {
-        assertThat(primed.awaitLine("", START)).isEqualTo("CONNECTED 7001");
+      try (HostProcess primed = Probes.start(fn1, "connect", fn2External, "7000", "7001", "5000")) {
+        assertThat(primed.awaitLine(l -> true, START)).isEqualTo("CONNECTED 7001");
       }
-      assertThat(server.awaitLine("PEER", START))
+      assertThat(server.awaitLine(l -> l.startsWith("PEER"), START))
           .isEqualTo("PEER " + fn1.externalAddress().getHostAddress() + ":7001");
     }
   }

@@ -78,11 +78,11 @@ class LabStateTest {
 
   @Test
   void hostOf_functionBehindASharedRouter_hasThatRoutersExternalAddressAndNamespace() {
-    LabHost fn4 = LabHost.of("3fa2", "fn4", new NatGroups(3), "ip");
+    LabHost fn4 = LabHost.of("3fa2", "fn4", new NatGroups(3), LabTools.BARE);
     assertThat(fn4.address().getHostAddress()).isEqualTo("198.19.4.2");
     assertThat(fn4.externalAddress().getHostAddress()).isEqualTo("198.18.0.102");
     assertThat(fn4.natNamespace()).contains("boxer-3fa2-nat2");
-    assertThat(LabHost.of("3fa2", "fn3", new NatGroups(3), "ip").natNamespace()).contains("boxer-3fa2-nat1");
+    assertThat(LabHost.of("3fa2", "fn3", new NatGroups(3), LabTools.BARE).natNamespace()).contains("boxer-3fa2-nat1");
   }
 
   @Test
@@ -106,7 +106,7 @@ class LabStateTest {
 
   @Test
   void hostCommand_prefixesIpNetnsExec() {
-    LabHost h = LabHost.of("3fa2", "fn1", NatGroups.ONE_EACH, "ip");
+    LabHost h = LabHost.of("3fa2", "fn1", NatGroups.ONE_EACH, LabTools.BARE);
     assertThat(h.command(List.of("java", "-version")))
         .containsExactly("ip", "netns", "exec", "boxer-3fa2-fn1", "java", "-version");
     assertThat(h.processBuilder("true").command())
@@ -115,9 +115,19 @@ class LabStateTest {
   }
 
   @Test
+  void natCommand_runsOnTheFunctionsRouter_andOnlyForFunctions() {
+    LabHost fn4 = LabHost.of("3fa2", "fn4", new NatGroups(3), LabTools.BARE);
+    assertThat(fn4.natCommand(List.of("conntrack", "-L")))
+        .containsExactly("ip", "netns", "exec", "boxer-3fa2-nat2", "conntrack", "-L");
+    LabHost seed = LabHost.of("3fa2", "seed", NatGroups.ONE_EACH, LabTools.BARE);
+    assertThatThrownBy(() -> seed.natCommand(List.of("true"))).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("has no NAT router");
+  }
+
+  @Test
   void hostOf_rejectsRoutersAndPub() {
-    assertThatThrownBy(() -> LabHost.of("3fa2", "nat1", NatGroups.ONE_EACH, "ip")).hasMessageContaining("not a host");
-    assertThatThrownBy(() -> LabHost.of("3fa2", "pub", NatGroups.ONE_EACH, "ip")).hasMessageContaining("not a host");
+    assertThatThrownBy(() -> LabHost.of("3fa2", "nat1", NatGroups.ONE_EACH, LabTools.BARE)).hasMessageContaining("not a host");
+    assertThatThrownBy(() -> LabHost.of("3fa2", "pub", NatGroups.ONE_EACH, LabTools.BARE)).hasMessageContaining("not a host");
   }
 
   @Test

@@ -70,19 +70,19 @@ class SharedNatLabIT {
     LabHost vm1 = lab.host("vm1");
     lab.allowInboundTcp("vm1", 7500);
     lab.allowInboundTcp("vm1", 7501);
-    try (ProbeProcess fromFn1 = ProbeProcess.start(vm1, "server", "7500", "20000");
-        ProbeProcess fromFn2 = ProbeProcess.start(vm1, "server", "7501", "20000")) {
-      fromFn1.awaitLine("LISTENING", START);
-      fromFn2.awaitLine("LISTENING", START);
+    try (HostProcess fromFn1 = Probes.start(vm1, "server", "7500", "20000");
+        HostProcess fromFn2 = Probes.start(vm1, "server", "7501", "20000")) {
+      fromFn1.awaitLine(l -> l.startsWith("LISTENING"), START);
+      fromFn2.awaitLine(l -> l.startsWith("LISTENING"), START);
       String vm = vm1.address().getHostAddress();
-      try (ProbeProcess c1 = ProbeProcess.start(lab.host("fn1"), "connect", vm, "7500", "7511", "5000");
-          ProbeProcess c2 = ProbeProcess.start(lab.host("fn2"), "connect", vm, "7501", "7512", "5000")) {
+      try (HostProcess c1 = Probes.start(lab.host("fn1"), "connect", vm, "7500", "7511", "5000");
+          HostProcess c2 = Probes.start(lab.host("fn2"), "connect", vm, "7501", "7512", "5000")) {
         assertThat(c1.awaitExit(START)).as("fn1 client %s", c1.output()).isZero();
         assertThat(c2.awaitExit(START)).as("fn2 client %s", c2.output()).isZero();
       }
       // MASQUERADE on the one WAN: the VM sees both at nat1's address, each with its own source port.
-      assertThat(fromFn1.awaitLine("PEER", START)).isEqualTo("PEER 198.18.0.101:7511");
-      assertThat(fromFn2.awaitLine("PEER", START)).isEqualTo("PEER 198.18.0.101:7512");
+      assertThat(fromFn1.awaitLine(l -> l.startsWith("PEER"), START)).isEqualTo("PEER 198.18.0.101:7511");
+      assertThat(fromFn2.awaitLine(l -> l.startsWith("PEER"), START)).isEqualTo("PEER 198.18.0.101:7512");
     }
     assertThat(lab.host("fn1").externalAddress().getHostAddress()).isEqualTo("198.18.0.101");
     assertThat(lab.host("fn2").externalAddress()).isEqualTo(lab.host("fn1").externalAddress());
@@ -92,12 +92,12 @@ class SharedNatLabIT {
   @Order(3)
   void functionToFunction_overTheSharedRoutersLans_isDroppedSilently() throws Exception {
     LabHost fn2 = lab.host("fn2");
-    try (ProbeProcess server = ProbeProcess.start(fn2, "server", "7520", "15000")) {
-      server.awaitLine("LISTENING", START);
+    try (HostProcess server = Probes.start(fn2, "server", "7520", "15000")) {
+      server.awaitLine(l -> l.startsWith("LISTENING"), START);
       // fn2's private address, one hop away through nat1: LAN -> LAN is not forwarded (docs/design/nat-lab.md)
-      try (ProbeProcess client = ProbeProcess.start(lab.host("fn1"), "connect",
+      try (HostProcess client = Probes.start(lab.host("fn1"), "connect",
           fn2.address().getHostAddress(), "7520", "0", Integer.toString(BLOCKED_CONNECT_MILLIS))) {
-        assertThat(client.awaitLine("", START)).isEqualTo("TIMEOUT");
+        assertThat(client.awaitLine(l -> true, START)).isEqualTo("TIMEOUT");
         assertThat(client.awaitExit(START)).isEqualTo(4);
       }
     }

@@ -115,11 +115,11 @@ class WanLabIT {
   /** Runs a {@link WanProbe} server on {@code server} and the client mode on {@code client}; its JSON result. */
   private static JsonObject probe(LabHost client, LabHost server, int port, String mode, String amount)
       throws Exception {
-    try (ProbeProcess s = ProbeProcess.start(server, WanProbe.class, "server", Integer.toString(port), "120")) {
-      s.awaitLine("{\"listening\"", START);
-      try (ProbeProcess c = ProbeProcess.start(client, WanProbe.class, mode,
+    try (HostProcess s = Probes.start(server, WanProbe.class, "server", Integer.toString(port), "120")) {
+      s.awaitLine(l -> l.startsWith("{\"listening\""), START);
+      try (HostProcess c = Probes.start(client, WanProbe.class, mode,
           server.address().getHostAddress(), Integer.toString(port), amount)) {
-        String line = c.awaitLine("{", Duration.ofSeconds(120));
+        String line = c.awaitLine(l -> l.startsWith("{"), Duration.ofSeconds(120));
         assertThat(c.awaitExit(START)).as("probe %s", c.output()).isZero();
         return JsonParser.parseString(line).getAsJsonObject();
       }

@@ -42,12 +42,8 @@ public record NodeConfig(
     if (seed.getPort() < 1) {
       throw new IllegalArgumentException("seed.port : " + seed.getPort() + " (expected: 1..65535)");
     }
-    if (controlPort < 0 || controlPort > 65535) {
-      throw new IllegalArgumentException("controlPort : " + controlPort + " (expected: 0..65535, 0 = any)");
-    }
-    if (joinAttempts < 1) {
-      throw new IllegalArgumentException("joinAttempts : " + joinAttempts + " (expected: >= 1)");
-    }
+    checkControlPort("controlPort", controlPort);
+    checkJoinAttempts("joinAttempts", joinAttempts);
     positive("firstRetryDelay", firstRetryDelay);
     positive("primeTimeout", primeTimeout);
   }
@@ -82,6 +78,29 @@ public record NodeConfig(
   public NodeConfig withTrust(ClusterTrust newTrust) {
     return new NodeConfig(seed, token, newTrust, role, controlPort, agentSocket, joinAttempts, firstRetryDelay,
         primeTimeout);
+  }
+
+  /**
+   * Checks a control port as this record does, naming it {@code name} in the error: the record's own checks and a
+   * command line's ({@code --control-port}) are one.
+   *
+   * @throws IllegalArgumentException naming {@code name}, the value and the expected range
+   */
+  public static void checkControlPort(String name, int port) {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException(name + " : " + port + " (expected: 0..65535, 0 = any)");
+    }
+  }
+
+  /**
+   * Checks a number of join attempts as this record does, naming it {@code name} in the error.
+   *
+   * @throws IllegalArgumentException naming {@code name}, the value and the expected range
+   */
+  public static void checkJoinAttempts(String name, int attempts) {
+    if (attempts < 1) {
+      throw new IllegalArgumentException(name + " : " + attempts + " (expected: >= 1)");
+    }
   }
 
   private static void positive(String name, Duration d) {

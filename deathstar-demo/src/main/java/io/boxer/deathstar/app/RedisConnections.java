@@ -1,5 +1,6 @@
 package io.boxer.deathstar.app;
 
+import io.boxer.hostport.HostPort;
 import java.time.Duration;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;

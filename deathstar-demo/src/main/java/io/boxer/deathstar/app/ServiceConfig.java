@@ -1,5 +1,6 @@
 package io.boxer.deathstar.app;
 
+import io.boxer.hostport.HostPort;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;

@@ -9,6 +9,7 @@ import io.boxer.deathstar.proto.UniqueIdServiceGrpc;
 import io.boxer.deathstar.proto.UrlShortenServiceGrpc;
 import io.boxer.deathstar.proto.UserMentionServiceGrpc;
 import io.boxer.deathstar.proto.UserTimelineServiceGrpc;
+import io.boxer.hostport.HostPort;
 import io.grpc.BindableService;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;

@@ -1,6 +1,6 @@
 package io.boxer.deathstar.cli;
 
-import io.boxer.deathstar.app.HostPort;
+import io.boxer.hostport.HostPort;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -9,7 +9,7 @@ final class HostPortConverter implements ITypeConverter<HostPort> {
   @Override
   public HostPort convert(String value) {
     try {
-      return HostPort.parse("'" + value + "'", value);
+      return HostPort.parse(value);
     } catch (IllegalArgumentException e) {
       throw new TypeConversionException(e.getMessage());
     }

@@ -2,7 +2,7 @@ package io.boxer.deathstar.cli;
 
 import io.boxer.deathstar.app.FollowerGraph;
 import io.boxer.deathstar.app.GraphSeeder;
-import io.boxer.deathstar.app.HostPort;
+import io.boxer.hostport.HostPort;
 import io.boxer.deathstar.app.RedisConnections;
 import io.boxer.deathstar.app.ServiceConfig;
 import java.io.PrintWriter;

@@ -4,6 +4,7 @@ import io.boxer.deathstar.app.Role;
 import io.boxer.deathstar.load.SteadyState;
 import io.boxer.deathstar.load.TimelineFile;
 import io.boxer.deathstar.load.TimelinePlot;
+import io.boxer.netlab.HostProcess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,6 +1,7 @@
 package io.boxer.deathstar.run;
 
 import io.boxer.deathstar.app.Role;
+import io.boxer.netlab.HostProcess;
 import io.boxer.netlab.Lab;
 import io.boxer.netlab.LabHost;
 import io.boxer.netlab.LabSpec;

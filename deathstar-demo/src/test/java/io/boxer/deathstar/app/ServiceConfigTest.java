@@ -3,6 +3,7 @@ package io.boxer.deathstar.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.boxer.hostport.HostPort;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;

@@ -10,6 +10,7 @@ import io.boxer.deathstar.load.LoadSpec;
 import io.boxer.deathstar.load.RateResult;
 import io.boxer.deathstar.load.Verifier;
 import io.boxer.deathstar.load.Workload;
+import io.boxer.hostport.HostPort;
 import java.io.File;
 import java.net.ServerSocket;
 import java.net.URI;

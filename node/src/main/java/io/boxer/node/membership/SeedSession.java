@@ -55,7 +55,11 @@ public final class SeedSession implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SeedSession.class);
   /** One join attempt: generous, since a host starting many JVMs at once can be slow to finish a handshake. */
   private static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(20);
-  private static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(2);
+  /** Rejoins after a lost session: from 250 ms, up to 2 s apart. */
+  private static final Duration FIRST_REJOIN_DELAY = Duration.ofMillis(250);
+  private static final Duration MAX_REJOIN_DELAY = Duration.ofSeconds(2);
+  /** The first join's retries, from the caller's first delay: up to 5 s apart. */
+  private static final Duration MAX_JOIN_DELAY = Duration.ofSeconds(5);
   private static final int MAX_QUEUED_MESSAGES = 1024;
   /** Between dropping a removed session and rejoining: time for its socket to go. */
   private static final Duration REJOIN_PAUSE = Duration.ofMillis(100);
@@ -77,7 +81,7 @@ public final class SeedSession implements AutoCloseable {
   private boolean closed;
   // @GuardedBy("this"): when the next rejoin attempt may start (System.nanoTime()), and the backoff after it
   private long rejoinAt;
-  private Duration rejoinDelay = Duration.ofMillis(250);
+  private final Backoff rejoinBackoff = new Backoff(FIRST_REJOIN_DELAY, MAX_REJOIN_DELAY);
   // @GuardedBy("this"): when to ask for a new certificate
   private long renewAt;
 
@@ -107,7 +111,7 @@ public final class SeedSession implements AutoCloseable {
    *     unreachable for every attempt
    */
   public Welcome join(int attempts, Duration firstDelay) throws JoinException, InterruptedException {
-    Duration delay = firstDelay;
+    Backoff backoff = new Backoff(firstDelay, MAX_JOIN_DELAY);
     Throwable last = null;
     for (int attempt = 1; attempt <= attempts; attempt++) {
       Stream stream = new Stream(attempt == 1 ? channel() : freshChannel());
@@ -130,10 +134,10 @@ public final class SeedSession implements AutoCloseable {
         stream.cancel("join attempt timed out");
       }
       if (attempt < attempts) {
+        Duration delay = backoff.next();
         log.info("Seed not reachable, retrying. attempt={} of={} delayMs={} reason={}",
             attempt, attempts, delay.toMillis(), describe(last));
         Thread.sleep(delay.toMillis());
-        delay = delay.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5) : delay.multipliedBy(2);
       }
     }
     throw new JoinException("cannot reach the seed after " + attempts + " attempts: " + describe(last), false, last);
@@ -239,13 +243,12 @@ public final class SeedSession implements AutoCloseable {
     }
     Stream stream = new Stream(freshChannel());
     current = stream;
-    rejoinAt = now + rejoinDelay.toNanos();
-    rejoinDelay = rejoinDelay.multipliedBy(2).compareTo(MAX_RETRY_DELAY) > 0 ? MAX_RETRY_DELAY : rejoinDelay.multipliedBy(2);
+    rejoinAt = now + rejoinBackoff.next().toNanos();
     long id = memberId;
     stream.open(id).whenComplete((welcome, error) -> {
       if (error == null) {
         synchronized (this) {
-          rejoinDelay = Duration.ofMillis(250);
+          rejoinBackoff.reset();
           scheduleRenewal();
         }
         log.info("Rejoined through the seed. peerId={}", id);

@@ -1,6 +1,7 @@
 package io.boxer.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.boxer.examples.cluster.PeersWatcher;
 import io.boxer.examples.echo.ConnectLoop;
@@ -128,13 +129,9 @@ class FailureIT {
     long stoppedAt = System.currentTimeMillis();
 
     // detection: the watcher's peers file loses fn1 within 3 s
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    Optional<long[]> removed = Optional.empty();
-    while (removed.isEmpty() && System.nanoTime() < deadline) {
-      Thread.sleep(50);
-      removed = peersLine(watcher, frozenAt, ids -> !ids.contains(frozenId));
-    }
-    assertThat(removed).as("fn1 removed from fn2's peers file\n" + watcher.output()).isPresent();
+    Optional<long[]> removed = await("fn1 removed from fn2's peers file").atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> peersLine(watcher, frozenAt, ids -> !ids.contains(frozenId)), Optional::isPresent);
     long detectionMillis = removed.get()[0] - frozenAt;
     System.out.println("FailureIT: frozen member removed after " + detectionMillis + " ms");
     assertThat(detectionMillis).isLessThan(3_000);
@@ -158,15 +155,11 @@ class FailureIT {
     long thawedAt = System.currentTimeMillis();
     lab.signalAll("fn1", "CONT");
     server.awaitLine(l -> l.contains("Rejoined through the seed. peerId=" + frozenId), START);
-    deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (attempts(loop).stream().noneMatch(a -> a.start() >= thawedAt && a.outcome().startsWith("ok"))
-        && System.nanoTime() < deadline) {
-      Thread.sleep(100);
-    }
-    assertThat(attempts(loop)).as(loop.output()).anySatisfy(a -> {
-      assertThat(a.start()).isGreaterThanOrEqualTo(thawedAt);
-      assertThat(a.outcome()).startsWith("ok");
-    });
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+        .untilAsserted(() -> assertThat(attempts(loop)).as(loop.output()).anySatisfy(a -> {
+          assertThat(a.start()).isGreaterThanOrEqualTo(thawedAt);
+          assertThat(a.outcome()).startsWith("ok");
+        }));
     assertThat(peersLine(watcher, thawedAt, ids -> ids.contains(frozenId))).isPresent();
   }
 
@@ -179,13 +172,9 @@ class FailureIT {
     long killedAt = System.currentTimeMillis();
     lab.signalAll("fn4", "KILL");
 
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    Optional<long[]> removed = Optional.empty();
-    while (removed.isEmpty() && System.nanoTime() < deadline) {
-      Thread.sleep(50);
-      removed = peersLine(watcher, killedAt, ids -> !ids.contains(killedId));
-    }
-    assertThat(removed).as(watcher.output()).isPresent();
+    Optional<long[]> removed = await("the killed member removed from fn2's peers file")
+        .atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+        .until(() -> peersLine(watcher, killedAt, ids -> !ids.contains(killedId)), Optional::isPresent);
     System.out.println("FailureIT: without a seed, a killed member removed after " + (removed.get()[0] - killedAt) + " ms");
     assertThat(removed.get()[0] - killedAt).isLessThan(3_000);
     // and connects between the remaining members keep working

@@ -1,5 +1,7 @@
 package io.boxer.it;
 
+import static org.awaitility.Awaitility.await;
+
 import io.boxer.examples.echo.EchoServer;
 import io.boxer.examples.load.ConnectLoad;
 import io.boxer.examples.load.LoadReport;
@@ -13,6 +15,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.assertj.core.api.SoftAssertions;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -113,16 +116,16 @@ class LoadIT {
    * The counts of {@code pid} once they are back within {@link #SLACK} of {@code before}, or after {@link
    * #SETTLE} if they never are (a leak): what is still closing gets that long to finish.
    */
-  private static ProcCounts settled(long pid, ProcCounts before) throws InterruptedException {
-    long deadline = System.nanoTime() + SETTLE.toNanos();
-    Thread.sleep(1000);
-    ProcCounts now = ProcCounts.of(pid);
-    while (System.nanoTime() - deadline < 0
-        && (now.fds() > before.fds() + SLACK || now.threads() > before.threads() + SLACK)) {
-      Thread.sleep(500);
-      now = ProcCounts.of(pid);
+  private static ProcCounts settled(long pid, ProcCounts before) {
+    try {
+      await().atMost(SETTLE).pollDelay(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(500)).until(() -> {
+        ProcCounts now = ProcCounts.of(pid);
+        return now.fds() <= before.fds() + SLACK && now.threads() <= before.threads() + SLACK;
+      });
+    } catch (ConditionTimeoutException e) {
+      // a leak: the caller's assertion shows the counts
     }
-    return now;
+    return ProcCounts.of(pid);
   }
 
   private static String external(String host) {

@@ -1,6 +1,7 @@
 package io.boxer.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.boxer.netlab.HostProcess;
 import io.boxer.netlab.LabSpec;
@@ -10,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -88,9 +88,10 @@ class ProcessSupervisionIT {
     run.signal("KILL");
 
     assertThat(run.awaitExit(EXIT)).isEqualTo(137);
-    assertThat(awaitDead(child, Duration.ofSeconds(2))).as("child %d", child).isTrue();
-    assertThat(awaitDead(grandchild, Duration.ofSeconds(2))).as("grandchild %d", grandchild).isTrue();
-    assertThat(awaitGone(workDir, Duration.ofSeconds(2))).as("%s", workDir).isTrue();
+    awaitDead(child, Duration.ofSeconds(2), "child " + child);
+    awaitDead(grandchild, Duration.ofSeconds(2), "grandchild " + grandchild);
+    await(workDir + " removed").atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(10))
+        .until(() -> !Files.exists(workDir));
     run.awaitLine(l -> l.startsWith("boxer: boxer (pid " + run.pid() + ") died before cleaning up"), EXIT);
   }
 
@@ -152,19 +153,7 @@ class ProcessSupervisionIT {
     }
   }
 
-  private static boolean awaitDead(long pid, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (alive(pid) && System.nanoTime() < deadline) {
-      TimeUnit.MILLISECONDS.sleep(10);
-    }
-    return !alive(pid);
-  }
-
-  private static boolean awaitGone(Path path, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (Files.exists(path) && System.nanoTime() < deadline) {
-      TimeUnit.MILLISECONDS.sleep(10);
-    }
-    return !Files.exists(path);
+  private static void awaitDead(long pid, Duration timeout, String what) {
+    await(what + " gone").atMost(timeout).pollInterval(Duration.ofMillis(10)).until(() -> !alive(pid));
   }
 }

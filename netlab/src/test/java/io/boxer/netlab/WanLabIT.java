@@ -1,6 +1,7 @@
 package io.boxer.netlab;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -74,12 +75,9 @@ class WanLabIT {
   @Order(2)
   void delayer_countsWhatItDelayed_andDropsNothing() throws Exception {
     // the status file is rewritten every second; the tests above sent thousands of packets
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    Optional<WanStatus> status = lab.wanStatus();
-    while (System.nanoTime() < deadline && status.map(WanStatus::packets).orElse(0L) < 200) {
-      Thread.sleep(200);
-      status = lab.wanStatus();
-    }
+    Optional<WanStatus> status = await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(200))
+        .until(lab::wanStatus, s -> s.map(WanStatus::packets).orElse(0L) >= 200);
     assertThat(status).hasValueSatisfying(s -> {
       assertThat(s.queues()).as("seed, vm1, nat1").isEqualTo(3);
       assertThat(s.packets()).isGreaterThanOrEqualTo(200);
@@ -104,11 +102,8 @@ class WanLabIT {
     long pid = lab.wanStatus().orElseThrow().pid();
     assertThat(ProcessHandle.of(pid)).isPresent();
     lab.close();
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < deadline) {
-      Thread.sleep(50);
-    }
-    assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).as("delayer %d", pid).isNotEqualTo(Optional.of(true));
+    await("delayer " + pid + " gone").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+        .until(() -> !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
     assertThat(Lab.members(lab.runId(), new Namespaces(new CommandRunner(), LabTools.BARE).list())).isEmpty();
   }
 

@@ -1,6 +1,7 @@
 package io.boxer.deathstar.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.boxer.deathstar.proto.ComposeUniqueIdRequest;
 import io.boxer.deathstar.proto.UniqueIdServiceGrpc;
@@ -14,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -57,23 +59,18 @@ class PeersFileNameResolverTest {
   }
 
   /** The machine ids that answered 20 calls in a row, once they satisfy {@code wanted} (30 s at most). */
-  private Set<Integer> awaitAnswering(Predicate<Set<Integer>> wanted) throws InterruptedException {
+  private Set<Integer> awaitAnswering(Predicate<Set<Integer>> wanted) {
     UniqueIdServiceGrpc.UniqueIdServiceBlockingStub stub = UniqueIdServiceGrpc.newBlockingStub(channel);
-    long deadline = System.nanoTime() + WAIT_NANOS;
-    Set<Integer> machines = new HashSet<>();
-    while (System.nanoTime() < deadline) {
-      machines = new HashSet<>();
-      for (int i = 0; i < 20; i++) {
-        long id = stub.withDeadlineAfter(5, TimeUnit.SECONDS)
-            .composeUniqueId(ComposeUniqueIdRequest.getDefaultInstance()).getPostId();
-        machines.add(SnowflakeIds.machineId(id));
-      }
-      if (wanted.test(machines)) {
-        return machines;
-      }
-      Thread.sleep(100);
-    }
-    return machines;
+    return await().atMost(Duration.ofNanos(WAIT_NANOS)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
+        .until(() -> {
+          Set<Integer> machines = new HashSet<>();
+          for (int i = 0; i < 20; i++) {
+            long id = stub.withDeadlineAfter(5, TimeUnit.SECONDS)
+                .composeUniqueId(ComposeUniqueIdRequest.getDefaultInstance()).getPostId();
+            machines.add(SnowflakeIds.machineId(id));
+          }
+          return machines;
+        }, wanted);
   }
 
   @Test

@@ -120,10 +120,12 @@ public final class DeploymentRun implements AutoCloseable {
         + ")");
     String redisHost = deployment.redisHost();
     lab.allowInboundTcp(redisHost, REDIS_PORT);
+    // Redis writes its pid file once its port listens (after binding it, before serving): a file, not its log line
+    Path redisPid = logs.resolve("redis.pid");
     HostProcess redis = start("redis", redisHost, Map.of(), List.of("redis-server", "--port",
         Integer.toString(REDIS_PORT), "--bind", "0.0.0.0", "--protected-mode", "no", "--save", "",
-        "--appendonly", "no", "--daemonize", "no"));
-    redis.awaitLine(l -> l.contains("Ready to accept connections"), START);
+        "--appendonly", "no", "--daemonize", "no", "--pidfile", redisPid.toString()));
+    redis.awaitFile(redisPid, START);
     progress.accept("redis-server on " + redisHost + " (" + address(redisHost) + ":" + REDIS_PORT + ")");
 
     // the public API: clients outside the deployment reach the frontend, Boxer or not

@@ -119,8 +119,9 @@ public final class MeshService extends MeshGrpc.MeshImplBase {
           return;
         }
         link = new MeshLink(peer.get(), out, handler, spliced != null ? spliced : LinkPath.DIRECT);
-        out.send(MeshFrame.newBuilder().setHello(Hello.newBuilder().setNodeId(selfId.getAsLong())).build());
+        // known before the dialer hears our hello: its first request may ask this node about the link at once
         links.put(link);
+        out.send(MeshFrame.newBuilder().setHello(Hello.newBuilder().setNodeId(selfId.getAsLong())).build());
         log.info("Accepted control link. peerId={} addr={} path={}", link.peerId(), remote, link.path());
       }
 

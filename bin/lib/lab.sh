@@ -1,5 +1,6 @@
 # Shared by bin/demo-echo and bin/bench-connect: build, a NAT lab with a seed, and its teardown (also on Ctrl-C).
 # Source it, then call lab_start "NAME" boxer-lab-up-flags...; it sets $root, $results, $runid and $seed.
+# BOXER_NO_BUILD=1 skips the build (repeated runs of a bench against jars already built).
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
 cd "$root"
@@ -15,8 +16,10 @@ lab_start() { # NAME LAB-UP-FLAGS...
     exit 2
   fi
   bin/install-deps
-  step "building (mvn -q -DskipTests package)"
-  mvn -q -B -DskipTests package
+  if [[ ${BOXER_NO_BUILD:-} != 1 ]]; then
+    step "building (mvn -q -DskipTests package)"
+    mvn -q -B -DskipTests package
+  fi
   results="$root/results/$name-$(date +%Y%m%d-%H%M%S)"
   mkdir -p "$results"
   step "creating the NAT lab ($*)"

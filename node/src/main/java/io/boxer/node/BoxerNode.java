@@ -142,9 +142,12 @@ public final class BoxerNode implements AutoCloseable {
   /** How long the newer member waits for a link to an older one before asking it to prime (again). */
   static final Duration REPAIR_AFTER = Duration.ofSeconds(3);
   private static final Duration REPAIR_TICK = Duration.ofSeconds(1);
-  /** The liveness timer: the detector judges every tick, the seed session checks every heartbeat interval. */
-  private static final Duration TICK = Duration.ofMillis(50);
-  private static final long TICKS_PER_HEARTBEAT = Liveness.HEARTBEAT_INTERVAL.dividedBy(TICK);
+  /**
+   * The node's timer runs when the failure detector next needs it (every 50 ms while a member is probed or
+   * suspected, else once a member could have fallen silent), and at least this often for the seed session and
+   * the link reports: an idle node's events thread wakes about twice a second.
+   */
+  private static final long TICK_AT_LEAST_EVERY_NANOS = Liveness.HEARTBEAT_INTERVAL.toNanos();
   /** A node declared dead that cannot rejoin within this long gives up (see {@link #fatal()}). */
   static final Duration REJOIN_WITHIN = Duration.ofSeconds(10);
   /** Prime requests the seed may relay toward one member: repairs are rare. */
@@ -173,7 +176,7 @@ public final class BoxerNode implements AutoCloseable {
   // older member id -> when we started waiting for a link to it (System.nanoTime); absent when linked
   private final Map<Long, Long> waitingSince = new HashMap<>();
   private long lastTick;
-  private long ticks;
+  private long nextRepairAt; // events thread
   private long rejoinDeadline; // 0: not rejoining
   private long frozenCheckUntil; // 0: no freeze to check
   private final CountDownLatch started = new CountDownLatch(1);
@@ -280,6 +283,7 @@ public final class BoxerNode implements AutoCloseable {
     session = new SeedSession(
         () -> GrpcLifecycle.withKeepalive(NettyChannelBuilder.forAddress(seedAddress))
             .eventLoopGroup(seedEventLoop)
+            .directExecutor() // the session's handlers never block: no hop to an executor thread per event
             .channelFactory(() -> new LocalPortNioSocketChannel(port))
             // closing sends RST: no TIME_WAIT holds the control port's 4-tuple when the session reconnects
             .withOption(ChannelOption.SO_LINGER, 0)
@@ -301,12 +305,12 @@ public final class BoxerNode implements AutoCloseable {
         + " members={}", self.id(), self.control(), config.role(), controlPort, self.relayOnly(), self.answersRst(),
         relays.available(),
         membership.snapshot().size());
-    events.scheduleWithFixedDelay(() -> repairTick(System.nanoTime()),
-        REPAIR_TICK.toMillis(), REPAIR_TICK.toMillis(), TimeUnit.MILLISECONDS);
-    events.scheduleAtFixedRate(() -> tick(System.nanoTime()), TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
+    nextRepairAt = System.nanoTime() + REPAIR_TICK.toNanos();
+    scheduleTick(System.nanoTime() + FailureDetector.JUDGE_EVERY_NANOS);
     // heartbeats on a thread of their own: work on the events thread (a dial's TLS setup on a cold JVM) must not
     // make this node look silent to its peers
-    heartbeats.scheduleAtFixedRate(this::heartbeat, 0, Liveness.HEARTBEAT_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+    heartbeats.scheduleAtFixedRate(this::heartbeat, Liveness.millisToNextBeat(System.currentTimeMillis()),
+        Liveness.HEARTBEAT_INTERVAL.toMillis(), TimeUnit.MILLISECONDS); // on the beat, as every member and the seed
 
     if (config.agentSocket() != null) {
       agentEndpoint = new AgentEndpoint(config.agentSocket(), membership, () -> self,
@@ -733,8 +737,23 @@ public final class BoxerNode implements AutoCloseable {
     }
   }
 
-  /** The liveness timer, on the events thread: heartbeats, the seed session, the failure detector. */
-  void tick(long now) {
+  /** Runs {@link #tick} on the events thread at {@code dueAt} (a {@link System#nanoTime()} value). */
+  private void scheduleTick(long dueAt) {
+    try {
+      events.schedule(() -> scheduleTick(tick(System.nanoTime(), dueAt)),
+          Math.max(0, dueAt - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      log.debug("The node is closing: no more ticks.");
+    }
+  }
+
+  /**
+   * The node's timer, on the events thread: the seed session, the failure detector, link repairs and reports.
+   *
+   * @param dueAt when this tick was due (a tick much later than due means this process was paused)
+   * @return when the next tick is due
+   */
+  long tick(long now, long dueAt) {
     if (lastTick != 0 && now - lastTick > Liveness.SEED_EVICTS_AFTER.toNanos()) {
       // this whole process was paused (a frozen sandbox): the cluster may have removed us meanwhile
       log.warn("This node was paused; checking that it is still a member. peerId={} pausedMs={}",
@@ -742,15 +761,24 @@ public final class BoxerNode implements AutoCloseable {
       frozenCheckUntil = now + Liveness.SEED_EVICTS_AFTER.toNanos();
     }
     lastTick = now;
-    if (ticks++ % TICKS_PER_HEARTBEAT == 0) {
-      session.tick(now);
-    }
+    session.tick(now);
+    long next = now + TICK_AT_LEAST_EVERY_NANOS;
     if (rejoinDeadline == 0) {
       // a node the cluster declared dead does not judge the others: it is the one that was away
-      detector.tick(now, membership.snapshot());
+      long judgeBy = Math.max(detector.tick(now, dueAt, membership.snapshot()) - now, FailureDetector.JUDGE_EVERY_NANOS);
+      if (judgeBy < TICK_AT_LEAST_EVERY_NANOS) {
+        next = now + judgeBy;
+      }
     } else if (now - rejoinDeadline > 0) {
       fatal.complete("this node was removed from the cluster (it was frozen or unreachable) and could not rejoin"
           + " within " + REJOIN_WITHIN.toSeconds() + " s");
+    }
+    if (now - nextRepairAt >= 0) {
+      repairTick(now);
+      nextRepairAt = now + REPAIR_TICK.toNanos();
+    }
+    if (nextRepairAt - next < 0) {
+      next = nextRepairAt;
     }
     reportLinks(now);
     if (frozenCheckUntil != 0 && now - frozenCheckUntil > 0) {
@@ -760,6 +788,7 @@ public final class BoxerNode implements AutoCloseable {
         fatal.complete("after being paused this node reaches neither the seed nor any member: it is cut off");
       }
     }
+    return next;
   }
 
   /** Tells the seed this node's links when {@link LinkReportSchedule} says so (for {@code boxer status --seed}). */

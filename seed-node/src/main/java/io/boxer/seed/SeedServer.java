@@ -95,7 +95,7 @@ public final class SeedServer implements AutoCloseable {
       if (relay != null) {
         relay.tick(now);
       }
-    }, interval, interval, TimeUnit.MILLISECONDS);
+    }, Liveness.millisToNextBeat(System.currentTimeMillis()), interval, TimeUnit.MILLISECONDS); // on the members' beat
     log.info("Seed listening. addr={}", server.getListenSockets());
     return this;
   }

@@ -140,6 +140,15 @@ final class AgentConnection {
     flush();
   }
 
+  /**
+   * Whether a deadline of this connection may pass: a request being read or answered, or primes in flight on a
+   * prime channel. An agent's idle watch or prime channel has none, so an endpoint with only those sleeps until
+   * a socket or a task wakes it. Loop thread (primes are only added there).
+   */
+  boolean needsTick() {
+    return deadlineNanos != Long.MAX_VALUE || state == State.PRIME_CHANNEL && session.inFlight() > 0;
+  }
+
   /** Acts on a passed deadline; called by the loop's tick. */
   void tick(long nowNanos) {
     if (state == State.PRIME_CHANNEL) {

@@ -111,7 +111,11 @@ final class EndpointLoop implements Runnable {
     long nextTick = System.nanoTime() + tickNanos;
     try {
       while (!stopping) {
-        selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(nextTick - System.nanoTime())));
+        if (needsTick()) {
+          selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(nextTick - System.nanoTime())));
+        } else {
+          selector.select(); // nothing has a deadline: an idle node does not wake ten times a second for nothing
+        }
         if (stopping) {
           break;
         }
@@ -239,6 +243,18 @@ final class EndpointLoop implements Runnable {
       log.debug("Agent connection setup failed. connId={} reason={}", id, e.toString());
       closeQuietly(channel);
     }
+  }
+
+  private boolean needsTick() {
+    if (acceptResumeNanos != 0) {
+      return true;
+    }
+    for (AgentConnection connection : connections) {
+      if (connection.needsTick()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void tick(long now) {

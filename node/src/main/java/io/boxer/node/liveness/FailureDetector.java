@@ -21,8 +21,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * starved of CPU or cut off itself (see {@link Liveness}). A member whose frames lately came irregularly is
  * given more time before the probes ({@link Liveness#toleratedSilenceNanos}).
  *
- * <p>A timer: {@link #tick(long, Collection)} runs on the node's events thread with the current
- * {@link System#nanoTime()}, as do {@link #vouch}; {@link #isSuspected} may be read from any thread.
+ * <p>A timer: {@link #tick(long, long, Collection)} runs on the node's events thread with the current
+ * {@link System#nanoTime()}, as do {@link #vouch}; {@link #isSuspected} may be read from any thread. The tick
+ * says when it next needs to run: while everyone talks, not before the first member could have been silent
+ * long enough to be probed (an idle node wakes twice a second, not twenty times), every {@link #JUDGE_EVERY}
+ * while a member is being probed or is suspected.
  */
 public final class FailureDetector {
   /** What the detector makes happen; implemented by the node, faked in tests. */
@@ -49,6 +52,8 @@ public final class FailureDetector {
     void linkBroken(Peer peer);
   }
 
+  /** How often the detector judges while a member is being probed or is suspected. */
+  public static final long JUDGE_EVERY_NANOS = 50_000_000L;
   /** A tick this late means this node itself was paused (GC, a frozen sandbox): judge nobody this time. */
   static final long SELF_PAUSE_NANOS = Liveness.SELF_PAUSE.toNanos();
   /**
@@ -88,7 +93,6 @@ public final class FailureDetector {
   private final long selfId;
   private final Map<Long, Health> health = new HashMap<>();
   private final Set<Long> suspected = ConcurrentHashMap.newKeySet();
-  private long lastTick;
 
   public FailureDetector(long selfId, Actions actions) {
     this.selfId = selfId;
@@ -125,10 +129,16 @@ public final class FailureDetector {
     }
   }
 
-  /** One round of judgement over {@code members} (this node included, which is skipped). */
-  public void tick(long now, Collection<Peer> members) {
-    boolean paused = lastTick != 0 && now - lastTick > SELF_PAUSE_NANOS || mostLinksSilent(now, members);
-    lastTick = now;
+  /**
+   * One round of judgement over {@code members} (this node included, which is skipped), at {@code now}, for a
+   * tick that was due at {@code dueAt} (much later than due: this node itself was paused).
+   *
+   * @return when the next tick is needed at the latest (a {@link System#nanoTime()} value)
+   */
+  public long tick(long now, long dueAt, Collection<Peer> members) {
+    boolean paused = now - dueAt > SELF_PAUSE_NANOS || mostLinksSilent(now, members);
+    // nobody linked and talking: a link that opens hears its member from then on, silent at the earliest after this
+    long next = now + Liveness.PROBE_AFTER_SILENCE.toNanos();
     Set<Long> current = new HashSet<>();
     for (Peer peer : members) {
       if (peer.id() == selfId) {
@@ -149,14 +159,35 @@ public final class FailureDetector {
       if (paused) {
         // frames that arrived while we were paused are not read yet: start every silence from now
         h.lastHeard = Math.max(h.lastHeard, now - Liveness.HEARTBEAT_INTERVAL.toNanos());
-        continue;
+      } else if (h.linked) {
+        judge(peer, h, now);
       }
       if (h.linked) {
-        judge(peer, h, now);
+        next = earlier(next, nextJudgement(h, now));
       }
     }
     health.keySet().retainAll(current);
     suspected.retainAll(current);
+    return next;
+  }
+
+  /**
+   * When {@code h} next needs judging: soon while probed or suspected; else once it could have been silent for
+   * {@link Liveness#PROBE_AFTER_SILENCE} (the least its tolerated silence can be) and may be probed again.
+   */
+  private static long nextJudgement(Health h, long now) {
+    if (h.state != State.ALIVE) {
+      return now + JUDGE_EVERY_NANOS;
+    }
+    return later(h.lastHeard + Liveness.PROBE_AFTER_SILENCE.toNanos(), h.nextProbe);
+  }
+
+  private static long earlier(long a, long b) {
+    return a - b <= 0 ? a : b;
+  }
+
+  private static long later(long a, long b) {
+    return a - b >= 0 ? a : b;
   }
 
   /**

@@ -51,7 +51,7 @@ class FailureDetectorTest {
       if (alive) {
         links.heard.put(2L, now);
       }
-      detector.tick(now, MEMBERS);
+      detector.tick(now, now, MEMBERS);
       if (witnesses != Witnesses.SILENT && links.actions.subList(before, links.actions.size()).contains("probe 2")) {
         detector.vouch(2, witnesses == Witnesses.HEAR_IT ? 10 : 5_000, now + MS);
       }
@@ -140,11 +140,55 @@ class FailureDetectorTest {
   @Test
   void aPauseOfThisNodeItself_judgesNobody() {
     run(1_000, true);
+    long due = now + 50 * MS;
     now += 5_000 * MS; // this process was frozen: nothing was read meanwhile
-    detector.tick(now, MEMBERS);
+    detector.tick(now, due, MEMBERS);
     run(100, true); // the frames that waited are read now
 
     assertThat(links.actions).isEmpty();
+  }
+
+  @Test
+  void whileEveryoneTalks_theNextTickIsDue_whenTheFirstMemberCouldHaveFallenSilent() {
+    run(1_000, true);
+    long heard = now;
+    now += 10 * MS;
+
+    assertThat(detector.tick(now, now, MEMBERS)).isEqualTo(heard + Liveness.PROBE_AFTER_SILENCE.toNanos());
+  }
+
+  @Test
+  void tickedOnlyWhenItAsks_aFrozenMemberIsJudgedOnTheSameSchedule_withATenthOfTheTicks() {
+    long beat = Liveness.HEARTBEAT_INTERVAL.toNanos();
+    long start = now;
+    long frozenAt = start + 3_000 * MS;
+    Map<String, Long> when = new HashMap<>();
+    int ticksWhileTalking = 0;
+    long next = now;
+    while (now - frozenAt < 3_000 * MS) {
+      // as the node does: when asked, but at least every heartbeat interval and at most every 50 ms
+      now += Math.min(Math.max(next - now, FailureDetector.JUDGE_EVERY_NANOS), beat);
+      links.heard.put(2L, start + (Math.min(now, frozenAt) - start) / beat * beat); // its heartbeats, then none
+      int before = links.actions.size();
+      next = detector.tick(now, now, MEMBERS);
+      if (now - frozenAt < 0) {
+        ticksWhileTalking++;
+      }
+      for (String action : links.actions.subList(before, links.actions.size())) {
+        when.putIfAbsent(action, now - frozenAt);
+        if (action.equals("probe 2")) {
+          detector.vouch(2, 5_000, now + MS); // the witnesses do not hear it either
+        }
+      }
+    }
+
+    assertThat(ticksWhileTalking).isLessThanOrEqualTo(7); // 3 s: every 500 ms, not every 50 ms (60 ticks)
+    assertThat(when.get("probe 2")).isBetween(Liveness.PROBE_AFTER_SILENCE.toNanos(),
+        Liveness.PROBE_AFTER_SILENCE.toNanos() + 50 * MS);
+    assertThat(when.get("suspected 2") - when.get("probe 2")).isBetween(Liveness.PROBE_TIMEOUT.toNanos(),
+        Liveness.PROBE_TIMEOUT.toNanos() + 50 * MS);
+    assertThat(when.get("dead 2") - when.get("suspected 2")).isBetween(Liveness.CONFIRM_AFTER_SUSPECT.toNanos(),
+        Liveness.CONFIRM_AFTER_SUSPECT.toNanos() + 50 * MS);
   }
 
   @Test
@@ -155,7 +199,7 @@ class FailureDetectorTest {
     run(1_000, true);
     run(2_000, false);
     assertThat(detector.isSuspected(2)).isTrue();
-    detector.tick(now, List.of(SELF)); // it left
+    detector.tick(now, now, List.of(SELF)); // it left
     assertThat(detector.isSuspected(2)).isFalse();
   }
 
@@ -167,12 +211,12 @@ class FailureDetectorTest {
       links.heard.put(2L, now);
       links.heard.put(3L, now);
       links.heard.put(4L, now);
-      detector.tick(now, four);
+      detector.tick(now, now, four);
     }
     for (int t = 0; t < 60; t++) { // 2 and 3 fall silent with 4 still talking: this node is starved or cut off
       now += 50 * MS;
       links.heard.put(4L, now);
-      detector.tick(now, four);
+      detector.tick(now, now, four);
     }
     assertThat(links.actions).isEmpty();
 
@@ -180,7 +224,7 @@ class FailureDetectorTest {
       now += 50 * MS;
       links.heard.put(3L, now);
       links.heard.put(4L, now);
-      detector.tick(now, four);
+      detector.tick(now, now, four);
     }
     assertThat(links.actions).contains("probe 2", "suspected 2").noneMatch(a -> a.endsWith(" 3") || a.endsWith(" 4"));
   }
@@ -192,13 +236,13 @@ class FailureDetectorTest {
       if (t % 24 == 0) {
         links.heard.put(2L, now);
       }
-      detector.tick(now, MEMBERS);
+      detector.tick(now, now, MEMBERS);
     }
     assertThat(links.actions).isEmpty();
     long lastFrame = links.heard.get(2L);
     while (!links.actions.contains("probe 2") && now - lastFrame < 5_000 * MS) {
       now += 50 * MS;
-      detector.tick(now, MEMBERS);
+      detector.tick(now, now, MEMBERS);
     }
     // twice its longest gap instead of PROBE_AFTER_SILENCE
     assertThat((now - lastFrame) / MS).isBetween(2_400L, 2_450L);
@@ -212,13 +256,13 @@ class FailureDetectorTest {
       links.heard.put(2L, now);
       links.heard.put(3L, now);
       links.heard.put(4L, now);
-      detector.tick(now, four);
+      detector.tick(now, now, four);
     }
     links.heard.remove(3L); // the link to 3 closed and waits for its repair
     for (int t = 0; t < 60; t++) { // 2 froze, 4 talks; nobody answers the probe, so it waits PROBE_WAIT_MAX
       now += 50 * MS;
       links.heard.put(4L, now);
-      detector.tick(now, four);
+      detector.tick(now, now, four);
     }
     assertThat(detector.isSuspected(2)).isTrue();
   }

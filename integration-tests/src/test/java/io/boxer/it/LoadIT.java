@@ -1,6 +1,6 @@
 package io.boxer.it;
 
-import static org.awaitility.Awaitility.await;
+import static io.boxer.testing.Waits.awaitAtMost;
 
 import io.boxer.examples.echo.EchoServer;
 import io.boxer.examples.load.ConnectLoad;
@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.assertj.core.api.SoftAssertions;
-import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -117,14 +116,10 @@ class LoadIT {
    * #SETTLE} if they never are (a leak): what is still closing gets that long to finish.
    */
   private static ProcCounts settled(long pid, ProcCounts before) {
-    try {
-      await().atMost(SETTLE).pollDelay(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(500)).until(() -> {
-        ProcCounts now = ProcCounts.of(pid);
-        return now.fds() <= before.fds() + SLACK && now.threads() <= before.threads() + SLACK;
-      });
-    } catch (ConditionTimeoutException e) {
-      // a leak: the caller's assertion shows the counts
-    }
+    awaitAtMost(SETTLE, Duration.ofSeconds(1), Duration.ofMillis(500), () -> { // a leak: the caller's assertion shows it
+      ProcCounts now = ProcCounts.of(pid);
+      return now.fds() <= before.fds() + SLACK && now.threads() <= before.threads() + SLACK;
+    });
     return ProcCounts.of(pid);
   }
 

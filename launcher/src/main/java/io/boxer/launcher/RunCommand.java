@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
 public final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = {"-s", "--seed"}, paramLabel = "HOST:PORT", converter = HostPort.class,
+  @Option(names = {"-s", "--seed"}, paramLabel = "HOST:PORT", converter = HostPortConverter.class,
       defaultValue = "${env:BOXER_SEED}", description = "The seed's address (env BOXER_SEED).")
   InetSocketAddress seed;
 

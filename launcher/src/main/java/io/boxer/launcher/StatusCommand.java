@@ -53,7 +53,7 @@ public final class StatusCommand implements Callable<Integer> {
       description = "The local node's agent socket (env BOXER_AGENT_SOCKET, which `boxer run` gives its command).")
   Path node;
 
-  @Option(names = {"-s", "--seed"}, paramLabel = "HOST:PORT", converter = HostPort.class,
+  @Option(names = {"-s", "--seed"}, paramLabel = "HOST:PORT", converter = HostPortConverter.class,
       description = "Ask the seed instead of the local node (needs the join token).")
   InetSocketAddress seed;
 

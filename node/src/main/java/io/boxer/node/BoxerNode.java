@@ -23,6 +23,7 @@ import io.boxer.node.mesh.MeshDialer;
 import io.boxer.node.mesh.MeshLink;
 import io.boxer.node.mesh.MeshLinks;
 import io.boxer.node.mesh.MeshService;
+import io.boxer.node.mesh.OwnSplices;
 import io.boxer.node.mesh.SimultaneousOpener;
 import io.boxer.node.priming.ListenerProbe;
 import io.boxer.node.priming.NatPrimer;
@@ -165,6 +166,7 @@ public final class BoxerNode implements AutoCloseable {
   private final NodeStatusView statusView;
   private final LinkReportSchedule linkReports = new LinkReportSchedule(); // events thread
   private final NatPrimer natPrimer = new NatPrimer();
+  private final OwnSplices splices = new OwnSplices(); // relayed and simultaneously opened links into our control server
   private final CompletableFuture<String> fatal = new CompletableFuture<>();
   private final Map<Long, TokenBucket> relayedPrimes = new ConcurrentHashMap<>();
   // touched only on the events thread
@@ -257,7 +259,7 @@ public final class BoxerNode implements AutoCloseable {
 
     LinkHandler linkHandler = new NodeLinkHandler();
     MeshService meshService = new MeshService(() -> self == null ? 0 : self.id(), membership, links, linkHandler,
-        events, this::splicedPath);
+        events, splices);
     controlServer = ServerLimits.MESH.apply(NettyServerBuilder.forPort(config.controlPort()))
         .channelType(NioServerSocketChannel.class)
         .bossEventLoopGroup(eventLoop)
@@ -277,8 +279,8 @@ public final class BoxerNode implements AutoCloseable {
 
     int port = controlPort;
     seedAddress = resolve(config.seed());
-    relays = new Relays(eventLoop, message -> session.send(message), this::relayAdmission, controlPort);
-    opener = new SimultaneousOpener(eventLoop, controlPort);
+    relays = new Relays(eventLoop, message -> session.send(message), this::relayAdmission, controlPort, splices);
+    opener = new SimultaneousOpener(eventLoop, controlPort, splices);
     metrics.bindRelays(relays.counters());
     session = new SeedSession(
         () -> GrpcLifecycle.withKeepalive(NettyChannelBuilder.forAddress(seedAddress))
@@ -421,8 +423,7 @@ public final class BoxerNode implements AutoCloseable {
       case PRIMED -> dial(event.getPrimed().getPeerId());
       case PRIME_REQUESTED -> {
         long peerId = event.getPrimeRequested().getPeerId();
-        if (relayedPrimes.computeIfAbsent(peerId, id -> new TokenBucket(RELAYED_PRIMES_PER_SECOND, RELAYED_PRIME_BURST))
-            .tryTake()) {
+        if (relayedRequestAllowed(peerId)) {
           primeToward(peerId);
         } else {
           log.debug("Ignored a relayed prime request over its rate limit. peerId={}", peerId);
@@ -609,14 +610,22 @@ public final class BoxerNode implements AutoCloseable {
    * A newer member could not dial our primed control port and asks us to open simultaneously: connect toward its
    * control endpoint from a fresh port, and tell it which (through the seed).
    */
+  /**
+   * Whether a request the seed relays from member {@code peerId} (a repair prime, a simultaneous open) is within
+   * their shared rate limit: repairs are rare, and each costs this node SYNs or a connect.
+   */
+  private boolean relayedRequestAllowed(long peerId) {
+    return relayedPrimes.computeIfAbsent(peerId, id -> new TokenBucket(RELAYED_PRIMES_PER_SECOND, RELAYED_PRIME_BURST))
+        .tryTake();
+  }
+
   private void openSimultaneously(long peerId) {
     Peer peer = membership.get(peerId).orElse(null);
     if (peer == null || peer.id() <= self.id() || relayOnly(peer) || links.isLinked(peerId)) {
       log.debug("Ignored a request for a simultaneous open. peerId={}", peerId);
       return;
     }
-    if (!relayedPrimes.computeIfAbsent(peerId, id -> new TokenBucket(RELAYED_PRIMES_PER_SECOND, RELAYED_PRIME_BURST))
-        .tryTake()) {
+    if (!relayedRequestAllowed(peerId)) {
       log.debug("Ignored a request for a simultaneous open over its rate limit. peerId={}", peerId);
       return;
     }
@@ -640,16 +649,6 @@ public final class BoxerNode implements AutoCloseable {
     } else {
       answer.complete(open.getPort());
     }
-  }
-
-  /** Which of this node's own splices a loopback connection to the control port is, if any (see MeshService). */
-  private LinkPath splicedPath(InetSocketAddress remote, long peerId) {
-    Relays r = relays;
-    SimultaneousOpener o = opener;
-    if (r != null && r.carriesControlLink(remote, peerId)) {
-      return LinkPath.RELAYED;
-    }
-    return o != null && o.carriesControlLink(remote, peerId) ? LinkPath.SIMULTANEOUS_OPEN : null;
   }
 
   /** A control link to {@code peer} through the seed's relay. */

@@ -1,5 +1,6 @@
 package io.boxer.control.relay;
 
+import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -7,8 +8,11 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import java.time.Duration;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -24,6 +28,18 @@ import java.util.concurrent.atomic.LongAdder;
 public final class Splice {
 
   private Splice() {}
+
+  /**
+   * A client bootstrap for one end of a splice: it reads nothing until joined (what arrives first waits in the
+   * kernel for the other end), sends without Nagle's delay, and gives up connecting after {@code connectTimeout}.
+   */
+  public static Bootstrap endBootstrap(EventLoopGroup group, Duration connectTimeout) {
+    return new Bootstrap().group(group).channel(NioSocketChannel.class)
+        .option(ChannelOption.AUTO_READ, false)
+        .option(ChannelOption.TCP_NODELAY, true)
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, connectTimeout.toMillis()))
+        .handler(new ChannelInboundHandlerAdapter());
+  }
 
   /**
    * Joins {@code a} and {@code b}. Both must be active; this switches their auto-read off and takes over their

@@ -2,20 +2,18 @@ package io.boxer.node.mesh;
 
 import io.boxer.control.relay.Splice;
 import io.boxer.node.membership.Peer;
+import io.boxer.proto.v1.LinkPath;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import org.slf4j.Logger;
@@ -45,13 +43,16 @@ public final class SimultaneousOpener {
   private final EventLoopGroup eventLoop;
   private final int controlPort;
   private final AtomicInteger inFlight = new AtomicInteger();
-  // local port of a spliced connection to this node's own control port -> the member it carries
-  private final Map<Integer, Long> inbound = new ConcurrentHashMap<>();
+  private final OwnSplices splices;
 
-  /** @param controlPort this node's control server, on loopback too */
-  public SimultaneousOpener(EventLoopGroup eventLoop, int controlPort) {
+  /**
+   * @param controlPort this node's control server, on loopback too
+   * @param splices where each splice is registered (for the mesh service)
+   */
+  public SimultaneousOpener(EventLoopGroup eventLoop, int controlPort, OwnSplices splices) {
     this.eventLoop = eventLoop;
     this.controlPort = controlPort;
+    this.splices = splices;
   }
 
   /**
@@ -67,7 +68,7 @@ public final class SimultaneousOpener {
     }
     CompletableFuture<Void> result = new CompletableFuture<>();
     result.whenComplete((done, error) -> inFlight.decrementAndGet());
-    ChannelFuture bound = bootstrap((int) CONNECT_WITHIN.toMillis())
+    ChannelFuture bound = Splice.endBootstrap(eventLoop, CONNECT_WITHIN)
         // closing sends RST: no TIME_WAIT holds the port's pair of endpoints
         .option(ChannelOption.SO_LINGER, 0)
         .bind(new InetSocketAddress(0));
@@ -96,7 +97,7 @@ public final class SimultaneousOpener {
   }
 
   private void spliceToControlServer(Peer newer, Channel outward, CompletableFuture<Void> result) {
-    ChannelFuture local = bootstrap((int) CONNECT_WITHIN.toMillis())
+    ChannelFuture local = Splice.endBootstrap(eventLoop, CONNECT_WITHIN)
         .connect(new InetSocketAddress(LOOPBACK, controlPort));
     local.addListener(f -> {
       if (!f.isSuccess()) {
@@ -106,29 +107,10 @@ public final class SimultaneousOpener {
         return;
       }
       Channel channel = local.channel();
-      int localPort = ((InetSocketAddress) channel.localAddress()).getPort();
-      inbound.put(localPort, newer.id());
-      channel.closeFuture().addListener(c -> inbound.remove(localPort, newer.id()));
+      splices.add(channel, newer.id(), LinkPath.SIMULTANEOUS_OPEN);
       Splice.join(channel, outward, null);
       log.debug("Opened simultaneously with member. peerId={} addr={}", newer.id(), newer.control());
       result.complete(null);
     });
-  }
-
-  private Bootstrap bootstrap(int connectTimeoutMillis) {
-    return new Bootstrap().group(eventLoop).channel(NioSocketChannel.class)
-        .option(ChannelOption.AUTO_READ, false)
-        .option(ChannelOption.TCP_NODELAY, true)
-        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
-        .handler(new ChannelInboundHandlerAdapter());
-  }
-
-  /**
-   * Whether a connection to this node's control port from {@code remote} is the local end of a simultaneous open
-   * with member {@code peerId} (the mesh service then accepts that member's link from it).
-   */
-  public boolean carriesControlLink(InetSocketAddress remote, long peerId) {
-    return remote != null && remote.getAddress().isLoopbackAddress()
-        && Long.valueOf(peerId).equals(inbound.get(remote.getPort()));
   }
 }

@@ -4,19 +4,18 @@ import io.boxer.control.RateLimitedLog;
 import io.boxer.control.relay.RelayWire;
 import io.boxer.control.relay.Splice;
 import io.boxer.node.membership.Peer;
+import io.boxer.node.mesh.OwnSplices;
 import io.boxer.proto.seed.v1.NodeMessage;
 import io.boxer.proto.seed.v1.RelayDeclined;
 import io.boxer.proto.seed.v1.RelayFailed;
 import io.boxer.proto.seed.v1.RelayOffer;
 import io.boxer.proto.seed.v1.RelayRequest;
 import io.boxer.proto.seed.v1.RelayTicket;
+import io.boxer.proto.v1.LinkPath;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -89,20 +88,22 @@ public final class Relays {
   private final Counters counters = new Counters();
   private final AtomicLong nextRequestId = new AtomicLong(1);
   private final Map<Long, Request> requests = new ConcurrentHashMap<>();
-  // local port of a relayed connection to this node's own control port -> the member it carries
-  private final Map<Integer, Long> controlInbound = new ConcurrentHashMap<>();
+  private final OwnSplices splices;
   private volatile InetSocketAddress relay;
 
   /**
    * @param toSeed sends a message on the seed session
    * @param controlPort this node's control port: a session for it carries a control link
+   * @param splices where a session carrying a control link is registered (for the mesh service)
    */
-  public Relays(EventLoopGroup eventLoop, Consumer<NodeMessage> toSeed, Admission admission, int controlPort) {
+  public Relays(EventLoopGroup eventLoop, Consumer<NodeMessage> toSeed, Admission admission, int controlPort,
+      OwnSplices splices) {
     this.eventLoop = eventLoop;
     this.dialer = new RelayDialer(eventLoop);
     this.toSeed = toSeed;
     this.admission = admission;
     this.controlPort = controlPort;
+    this.splices = splices;
   }
 
   /** Where the seed's relay listens, from its welcome; null when the seed has none. */
@@ -214,12 +215,7 @@ public final class Relays {
       return;
     }
     byte[] ticket = offer.getTicket().toByteArray();
-    ChannelFuture local = new Bootstrap().group(eventLoop).channel(NioSocketChannel.class)
-        .option(ChannelOption.AUTO_READ, false)
-        .option(ChannelOption.TCP_NODELAY, true)
-        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) OFFER_TIMEOUT.toMillis())
-        .handler(new ChannelInboundHandlerAdapter())
-        .connect(new InetSocketAddress(LOOPBACK, port));
+    ChannelFuture local = Splice.endBootstrap(eventLoop, OFFER_TIMEOUT).connect(new InetSocketAddress(LOOPBACK, port));
     local.addListener(f -> {
       if (!f.isSuccess()) {
         decline(offer, new Refusal("connecting port " + port + " on the member failed: "
@@ -228,9 +224,7 @@ public final class Relays {
       }
       Channel channel = local.channel();
       if (control) {
-        int localPort = ((InetSocketAddress) channel.localAddress()).getPort();
-        controlInbound.put(localPort, from.id());
-        channel.closeFuture().addListener(c -> controlInbound.remove(localPort, from.id()));
+        splices.add(channel, from.id(), LinkPath.RELAYED);
       }
       dialer.dial(at, ticket, OFFER_TIMEOUT).whenComplete((paired, error) -> {
         if (error != null) {
@@ -254,14 +248,5 @@ public final class Relays {
         refusal.reason());
     toSeed.accept(NodeMessage.newBuilder().setRelayDeclined(RelayDeclined.newBuilder()
         .setSessionId(offer.getSessionId()).setReason(refusal.reason()).setRefused(refusal.refused())).build());
-  }
-
-  /**
-   * Whether a connection to this node's control port from {@code remote} is the local end of a relayed session
-   * that member {@code peerId} asked for (the mesh service then accepts that member's link from it).
-   */
-  public boolean carriesControlLink(InetSocketAddress remote, long peerId) {
-    return remote != null && remote.getAddress().isLoopbackAddress()
-        && Long.valueOf(peerId).equals(controlInbound.get(remote.getPort()));
   }
 }

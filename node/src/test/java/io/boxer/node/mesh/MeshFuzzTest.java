@@ -1,8 +1,8 @@
 package io.boxer.node.mesh;
 
 import static io.boxer.testing.JvmResources.MIB;
+import static io.boxer.testing.Waits.awaitAtMost;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -52,7 +52,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -70,7 +69,6 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
-import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Random, structurally valid but nonsensical, and mutated frames on control links to a running mesh server:
@@ -91,6 +89,7 @@ import org.awaitility.core.ConditionTimeoutException;
  * that even a broken check sends nothing off this host.
  */
 class MeshFuzzTest {
+  private static final Duration POLL = Duration.ofMillis(1);
   private static final MethodDescriptor<byte[], byte[]> LINK = RawCall.bytes(MeshGrpc.getLinkMethod());
   private static final long SELF = 1;
   private static final long MEMBER = 5;
@@ -366,7 +365,7 @@ class MeshFuzzTest {
       call.send(frame);
     }
     int answers = accepted ? 1 + expected.size() : 0;
-    awaitAtMost(ANSWER, () -> call.received().size() >= answers || call.isClosed());
+    awaitAtMost(ANSWER, POLL, () -> call.received().size() >= answers || call.isClosed());
     if (ending == Ending.CANCEL) {
       call.cancel();
     } else {
@@ -433,14 +432,6 @@ class MeshFuzzTest {
         + (f.hasProbeResponse() ? f.getProbeResponse().getTargetId() : "")).toList();
   }
 
-  /** Polls {@code condition} until it holds or {@code limit} passed; the checks that follow say what is missing. */
-  private static void awaitAtMost(Duration limit, Callable<Boolean> condition) {
-    try {
-      await().atMost(limit).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1)).until(condition);
-    } catch (ConditionTimeoutException e) {
-      // as documented: the caller goes on and its own assertions fail with their messages
-    }
-  }
 
   /**
    * Counts the link of an ended stream if it is still open (at once, or after a moment for a cancel to arrive),
@@ -448,7 +439,7 @@ class MeshFuzzTest {
    */
   private static void awaitNoLink(boolean cancelled) throws InterruptedException {
     if (cancelled) {
-      awaitAtMost(Duration.ofMillis(500), () -> !links.isLinked(MEMBER));
+      awaitAtMost(Duration.ofMillis(500), POLL, () -> !links.isLinked(MEMBER));
     }
     if (links.isLinked(MEMBER)) {
       lingeringLinks.incrementAndGet();
@@ -467,7 +458,7 @@ class MeshFuzzTest {
         .setListenPort(listenPort).setClient(endpoint(MEMBER_IP, sinkPorts.get(0)))).build().toByteArray());
     call.send(MeshFrame.newBuilder().setCorrelationId(2)
         .setProbeRequest(ProbeRequest.newBuilder().setTargetId(THIRD_PARTY)).build().toByteArray());
-    awaitAtMost(ANSWER, () -> call.received().size() >= 3 || call.isClosed());
+    awaitAtMost(ANSWER, POLL, () -> call.received().size() >= 3 || call.isClosed());
     call.halfClose();
     Status status = call.awaitClose(ANSWER);
     List<MeshFrame> received = new ArrayList<>();

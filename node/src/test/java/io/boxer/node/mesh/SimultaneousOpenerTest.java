@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.boxer.node.membership.Peer;
+import io.boxer.proto.v1.LinkPath;
 import io.netty.channel.nio.NioEventLoopGroup;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -41,7 +42,8 @@ class SimultaneousOpenerTest {
   void open_splicesTheConnectionToTheControlServer_fromThePortItReported() throws Exception {
     try (ServerSocket newerEndpoint = new ServerSocket(0, 1, LOOPBACK);
         ServerSocket controlServer = new ServerSocket(0, 1, LOOPBACK)) {
-      SimultaneousOpener opener = new SimultaneousOpener(eventLoop, controlServer.getLocalPort());
+      OwnSplices splices = new OwnSplices();
+      SimultaneousOpener opener = new SimultaneousOpener(eventLoop, controlServer.getLocalPort(), splices);
       Peer newer = new Peer(7, new InetSocketAddress(LOOPBACK, newerEndpoint.getLocalPort()), "member", false);
       AtomicInteger reported = new AtomicInteger();
 
@@ -50,9 +52,9 @@ class SimultaneousOpenerTest {
         opened.get(5, TimeUnit.SECONDS);
         assertThat(reported.get()).isEqualTo(fromNewer.getPort());
         InetSocketAddress spliceEnd = (InetSocketAddress) atControl.getRemoteSocketAddress();
-        assertThat(opener.carriesControlLink(spliceEnd, 7)).isTrue();
-        assertThat(opener.carriesControlLink(spliceEnd, 8)).isFalse();
-        assertThat(opener.carriesControlLink(new InetSocketAddress(LOOPBACK, spliceEnd.getPort() + 1), 7)).isFalse();
+        assertThat(splices.pathOf(spliceEnd, 7)).isEqualTo(LinkPath.SIMULTANEOUS_OPEN);
+        assertThat(splices.pathOf(spliceEnd, 8)).isNull();
+        assertThat(splices.pathOf(new InetSocketAddress(LOOPBACK, spliceEnd.getPort() + 1), 7)).isNull();
 
         // bytes flow both ways between the newer member and the control server
         new PrintWriter(fromNewer.getOutputStream(), true, StandardCharsets.UTF_8).println("hello from newer");
@@ -64,7 +66,7 @@ class SimultaneousOpenerTest {
         fromNewer.close();
         assertThat(reader(atControl).read()).isEqualTo(-1);
         atControl.close();
-        await().atMost(Duration.ofSeconds(5)).until(() -> !opener.carriesControlLink(spliceEnd, 7));
+        await().atMost(Duration.ofSeconds(5)).until(() -> splices.pathOf(spliceEnd, 7) == null);
       }
     }
   }
@@ -76,7 +78,7 @@ class SimultaneousOpenerTest {
       closedPort = probe.getLocalPort();
     }
     try (ServerSocket controlServer = new ServerSocket(0, 1, LOOPBACK)) {
-      SimultaneousOpener opener = new SimultaneousOpener(eventLoop, controlServer.getLocalPort());
+      SimultaneousOpener opener = new SimultaneousOpener(eventLoop, controlServer.getLocalPort(), new OwnSplices());
       Peer newer = new Peer(7, new InetSocketAddress(LOOPBACK, closedPort), "member", false);
 
       CompletableFuture<Void> opened = opener.open(newer, port -> { });

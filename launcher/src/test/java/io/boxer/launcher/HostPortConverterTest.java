@@ -7,8 +7,8 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine.TypeConversionException;
 
 /** The picocli face of {@link io.boxer.hostport.HostPort}; the parsing itself is tested there. */
-class HostPortTest {
-  private final HostPort converter = new HostPort();
+class HostPortConverterTest {
+  private final HostPortConverter converter = new HostPortConverter();
 
   @Test
   void convert_parsesHostAndPort() {

@@ -1,18 +1,19 @@
 package io.boxer.launcher;
 
+import io.boxer.hostport.HostPort;
 import java.net.InetSocketAddress;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * Parses {@code HOST:PORT} (see {@link io.boxer.hostport.HostPort}) into an unresolved address; bad input is a
+ * Parses {@code HOST:PORT} (see {@link HostPort}) into an unresolved address; bad input is a
  * usage error.
  */
-public final class HostPort implements ITypeConverter<InetSocketAddress> {
+public final class HostPortConverter implements ITypeConverter<InetSocketAddress> {
   @Override
   public InetSocketAddress convert(String value) {
     try {
-      return io.boxer.hostport.HostPort.parse(value).unresolved();
+      return HostPort.parse(value).unresolved();
     } catch (IllegalArgumentException e) {
       throw new TypeConversionException(e.getMessage());
     }

@@ -116,7 +116,8 @@ class LoadIT {
    * #SETTLE} if they never are (a leak): what is still closing gets that long to finish.
    */
   private static ProcCounts settled(long pid, ProcCounts before) {
-    awaitAtMost(SETTLE, Duration.ofSeconds(1), Duration.ofMillis(500), () -> { // a leak: the caller's assertion shows it
+    // a leak: the caller's assertion shows the counts
+    awaitAtMost(SETTLE, Duration.ofSeconds(1), Duration.ofMillis(500), () -> {
       ProcCounts now = ProcCounts.of(pid);
       return now.fds() <= before.fds() + SLACK && now.threads() <= before.threads() + SLACK;
     });

@@ -166,7 +166,7 @@ public final class BoxerNode implements AutoCloseable {
   private final NodeStatusView statusView;
   private final LinkReportSchedule linkReports = new LinkReportSchedule(); // events thread
   private final NatPrimer natPrimer = new NatPrimer();
-  private final OwnSplices splices = new OwnSplices(); // relayed and simultaneously opened links into our control server
+  private final OwnSplices splices = new OwnSplices(); // relayed and simultaneously opened links to our control port
   private final CompletableFuture<String> fatal = new CompletableFuture<>();
   private final Map<Long, TokenBucket> relayedPrimes = new ConcurrentHashMap<>();
   // touched only on the events thread
@@ -607,10 +607,6 @@ public final class BoxerNode implements AutoCloseable {
   }
 
   /**
-   * A newer member could not dial our primed control port and asks us to open simultaneously: connect toward its
-   * control endpoint from a fresh port, and tell it which (through the seed).
-   */
-  /**
    * Whether a request the seed relays from member {@code peerId} (a repair prime, a simultaneous open) is within
    * their shared rate limit: repairs are rare, and each costs this node SYNs or a connect.
    */
@@ -619,6 +615,10 @@ public final class BoxerNode implements AutoCloseable {
         .tryTake();
   }
 
+  /**
+   * A newer member could not dial our primed control port and asks us to open simultaneously: connect toward its
+   * control endpoint from a fresh port, and tell it which (through the seed).
+   */
   private void openSimultaneously(long peerId) {
     Peer peer = membership.get(peerId).orElse(null);
     if (peer == null || peer.id() <= self.id() || relayOnly(peer) || links.isLinked(peerId)) {
@@ -739,8 +739,16 @@ public final class BoxerNode implements AutoCloseable {
   /** Runs {@link #tick} on the events thread at {@code dueAt} (a {@link System#nanoTime()} value). */
   private void scheduleTick(long dueAt) {
     try {
-      events.schedule(() -> scheduleTick(tick(System.nanoTime(), dueAt)),
-          Math.max(0, dueAt - System.nanoTime()), TimeUnit.NANOSECONDS);
+      events.schedule(() -> {
+        long next;
+        try {
+          next = tick(System.nanoTime(), dueAt);
+        } catch (RuntimeException e) { // a bug in one tick must not stop the liveness timer for good
+          log.error("The node's timer failed; it goes on. reason={}", e.toString(), e);
+          next = System.nanoTime() + TICK_AT_LEAST_EVERY_NANOS;
+        }
+        scheduleTick(next);
+      }, Math.max(0, dueAt - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException e) {
       log.debug("The node is closing: no more ticks.");
     }
@@ -764,9 +772,10 @@ public final class BoxerNode implements AutoCloseable {
     long next = now + TICK_AT_LEAST_EVERY_NANOS;
     if (rejoinDeadline == 0) {
       // a node the cluster declared dead does not judge the others: it is the one that was away
-      long judgeBy = Math.max(detector.tick(now, dueAt, membership.snapshot()) - now, FailureDetector.JUDGE_EVERY_NANOS);
-      if (judgeBy < TICK_AT_LEAST_EVERY_NANOS) {
-        next = now + judgeBy;
+      long judgeIn = Math.max(detector.tick(now, dueAt, membership.snapshot()) - now,
+          FailureDetector.JUDGE_EVERY_NANOS);
+      if (judgeIn < TICK_AT_LEAST_EVERY_NANOS) {
+        next = now + judgeIn;
       }
     } else if (now - rejoinDeadline > 0) {
       fatal.complete("this node was removed from the cluster (it was frozen or unreachable) and could not rejoin"

@@ -24,7 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>A timer: {@link #tick(long, long, Collection)} runs on the node's events thread with the current
  * {@link System#nanoTime()}, as do {@link #vouch}; {@link #isSuspected} may be read from any thread. The tick
  * says when it next needs to run: while everyone talks, not before the first member could have been silent
- * long enough to be probed (an idle node wakes twice a second, not twenty times), every {@link #JUDGE_EVERY}
+ * long enough to be probed (an idle node wakes twice a second, not twenty times), every {@link #JUDGE_EVERY_NANOS}
  * while a member is being probed or is suspected.
  */
 public final class FailureDetector {

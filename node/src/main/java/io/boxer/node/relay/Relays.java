@@ -12,7 +12,6 @@ import io.boxer.proto.seed.v1.RelayOffer;
 import io.boxer.proto.seed.v1.RelayRequest;
 import io.boxer.proto.seed.v1.RelayTicket;
 import io.boxer.proto.v1.LinkPath;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoopGroup;

@@ -51,6 +51,14 @@ ns() { echo "boxer-$runid-$1"; }
 addr() { jq -r --arg h "$1" '.hosts[] | select(.name == $h) | .address' "$results/lab.json"; }
 ext() { jq -r --arg h "$1" '.hosts[] | select(.name == $h) | .externalAddress' "$results/lab.json"; }
 in_host() { local host=$1; shift; ip netns exec "$(ns "$host")" "$@"; }
+boxer_pid() { # HOST: the boxer JVM (java ... -jar .../boxer.jar run|seed ...) in a lab host; empty when none runs
+  local pid
+  for pid in $(ip netns pids "$(ns "$1")"); do
+    tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline" | grep -q '/boxer\.jar \(run\|seed\) ' && { echo "$pid"; return; }
+  done
+  return 0
+}
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; } # PID: its user + system time, in clock ticks
 
 wait_file() { # FILE LOG SECONDS: until FILE exists (a ready file); on timeout, show LOG
   local _

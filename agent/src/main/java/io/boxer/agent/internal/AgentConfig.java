@@ -15,7 +15,12 @@ public record AgentConfig(Path socketPath, int primeTimeoutMillis, int firstView
 
   public static final String SOCKET_ENV = "BOXER_AGENT_SOCKET";
   public static final String PRIME_TIMEOUT_PROPERTY = "boxer.prime.timeout.ms";
-  public static final int DEFAULT_PRIME_TIMEOUT_MILLIS = 5000;
+  /**
+   * Long enough for a relayed connect, which the node lets wait up to the seed's ticket lifetime (10 s): under
+   * loss its TCP connects to the relay retransmit SYNs after 1, 3 and 7 s. A direct prime ends sooner (the node
+   * gives up on it after 5 s).
+   */
+  public static final int DEFAULT_PRIME_TIMEOUT_MILLIS = 10_000;
   public static final int MAX_PRIME_TIMEOUT_MILLIS = 600_000;
   /**
    * The agent asks the node for its view when the JVM first touches the network (not at JVM start): on a loaded

@@ -12,7 +12,7 @@ class AgentConfigTest {
   void parse_defaults() {
     AgentConfig config = AgentConfig.parse("/run/boxer/agent.sock", null);
     assertThat(config.socketPath()).isEqualTo(Path.of("/run/boxer/agent.sock"));
-    assertThat(config.primeTimeoutMillis()).isEqualTo(5000);
+    assertThat(config.primeTimeoutMillis()).isEqualTo(10_000);
     assertThat(config.firstViewWaitMillis()).isEqualTo(5000);
   }
 

@@ -59,7 +59,8 @@ public final class AgentPrimer {
   /**
    * @param suspected whether a member is suspected down (connects to it fail at once)
    * @param answered told every answer, on the thread that completes it
-   * @param relay opens relayed connections, for members this node has no direct path to
+   * @param relay opens relayed connections, for members this node has no direct path to; they may take up to
+   *     {@link Relays#MAX_WAIT} rather than {@code maxTimeout}, within the agent's timeout
    */
   public AgentPrimer(Membership membership, MeshLinks links, Supplier<Peer> self, Duration maxTimeout,
       LongPredicate suspected, Answered answered, RelayRoute relay) {
@@ -114,9 +115,10 @@ public final class AgentPrimer {
       return CompletableFuture.completedFuture(
           reply(PrimeResult.FAILED, "no control link to member " + target.get().id() + " yet"));
     }
-    Duration timeout = Duration.ofMillis(Math.min(request.getTimeoutMs(), maxTimeout.toMillis()));
     if (needsRelay(link.get().path(), target.get(), self.get())) {
-      return relay.connect(target.get(), remote.getPort(), timeout).handle((endpoint, error) -> {
+      // a relayed connect waits for two TCP connects to the relay, not a mesh round trip: it gets longer
+      Duration relayTimeout = Duration.ofMillis(Math.min(request.getTimeoutMs(), Relays.MAX_WAIT.toMillis()));
+      return relay.connect(target.get(), remote.getPort(), relayTimeout).handle((endpoint, error) -> {
         if (error == null) {
           return PrimeReply.newBuilder().setResult(PrimeResult.USE_RELAY)
               .setRelay(Endpoints.toProto(endpoint)).build();
@@ -127,6 +129,7 @@ public final class AgentPrimer {
             : reply(PrimeResult.FAILED, "relay to member " + target.get().id() + ": " + cause.getMessage());
       });
     }
+    Duration timeout = Duration.ofMillis(Math.min(request.getTimeoutMs(), maxTimeout.toMillis()));
     return link.get()
         .prime(remote.getPort(), new InetSocketAddress(ownIp, localPort), timeout)
         .thenApply(AgentPrimer::toReply);

@@ -43,8 +43,14 @@ public final class Relays {
   private static final RateLimitedLog declined = new RateLimitedLog(log, 10, 10, TimeUnit.SECONDS);
   /** Relay requests this node may have waiting for the seed at once. */
   static final int MAX_IN_FLIGHT = 1024;
+  /**
+   * The longest a relayed connect waits for the other end, either side: the seed's tickets live as long. TCP
+   * connects to the relay over a lossy path retransmit their SYNs after 1, 3 and 7 s, so less would fail
+   * connects that a direct path would have made.
+   */
+  public static final Duration MAX_WAIT = Duration.ofSeconds(10);
   /** How long an offered session may take to connect its local port and the relay. */
-  static final Duration OFFER_TIMEOUT = Duration.ofSeconds(10);
+  static final Duration OFFER_TIMEOUT = MAX_WAIT;
   private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
   /** Decides whether a member may have a relayed connection to a local port. */

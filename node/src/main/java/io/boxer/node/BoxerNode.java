@@ -24,6 +24,7 @@ import io.boxer.node.mesh.MeshLink;
 import io.boxer.node.mesh.MeshLinks;
 import io.boxer.node.mesh.MeshService;
 import io.boxer.node.mesh.OwnSplices;
+import io.boxer.node.mesh.PrimedPathCheck;
 import io.boxer.node.mesh.SimultaneousOpener;
 import io.boxer.node.priming.ListenerProbe;
 import io.boxer.node.priming.NatPrimer;
@@ -195,6 +196,7 @@ public final class BoxerNode implements AutoCloseable {
   private AgentEndpoint agentEndpoint;
   private volatile Relays relays;
   private volatile SimultaneousOpener opener;
+  private volatile PrimedPathCheck primedPaths;
   // older member id -> its answer to our request for a simultaneous open (the port it connects from)
   private final Map<Long, CompletableFuture<Integer>> simultaneousAnswers = new ConcurrentHashMap<>();
   private InetSocketAddress seedAddress;
@@ -211,7 +213,7 @@ public final class BoxerNode implements AutoCloseable {
   /** A node that counts what it does in {@code registry} (see {@link NodeMetrics}). */
   public BoxerNode(NodeConfig config, MeterRegistry registry) {
     this.config = config;
-    this.primeHandler = new PrimeHandler(new ListenerProbe(), natPrimer, config::role);
+    this.primeHandler = new PrimeHandler(new ListenerProbe(), natPrimer, config::role, () -> controlPort);
     this.metrics = new NodeMetrics(registry);
     metrics.bindPrimesServed(primeHandler.counters());
     metrics.bindMembers(() -> membership.snapshot().size());
@@ -281,6 +283,7 @@ public final class BoxerNode implements AutoCloseable {
     seedAddress = resolve(config.seed());
     relays = new Relays(eventLoop, message -> session.send(message), this::relayAdmission, controlPort, splices);
     opener = new SimultaneousOpener(eventLoop, controlPort, splices);
+    primedPaths = new PrimedPathCheck(eventLoop, () -> self.externalIp());
     metrics.bindRelays(relays.counters());
     session = new SeedSession(
         () -> GrpcLifecycle.withKeepalive(NettyChannelBuilder.forAddress(seedAddress))
@@ -789,6 +792,9 @@ public final class BoxerNode implements AutoCloseable {
       next = nextRepairAt;
     }
     reportLinks(now);
+    if (!self.relayOnly()) {
+      primedPaths.run(now, links.open()); // links that are not direct: might primed connects get through anyway?
+    }
     if (frozenCheckUntil != 0 && now - frozenCheckUntil > 0) {
       frozenCheckUntil = 0;
       boolean anyLink = links.open().stream().anyMatch(l -> now - l.lastHeardNanos() < Liveness.PROBE_AFTER_SILENCE.toNanos());

@@ -9,7 +9,6 @@ import io.boxer.proto.agent.v1.Prime;
 import io.boxer.proto.agent.v1.PrimeReply;
 import io.boxer.proto.mesh.v1.PrimeResponse;
 import io.boxer.proto.v1.PrimeResult;
-import io.boxer.proto.v1.LinkPath;
 import io.boxer.node.relay.Relays;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -115,7 +114,7 @@ public final class AgentPrimer {
       return CompletableFuture.completedFuture(
           reply(PrimeResult.FAILED, "no control link to member " + target.get().id() + " yet"));
     }
-    if (needsRelay(link.get().path(), target.get(), self.get())) {
+    if (needsRelay(link.get().primedConnectsWork(), target.get(), self.get())) {
       // a relayed connect waits for two TCP connects to the relay, not a mesh round trip: it gets longer
       Duration relayTimeout = Duration.ofMillis(Math.min(request.getTimeoutMs(), Relays.MAX_WAIT.toMillis()));
       return relay.connect(target.get(), remote.getPort(), relayTimeout).handle((endpoint, error) -> {
@@ -137,14 +136,14 @@ public final class AgentPrimer {
 
   /**
    * Whether an application connection to {@code target} must go through the relay: there is no primed path to it
-   * (its control link could not be made directly, or only by a simultaneous open, which a listener cannot do; or one
-   * side's NAT does not preserve ports), or this host answers
-   * stray SYNs with RST and the target needs a prime (its host does not answer them: it sits behind a NAT or a
-   * firewall that drops), so the target's priming SYN would draw this host's RST and that RST would tear down the
-   * state it just made. A target that answers RSTs itself needs no prime; it is connected to directly.
+   * (no primed connect to it has got through: its control link could not be dialed directly, and
+   * {@code PrimedPathCheck} has not found one since; or one side's NAT does not preserve ports), or this host
+   * answers stray SYNs with RST and the target needs a prime (its host does not answer them: it sits behind a NAT
+   * or a firewall that drops), so the target's priming SYN would draw this host's RST and that RST would tear down
+   * the state it just made. A target that answers RSTs itself needs no prime; it is connected to directly.
    */
-  static boolean needsRelay(LinkPath controlLink, Peer target, Peer self) {
-    return controlLink == LinkPath.RELAYED || controlLink == LinkPath.SIMULTANEOUS_OPEN || target.relayOnly()
+  static boolean needsRelay(boolean primedConnectsWork, Peer target, Peer self) {
+    return !primedConnectsWork || target.relayOnly()
         || self.relayOnly()
         || (self.answersRst() && !target.answersRst());
   }

@@ -47,6 +47,7 @@ public final class MeshLink {
   private final Map<Long, CompletableFuture<PrimeResponse>> pending = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile long lastHeardNanos = System.nanoTime();
+  private volatile boolean primedConnectsWork;
   private final LinkRtt rtt = new LinkRtt(lastHeardNanos);
 
   /** Wraps a stream whose hello exchange is done. Create the stream's sender through {@link #sender}. */
@@ -57,6 +58,7 @@ public final class MeshLink {
   /** @param path how the link's connection is carried: direct, or through the seed's relay */
   MeshLink(Peer peer, OutboundStream<MeshFrame> outbound, LinkHandler handler, LinkPath path) {
     this.path = path;
+    this.primedConnectsWork = path == LinkPath.DIRECT;
     this.peer = peer;
     this.peerId = peer.id();
     this.outbound = outbound;
@@ -71,6 +73,20 @@ public final class MeshLink {
   /** How this link's connection is carried. */
   public LinkPath path() {
     return path;
+  }
+
+  /**
+   * Whether a connect from this host to a port the peer primed gets through: always over a direct link (its dial
+   * was one), else once {@link PrimedPathCheck} has seen one. Without it, application connects to the peer are
+   * relayed.
+   */
+  public boolean primedConnectsWork() {
+    return primedConnectsWork;
+  }
+
+  /** A primed connect to the peer got through (see {@link #primedConnectsWork}). */
+  void primedConnectWorked() {
+    primedConnectsWork = true;
   }
 
   public long peerId() {

@@ -47,7 +47,7 @@ public final class NatPrimer {
   }
 
   /** The wildcard address of {@code family} (0.0.0.0 or ::). */
-  static InetAddress wildcard(StandardProtocolFamily family) {
+  public static InetAddress wildcard(StandardProtocolFamily family) {
     try {
       return InetAddress.getByAddress(new byte[family == StandardProtocolFamily.INET6 ? 16 : 4]);
     } catch (UnknownHostException e) {

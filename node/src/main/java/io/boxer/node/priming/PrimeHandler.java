@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,15 +63,26 @@ public final class PrimeHandler {
   private final ListenerProbe probe;
   private final NatPrimer primer;
   private final Supplier<String> ownRole;
+  private final IntSupplier controlPort;
   private final AtomicReference<PrimePolicy> policy = new AtomicReference<>(PrimePolicy.OPEN);
   private final Map<Long, PeerState> peers = new ConcurrentHashMap<>();
   private final Counters counters = new Counters();
 
-  /** @param ownRole this member's role, as the policy names it */
+  /** A handler for a host without a control port of its own (tests). */
   public PrimeHandler(ListenerProbe probe, NatPrimer primer, Supplier<String> ownRole) {
+    this(probe, primer, ownRole, () -> 0);
+  }
+
+  /**
+   * @param ownRole this member's role, as the policy names it
+   * @param controlPort this node's control port, which every member may have primed whatever the policy (the
+   *     mesh's own port, behind mutual TLS: {@code PrimedPathCheck} connects it); 0 before it is known
+   */
+  public PrimeHandler(ListenerProbe probe, NatPrimer primer, Supplier<String> ownRole, IntSupplier controlPort) {
     this.probe = probe;
     this.primer = primer;
     this.ownRole = ownRole;
+    this.controlPort = controlPort;
   }
 
   /** Takes the seed's connection policy into force. */
@@ -171,7 +183,7 @@ public final class PrimeHandler {
     if (!peer.primes.tryTake()) {
       return rateLimited(fromPeerId, "primes");
     }
-    if (!policy.get().allows(from.role(), ownRole.get(), port)) {
+    if (port != controlPort.getAsInt() && !policy.get().allows(from.role(), ownRole.get(), port)) {
       if (!peer.refusals.tryTake()) {
         return rateLimited(fromPeerId, "refusals");
       }

@@ -3,7 +3,6 @@ package io.boxer.node.agentlink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.boxer.node.membership.Peer;
-import io.boxer.proto.v1.LinkPath;
 import java.net.InetSocketAddress;
 import org.junit.jupiter.api.Test;
 
@@ -17,36 +16,36 @@ class AgentPrimerRelayDecisionTest {
 
   @Test
   void needsRelay_hostThatAnswersRstToAMemberThatNeedsAPrime() {
-    assertThat(AgentPrimer.needsRelay(LinkPath.DIRECT, FUNCTION, OPEN_VM)).isTrue();
-    assertThat(AgentPrimer.needsRelay(LinkPath.DIRECT, GUARDED_VM, OPEN_VM)).isTrue();
+    assertThat(AgentPrimer.needsRelay(true, FUNCTION, OPEN_VM)).isTrue();
+    assertThat(AgentPrimer.needsRelay(true, GUARDED_VM, OPEN_VM)).isTrue();
   }
 
   @Test
   void needsRelay_notTowardAHostThatAnswersRstItself() {
     // it needs no prime: its kernel accepts the SYN, and no NAT state of ours is at stake
-    assertThat(AgentPrimer.needsRelay(LinkPath.DIRECT, OTHER_OPEN_VM, OPEN_VM)).isFalse();
-    assertThat(AgentPrimer.needsRelay(LinkPath.DIRECT, OPEN_VM, FUNCTION)).isFalse();
+    assertThat(AgentPrimer.needsRelay(true, OTHER_OPEN_VM, OPEN_VM)).isFalse();
+    assertThat(AgentPrimer.needsRelay(true, OPEN_VM, FUNCTION)).isFalse();
   }
 
   @Test
   void needsRelay_notBetweenMembersThatDropStraySyns() {
-    assertThat(AgentPrimer.needsRelay(LinkPath.DIRECT, FUNCTION, GUARDED_VM)).isFalse();
-    assertThat(AgentPrimer.needsRelay(LinkPath.DIRECT, GUARDED_VM, FUNCTION)).isFalse();
+    assertThat(AgentPrimer.needsRelay(true, FUNCTION, GUARDED_VM)).isFalse();
+    assertThat(AgentPrimer.needsRelay(true, GUARDED_VM, FUNCTION)).isFalse();
   }
 
   @Test
   void needsRelay_whateverTheHostsWhenThereIsNoDirectPath() {
-    assertThat(AgentPrimer.needsRelay(LinkPath.RELAYED, FUNCTION, GUARDED_VM)).isTrue();
-    assertThat(AgentPrimer.needsRelay(LinkPath.DIRECT, SYMMETRIC, FUNCTION)).isTrue();
-    assertThat(AgentPrimer.needsRelay(LinkPath.DIRECT, FUNCTION, SYMMETRIC)).isTrue();
+    assertThat(AgentPrimer.needsRelay(false, FUNCTION, GUARDED_VM)).isTrue();
+    assertThat(AgentPrimer.needsRelay(true, SYMMETRIC, FUNCTION)).isTrue();
+    assertThat(AgentPrimer.needsRelay(true, FUNCTION, SYMMETRIC)).isTrue();
   }
 
   @Test
-  void needsRelay_whenTheControlLinkOpenedOnlySimultaneously() {
-    // the primed dial had failed (a NAT that checks sequence windows): an application's listener cannot open
-    // simultaneously, and a prime toward it would fail the same way
-    assertThat(AgentPrimer.needsRelay(LinkPath.SIMULTANEOUS_OPEN, FUNCTION, GUARDED_VM)).isTrue();
-    assertThat(AgentPrimer.needsRelay(LinkPath.SIMULTANEOUS_OPEN, GUARDED_VM, FUNCTION)).isTrue();
+  void needsRelay_whenNoPrimedConnectGotThrough() {
+    // the primed dial had failed (a NAT that checks sequence windows), and no later check got through: an
+    // application's listener cannot open simultaneously, and a prime toward it would fail the same way
+    assertThat(AgentPrimer.needsRelay(false, FUNCTION, GUARDED_VM)).isTrue();
+    assertThat(AgentPrimer.needsRelay(false, GUARDED_VM, FUNCTION)).isTrue();
   }
 
   private static Peer peer(long id, String ip, boolean relayOnly, boolean answersRst) {

@@ -18,10 +18,8 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,6 +63,10 @@ public final class PrimedPathCheck {
     int made;
     long nextAtNanos;
     boolean running;
+
+    Attempts(long now) {
+      nextAtNanos = now;
+    }
   }
 
   public PrimedPathCheck(EventLoopGroup eventLoop, Supplier<InetAddress> ownExternalIp) {
@@ -79,13 +81,14 @@ public final class PrimedPathCheck {
    * @param now the current {@link System#nanoTime()}
    */
   public synchronized void run(long now, Collection<MeshLink> open) {
-    Set<MeshLink> current = open.stream().collect(Collectors.toSet());
-    checked.keySet().retainAll(current);
-    for (MeshLink link : current) {
+    if (!checked.isEmpty()) {
+      checked.keySet().retainAll(open);
+    }
+    for (MeshLink link : open) {
       if (link.primedConnectsWork() || link.peer().relayOnly()) {
         continue;
       }
-      Attempts attempts = checked.computeIfAbsent(link, l -> new Attempts());
+      Attempts attempts = checked.computeIfAbsent(link, l -> new Attempts(now));
       if (attempts.running || attempts.made >= ATTEMPTS || now - attempts.nextAtNanos < 0) {
         continue;
       }

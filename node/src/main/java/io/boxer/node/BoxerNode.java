@@ -791,9 +791,10 @@ public final class BoxerNode implements AutoCloseable {
     if (nextRepairAt - next < 0) {
       next = nextRepairAt;
     }
-    reportLinks(now);
+    List<MeshLink> open = links.open();
+    reportLinks(now, open);
     if (!self.relayOnly()) {
-      primedPaths.run(now, links.open()); // links that are not direct: might primed connects get through anyway?
+      primedPaths.run(now, open); // links that are not direct: might primed connects get through anyway?
     }
     if (frozenCheckUntil != 0 && now - frozenCheckUntil > 0) {
       frozenCheckUntil = 0;
@@ -806,12 +807,13 @@ public final class BoxerNode implements AutoCloseable {
   }
 
   /** Tells the seed this node's links when {@link LinkReportSchedule} says so (for {@code boxer status --seed}). */
-  private void reportLinks(long now) {
+  /** @param open the open links, as {@link MeshLinks#open} gave them for this tick */
+  private void reportLinks(long now, List<MeshLink> open) {
     if (!session.isUp()) {
       return;
     }
     Set<Long> up = new HashSet<>();
-    links.open().forEach(l -> up.add(l.peerId()));
+    open.forEach(l -> up.add(l.peerId()));
     if (linkReports.due(now, up)) {
       session.send(NodeMessage.newBuilder()
           .setLinks(LinkReport.newBuilder().addAllLinks(statusView.links(self.id(), membership.snapshot())))

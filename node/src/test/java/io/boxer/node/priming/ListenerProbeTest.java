@@ -7,6 +7,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** Real sockets on loopback. */
@@ -69,6 +70,36 @@ class ListenerProbeTest {
       assertThat(probe.isListening(server.getLocalPort())).isFalse();
       client.getOutputStream().write(7);
       assertThat(accepted.getInputStream().read()).isEqualTo(7);
+    }
+  }
+
+  @Test
+  void isListening_remembersAListenerForASecond_thenAsksAgain() throws Exception {
+    AtomicLong now = new AtomicLong(42);
+    ListenerProbe remembering = new ListenerProbe(now::get);
+    int port;
+    try (ServerSocket server = new ServerSocket(0)) {
+      port = server.getLocalPort();
+      assertThat(remembering.isListening(port)).isTrue();
+    }
+
+    now.addAndGet(ListenerProbe.REMEMBER_LISTENING.toNanos() - 1);
+    assertThat(remembering.isListening(port)).as("the closed listener, still remembered").isTrue();
+    now.addAndGet(1);
+    assertThat(remembering.isListening(port)).as("asked again after a second").isFalse();
+  }
+
+  @Test
+  void isListening_neverRemembersAPortThatNothingListensOn() throws Exception {
+    AtomicLong now = new AtomicLong(42);
+    ListenerProbe remembering = new ListenerProbe(now::get);
+    int port = freePort();
+    assertThat(remembering.isListening(port)).isFalse();
+
+    try (ServerSocket server = new ServerSocket()) {
+      server.setReuseAddress(true);
+      server.bind(new InetSocketAddress(port));
+      assertThat(remembering.isListening(port)).as("a server that has just started").isTrue();
     }
   }
 }

@@ -758,7 +758,8 @@ public final class BoxerNode implements AutoCloseable {
   }
 
   /**
-   * The node's timer, on the events thread: the seed session, the failure detector, link repairs and reports.
+   * The node's timer, on the events thread: the seed session, the failure detector, link repairs and reports,
+   * unanswered primes.
    *
    * @param dueAt when this tick was due (a tick much later than due means this process was paused)
    * @return when the next tick is due
@@ -792,6 +793,7 @@ public final class BoxerNode implements AutoCloseable {
       next = nextRepairAt;
     }
     List<MeshLink> open = links.open();
+    open.forEach(link -> link.expirePrimes(now));
     reportLinks(now, open);
     if (!self.relayOnly()) {
       primedPaths.run(now, open); // links that are not direct: might primed connects get through anyway?

@@ -44,11 +44,14 @@ public final class MeshLink {
   private final LinkHandler handler;
   private final LinkPath path;
   private final AtomicLong nextCorrelationId = new AtomicLong(1);
-  private final Map<Long, CompletableFuture<PrimeResponse>> pending = new ConcurrentHashMap<>();
+  private final Map<Long, PendingPrime> pending = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile long lastHeardNanos = System.nanoTime();
   private volatile boolean primedConnectsWork;
   private final LinkRtt rtt = new LinkRtt(lastHeardNanos);
+
+  /** A prime request waiting for the peer's answer until {@code deadline} ({@link System#nanoTime()}). */
+  private record PendingPrime(CompletableFuture<PrimeResponse> answer, long deadline, long timeoutMillis) {}
 
   /** Wraps a stream whose hello exchange is done. Create the stream's sender through {@link #sender}. */
   MeshLink(Peer peer, OutboundStream<MeshFrame> outbound, LinkHandler handler) {
@@ -104,13 +107,15 @@ public final class MeshLink {
 
   /**
    * Asks the peer to prime its NAT so that {@code clientExternal} can connect to its {@code listenPort}.
-   * The future completes with the peer's answer, or with a FAILED response after {@code timeout}, when the
-   * link closes or when the peer is suspected; it never completes exceptionally.
+   * The future completes with the peer's answer, or with a FAILED response when the link closes, when the peer is
+   * suspected, or once {@link #expirePrimes} finds it unanswered after {@code timeout}; it never completes
+   * exceptionally.
    */
   public CompletableFuture<PrimeResponse> prime(int listenPort, InetSocketAddress clientExternal, Duration timeout) {
     long id = nextCorrelationId.getAndIncrement();
     CompletableFuture<PrimeResponse> answer = new CompletableFuture<>();
-    pending.put(id, answer);
+    // no timer per prime: a timer wakes a thread of its own for every prime (docs/prime-path.md)
+    pending.put(id, new PendingPrime(answer, System.nanoTime() + timeout.toNanos(), timeout.toMillis()));
     answer.whenComplete((r, e) -> pending.remove(id));
     if (closed.get()) {
       answer.complete(PrimeHandler.failed("control link to member " + peerId + " is closed"));
@@ -122,9 +127,21 @@ public final class MeshLink {
             .setListenPort(listenPort)
             .setClient(Endpoints.toProto(clientExternal)))
         .build());
-    return answer.completeOnTimeout(
-        PrimeHandler.failed("member " + peerId + " did not answer within " + timeout.toMillis() + " ms"),
-        timeout.toMillis(), TimeUnit.MILLISECONDS);
+    return answer;
+  }
+
+  /**
+   * Fails every prime whose timeout has passed at {@code now} ({@link System#nanoTime()}) with "did not answer".
+   * The node's timer calls it for every link on each tick, so an unanswered prime fails at most a tick (0.5 s)
+   * after its timeout.
+   */
+  public void expirePrimes(long now) {
+    pending.values().forEach(p -> {
+      if (now - p.deadline() >= 0) {
+        p.answer().complete(PrimeHandler.failed(
+            "member " + peerId + " did not answer within " + p.timeoutMillis() + " ms"));
+      }
+    });
   }
 
   /** Asks the peer when it last heard from member {@code targetId}; the answer goes to the handler. */
@@ -149,7 +166,7 @@ public final class MeshLink {
 
   /** Fails every prime waiting for this peer's answer, e.g. because the peer is suspected. */
   public void failPending(String detail) {
-    pending.values().forEach(f -> f.complete(PrimeHandler.failed(detail)));
+    pending.values().forEach(p -> p.answer().complete(PrimeHandler.failed(detail)));
   }
 
   /** Handles a frame read from the peer (after the hello exchange); frames after the link closed are ignored. */
@@ -166,11 +183,11 @@ public final class MeshLink {
           .setPrimeResponse(handler.prime(peer, frame.getPrimeRequest()))
           .build());
       case PRIME_RESPONSE -> {
-        CompletableFuture<PrimeResponse> answer = pending.get(frame.getCorrelationId());
-        if (answer == null) {
+        PendingPrime waiting = pending.get(frame.getCorrelationId());
+        if (waiting == null) {
           log.debug("Dropped late prime response. peerId={} correlationId={}", peerId, frame.getCorrelationId());
         } else {
-          answer.complete(frame.getPrimeResponse());
+          waiting.answer().complete(frame.getPrimeResponse());
         }
       }
       case PROBE_REQUEST -> {

@@ -135,11 +135,16 @@ class MeshLinkTest {
   }
 
   @Test
-  void prime_timesOutWhenThePeerNeverAnswers() throws Exception {
+  void prime_timesOutWhenThePeerNeverAnswers_atTheFirstExpiryAfterItsTimeout() throws Exception {
     MeshLink silent = new MeshLink(member(5), to(f -> {}), handler);
+    long sent = System.nanoTime();
+    var pending = silent.prime(80, CLIENT, Duration.ofMillis(100));
 
-    PrimeResponse response = silent.prime(80, CLIENT, Duration.ofMillis(100)).get();
+    silent.expirePrimes(sent + Duration.ofMillis(99).toNanos());
+    assertThat(pending).as("within its timeout").isNotDone();
+    silent.expirePrimes(System.nanoTime() + Duration.ofMillis(100).toNanos());
 
+    PrimeResponse response = pending.getNow(null);
     assertThat(response.getResult()).isEqualTo(PrimeResult.FAILED);
     assertThat(response.getDetail()).isEqualTo("member 5 did not answer within 100 ms");
   }

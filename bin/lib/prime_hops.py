@@ -6,7 +6,8 @@ Usage: prime_hops.py DIR [PORT]
   default 5000) during back-to-back connects. Both captures carry the one host clock (every network namespace
   shares it), so the steps of one prime line up across the two hosts:
 
-  fn1: the previous connect's SYN-ACK in ... the mesh request out (the control link's TLS record toward fn2)
+  fn1: the previous connect's SYN-ACK in, its FIN out (the probe closed it), the mesh request out (the control
+       link's TLS record toward fn2)
   fn2: that record in, the priming SYNs out (from PORT toward the client's port), the answer out
   fn1: the answer in, the application's SYN out, its SYN-ACK in
 
@@ -22,7 +23,8 @@ import sys
 
 LINE = re.compile(r'^(\d+\.\d+) \S+\s+(In|Out)\s+IP (\S+)\.(\d+) > (\S+)\.(\d+): Flags \[([^\]]*)\].*length (\d+)')
 STEPS = [
-    'fn1: previous SYN-ACK in -> mesh request out (close, new socket, agent hook and IPC, node A, TLS)',
+    'fn1: previous SYN-ACK in -> its FIN out (the probe: connect returns, close)',
+    'fn1: that FIN out -> mesh request out (new socket, agent hook and IPC, node A, HTTP/2, TLS)',
     'wire fn1 -> fn2 (request)',
     'fn2: request in -> first priming SYN out (TLS, HTTP/2, protobuf, rate limits, policy, listener probe)',
     'fn2: the priming SYNs (first to last)',
@@ -71,6 +73,7 @@ def main(argv):
     # fn1: application SYNs (by source port) and SYN-ACKs; the control link's data segments each way
     app_syns = [(p[0], p[3]) for p in a if p[1] == 'Out' and p[6] == 'S' and p[4] == fn2_ext and p[5] == port]
     syn_acks = {p[5]: p[0] for p in a if p[1] == 'In' and p[6] == 'S.' and p[2] == fn2_ext and p[3] == port}
+    fins = {p[3]: p[0] for p in a if p[1] == 'Out' and 'F' in p[6] and p[4] == fn2_ext and p[5] == port}
     a_out = [p[0] for p in a if p[1] == 'Out' and p[4] == fn2_ext and p[5] != port and p[7] > 0]
     a_in = [p[0] for p in a if p[1] == 'In' and p[2] == fn2_ext and p[3] != port and p[7] > 0]
     # fn2: priming SYNs (by the client's port they aim at); the control link's data segments each way
@@ -81,21 +84,21 @@ def main(argv):
     b_in = [p[0] for p in b if p[1] == 'In' and p[2] == fn1_ext and port not in (p[3], p[5]) and p[7] > 0]
     b_out = [p[0] for p in b if p[1] == 'Out' and p[4] == fn1_ext and port not in (p[3], p[5]) and p[7] > 0]
     samples = [[] for _ in STEPS]
-    previous_syn_ack = None
+    previous_syn_ack = previous_fin = None
     for app_syn, client_port in app_syns:
         syns, syn_ack = primes.get(client_port), syn_acks.get(client_port)
         answer_in = last_before(a_in, app_syn)
         request_out = last_before(a_out, answer_in) if answer_in else None
         request_in = last_before(b_in, syns[0]) if syns else None
         answer_out = first_after(b_out, syns[-1]) if syns else None
-        times = (previous_syn_ack, request_out, request_in, answer_out, answer_in, syn_ack)
-        if None not in times and previous_syn_ack < request_out < answer_in < app_syn:
-            steps = (request_out - previous_syn_ack, request_in - request_out, syns[0] - request_in,
+        times = (previous_syn_ack, previous_fin, request_out, request_in, answer_out, answer_in, syn_ack)
+        if None not in times and previous_syn_ack < previous_fin < request_out < answer_in < app_syn:
+            steps = (previous_fin - previous_syn_ack, request_out - previous_fin, request_in - request_out, syns[0] - request_in,
                      syns[-1] - syns[0], answer_out - syns[-1], answer_in - answer_out, app_syn - answer_in,
                      syn_ack - app_syn, syn_ack - previous_syn_ack)
             for values, step in zip(samples, steps):
                 values.append(step * 1e6)
-        previous_syn_ack = syn_ack
+        previous_syn_ack, previous_fin = syn_ack, fins.get(client_port)
     if not samples[0]:
         print('prime_hops.py: no prime matched in %s (%d application SYNs)' % (folder, len(app_syns)), file=sys.stderr)
         return 1

@@ -20,11 +20,22 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 
 /**
  * One persistent connection to the local node that carries the primes of every thread of this JVM at once (a
- * prime channel, boxer/agent/v1/agent.proto): each prime has a request id, and one reader thread,
- * {@value #READER_NAME}, hands each reply to the thread that waits for it, in whatever order the node answers.
+ * prime channel, boxer/agent/v1/agent.proto): each prime has a request id, and the replies come in whatever order
+ * the node answers.
+ *
+ * <p>Who reads the replies (leader/follower): a caller that waits for its reply while nobody else reads takes the
+ * <em>read role</em> and reads the socket itself, handing other threads' replies to them, until its own arrives;
+ * the kernel then wakes that caller directly. Waking a reader thread that then wakes the caller cost a second
+ * thread wake-up per prime, ~50-100 µs of latency on a busy host (docs/prime-path.md). Callers that find the role
+ * taken wait for their reply to be handed to them. The reader thread, {@value #READER_NAME}, reads only when replies
+ * are awaited and no caller reads: for primes nobody waits on ({@link #primeAsync}) and for replies still due
+ * when a reading caller leaves. Every holder of the role re-checks after giving it up, so a reply that is awaited
+ * always has a reader.
  *
  * <p>Bounds: at most {@value #MAX_IN_FLIGHT} primes are unanswered at once (the node's limit per channel); a
  * caller beyond that waits for a slot within its own deadline. A slot is freed by the reply (or the channel's
@@ -57,7 +68,10 @@ final class PrimeChannel {
   }
 
   private final SocketChannel channel;
-  private final Selector selector; // the reader's
+  private final Selector selector; // used by the holder of the read role only
+  private final ReentrantLock readRole = new ReentrantLock();
+  private ByteBuffer in = ByteBuffer.allocate(256); // the holder of the read role only: may hold a partial frame
+  private final Thread reader = new Thread(this::readWhileNobodyElseDoes, READER_NAME);
   private final Semaphore slots = new Semaphore(MAX_IN_FLIGHT);
   private final Map<Long, CompletableFuture<PrimeReply>> waiting = new ConcurrentHashMap<>();
   private final AtomicLong nextId = new AtomicLong(1);
@@ -74,14 +88,20 @@ final class PrimeChannel {
    * failure the socket is closed.
    */
   static PrimeChannel open(SocketChannel connected) throws IOException {
+    return open(connected, true);
+  }
+
+  /** {@link #open(SocketChannel)}; without the reader thread only callers read replies (tests). */
+  static PrimeChannel open(SocketChannel connected, boolean startReader) throws IOException {
     Selector selector = null;
     try {
       selector = Selector.open();
       connected.register(selector, SelectionKey.OP_READ);
       PrimeChannel channel = new PrimeChannel(connected, selector);
-      Thread reader = new Thread(channel::read, READER_NAME);
-      reader.setDaemon(true);
-      reader.start();
+      channel.reader.setDaemon(true);
+      if (startReader) {
+        channel.reader.start();
+      }
       return channel;
     } catch (IOException | RuntimeException | Error e) {
       connected.close();
@@ -122,7 +142,9 @@ final class PrimeChannel {
     if (!slots.tryAcquire()) {
       throw new IOException("all " + MAX_IN_FLIGHT + " primes of this JVM are unanswered");
     }
-    return submit(prime, deadline);
+    CompletableFuture<PrimeReply> reply = submit(prime, deadline);
+    LockSupport.unpark(reader); // nobody waits on this reply: the reader thread reads it unless a caller does
+    return reply;
   }
 
   /** Sends {@code prime} with a fresh id, holding a slot the caller took; the future completes with its reply. */
@@ -187,7 +209,16 @@ final class PrimeChannel {
     }
   }
 
-  private static PrimeReply await(CompletableFuture<PrimeReply> reply, long deadline) throws IOException {
+  /** Waits for {@code reply} until {@code deadline}, reading the socket itself if nobody else does. */
+  private PrimeReply await(CompletableFuture<PrimeReply> reply, long deadline) throws IOException {
+    // not while this thread reads already (a completion callback that primes): the read in progress owns the buffer
+    if (!reply.isDone() && !readRole.isHeldByCurrentThread() && readRole.tryLock()) {
+      try {
+        readWhile(() -> !reply.isDone(), true, deadline);
+      } finally {
+        leaveReadRole();
+      }
+    }
     try {
       return reply.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
@@ -208,18 +239,65 @@ final class PrimeChannel {
     }
   }
 
-  /** The reader thread: hands every reply to its waiting prime until the channel ends. */
-  private void read() {
-    ByteBuffer in = ByteBuffer.allocate(256);
+  /**
+   * The reader thread: reads while replies are awaited and no caller holds the read role; parks otherwise (a
+   * caller that leaves the role, or a prime nobody waits on, unparks it). Closes the selector once the channel
+   * has ended.
+   */
+  private void readWhileNobodyElseDoes() {
     try {
       while (isOpen()) {
+        Thread.interrupted(); // only close() ends this thread: an interrupt must not make it spin
+        if (waiting.isEmpty() || !readRole.tryLock()) {
+          LockSupport.park(this);
+          continue;
+        }
+        try {
+          readWhile(() -> !waiting.isEmpty(), false, 0);
+        } finally {
+          readRole.unlock(); // the loop's next round re-checks for replies awaited meanwhile
+        }
+      }
+    } finally {
+      readRole.lock(); // a caller reading now leaves at once: close() woke its selector and failed its prime
+      try {
+        selector.close(); // deregisters the socket, which close() has closed: its descriptor is released now
+      } catch (IOException e) {
+        // nothing left to release
+      } finally {
+        readRole.unlock();
+      }
+    }
+  }
+
+  /**
+   * Gives up the read role; if replies are still awaited (others', or this caller's after its deadline), the
+   * reader thread takes over. Checked after the unlock: a caller that found the role taken before it was given
+   * up has its entry in {@code waiting} by then.
+   */
+  private void leaveReadRole() {
+    readRole.unlock();
+    if (!waiting.isEmpty()) {
+      LockSupport.unpark(reader);
+    }
+  }
+
+  /**
+   * With the read role: reads and hands out replies while {@code more} holds, the channel is open and, if
+   * {@code bounded}, until {@code deadline} ({@link System#nanoTime()}); returns early when this thread is
+   * interrupted (its caller reports that). A failure to read, or a malformed reply, ends the channel.
+   */
+  private void readWhile(BooleanSupplier more, boolean bounded, long deadline) {
+    try {
+      while (more.getAsBoolean() && isOpen()) {
         int n = readSome(in);
         if (n < 0) {
           throw new IOException("the Boxer node closed the connection");
         }
         if (n == 0) {
-          selector.select();
-          selector.selectedKeys().clear();
+          if (!select(bounded, deadline)) {
+            return;
+          }
           continue;
         }
         byte[] message;
@@ -234,18 +312,27 @@ final class PrimeChannel {
       close(e);
     } catch (RuntimeException | Error e) { // e.g. the selector closed under us: end the channel, never hang
       close(new IOException("the Boxer node's reply reader failed: " + e, e));
-    } finally {
-      try {
-        selector.close(); // deregisters the socket, which close() has closed: its descriptor is released now
-      } catch (IOException e) {
-        // nothing left to release
-      }
     }
   }
 
-  private int readSome(ByteBuffer in) throws IOException {
+  /** Waits for the socket to be readable; false once the deadline (if bounded) has passed, or on an interrupt. */
+  private boolean select(boolean bounded, long deadline) throws IOException {
+    if (!bounded) {
+      selector.select();
+    } else {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left + 999_999)));
+    }
+    selector.selectedKeys().clear();
+    return !Thread.currentThread().isInterrupted();
+  }
+
+  private int readSome(ByteBuffer buffer) throws IOException {
     try {
-      return channel.read(in);
+      return channel.read(buffer);
     } catch (IOException e) {
       throw new IOException("reading from the Boxer node failed: " + e, e);
     }
@@ -286,7 +373,8 @@ final class PrimeChannel {
     } catch (IOException e) {
       why.addSuppressed(e);
     }
-    selector.wakeup();
+    selector.wakeup(); // a caller or the reader thread reading now sees the end
+    LockSupport.unpark(reader); // a parked reader thread closes the selector
     for (Long id : waiting.keySet()) {
       CompletableFuture<PrimeReply> prime = waiting.remove(id);
       if (prime != null) {

@@ -16,10 +16,16 @@ import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,6 +96,92 @@ class PrimeChannelTest {
     CompletableFuture<PrimeReply> next = primeOnAThread(channel, 5000);
     reply(readRequest().getRequestId(), "next");
     assertThat(next.get(10, TimeUnit.SECONDS).getDetail()).isEqualTo("next");
+  }
+
+  /**
+   * Many callers and pool primes at once, answered in shuffled batches: every reply reaches its prime, whoever
+   * holds the read role when it arrives. A reply left without a reader (a lost hand-over) would time a caller out.
+   */
+  @RepeatedTest(5) // interleavings differ from run to run
+  void concurrentCallersAndPoolPrimes_everyReplyReachesItsPrime() throws Exception {
+    PrimeChannel channel = PrimeChannel.open(agentEnd);
+    int callers = 6;
+    int primesEach = 150;
+    Thread node = new Thread(() -> answerShuffled(callers * primesEach + primesEach), "node");
+    node.setDaemon(true);
+    node.start();
+    List<CompletableFuture<PrimeReply>> pool = new ArrayList<>();
+    List<Thread> threads = new ArrayList<>();
+    AtomicInteger wrong = new AtomicInteger();
+    for (int c = 0; c < callers; c++) {
+      int caller = c;
+      Thread thread = new Thread(() -> {
+        for (int i = 0; i < primesEach; i++) {
+          int port = 1000 * (caller + 1) + i;
+          try {
+            PrimeReply reply = channel.prime(prime().setLocalPort(port), System.nanoTime() + seconds(10));
+            if (!reply.getDetail().equals("port " + port)) {
+              wrong.incrementAndGet();
+            }
+          } catch (IOException e) {
+            wrong.incrementAndGet();
+          }
+        }
+      }, "caller-" + c);
+      thread.start();
+      threads.add(thread);
+    }
+    for (int i = 0; i < primesEach; i++) {
+      pool.add(primeAsyncRetrying(channel, 50_000 + i));
+    }
+    for (Thread thread : threads) {
+      thread.join(TimeUnit.SECONDS.toMillis(20));
+      assertThat(thread.isAlive()).as(thread.getName() + " done").isFalse();
+    }
+    for (int i = 0; i < primesEach; i++) {
+      assertThat(pool.get(i).get(10, TimeUnit.SECONDS).getDetail()).isEqualTo("port " + (50_000 + i));
+    }
+    assertThat(wrong).as("callers whose reply was wrong or missing").hasValue(0);
+  }
+
+  /** A pool prime, waiting (bounded) for a free slot: the callers may hold all of them for a moment. */
+  private static CompletableFuture<PrimeReply> primeAsyncRetrying(PrimeChannel channel, int port) throws Exception {
+    long until = System.nanoTime() + seconds(10);
+    while (true) {
+      try {
+        return channel.primeAsync(prime().setLocalPort(port), System.nanoTime() + seconds(10));
+      } catch (IOException e) {
+        if (System.nanoTime() - until > 0) {
+          throw e;
+        }
+        Thread.sleep(1);
+      }
+    }
+  }
+
+  /** The node: answers {@code count} requests, each batch it reads at once in a shuffled order, naming the port. */
+  private void answerShuffled(int count) {
+    Random random = new Random(42);
+    ByteBuffer in = ByteBuffer.allocate(64 * 1024);
+    try {
+      for (int answered = 0; answered < count; ) {
+        if (nodeEnd.read(in) < 0) {
+          return;
+        }
+        List<Prime> batch = new ArrayList<>();
+        byte[] frame;
+        while ((frame = DelimitedFrames.take(in, 4096)) != null) {
+          batch.add(AgentRequest.parseFrom(frame).getPrime());
+        }
+        Collections.shuffle(batch, random);
+        for (Prime p : batch) {
+          reply(p.getRequestId(), "port " + p.getLocalPort());
+        }
+        answered += batch.size();
+      }
+    } catch (IOException e) {
+      // the test ends the connection
+    }
   }
 
   private static Prime.Builder prime() {

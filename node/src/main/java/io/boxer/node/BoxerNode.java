@@ -56,6 +56,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -213,7 +214,8 @@ public final class BoxerNode implements AutoCloseable {
   /** A node that counts what it does in {@code registry} (see {@link NodeMetrics}). */
   public BoxerNode(NodeConfig config, MeterRegistry registry) {
     this.config = config;
-    this.primeHandler = new PrimeHandler(new ListenerProbe(), natPrimer, config::role, () -> controlPort);
+    this.primeHandler = new PrimeHandler(new ListenerProbe(), natPrimer, config::role, () -> controlPort,
+        this::afterPrimeAnswered);
     this.metrics = new NodeMetrics(registry);
     metrics.bindPrimesServed(primeHandler.counters());
     metrics.bindMembers(() -> membership.snapshot().size());
@@ -758,6 +760,32 @@ public final class BoxerNode implements AutoCloseable {
   }
 
   /**
+   * Runs {@code task} once the answer to the prime being handled has gone out. Primes are answered on a mesh
+   * link's event loop, and gRPC queues the answer's flush on that loop as a task: a task queued from a task that
+   * is queued now runs after that flush. Off an event loop (never, for primes) the task runs at once.
+   */
+  private void afterPrimeAnswered(Runnable task) {
+    EventLoopGroup loops = eventLoop;
+    if (loops != null) {
+      for (EventExecutor loop : loops) {
+        if (loop.inEventLoop()) {
+          executeOn(loop, () -> executeOn(loop, task));
+          return;
+        }
+      }
+    }
+    task.run();
+  }
+
+  private static void executeOn(EventExecutor loop, Runnable task) {
+    try {
+      loop.execute(task);
+    } catch (RejectedExecutionException e) {
+      log.debug("The node is closing: a task after a prime's answer was dropped.");
+    }
+  }
+
+  /**
    * The node's timer, on the events thread: the seed session, the failure detector, link repairs and reports,
    * unanswered primes.
    *
@@ -794,6 +822,7 @@ public final class BoxerNode implements AutoCloseable {
     }
     List<MeshLink> open = links.open();
     open.forEach(link -> link.expirePrimes(now));
+    natPrimer.closeIdle(now);
     reportLinks(now, open);
     if (!self.relayOnly()) {
       primedPaths.run(now, open); // links that are not direct: might primed connects get through anyway?
@@ -966,6 +995,7 @@ public final class BoxerNode implements AutoCloseable {
     }
     eventLoop.shutdownGracefully(0, 2, TimeUnit.SECONDS).await(3, TimeUnit.SECONDS);
     seedEventLoop.shutdownGracefully(0, 2, TimeUnit.SECONDS).await(3, TimeUnit.SECONDS);
+    natPrimer.close(); // after the loops: no prime makes sockets ready any more
     log.info("Left the cluster. peerId={}", self == null ? 0 : self.id());
   }
 

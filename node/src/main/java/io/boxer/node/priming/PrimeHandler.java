@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -64,25 +65,30 @@ public final class PrimeHandler {
   private final NatPrimer primer;
   private final Supplier<String> ownRole;
   private final IntSupplier controlPort;
+  private final Executor afterAnswer;
   private final AtomicReference<PrimePolicy> policy = new AtomicReference<>(PrimePolicy.OPEN);
   private final Map<Long, PeerState> peers = new ConcurrentHashMap<>();
   private final Counters counters = new Counters();
 
   /** A handler for a host without a control port of its own (tests). */
   public PrimeHandler(ListenerProbe probe, NatPrimer primer, Supplier<String> ownRole) {
-    this(probe, primer, ownRole, () -> 0);
+    this(probe, primer, ownRole, () -> 0, Runnable::run);
   }
 
   /**
    * @param ownRole this member's role, as the policy names it
    * @param controlPort this node's control port, which every member may have primed whatever the policy (the
    *     mesh's own port, behind mutual TLS: {@code PrimedPathCheck} connects it); 0 before it is known
+   * @param afterAnswer runs work that must wait until the answer to the prime being handled has gone out (the
+   *     ready sockets of the port's next prime, {@link NatPrimer#prepare})
    */
-  public PrimeHandler(ListenerProbe probe, NatPrimer primer, Supplier<String> ownRole, IntSupplier controlPort) {
+  public PrimeHandler(ListenerProbe probe, NatPrimer primer, Supplier<String> ownRole, IntSupplier controlPort,
+      Executor afterAnswer) {
     this.probe = probe;
     this.primer = primer;
     this.ownRole = ownRole;
     this.controlPort = controlPort;
+    this.afterAnswer = afterAnswer;
   }
 
   /** Takes the seed's connection policy into force. */
@@ -144,6 +150,9 @@ public final class PrimeHandler {
         return refusal;
       }
       primer.prime(port, client);
+      InetSocketAddress primedFor = client;
+      int primedPort = port;
+      afterAnswer.execute(() -> primer.prepare(primedPort, primedFor));
       counters.primed.incrementAndGet();
       log.debug("Primed NAT. peerId={} port={} addr={}", fromPeerId, port, client);
       return PrimeResponse.newBuilder().setResult(PrimeResult.PRIMED).build();
@@ -193,6 +202,7 @@ public final class PrimeHandler {
       return refused();
     }
     if (!probe.isListening(port)) {
+      primer.forget(port); // sockets made ready while it listened would only hold the port
       if (!peer.refusals.tryTake()) {
         return rateLimited(fromPeerId, "refusals");
       }

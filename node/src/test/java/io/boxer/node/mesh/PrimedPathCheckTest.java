@@ -52,7 +52,7 @@ class PrimedPathCheckTest {
     final PrimeHandler primes;
 
     FarNode(int controlPort) {
-      primes = new PrimeHandler(new ListenerProbe(), new NatPrimer(), () -> "member", () -> controlPort);
+      primes = new PrimeHandler(new ListenerProbe(), new NatPrimer(), () -> "member", () -> controlPort, Runnable::run);
       primes.setPolicy(PrimePolicy.of(ConnectionPolicy.newBuilder().addRules(PolicyRule.newBuilder()
           .setFromRole("member").setToRole("member").addPorts(PortRange.newBuilder().setFirst(1).setLast(1))).build()));
     }

@@ -93,8 +93,8 @@ def main(argv):
         answer_out = first_after(b_out, syns[-1]) if syns else None
         times = (previous_syn_ack, previous_fin, request_out, request_in, answer_out, answer_in, syn_ack)
         if None not in times and previous_syn_ack < previous_fin < request_out < answer_in < app_syn:
-            steps = (previous_fin - previous_syn_ack, request_out - previous_fin, request_in - request_out, syns[0] - request_in,
-                     syns[-1] - syns[0], answer_out - syns[-1], answer_in - answer_out, app_syn - answer_in,
+            steps = (previous_fin - previous_syn_ack, request_out - previous_fin, request_in - request_out,
+                     syns[0] - request_in, syns[-1] - syns[0], answer_out - syns[-1], answer_in - answer_out, app_syn - answer_in,
                      syn_ack - app_syn, syn_ack - previous_syn_ack)
             for values, step in zip(samples, steps):
                 values.append(step * 1e6)

@@ -10,10 +10,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.StandardProtocolFamily;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -106,8 +104,7 @@ public final class PrimedPathCheck {
 
   private void attempt(MeshLink link) {
     InetSocketAddress target = link.peer().control();
-    InetAddress any = NatPrimer.wildcard(target.getAddress() instanceof Inet6Address
-        ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+    InetAddress any = NatPrimer.wildcard(NatPrimer.familyOf(target));
     ChannelFuture bound = new Bootstrap().group(eventLoop).channel(NioSocketChannel.class)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) CONNECT_WITHIN.toMillis())
         .handler(new ChannelInboundHandlerAdapter())

@@ -7,7 +7,6 @@ import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnknownHostException;
 import java.nio.channels.SocketChannel;
-import java.util.function.LongSupplier;
 
 /**
  * Opens this host's NAT for one incoming TCP connection: a socket bound with SO_REUSEPORT to the local port
@@ -28,15 +27,7 @@ public final class NatPrimer implements AutoCloseable {
   /** Priming SYNs per prime. */
   public static final int SYNS = 4;
 
-  private final PrimingSockets ready;
-
-  public NatPrimer() {
-    this(System::nanoTime);
-  }
-
-  NatPrimer(LongSupplier nanoTime) {
-    this.ready = new PrimingSockets(nanoTime);
-  }
+  private final PrimingSockets ready = new PrimingSockets(System::nanoTime);
 
   /**
    * Sends the priming SYNs from {@code localPort} to {@code clientExternal}.
@@ -84,9 +75,12 @@ public final class NatPrimer implements AutoCloseable {
     ready.close();
   }
 
-  private static StandardProtocolFamily familyOf(InetSocketAddress clientExternal) {
-    // a socket of the client's family: the JDK's default dual-stack one costs one more system call (IPV6_V6ONLY)
-    return clientExternal.getAddress() instanceof Inet6Address
+  /**
+   * The family of the sockets that talk to {@code remote}: the JDK's default dual-stack socket costs one more
+   * system call (IPV6_V6ONLY) than one of the remote's own family.
+   */
+  public static StandardProtocolFamily familyOf(InetSocketAddress remote) {
+    return remote.getAddress() instanceof Inet6Address
         ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
   }
 

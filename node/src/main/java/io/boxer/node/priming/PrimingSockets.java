@@ -82,9 +82,9 @@ final class PrimingSockets implements AutoCloseable {
    */
   void fill(StandardProtocolFamily family, InetSocketAddress local, int count) {
     Key key = new Key(family, local.getPort());
+    closeIdle(nanoTime.getAsLong()); // before taking the lock below: closing is a system call per socket
     int missing;
     synchronized (this) {
-      closeIdle(nanoTime.getAsLong());
       Ready sockets = ready.get(key);
       missing = count - (sockets == null ? 0 : sockets.sockets.size());
     }

@@ -2,6 +2,7 @@ package io.boxer.agent;
 
 import io.boxer.agent.internal.AgentConfig;
 import io.boxer.agent.internal.AgentInstaller;
+import io.boxer.agent.internal.RewriteCacheDir;
 import io.boxer.agent.internal.WarmSettings;
 import java.lang.instrument.Instrumentation;
 
@@ -33,7 +34,9 @@ public final class BoxerAgent {
         return;
       }
       AgentConfig config = AgentConfig.parse(socket, System.getProperty(AgentConfig.PRIME_TIMEOUT_PROPERTY),
-          System.getProperty(WarmSettings.PORTS_PROPERTY), System.getProperty(WarmSettings.REFRESH_PROPERTY));
+          System.getProperty(WarmSettings.PORTS_PROPERTY), System.getProperty(WarmSettings.REFRESH_PROPERTY))
+          .withRewriteCache(RewriteCacheDir.parse(System.getenv(RewriteCacheDir.ENV),
+              System.getenv("XDG_CACHE_HOME"), System.getenv("HOME")));
       try {
         Class.forName(HOOKS, false, null);
       } catch (ClassNotFoundException e) {

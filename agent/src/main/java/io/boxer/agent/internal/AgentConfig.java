@@ -10,8 +10,10 @@ import java.nio.file.Path;
  *     {@value #PRIME_TIMEOUT_PROPERTY}), 1..{@value #MAX_PRIME_TIMEOUT_MILLIS}
  * @param firstViewWaitMillis how long the first connect waits for the first membership view
  * @param warm the warm port pool's settings
+ * @param rewriteCache where the classes the agent rewrites are kept for the next JVM
  */
-public record AgentConfig(Path socketPath, int primeTimeoutMillis, int firstViewWaitMillis, WarmSettings warm) {
+public record AgentConfig(Path socketPath, int primeTimeoutMillis, int firstViewWaitMillis, WarmSettings warm,
+    RewriteCacheDir rewriteCache) {
 
   public static final String SOCKET_ENV = "BOXER_AGENT_SOCKET";
   public static final String PRIME_TIMEOUT_PROPERTY = "boxer.prime.timeout.ms";
@@ -35,7 +37,7 @@ public record AgentConfig(Path socketPath, int primeTimeoutMillis, int firstView
   }
 
   /**
-   * Validates the raw settings.
+   * Validates the raw settings; the result keeps no rewritten classes ({@link #withRewriteCache} sets where).
    *
    * @param socket value of {@value #SOCKET_ENV}, non-null
    * @param primeTimeout value of {@value #PRIME_TIMEOUT_PROPERTY}, null for the default
@@ -55,7 +57,13 @@ public record AgentConfig(Path socketPath, int primeTimeoutMillis, int firstView
     }
     int timeout = primeTimeout == null ? DEFAULT_PRIME_TIMEOUT_MILLIS
         : intSetting(PRIME_TIMEOUT_PROPERTY, primeTimeout, 1, MAX_PRIME_TIMEOUT_MILLIS, "milliseconds");
-    return new AgentConfig(path, timeout, FIRST_VIEW_WAIT_MILLIS, WarmSettings.parse(warmPorts, warmRefresh));
+    return new AgentConfig(path, timeout, FIRST_VIEW_WAIT_MILLIS, WarmSettings.parse(warmPorts, warmRefresh),
+        RewriteCacheDir.NONE);
+  }
+
+  /** This configuration with the classes it rewrites kept in {@code dir}. */
+  public AgentConfig withRewriteCache(RewriteCacheDir dir) {
+    return new AgentConfig(socketPath, primeTimeoutMillis, firstViewWaitMillis, warm, dir);
   }
 
   /**

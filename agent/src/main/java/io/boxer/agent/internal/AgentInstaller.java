@@ -10,9 +10,12 @@ import io.boxer.agent.nio.LocalHostInstrumentation;
 import io.boxer.agent.nio.NetInstrumentation;
 import io.boxer.agent.nio.NetworkInterfaceInstrumentation;
 import io.boxer.agent.nio.SocketChannelInstrumentation;
+import java.io.IOException;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -29,13 +32,16 @@ import java.util.function.Supplier;
  * that the agent rewrites loads ({@code sun.nio.ch.Net}, the socket channels, {@code NioSocketImpl},
  * {@code NetworkInterface}, {@code InetAddress}, or on Linux Netty's native {@code ...channel.unix.Socket}), the
  * activation: java.base's module edges, the hooks (which look the JDK's internals up at their first use), the
- * instrumentations, then the membership watcher. A JVM that never touches the network pays for premain only
+ * {@link RewriteCache}, then the membership watcher; the instrumentations (ASM) are built only when a class to
+ * rewrite is not in that cache. A JVM that never touches the network pays for premain only
  * (docs/measurements.md, "Agent"). Loads no protobuf class: the membership watcher and the first connect to a
  * member do, later.
  */
 public final class AgentInstaller {
 
   private static final String PREFIX = "[boxer-agent] ";
+  /** The agent jar's {@code Boot-Class-Path}: its bootstrap jar, next to it. */
+  private static final String BOOTSTRAP_JAR = "boxer-agent-bootstrap.jar";
 
   private AgentInstaller() {}
 
@@ -50,12 +56,16 @@ public final class AgentInstaller {
           + BoxerHooks.class.getClassLoader() + " (expected: the boot class loader only)");
     }
     boolean linux = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux");
-    ActivatingTransformer transformer = new ActivatingTransformer(Set.of(NetInstrumentation.TARGET,
-        SocketChannelInstrumentation.TARGET, AsyncChannelInstrumentation.TARGET, ConnectTimeoutInstrumentation.TARGET,
-        NetworkInterfaceInstrumentation.TARGET, LocalHostInstrumentation.TARGET), linux,
+    ActivatingTransformer transformer = new ActivatingTransformer(jdkTargets(), linux,
         new NetworkActivation(inst, config, linux));
     inst.addTransformer(transformer, true);
     retransformLoaded(inst, transformer);
+  }
+
+  /** Binary names of the JDK classes (java.base, boot loader) that the agent rewrites. */
+  static Set<String> jdkTargets() {
+    return Set.of(NetInstrumentation.TARGET, SocketChannelInstrumentation.TARGET, AsyncChannelInstrumentation.TARGET,
+        ConnectTimeoutInstrumentation.TARGET, NetworkInterfaceInstrumentation.TARGET, LocalHostInstrumentation.TARGET);
   }
 
   /**
@@ -96,12 +106,18 @@ public final class AgentInstaller {
     }
 
     @Override
-    public ClassFileTransformer[] activate() {
+    public RewriteCache activate() {
       Module javaBase = Object.class.getModule();
       Module agent = AgentInstaller.class.getModule();
       inst.redefineModule(javaBase, Set.of(BoxerHooks.class.getModule()), Map.of(), Map.of("sun.nio.ch",
           Set.of(agent), "java.nio.channels.spi", Set.of(agent), "java.net", Set.of(agent)), Set.of(), Map.of());
       watcher = Hooks.install(config, linux);
+      return openRewriteCache(config.rewriteCache());
+    }
+
+    /** Loads ASM and the instrumentations' classes: only when a class to rewrite is not in the cache. */
+    @Override
+    public ClassFileTransformer[] instrumentations() {
       return new ClassFileTransformer[] {
         new NetInstrumentation(new Deactivation()),
         new SocketChannelInstrumentation(),
@@ -123,6 +139,43 @@ public final class AgentInstaller {
     public void activated() {
       watcher.start();
     }
+  }
+
+  /**
+   * The cache in {@code dir}, or null: when there is none, when the agent does not run from its jar (tests), or
+   * when the directory cannot be used. The last is reported on stderr when the user named the directory or when
+   * it is not safe (another owner, writable by others); a default directory that cannot be created is not.
+   */
+  static RewriteCache openRewriteCache(RewriteCacheDir dir) {
+    if (dir.path() == null) {
+      return null;
+    }
+    boolean existed = Files.isDirectory(dir.path());
+    try {
+      RewriteCache.AgentIdentity identity = agentIdentity();
+      return identity == null ? null : RewriteCache.open(dir.path(), identity);
+    } catch (IOException | RuntimeException e) {
+      if (dir.configured() || existed) {
+        System.err.println(PREFIX + "not using the cache of rewritten classes (" + RewriteCacheDir.ENV + "): "
+            + e.getMessage());
+      }
+      return null;
+    }
+  }
+
+  /** The identity of the jars this agent runs from, or null when it does not run from its jar (tests). */
+  static RewriteCache.AgentIdentity agentIdentity() throws IOException {
+    Path agentJar;
+    try {
+      agentJar = Path.of(AgentInstaller.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (Exception e) {
+      return null;
+    }
+    Path bootstrapJar = agentJar.resolveSibling(BOOTSTRAP_JAR);
+    if (!Files.isRegularFile(agentJar) || !Files.isRegularFile(bootstrapJar)) {
+      return null;
+    }
+    return RewriteCache.AgentIdentity.of(agentJar, bootstrapJar);
   }
 
   /** Builds and installs the hooks; a class of its own, so that verifying premain's classes loads none of theirs. */

@@ -3,16 +3,19 @@ package io.boxer.agent.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.instrument.ClassFileTransformer;
+import java.nio.file.Path;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ActivatingTransformerTest {
 
   private static final byte[] BYTES = {1, 2, 3};
   private static final byte[] REWRITTEN = {4, 5, 6};
+  private static final RewriteCache.AgentIdentity IDENTITY = new RewriteCache.AgentIdentity(10, 1, 20, 2);
   private static final ClassLoader APP = ActivatingTransformerTest.class.getClassLoader();
 
   /** Rewrites the one class it is given, records what it saw. */
@@ -35,7 +38,12 @@ class ActivatingTransformerTest {
   private static final class Recording implements ActivatingTransformer.Activation {
     final ClassFileTransformer[] instrumentations;
     final RuntimeException failure;
+    RewriteCache cache;
+    RuntimeException instrumentationsFailure;
+    /** Run inside {@link #instrumentations()}, as building them may load classes. */
+    Runnable whileBuilding;
     int activations;
+    int builds;
     int activatedCalls;
     Throwable failed;
 
@@ -45,16 +53,29 @@ class ActivatingTransformerTest {
     }
 
     @Override
-    public ClassFileTransformer[] activate() {
+    public RewriteCache activate() {
       activations++;
       if (failure != null) {
         throw failure;
+      }
+      return cache;
+    }
+
+    @Override
+    public ClassFileTransformer[] instrumentations() {
+      builds++;
+      if (whileBuilding != null) {
+        whileBuilding.run();
+      }
+      if (instrumentationsFailure != null) {
+        throw instrumentationsFailure;
       }
       return instrumentations;
     }
 
     @Override
     public void failed(Throwable t) {
+      assertThat(failed).as("failed() once").isNull();
       failed = t;
     }
 
@@ -155,5 +176,77 @@ class ActivatingTransformerTest {
     assertThat(t.isJdkTarget("sun.nio.ch.Net")).isTrue();
     assertThat(t.isJdkTarget("sun/nio/ch/Net")).isFalse();
     assertThat(t.isJdkTarget("java.lang.String")).isFalse();
+  }
+
+  @Test
+  void cachedClass_isTheCachesBytes_andNoInstrumentationIsBuilt(@TempDir Path dir) throws Exception {
+    RewriteCache cache = RewriteCache.open(dir, IDENTITY);
+    cache.store("sun/nio/ch/Net", BYTES, REWRITTEN);
+    Rewriting net = new Rewriting("sun/nio/ch/Net");
+    Recording activation = new Recording(null, net);
+    activation.cache = cache;
+    ActivatingTransformer t = new ActivatingTransformer(Set.of("sun.nio.ch.Net"), true, activation);
+
+    assertThat(load(t, null, "sun/nio/ch/Net")).isEqualTo(REWRITTEN);
+
+    assertThat(activation.activations).isEqualTo(1);
+    assertThat(activation.activatedCalls).isEqualTo(1);
+    assertThat(activation.builds).as("instrumentations built (ASM loaded)").isZero();
+    assertThat(net.seen).isEmpty();
+  }
+
+  @Test
+  void uncachedClass_rewrittenOnce_andStored_soTheNextJvmNeedsNoInstrumentation(@TempDir Path dir)
+      throws Exception {
+    Rewriting net = new Rewriting("sun/nio/ch/Net");
+    Recording first = new Recording(null, net, null);
+    first.cache = RewriteCache.open(dir, IDENTITY);
+    ActivatingTransformer firstJvm = new ActivatingTransformer(Set.of("sun.nio.ch.Net",
+        "sun.nio.ch.SocketChannelImpl"), true, first);
+
+    assertThat(load(firstJvm, null, "sun/nio/ch/Net")).isEqualTo(REWRITTEN);
+    assertThat(load(firstJvm, null, "sun/nio/ch/SocketChannelImpl")).as("not rewritten: not cached").isNull();
+    assertThat(first.builds).isEqualTo(1);
+    assertThat(net.seen).containsExactly("sun/nio/ch/Net", "sun/nio/ch/SocketChannelImpl");
+
+    Rewriting unused = new Rewriting("sun/nio/ch/Net");
+    Recording second = new Recording(null, unused);
+    second.cache = RewriteCache.open(dir, IDENTITY);
+    ActivatingTransformer secondJvm = new ActivatingTransformer(Set.of("sun.nio.ch.Net"), true, second);
+    assertThat(load(secondJvm, null, "sun/nio/ch/Net")).isEqualTo(REWRITTEN);
+    assertThat(second.builds).isZero();
+    assertThat(unused.seen).isEmpty();
+  }
+
+  @Test
+  void instrumentationsThatCannotBeBuilt_reportedOnce_andNothingIsRewritten() {
+    Rewriting net = new Rewriting("sun/nio/ch/Net");
+    Recording activation = new Recording(null, net);
+    IllegalStateException boom = new IllegalStateException("no ASM");
+    activation.instrumentationsFailure = boom;
+    ActivatingTransformer t = new ActivatingTransformer(Set.of("sun.nio.ch.Net"), true, activation);
+
+    assertThat(load(t, null, "sun/nio/ch/Net")).isNull();
+    assertThat(load(t, null, "sun/nio/ch/Net")).isNull();
+
+    assertThat(activation.builds).isEqualTo(1);
+    assertThat(activation.failed).isSameAs(boom);
+    assertThat(net.seen).isEmpty();
+  }
+
+  @Test
+  void targetLoadedWhileTheInstrumentationsAreBuilt_loadsUnchanged() {
+    Rewriting net = new Rewriting("sun/nio/ch/Net");
+    Recording activation = new Recording(null, net);
+    ActivatingTransformer t = new ActivatingTransformer(Set.of("sun.nio.ch.Net", "java.net.InetAddress"), true,
+        activation);
+    List<byte[]> nested = new ArrayList<>();
+    activation.whileBuilding = () -> nested.add(load(t, null, "java/net/InetAddress"));
+
+    assertThat(load(t, null, "sun/nio/ch/Net")).isEqualTo(REWRITTEN);
+
+    assertThat(nested).hasSize(1).containsOnlyNulls();
+    assertThat(activation.builds).isEqualTo(1);
+    assertThat(activation.failed).isNull();
   }
 }

@@ -19,6 +19,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,6 +56,13 @@ class AgentIT {
   @TempDir
   Path dir;
   private FakeNode node;
+  /**
+   * BOXER_AGENT_CACHE of the probes: off, so that every probe rewrites the JDK's classes with ASM (the tests of the
+   * cache set a directory).
+   */
+  private String cacheEnv = "off";
+  /** Whether the probe's agent must print nothing on stderr (when it runs with the defaults). */
+  private boolean quietAgent = true;
 
   static Stream<Jdk> jdks() {
     return Stream.of(
@@ -408,6 +416,108 @@ class AgentIT {
     assertThat(loaded).filteredOn(l -> l.contains(" io.boxer.agent.bootstrap.BoxerHooks ")).hasSize(1);
   }
 
+  /**
+   * The rewritten JDK classes are kept for the next JVM: the first JVM rewrites them with ASM and stores them; the
+   * next loads them from the cache, loads no ASM class at all (the boot classes are still verified as they load:
+   * see run) and behaves the same, for binds and for primed connects.
+   */
+  @ParameterizedTest(name = "JDK {0}")
+  @MethodSource("jdks")
+  void agent_rewriteCache_nextJvmLoadsNoAsm_andBehavesTheSame(Jdk jdk) throws Exception {
+    Path cache = dir.resolve("cache");
+    cacheEnv = cache.toString();
+    node.setReply(reply(PrimeResult.REFUSED, "nothing listens on 4000"));
+    Path firstLog = dir.resolve("first.log");
+    Run first = run(jdk, List.of("-Xlog:class+load=info:file=" + firstLog), "socket-connect", MEMBER, "4000");
+    assertThat(first.out).containsEntry("message", "Connection refused");
+    assertThat(Files.readAllLines(firstLog)).as("ASM rewrote the classes")
+        .anyMatch(l -> l.contains(" io.boxer.agent.shaded.asm.ClassReader "));
+    try (Stream<Path> entries = Files.list(cache)) {
+      assertThat(entries.map(p -> p.getFileName().toString())).as("entries")
+          .anyMatch(n -> n.startsWith("sun.nio.ch.Net-")).anyMatch(n -> n.startsWith("java.net.InetAddress-"))
+          .allMatch(n -> n.endsWith(".class.rw"));
+    }
+
+    Path secondLog = dir.resolve("second.log");
+    Run second = run(jdk, List.of("-Xlog:class+load=info:file=" + secondLog), "socket-connect", MEMBER, "4000");
+    assertThat(second.out).containsEntry("exception", "java.net.ConnectException")
+        .containsEntry("message", "Connection refused");
+    assertThat(node.primes()).as("one prime per JVM").hasSize(2);
+    Path thirdLog = dir.resolve("third.log");
+    Run third = run(jdk, List.of("-Xlog:class+load=info:file=" + thirdLog), "reuseport");
+    assertThat(third.out).containsEntry("server.reuseport", "true").containsEntry("shared.bind", "ok");
+    for (Path log : List.of(secondLog, thirdLog)) {
+      List<String> loaded = Files.readAllLines(log);
+      assertThat(loaded).as("the class load log works").anyMatch(l -> l.contains(" sun.nio.ch.Net "));
+      assertThat(loaded).as("%s: no ASM", log.getFileName())
+          .noneMatch(l -> l.contains(" io.boxer.agent.shaded.asm.") || l.contains(" io.boxer.agent.nio.")
+              || l.contains(" io.boxer.agent.rewrite."));
+    }
+  }
+
+  /**
+   * What the Lambda image's build runs: PrepareRewriteCache, in a JVM with the agent and no node, stores every JDK
+   * class the agent rewrites and says so; the next JVM then loads no ASM. Without the agent it fails, naming why.
+   */
+  @ParameterizedTest(name = "JDK {0}")
+  @MethodSource("jdks")
+  void prepareRewriteCache_storesEveryClass_forTheNextJvm(Jdk jdk) throws Exception {
+    Path cache = dir.resolve("image-cache");
+    String agent = agentJar().toAbsolutePath().toString();
+    List<String> withoutAgent = List.of(jdk.java, "-cp", agent, "io.boxer.agent.PrepareRewriteCache");
+    Prepared refused = prepare(withoutAgent, cache);
+    assertThat(refused.exitCode).isEqualTo(1);
+    assertThat(refused.err).contains("was this JVM started with -javaagent:boxer-agent.jar");
+
+    Prepared prepared = prepare(List.of(jdk.java, "-javaagent:" + agent, "-cp", agent,
+        "io.boxer.agent.PrepareRewriteCache"), cache);
+    assertThat(prepared.exitCode).as("stderr: %s", prepared.err).isZero();
+    assertThat(prepared.out.lines()).hasSize(6).allMatch(l -> l.startsWith("cached "))
+        .contains("cached sun.nio.ch.Net", "cached java.net.InetAddress");
+
+    cacheEnv = cache.toString();
+    Path log = dir.resolve("classes.log");
+    Run run = run(jdk, List.of("-Xlog:class+load=info:file=" + log), "reuseport");
+    assertThat(run.out).containsEntry("server.reuseport", "true");
+    assertThat(Files.readAllLines(log)).noneMatch(l -> l.contains(" io.boxer.agent.shaded.asm."));
+  }
+
+  private record Prepared(int exitCode, String out, String err) {}
+
+  private Prepared prepare(List<String> cmd, Path cache) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().remove("JAVA_TOOL_OPTIONS");
+    pb.environment().put("BOXER_AGENT_CACHE", cache.toString());
+    pb.environment().put("BOXER_AGENT_SOCKET", dir.resolve("none.sock").toString());
+    pb.redirectOutput(dir.resolve("prepare.out").toFile()).redirectError(dir.resolve("prepare.err").toFile());
+    Process p = pb.start();
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      fail("PrepareRewriteCache did not finish within 60 s: " + cmd);
+    }
+    return new Prepared(p.exitValue(), Files.readString(dir.resolve("prepare.out")),
+        Files.readString(dir.resolve("prepare.err")));
+  }
+
+  /** A cache directory others could write to would let them change java.base: refused, said once, not used. */
+  @ParameterizedTest(name = "JDK {0}")
+  @MethodSource("jdks")
+  void agent_rewriteCacheWritableByOthers_saysSoAndRewritesWithoutIt(Jdk jdk) throws Exception {
+    Path shared = Files.createDirectory(dir.resolve("shared"));
+    Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+    cacheEnv = shared.toString();
+    quietAgent = false;
+
+    Run run = run(jdk, "reuseport");
+
+    assertThat(run.out).containsEntry("server.reuseport", "true");
+    assertThat(run.boxerErrLines()).singleElement().asString().contains("not using the cache of rewritten classes")
+        .contains("BOXER_AGENT_CACHE").contains(shared + " is writable by group or others");
+    try (Stream<Path> entries = Files.list(shared)) {
+      assertThat(entries).isEmpty();
+    }
+  }
+
   /** No node yet: the agent installs, writes no file, loads no protobuf and makes the JVM print nothing. */
   @ParameterizedTest(name = "JDK {0}")
   @MethodSource("jdks")
@@ -514,6 +624,7 @@ class AgentIT {
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().remove("BOXER_AGENT_SOCKET");
     pb.environment().remove("JAVA_TOOL_OPTIONS");
+    pb.environment().put("BOXER_AGENT_CACHE", cacheEnv);
     if (socketEnv != null && !socketEnv.isEmpty()) {
       pb.environment().put("BOXER_AGENT_SOCKET", socketEnv);
     }
@@ -537,7 +648,7 @@ class AgentIT {
     assertThat(values).as("stdout:%n%s%nstderr:%n%s", out, err)
         .containsEntry("java.feature", String.valueOf(jdk.feature)).containsEntry("done", "true");
     if (socketEnv != null && !socketEnv.isEmpty() && jvmArgs.stream().noneMatch(a -> a.startsWith("-Dboxer."))
-        && agentJar.equals(agentJar())) {
+        && agentJar.equals(agentJar()) && quietAgent) {
       assertThat(run.boxerErrLines()).as("agent stderr").isEmpty();
     }
     assertThat(err).as("stderr").doesNotContain("Sharing is only supported");

@@ -17,8 +17,12 @@ RUN dnf install -y util-linux-core grep gawk \
 # The handler, as in deploy/lambda/Dockerfile.
 COPY lambda/target/boxer-lambda.jar ${LAMBDA_TASK_ROOT}/lib/
 
-COPY agent/target/boxer-agent.jar /opt/boxer/boxer-agent.jar
+COPY agent/target/boxer-agent.jar agent/target/boxer-agent-bootstrap.jar /opt/boxer/
 ENV BOXER_AGENT_JAR=/opt/boxer/boxer-agent.jar
+ENV BOXER_AGENT_CACHE=/opt/boxer/agent-cache
+RUN BOXER_AGENT_SOCKET=/tmp/no-node.sock java -javaagent:/opt/boxer/boxer-agent.jar -cp /opt/boxer/boxer-agent.jar \
+        io.boxer.agent.PrepareRewriteCache \
+    && chmod -R a+rX /opt/boxer/agent-cache
 
 # The services' jar and the script that starts one of them. start-service looks for the jar beside its own
 # directory in the repository's layout; DEATHSTAR_JAR points it here instead. Its config goes to a new

@@ -8,6 +8,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -45,6 +50,38 @@ class CloudFormationTemplateIT {
 
     assertThat(result.exitCode()).as("cfn-lint on a misspelled property:%n%s", result.output()).isNotZero();
     assertThat(result.output()).contains("InstanceTyp");
+  }
+
+  /**
+   * The seed instance fetches from S3 exactly what docs/aws.md uploads, and the agent with the jars of its
+   * Boot-Class-Path next to it (without them the agent does not start and `boxer run` there runs without Boxer).
+   */
+  @Test
+  void seedFiles_fetchedAreTheUploadedOnes_andTheAgentHasItsBootClassPath() throws IOException {
+    Map<String, String> fetched = new TreeMap<>(); // S3 name -> path on the instance
+    Matcher fetch = Pattern.compile("aws s3 cp --quiet \"\\$src/([^\"]+)\" (\\S+)")
+        .matcher(Files.readString(TEMPLATE));
+    while (fetch.find()) {
+      fetched.put(fetch.group(1), fetch.group(2));
+    }
+    Set<String> uploaded = new TreeSet<>();
+    Matcher upload = Pattern.compile("aws s3 cp \\S+ +\"s3://\\$BUCKET/boxer/([^\"]+)\"")
+        .matcher(Files.readString(HOME.resolve("docs/aws.md")));
+    while (upload.find()) {
+      uploaded.add(upload.group(1));
+    }
+    assertThat(fetched).as("files the UserData fetches").containsKey("boxer-agent.jar");
+    assertThat(uploaded).as("files docs/aws.md uploads").containsAll(fetched.keySet());
+
+    String bootClassPath;
+    try (JarFile agent = new JarFile(HOME.resolve("agent/target/boxer-agent.jar").toFile())) {
+      bootClassPath = agent.getManifest().getMainAttributes().getValue("Boot-Class-Path");
+    }
+    String agentPath = fetched.get("boxer-agent.jar");
+    for (String jar : bootClassPath.trim().split("\\s+")) {
+      assertThat(fetched.values()).as("%s next to %s", jar, agentPath)
+          .contains(agentPath.substring(0, agentPath.lastIndexOf('/') + 1) + jar);
+    }
   }
 
   @Test

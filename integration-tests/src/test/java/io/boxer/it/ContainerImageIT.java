@@ -31,6 +31,7 @@ class ContainerImageIT {
   private static final Map<String, String> LAMBDA_BASE_ENV =
       Map.of("LAMBDA_TASK_ROOT", "/var/task", "LAMBDA_RUNTIME_DIR", "/var/runtime");
   private static final String FUNCTION_CLASS_PATH = "/var/task/lib/";
+  private static final String AGENT_CACHE = "BOXER_AGENT_CACHE";
   private static final String STREAM_HANDLER_DESCRIPTOR =
       "(Ljava/io/InputStream;Ljava/io/OutputStream;Lcom/amazonaws/services/lambda/runtime/Context;)V";
 
@@ -99,7 +100,7 @@ class ContainerImageIT {
     Map<String, Path> copied = image.copiedFiles(HOME);
     assertThat(image.env()).as("ENV of %s", name).containsKey("BOXER_AGENT_JAR");
     image.env().forEach((variable, value) -> {
-      if (value.startsWith("/")) {
+      if (value.startsWith("/") && !variable.equals(AGENT_CACHE)) { // the cache is a directory a RUN fills
         assertThat(copied).as("ENV %s=%s names a file a COPY writes", variable, value).containsKey(value);
       }
     });
@@ -115,6 +116,46 @@ class ContainerImageIT {
     try (JarFile file = new JarFile(agent.toFile())) {
       assertThat(file.getManifest().getMainAttributes().getValue("Premain-Class")).as("Premain-Class of %s", agent)
           .isNotBlank();
+    }
+  }
+
+  /** Without the jars of its Boot-Class-Path next to it the agent does not start, and the app runs without Boxer. */
+  @ParameterizedTest
+  @ValueSource(strings = {"Dockerfile", "deathstar.Dockerfile"})
+  void agentJar_hasItsBootClassPathNextToIt(String name) throws IOException {
+    Dockerfile image = image(name);
+    String agentPath = image.env().get("BOXER_AGENT_JAR");
+    Map<String, Path> copied = image.copiedFiles(HOME);
+    String bootClassPath;
+    try (JarFile file = new JarFile(copied.get(agentPath).toFile())) {
+      bootClassPath = file.getManifest().getMainAttributes().getValue("Boot-Class-Path");
+    }
+    assertThat(bootClassPath).as("Boot-Class-Path of %s", agentPath).isNotBlank();
+    String dir = agentPath.substring(0, agentPath.lastIndexOf('/') + 1);
+    for (String jar : bootClassPath.trim().split("\\s+")) {
+      assertThat(copied).as("%s (the agent's Boot-Class-Path) next to %s", jar, agentPath).containsKey(dir + jar);
+    }
+  }
+
+  /**
+   * The image's JVMs find the agent's rewritten JDK classes in BOXER_AGENT_CACHE: a RUN fills it at build time with
+   * the copied agent and the image's java (PrepareRewriteCache fails that RUN unless every class is cached) and
+   * makes it readable by the function's user.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"Dockerfile", "deathstar.Dockerfile"})
+  void agentCache_isFilledAtBuildTime(String name) throws IOException {
+    Dockerfile image = image(name);
+    String cache = image.env().get(AGENT_CACHE);
+    assertThat(cache).as("ENV %s of %s", AGENT_CACHE, name).startsWith("/");
+    String agentPath = image.env().get("BOXER_AGENT_JAR");
+    String prepare = "io.boxer.agent.PrepareRewriteCache";
+    assertThat(image.runs()).as("RUN instructions of %s", name).anySatisfy(run -> assertThat(run.replaceAll("\\s+", " "))
+        .contains("-javaagent:" + agentPath).contains("-cp " + agentPath + " " + prepare)
+        .contains("BOXER_AGENT_SOCKET=").contains("chmod -R a+rX " + cache));
+    try (JarFile file = new JarFile(image.copiedFiles(HOME).get(agentPath).toFile())) {
+      assertThat(file.getJarEntry(prepare.replace('.', '/') + ".class")).as("%s in %s", prepare, agentPath)
+          .isNotNull();
     }
   }
 

@@ -27,11 +27,13 @@ import java.util.stream.Stream;
  * @param from the base image
  * @param copies the COPY instructions, in file order, with variables expanded
  * @param env the ENV variables the file sets, in order (the base image's are not included)
+ * @param runs the RUN commands, in file order, as written (their shell expands variables at build time)
  * @param cmd CMD in exec form; empty when there is none
  * @param entrypoint ENTRYPOINT in exec form; empty when there is none
  */
 record Dockerfile(
-    String from, List<Copy> copies, Map<String, String> env, List<String> cmd, List<String> entrypoint) {
+    String from, List<Copy> copies, Map<String, String> env, List<String> runs, List<String> cmd,
+    List<String> entrypoint) {
   private static final List<String> KNOWN = List.of("FROM", "RUN", "COPY", "ENV", "CMD", "ENTRYPOINT");
   private static final Pattern VARIABLE = Pattern.compile("\\$(?:\\{([A-Za-z_][A-Za-z0-9_]*)}|([A-Za-z_][A-Za-z0-9_]*))");
 
@@ -104,6 +106,7 @@ record Dockerfile(
   static Dockerfile parse(String text, Map<String, String> baseImageEnv) {
     String from = null;
     List<Copy> copies = new ArrayList<>();
+    List<String> runs = new ArrayList<>();
     Map<String, String> env = new LinkedHashMap<>();
     Map<String, String> visible = new LinkedHashMap<>(baseImageEnv);
     List<String> cmd = List.of();
@@ -130,6 +133,7 @@ record Dockerfile(
           if (arguments.isEmpty()) {
             throw new IllegalArgumentException("line " + line + ": RUN without a command");
           }
+          runs.add(arguments);
         }
         case "COPY" -> copies.add(copy(line, arguments, visible));
         case "ENV" -> env(line, arguments, visible).forEach((name, value) -> {
@@ -144,7 +148,7 @@ record Dockerfile(
     if (from == null) {
       throw new IllegalArgumentException("no FROM instruction (expected: FROM IMAGE first)");
     }
-    return new Dockerfile(from, List.copyOf(copies), Map.copyOf(env), cmd, entrypoint);
+    return new Dockerfile(from, List.copyOf(copies), Map.copyOf(env), List.copyOf(runs), cmd, entrypoint);
   }
 
   /** Every file the image gets from the build context, by image path. */

@@ -37,6 +37,7 @@ class DockerfileTest {
     assertThat(file.copies()).containsExactly(new Dockerfile.Copy(7, List.of("a.jar", "b.jar"), "/var/task/lib/"));
     assertThat(file.env()).containsExactlyInAnyOrderEntriesOf(
         Map.of("AGENT", "/opt/boxer/agent.jar", "OTHER", "two words", "OLD_FORM", "value with spaces"));
+    assertThat(file.runs()).containsExactly("dnf install -y util-linux-core  && dnf clean all");
     assertThat(file.cmd()).containsExactly("Handler::handleRequest");
     assertThat(file.entrypoint()).isEmpty();
   }

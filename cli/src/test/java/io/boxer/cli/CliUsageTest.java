@@ -2,6 +2,7 @@ package io.boxer.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.boxer.testing.FakeAgentJar;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -24,7 +25,7 @@ class CliUsageTest {
   }
 
   private String agent() throws Exception {
-    return Files.createFile(dir.resolve("boxer-agent.jar")).toString();
+    return FakeAgentJar.write(dir).toString();
   }
 
   @Test
@@ -102,6 +103,15 @@ class CliUsageTest {
     assertThat(run("run", "--seed", "198.18.0.2:7946", "--agent", dir.resolve("none.jar").toString(), "--", "true"))
         .isEqualTo(2);
     assertThat(err.toString()).contains("--agent").contains("boxer-agent.jar");
+  }
+
+  @Test
+  void run_withAnAgentJarWithoutItsBootstrapJar_isUsageErrorNamingIt() throws Exception {
+    Path agent = FakeAgentJar.write(dir);
+    Files.delete(dir.resolve("boxer-agent-bootstrap.jar"));
+    assertThat(run("run", "--seed", "198.18.0.2:7946", "--token", TOKEN, "--agent", agent.toString(), "--", "true"))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("--agent : " + agent + " needs boxer-agent-bootstrap.jar next to it");
   }
 
   @Test

@@ -4,12 +4,12 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.google.protobuf.util.JsonFormat;
 import io.boxer.launcher.AgentFlag;
+import io.boxer.launcher.AgentJar;
 import io.boxer.proto.function.v1.FunctionRunResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -91,14 +91,10 @@ public final class BoxerFunctionHandler implements RequestStreamHandler {
       throw new IllegalStateException("BOXER_AGENT_JAR : not set (expected: the path of boxer-agent.jar in the "
           + "function's image; see deploy/lambda/Dockerfile)");
     }
-    Path jar = Path.of(value).toAbsolutePath();
-    if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException("BOXER_AGENT_JAR : " + value + " is not a file (expected: boxer-agent.jar)");
+    try {
+      return AgentJar.check("BOXER_AGENT_JAR", Path.of(value));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(e.getMessage(), e);
     }
-    if (jar.toString().chars().anyMatch(Character::isWhitespace)) {
-      throw new IllegalStateException("BOXER_AGENT_JAR : " + value + " (expected: a path without spaces; "
-          + "JAVA_TOOL_OPTIONS splits on them)");
-    }
-    return jar;
   }
 }

@@ -8,6 +8,7 @@ import io.boxer.proto.function.v1.FunctionRun;
 import io.boxer.proto.function.v1.FunctionRunResult;
 import io.boxer.seed.SeedConfig;
 import io.boxer.seed.SeedServer;
+import io.boxer.testing.FakeAgentJar;
 import io.boxer.testing.lambda.LambdaEnvironment;
 import io.boxer.testing.lambda.RuntimeApiStandIn;
 import io.boxer.testing.lambda.RuntimeApiStandIn.Kind;
@@ -43,7 +44,7 @@ class BoxerFunctionHandlerTest {
     token = JoinToken.generate(new SecureRandom());
     seed = new SeedServer(SeedConfig.of(new InetSocketAddress("127.0.0.1", 0), JoinToken.parse(token))).start();
     runtimeApi = RuntimeApiStandIn.start(new InetSocketAddress("127.0.0.1", 0));
-    Path agentJar = Files.writeString(dir.resolve("boxer-agent.jar"), "the commands here are not JVMs");
+    Path agentJar = FakeAgentJar.write(dir); // the commands here are not JVMs
     ProcessBuilder builder = new ProcessBuilder(LambdaEnvironment.command(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), System.getProperty("java.class.path"),
         HANDLER, dir.resolve("function-tmp")));

@@ -10,7 +10,6 @@ import io.boxer.node.NodeConfig;
 import io.boxer.node.membership.Peer;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -206,14 +205,11 @@ public final class RunCommand implements Callable<Integer> {
           + " (expected: 1..3600)");
     }
     asUsageError(() -> NodeConfig.checkJoinAttempts("--join-attempts", joinAttempts));
-    if (agentJar == null || !Files.isRegularFile(agentJar)) {
-      throw new ParameterException(spec.commandLine(), "--agent : " + agentJar
-          + " (expected: the boxer-agent.jar file; build it with `mvn -q -DskipTests package` or set BOXER_AGENT_JAR)");
+    try {
+      agentJar = AgentJar.check("--agent", agentJar);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage() + " (or set BOXER_AGENT_JAR)");
     }
-    if (agentJar.toAbsolutePath().toString().chars().anyMatch(Character::isWhitespace)) {
-      throw new ParameterException(spec.commandLine(), "--agent : " + agentJar + " (expected: a path without spaces; JAVA_TOOL_OPTIONS splits on them)");
-    }
-    agentJar = agentJar.toAbsolutePath();
     try {
       agentFlag = AgentFlag.parse("--agent-flag", agentFlagName);
     } catch (IllegalArgumentException e) {

@@ -9,6 +9,7 @@ import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
@@ -29,9 +30,10 @@ import java.util.zip.CRC32;
  * JDK builds that run with the agent: six JDK classes each, and Netty's native socket class per Netty build.
  *
  * <p>The rewritten bytes become part of java.base, so the directory must be one only this user (or root) can
- * write: {@link #open} refuses a directory owned by another user or writable by group or others. Its parents
- * are trusted as the user's home is. Uses java.io only after {@link #open}: looking an entry up runs while the
- * JVM loads a socket class and must not load one.
+ * write, as must every directory above it unless it is sticky (as /tmp is): {@link #open} refuses anything else,
+ * and then uses the directory's real path, so that a symbolic link on the way that is swapped later is never
+ * followed again. Uses java.io only after {@link #open}: looking an entry up runs while the JVM loads a socket
+ * class and must not load one.
  *
  * <p>Thread-safe: no state beyond final fields; concurrent JVMs and threads may read and write entries.
  */
@@ -113,18 +115,35 @@ final class RewriteCache {
     if (!Files.isDirectory(dir)) {
       Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     }
-    Map<String, Object> attributes = Files.readAttributes(dir, "unix:uid,mode");
-    int owner = (Integer) attributes.get("uid");
-    int mode = (Integer) attributes.get("mode");
+    // The real path, checked and then used for every entry: a symbolic link swapped later is never followed.
+    Path real = dir.toRealPath();
     int self = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-    if (owner != self && owner != 0) {
-      throw new IOException(dir + " is owned by uid " + owner + " (expected: this user, uid " + self + ", or root)");
-    }
+    int mode = check(real, self);
     if ((mode & 022) != 0) {
       throw new IOException(dir + " is writable by group or others (mode " + Integer.toOctalString(mode & 0777)
           + "; expected: writable by its owner only)");
     }
-    return new RewriteCache(dir.toFile(), identity);
+    for (Path parent = real.getParent(); parent != null; parent = parent.getParent()) {
+      int parentMode = check(parent, self);
+      if ((parentMode & 022) != 0 && (parentMode & STICKY) == 0) {
+        throw new IOException(dir + " is in " + parent + ", which others can write to (mode "
+            + Integer.toOctalString(parentMode & 07777) + "; expected: writable by its owner only, or sticky as "
+            + "/tmp is)");
+      }
+    }
+    return new RewriteCache(real.toFile(), identity);
+  }
+
+  private static final int STICKY = 01000;
+
+  /** {@code path}'s mode, once it is known to belong to {@code self} or root. */
+  private static int check(Path path, int self) throws IOException {
+    Map<String, Object> attributes = Files.readAttributes(path, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
+    int owner = (Integer) attributes.get("uid");
+    if (owner != self && owner != 0) {
+      throw new IOException(path + " is owned by uid " + owner + " (expected: this user, uid " + self + ", or root)");
+    }
+    return (Integer) attributes.get("mode");
   }
 
   /**

@@ -147,6 +147,39 @@ class RewriteCacheTest {
   }
 
   @Test
+  void directoryInAParentOthersCanWrite_isRefused_unlessThatParentIsSticky() throws IOException {
+    Path open = Files.createDirectory(dir.resolve("open"));
+    Path cache = Files.createDirectory(open.resolve("cache"));
+    Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
+    // others could rename the cache directory away and put their own in its place
+    assertThatThrownBy(() -> RewriteCache.open(cache, AGENT)).isInstanceOf(IOException.class)
+        .hasMessageContaining("is in " + open + ", which others can write to");
+
+    Files.setAttribute(open, "unix:mode", 01777); // as /tmp: only an entry's owner may rename it
+    assertThat(RewriteCache.open(cache, AGENT)).isNotNull();
+  }
+
+  @Test
+  void directoryReachedThroughASymbolicLink_isUsedByItsRealPath_soASwappedLinkIsNeverFollowed() throws IOException {
+    Path real = Files.createDirectory(dir.resolve("real"));
+    Path other = Files.createDirectory(dir.resolve("other"));
+    Path link = Files.createSymbolicLink(dir.resolve("link"), real);
+    RewriteCache cache = RewriteCache.open(link, AGENT);
+
+    Files.delete(link);
+    Files.createSymbolicLink(link, other); // what an attacker owning the link would do after the check
+    cache.store("sun/nio/ch/Net", NET, NET_REWRITTEN);
+
+    try (Stream<Path> files = Files.list(real)) {
+      assertThat(files).hasSize(1);
+    }
+    try (Stream<Path> files = Files.list(other)) {
+      assertThat(files).isEmpty();
+    }
+    assertThat(cache.find("sun/nio/ch/Net", NET)).isEqualTo(NET_REWRITTEN);
+  }
+
+  @Test
   void directoryOfAnotherUser_isRefused() throws IOException {
     assumeTrue("root".equals(System.getProperty("user.name")), "chown needs root (CI runs as root)");
     Path theirs = Files.createDirectory(dir.resolve("theirs"));

@@ -24,10 +24,11 @@ lab_start() { # NAME LAB-UP-FLAGS...
   mkdir -p "$results"
   step "creating the NAT lab ($*)"
   bin/boxer lab up --json "$@" >"$results/lab.json"
-  jq -r '.hosts[] | "  \(.name)\t\(.address)\t\(.externalAddress)"' "$results/lab.json" >&2
-  runid=$(jq -r .runId "$results/lab.json")
+  # the run id first, and the teardown armed before anything else can fail: a lab must never outlive its script
+  runid=$(grep -o '"runId" *: *"[^"]*"' "$results/lab.json" | head -1 | cut -d'"' -f4)
   trap lab_stop EXIT
   trap 'exit 130' INT TERM
+  jq -r '.hosts[] | "  \(.name)\t\(.address)\t\(.externalAddress)"' "$results/lab.json" >&2
   seed="$(addr seed):7946"
   # one join token per run, for the seed and every node; through the environment, never a command line
   BOXER_TOKEN="boxer_$(head -c 32 /dev/urandom | base64 -w0 | tr '+/' '-_' | tr -d '=')"
@@ -40,7 +41,12 @@ lab_start() { # NAME LAB-UP-FLAGS...
 lab_stop() {
   step "tearing the lab down"
   local host
-  for host in $(jq -r '.hosts[].name' "$results/lab.json"); do
+  if [[ -z ${runid:-} ]]; then
+    echo "the lab's run id is unknown ($results/lab.json): removing every boxer lab" >&2
+    bin/boxer-lab-cleanup >&2
+    return
+  fi
+  for host in $(jq -r '.hosts[].name' "$results/lab.json" 2>/dev/null); do
     ip netns pids "$(ns "$host")" 2>/dev/null | xargs -r kill -TERM 2>/dev/null || true
   done
   sleep 1

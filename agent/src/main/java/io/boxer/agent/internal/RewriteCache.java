@@ -48,6 +48,12 @@ final class RewriteCache {
   // magic, format, agent jar length and CRC, bootstrap jar length and CRC, original length, rewritten length
   private static final int HEADER_BYTES = 4 + 4 + 8 + 4 + 8 + 4 + 4 + 4;
   private static final int TRAILER_BYTES = 4;
+  /** End of a zip's central directory record: signature, then at 12 the directory's size and at 16 its offset. */
+  private static final int EOCD_SIGNATURE = 0x06054b50;
+  private static final int EOCD_BYTES = 22;
+  private static final int MAX_ZIP_COMMENT = 0xffff;
+  private static final int MAX_CENTRAL_DIRECTORY = 4 << 20;
+  private static final int STICKY = 01000;
 
   private final File dir;
   private final AgentIdentity identity;
@@ -71,13 +77,8 @@ final class RewriteCache {
     }
   }
 
-  /** End of central directory record: signature, then at 12 the directory's size and at 16 its offset. */
-  private static final int EOCD_SIGNATURE = 0x06054b50;
-  private static final int EOCD_BYTES = 22;
-  private static final int MAX_ZIP_COMMENT = 0xffff;
-  private static final int MAX_CENTRAL_DIRECTORY = 4 << 20;
-
-  static int centralDirectoryCrc(RandomAccessFile zip, Path name) throws IOException {
+  /** The CRC-32 of {@code zip}'s central directory. */
+  private static int centralDirectoryCrc(RandomAccessFile zip, Path name) throws IOException {
     long length = zip.length();
     int tailLength = (int) Math.min(length, EOCD_BYTES + MAX_ZIP_COMMENT);
     byte[] tail = new byte[tailLength];
@@ -133,8 +134,6 @@ final class RewriteCache {
     }
     return new RewriteCache(real.toFile(), identity);
   }
-
-  private static final int STICKY = 01000;
 
   /** {@code path}'s mode, once it is known to belong to {@code self} or root. */
   private static int check(Path path, int self) throws IOException {

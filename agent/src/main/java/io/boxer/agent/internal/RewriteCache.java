@@ -54,6 +54,9 @@ final class RewriteCache {
   private static final int MAX_ZIP_COMMENT = 0xffff;
   private static final int MAX_CENTRAL_DIRECTORY = 4 << 20;
   private static final int STICKY = 01000;
+  private static final String TEMP_SUFFIX = ".tmp";
+  /** A temporary file this old was left by a JVM that died while writing it. */
+  static final long ABANDONED_MILLIS = 10 * 60 * 1000;
 
   private final File dir;
   private final AgentIdentity identity;
@@ -132,7 +135,26 @@ final class RewriteCache {
             + "/tmp is)");
       }
     }
-    return new RewriteCache(real.toFile(), identity);
+    RewriteCache cache = new RewriteCache(real.toFile(), identity);
+    cache.removeAbandoned(System.currentTimeMillis());
+    return cache;
+  }
+
+  /**
+   * Deletes temporary files that a JVM killed between writing an entry and renaming it left behind: those older
+   * than {@value #ABANDONED_MILLIS} ms (a write in progress takes microseconds). Best effort.
+   */
+  void removeAbandoned(long nowMillis) {
+    File[] files = dir.listFiles();
+    if (files == null) {
+      return;
+    }
+    for (File f : files) {
+      String name = f.getName();
+      if (name.startsWith(".") && name.endsWith(TEMP_SUFFIX) && nowMillis - f.lastModified() > ABANDONED_MILLIS) {
+        f.delete();
+      }
+    }
   }
 
   /** {@code path}'s mode, once it is known to belong to {@code self} or root. */
@@ -177,7 +199,7 @@ final class RewriteCache {
       return;
     }
     File temp = new File(dir, "." + file.getName() + "." + Long.toHexString(System.nanoTime())
-        + Long.toHexString(Thread.currentThread().getId()) + ".tmp");
+        + Long.toHexString(Thread.currentThread().getId()) + TEMP_SUFFIX);
     try {
       try (FileOutputStream out = new FileOutputStream(temp)) {
         out.write(encode(original, rewritten));

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.List;
@@ -186,6 +187,25 @@ class RewriteCacheTest {
     Files.setAttribute(theirs, "unix:uid", 65534);
     assertThatThrownBy(() -> RewriteCache.open(theirs, AGENT)).isInstanceOf(IOException.class)
         .hasMessageContaining("owned by uid 65534");
+  }
+
+  @Test
+  void temporaryFilesOfAJvmKilledWhileWriting_areRemovedOnceOld_othersAreKept() throws IOException {
+    RewriteCache.open(dir, AGENT).store("sun/nio/ch/Net", NET, NET_REWRITTEN);
+    Path abandoned = Files.write(dir.resolve(".sun.nio.ch.Net-1234.class.rw.5a5a1.tmp"), new byte[] {1});
+    Path inProgress = Files.write(dir.resolve(".java.net.InetAddress-99.class.rw.6b6b2.tmp"), new byte[] {2});
+    Path notOurs = Files.write(dir.resolve("notes.tmp"), new byte[] {3});
+    long old = System.currentTimeMillis() - RewriteCache.ABANDONED_MILLIS - 60_000;
+    for (Path p : List.of(abandoned, notOurs)) {
+      Files.setLastModifiedTime(p, FileTime.fromMillis(old));
+    }
+
+    RewriteCache cache = RewriteCache.open(dir, AGENT);
+
+    assertThat(abandoned).doesNotExist();
+    assertThat(inProgress).as("another JVM may still be writing it").exists();
+    assertThat(notOurs).as("not a temporary file of the cache").exists();
+    assertThat(cache.find("sun/nio/ch/Net", NET)).isEqualTo(NET_REWRITTEN);
   }
 
   @Test

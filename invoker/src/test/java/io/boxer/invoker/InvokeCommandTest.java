@@ -310,8 +310,23 @@ class InvokeCommandTest {
 
     assertThat(invoke(args(4, "--", "true"))).isEqualTo(0);
 
+    // closing the client shuts its event loops down; their threads end a moment later (Netty's graceful
+    // shutdown runs on them), so the check waits a bounded time for that instead of racing it
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (sdkThreadsAlive() && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
     assertThat(Thread.getAllStackTraces().keySet()).filteredOn(Thread::isAlive)
         .extracting(Thread::getName)
-        .noneMatch(name -> name.startsWith("aws-java-sdk-NettyEventLoop") || name.startsWith("sdk-async-response"));
+        .noneMatch(InvokeCommandTest::isSdkThread);
+  }
+
+  private static boolean sdkThreadsAlive() {
+    return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+        .anyMatch(InvokeCommandTest::isSdkThread);
+  }
+
+  private static boolean isSdkThread(String name) {
+    return name.startsWith("aws-java-sdk-NettyEventLoop") || name.startsWith("sdk-async-response");
   }
 }

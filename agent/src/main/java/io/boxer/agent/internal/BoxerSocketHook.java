@@ -58,6 +58,7 @@ final class BoxerSocketHook implements SocketHook {
   private final long firstViewWaitMillis;
   private final DeferredConnects deferred;
   private final WarmPorts warm;
+  private final QuarantinedPorts quarantine;
 
   /** A hook without the warm port pool. */
   BoxerSocketHook(LongFunction<MemberSet> members, SocketOps ops, Primer primer, int primeTimeoutMillis,
@@ -72,6 +73,13 @@ final class BoxerSocketHook implements SocketHook {
    */
   BoxerSocketHook(LongFunction<MemberSet> members, SocketOps ops, Primer primer, int primeTimeoutMillis,
       long firstViewWaitMillis, DeferredConnects deferred, WarmPorts warm) {
+    this(members, ops, primer, primeTimeoutMillis, firstViewWaitMillis, deferred, warm, new QuarantinedPorts());
+  }
+
+  /** @param quarantine where the ports of connects ended mid-handshake are held ({@link StalledHandshakes}) */
+  BoxerSocketHook(LongFunction<MemberSet> members, SocketOps ops, Primer primer, int primeTimeoutMillis,
+      long firstViewWaitMillis, DeferredConnects deferred, WarmPorts warm, QuarantinedPorts quarantine) {
+    this.quarantine = quarantine;
     this.warm = warm;
     this.members = members;
     this.ops = ops;
@@ -94,7 +102,7 @@ final class BoxerSocketHook implements SocketHook {
   @Override
   public InetAddress beforeConnect(ProtocolFamily family, FileDescriptor fd, InetAddress address, int port)
       throws IOException {
-    return connect(family, fd, address, port, null, null);
+    return connect(family, fd, address, port, null, null, true);
   }
 
   /** As {@link #beforeConnect}, but the prime of a member runs on an agent thread: the caller goes on. */
@@ -102,7 +110,7 @@ final class BoxerSocketHook implements SocketHook {
   public InetAddress beforeNonBlockingConnect(ProtocolFamily family, FileDescriptor fd, InetAddress address,
       int port, Object channel) throws IOException {
     return connect(family, fd, address, port, deferred != null && deferred.canDefer(channel, fd) ? channel : null,
-        null);
+        null, false);
   }
 
   /** As {@link #beforeConnect}, but a Netty epoll channel's prime runs on an agent thread: its event loop goes on. */
@@ -110,7 +118,7 @@ final class BoxerSocketHook implements SocketHook {
   public InetAddress beforeNativeNonBlockingConnect(ProtocolFamily family, FileDescriptor fd, InetAddress address,
       int port, Object socket, Object channel) throws IOException {
     boolean defer = deferred != null && deferred.canDeferNative(channel, socket);
-    return connect(family, fd, address, port, defer ? channel : null, defer ? socket : null);
+    return connect(family, fd, address, port, defer ? channel : null, defer ? socket : null, false);
   }
 
   @Override
@@ -140,8 +148,9 @@ final class BoxerSocketHook implements SocketHook {
    * @param nettySocket Netty's socket when {@code channel} is a Netty epoll channel, else null
    */
   private InetAddress connect(ProtocolFamily family, FileDescriptor fd, InetAddress address, int port,
-      Object channel, Object nettySocket) throws IOException {
+      Object channel, Object nettySocket, boolean callerWaits) throws IOException {
     int localPort;
+    InetAddress any = null; // set when Boxer binds the socket itself: its port may then be changed
     try {
       if (!ops.isStream(fd)) {
         return address; // UDP: nothing to prime
@@ -152,14 +161,15 @@ final class BoxerSocketHook implements SocketHook {
       }
       localPort = ops.localPort(fd);
       if (localPort == 0) {
-        InetAddress any = address instanceof Inet6Address ? Addresses.ANY_V6 : Addresses.ANY_V4;
+        InetAddress wildcard = address instanceof Inet6Address ? Addresses.ANY_V6 : Addresses.ANY_V4;
         // a suspected member's connect asks the node, which fails it at once; a warm port would skip the node
-        if (warm != null && !memberSet.isSuspected(address) && bindWarm(family, fd, any, address, port)) {
+        if (warm != null && !memberSet.isSuspected(address) && bindWarm(family, fd, wildcard, address, port)) {
           BoxerHooks.takeConnectDeadline(address, port); // nothing to wait for: the note ends with this connect
           return address; // primed already: the kernel connects now, on every kind of connect
         }
-        ops.bind(family, fd, any, 0);
+        ops.bind(family, fd, wildcard, 0);
         localPort = ops.localPort(fd);
+        any = wildcard;
       }
     } catch (IOException | RuntimeException e) {
       throw PrimeReplies.failure(address, port, "could not bind the socket: " + e, e);
@@ -175,12 +185,39 @@ final class BoxerSocketHook implements SocketHook {
       return BoxerHooks.DEFERRED_CONNECT;
     }
     // a timed Socket.connect: the prime counts against the application's timeout, as the connect would
-    InetSocketAddress relay = prime(localPort, address, port, BoxerHooks.takeConnectDeadline(address, port));
-    if (relay == null) {
-      return address;
+    long deadline = BoxerHooks.takeConnectDeadline(address, port);
+    long primeStart = System.nanoTime();
+    InetSocketAddress relay = prime(localPort, address, port, deadline);
+    if (relay != null) {
+      RelayConnect.connect(ops, family, fd, address, port, relay);
+      return BoxerHooks.DEFERRED_CONNECT; // the kernel connect is issued: the caller's completion check finds it
     }
-    RelayConnect.connect(ops, family, fd, address, port, relay);
-    return BoxerHooks.DEFERRED_CONNECT; // the kernel connect is issued: the caller's completion check finds it
+    Boolean blocking = any != null && callerWaits ? watchableMode(fd, deadline) : null;
+    if (blocking == null) {
+      return address; // the kernel connects as without Boxer: a port the application chose cannot change
+    }
+    StalledHandshakes.connect(ops, blocking, family, fd, any, address, port, localPort,
+        System.nanoTime() - primeStart, deadline, newPort -> prime(newPort, address, port, deadline), quarantine);
+    return BoxerHooks.DEFERRED_CONNECT; // connected, or in progress: the caller's completion check finds out
+  }
+
+  /**
+   * Whether a waiting caller's connect on {@code fd} is in blocking mode, or null when its handshake cannot be
+   * watched: where a connect cannot be aborted, and for a connect without a deadline on a non-blocking socket
+   * (a virtual thread's, which parks while the kernel connects rather than pin its carrier to a wait here).
+   */
+  private Boolean watchableMode(FileDescriptor fd, long deadline) {
+    if (!ops.canAbortConnect()) {
+      return null;
+    }
+    if (deadline != 0) {
+      return Boolean.FALSE; // the JDK makes a socket non-blocking for a timed connect
+    }
+    try {
+      return ops.isBlocking(fd) ? Boolean.TRUE : null;
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
   }
 
   /**

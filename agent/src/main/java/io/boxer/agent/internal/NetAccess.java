@@ -10,6 +10,9 @@ import java.net.ProtocolFamily;
 import java.net.SocketOption;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
 
 /**
@@ -20,8 +23,11 @@ import java.util.Locale;
  * {@code static void bind(ProtocolFamily, FileDescriptor, InetAddress, int)},
  * {@code static int connect(ProtocolFamily, FileDescriptor, InetAddress, int)} and
  * {@code public static native boolean pollConnect(FileDescriptor, long)} (not hooked: only
- * {@code pollConnectNow} is). Requires {@code sun.nio.ch} to be
- * open to this module at the first call. Thread-safe.
+ * {@code pollConnectNow} is); on {@code sun.nio.ch.IOUtil}: {@code public static native int fdVal(FileDescriptor)}
+ * and {@code public static native void configureBlocking(FileDescriptor, boolean)}; and to abort a connect, the
+ * datagram channel's disconnect, {@code private static native void disconnect0(FileDescriptor, boolean)} of
+ * {@code sun.nio.ch.DatagramChannelImpl} ({@code connect} to {@code AF_UNSPEC}, which ends a TCP connect too).
+ * Requires {@code sun.nio.ch} to be open to this module at the first call. Thread-safe.
  */
 final class NetAccess implements SocketOps {
 
@@ -33,6 +39,9 @@ final class NetAccess implements SocketOps {
   private static final int SO_DOMAIN_LINUX = 39;
   private static final int AF_INET_LINUX = 2;
   private static final int AF_INET6_LINUX = 10;
+  private static final int SO_ERROR_LINUX = 4;
+  /** O_NONBLOCK on Linux (x86-64 and arm64), octal as /proc/self/fdinfo prints the flags. */
+  private static final int O_NONBLOCK_LINUX = 04000;
 
   private final int solSocket;
   private final int soType;
@@ -41,6 +50,8 @@ final class NetAccess implements SocketOps {
   private final PortsInUse portsInUse;
   /** Looked up at the first use: Net is loaded and sun.nio.ch open to the agent by then, not at premain. */
   private volatile Handles handles;
+  /** Looked up at the first aborted connect only: it loads DatagramChannelImpl, which most applications never do. */
+  private volatile MethodHandle disconnect;
 
   /** The method handles on Net. Immutable. */
   private static final class Handles {
@@ -50,8 +61,10 @@ final class NetAccess implements SocketOps {
     final MethodHandle bind;
     final MethodHandle connect;
     final MethodHandle pollConnect;
+    final MethodHandle fdVal;
+    final MethodHandle configureBlocking;
 
-    Handles(MethodHandles.Lookup net) throws ReflectiveOperationException {
+    Handles(MethodHandles.Lookup net, MethodHandles.Lookup ioUtil) throws ReflectiveOperationException {
       Class<?> c = net.lookupClass();
       getIntOption0 = net.findStatic(c, "getIntOption0",
           MethodType.methodType(int.class, FileDescriptor.class, boolean.class, int.class, int.class));
@@ -64,6 +77,9 @@ final class NetAccess implements SocketOps {
           int.class, ProtocolFamily.class, FileDescriptor.class, InetAddress.class, int.class));
       pollConnect = net.findStatic(c, "pollConnect",
           MethodType.methodType(boolean.class, FileDescriptor.class, long.class));
+      fdVal = ioUtil.findStatic(ioUtil.lookupClass(), "fdVal", MethodType.methodType(int.class, FileDescriptor.class));
+      configureBlocking = ioUtil.findStatic(ioUtil.lookupClass(), "configureBlocking",
+          MethodType.methodType(void.class, FileDescriptor.class, boolean.class));
     }
   }
 
@@ -101,9 +117,11 @@ final class NetAccess implements SocketOps {
     if (h == null) {
       try {
         Class<?> net = Class.forName("sun.nio.ch.Net");
-        h = new Handles(MethodHandles.privateLookupIn(net, MethodHandles.lookup()));
+        Class<?> ioUtil = Class.forName("sun.nio.ch.IOUtil");
+        h = new Handles(MethodHandles.privateLookupIn(net, MethodHandles.lookup()),
+            MethodHandles.privateLookupIn(ioUtil, MethodHandles.lookup()));
       } catch (ReflectiveOperationException e) {
-        throw new IllegalStateException("sun.nio.ch.Net of Java " + Runtime.version()
+        throw new IllegalStateException("sun.nio.ch.Net or IOUtil of Java " + Runtime.version()
             + " lacks a method the agent needs: " + e, e);
       }
       handles = h; // a race looks them up twice, harmlessly
@@ -223,5 +241,74 @@ final class NetAccess implements SocketOps {
     } catch (Throwable t) {
       throw new IOException(t);
     }
+  }
+
+  /** Reads the O_NONBLOCK flag from {@code /proc/self/fdinfo} (Linux; elsewhere an IOException). */
+  @Override
+  public boolean isBlocking(FileDescriptor fd) throws IOException {
+    if (solSocket != 1) {
+      throw new IOException("blocking mode unknown on " + System.getProperty("os.name"));
+    }
+    int fdVal;
+    try {
+      fdVal = (int) handles().fdVal.invokeExact(fd);
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IOException(t);
+    }
+    for (String line : Files.readAllLines(Path.of("/proc/self/fdinfo/" + fdVal), StandardCharsets.US_ASCII)) {
+      if (line.startsWith("flags:")) {
+        try {
+          return (Integer.parseInt(line.substring("flags:".length()).trim(), 8) & O_NONBLOCK_LINUX) == 0;
+        } catch (NumberFormatException e) {
+          throw new IOException("/proc/self/fdinfo/" + fdVal + ": " + line, e);
+        }
+      }
+    }
+    throw new IOException("/proc/self/fdinfo/" + fdVal + " has no flags");
+  }
+
+  @Override
+  public void configureBlocking(FileDescriptor fd, boolean blocking) throws IOException {
+    try {
+      handles().configureBlocking.invokeExact(fd, blocking);
+    } catch (IOException | RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IOException(t);
+    }
+  }
+
+  @Override
+  public boolean canAbortConnect() {
+    return solSocket == 1;
+  }
+
+  @Override
+  public void abortConnect(FileDescriptor fd) throws IOException {
+    if (!canAbortConnect()) {
+      throw new IOException("cannot abort a connect on " + System.getProperty("os.name"));
+    }
+    MethodHandle d = disconnect;
+    if (d == null) {
+      try {
+        Class<?> c = Class.forName("sun.nio.ch.DatagramChannelImpl");
+        d = MethodHandles.privateLookupIn(c, MethodHandles.lookup()).findStatic(c, "disconnect0",
+            MethodType.methodType(void.class, FileDescriptor.class, boolean.class));
+      } catch (ReflectiveOperationException e) {
+        throw new IOException("sun.nio.ch.DatagramChannelImpl of Java " + Runtime.version()
+            + " lacks disconnect0: " + e, e);
+      }
+      disconnect = d;
+    }
+    try {
+      d.invokeExact(fd, family(fd) == StandardProtocolFamily.INET6);
+    } catch (IOException | RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IOException(t);
+    }
+    intOption(fd, SO_ERROR_LINUX); // reading SO_ERROR clears the ECONNRESET the kernel noted for the ended connect
   }
 }

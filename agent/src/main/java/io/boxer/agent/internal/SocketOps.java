@@ -29,4 +29,20 @@ interface SocketOps extends RelayConnect.Kernel {
 
   /** Binds {@code fd} through the JDK (the caller holds the re-entrancy guard, so this bind is not hooked). */
   void bind(ProtocolFamily family, FileDescriptor fd, InetAddress address, int port) throws IOException;
+
+  /** Whether {@code fd} is in blocking mode (no O_NONBLOCK). */
+  boolean isBlocking(FileDescriptor fd) throws IOException;
+
+  /** Puts {@code fd} in blocking or non-blocking mode. */
+  void configureBlocking(FileDescriptor fd, boolean blocking) throws IOException;
+
+  /** Whether {@link #abortConnect} works here (Linux). */
+  boolean canAbortConnect();
+
+  /**
+   * Ends {@code fd}'s connect in progress without a packet ({@code connect} to {@code AF_UNSPEC}): the socket is
+   * unconnected again, a port the kernel chose is released, and the reset this leaves in {@code SO_ERROR} is
+   * cleared. The socket can then be bound and connected anew.
+   */
+  void abortConnect(FileDescriptor fd) throws IOException;
 }

@@ -41,7 +41,10 @@ class BoxerSocketHookTest {
       throw primeFailure;
     }
     return reply;
-  }, 1234, 1000, null);
+  }, 1234, 1000, null, null, new QuarantinedPorts((family, port) -> {
+    log.add("hold " + port);
+    return () -> log.add("release " + port);
+  }, 60_000_000_000L));
 
   // The same hook with the warm port pool, and the non-blocking connects an agent thread primes (run inline here).
   private final TrackedReservations reservations = new TrackedReservations(50_000);
@@ -106,6 +109,95 @@ class BoxerSocketHookTest {
   void beforeConnect_unboundTcp_bindsWildcardThenPrimesWithItsPort() throws Exception {
     hook.beforeConnect(StandardProtocolFamily.INET, FD, InetAddress.getByName("198.18.99.1"), 4000);
     assertThat(log).containsExactly("bind INET 0.0.0.0:0", "prime 40001 -> 198.18.99.1:4000 within 1234");
+  }
+
+  @Test
+  void timedConnect_whoseHandshakeStalls_startsAgainFromANewPortWithANewPrime() throws Exception {
+    InetAddress member = InetAddress.getByName("198.18.99.1");
+    BoxerHooks.connectTimeout(new java.net.InetSocketAddress(member, 4000), 60_000);
+    ops.awaitResults.add(false); // the first handshake stalls; the second ends
+
+    assertThat(hook.beforeConnect(StandardProtocolFamily.INET, FD, member, 4000))
+        .isSameAs(BoxerHooks.DEFERRED_CONNECT); // connected: the JDK's completion check finds it so
+
+    assertThat(log).containsExactly("bind INET 0.0.0.0:0", "prime 40001 -> 198.18.99.1:4000 within 1234",
+        "connect INET 198.18.99.1:4000", "await " + StalledHandshakes.MIN_STALL_MILLIS, "abort",
+        "hold 40001", "bind INET 0.0.0.0:0", "prime 40002 -> 198.18.99.1:4000 within 1234",
+        "connect INET 198.18.99.1:4000", "await " + StalledHandshakes.MIN_STALL_MILLIS);
+  }
+
+  @Test
+  void timedConnect_stalledEveryTime_timesOutAfterItsLastAttempt() throws Exception {
+    InetAddress member = InetAddress.getByName("198.18.99.1");
+    BoxerHooks.connectTimeout(new java.net.InetSocketAddress(member, 4000), 60_000);
+    for (int i = 0; i < StalledHandshakes.ATTEMPTS; i++) {
+      ops.awaitResults.add(false);
+    }
+
+    assertThatThrownBy(() -> hook.beforeConnect(StandardProtocolFamily.INET, FD, member, 4000))
+        .isInstanceOf(java.net.SocketTimeoutException.class).hasMessage("Connect timed out");
+    assertThat(log.stream().filter(l -> l.startsWith("prime"))).containsExactly(
+        "prime 40001 -> 198.18.99.1:4000 within 1234", "prime 40002 -> 198.18.99.1:4000 within 1234",
+        "prime 40003 -> 198.18.99.1:4000 within 1234");
+    assertThat(log.get(log.size() - 1)).startsWith("await ") // the last attempt waits out the deadline
+        .isNotEqualTo("await " + StalledHandshakes.MIN_STALL_MILLIS);
+    assertThat(log).filteredOn("abort"::equals).hasSize(StalledHandshakes.ATTEMPTS - 1);
+    assertThat(log).filteredOn(l -> l.startsWith("hold ")).containsExactly("hold 40001", "hold 40002");
+  }
+
+  @Test
+  void untimedBlockingConnect_isWatchedNonBlocking_andLeavesTheLastAttemptToTheKernelInBlockingMode()
+      throws Exception {
+    InetAddress member = InetAddress.getByName("198.18.99.1");
+    ops.blocking = true;
+    ops.awaitResults.add(false);
+    ops.awaitResults.add(false);
+
+    assertThat(hook.beforeConnect(StandardProtocolFamily.INET, FD, member, 4000))
+        .isSameAs(BoxerHooks.DEFERRED_CONNECT);
+
+    assertThat(log).containsExactly("bind INET 0.0.0.0:0", "prime 40001 -> 198.18.99.1:4000 within 1234",
+        "blocking false", "connect INET 198.18.99.1:4000", "await " + StalledHandshakes.MIN_STALL_MILLIS, "abort",
+        "hold 40001", "bind INET 0.0.0.0:0", "prime 40002 -> 198.18.99.1:4000 within 1234",
+        "connect INET 198.18.99.1:4000", "await " + StalledHandshakes.MIN_STALL_MILLIS, "abort",
+        "hold 40002", "bind INET 0.0.0.0:0", "prime 40003 -> 198.18.99.1:4000 within 1234",
+        "connect INET 198.18.99.1:4000", "blocking true");
+    assertThat(ops.blocking).isTrue();
+  }
+
+  @Test
+  void stalledHandshake_whoseNewPrimeAnswersUseRelay_connectsToTheRelay() throws Exception {
+    InetAddress member = InetAddress.getByName("198.18.99.1");
+    BoxerHooks.connectTimeout(new java.net.InetSocketAddress(member, 4000), 60_000);
+    ops.awaitResults.add(false);
+    BoxerSocketHook relayingHook = new BoxerSocketHook(millis -> MemberSet.of(WARM_VIEW), ops,
+        (localPort, remote, port, timeout) -> {
+          log.add("prime " + localPort);
+          return localPort == 40001 ? reply : useRelay(new byte[] {127, 0, 0, 1}, 7000);
+        }, 1234, 1000, null, null, new QuarantinedPorts((family, p) -> () -> { }, 1));
+
+    assertThat(relayingHook.beforeConnect(StandardProtocolFamily.INET, FD, member, 4000))
+        .isSameAs(BoxerHooks.DEFERRED_CONNECT);
+
+    assertThat(log).endsWith("abort", "bind INET 0.0.0.0:0", "prime 40002", "connect INET 127.0.0.1:7000",
+        "await " + RelayConnect.LOOPBACK_WAIT_MILLIS);
+  }
+
+  @Test
+  void connectsNotWatched_leaveTheConnectToTheKernel() throws Exception {
+    InetAddress member = InetAddress.getByName("198.18.99.1");
+    // without a deadline on a non-blocking socket (a virtual thread's): not watched
+    assertThat(hook.beforeConnect(StandardProtocolFamily.INET, FD, member, 4000)).isEqualTo(member);
+    // a port the application bound cannot change
+    ops.port = 5555;
+    BoxerHooks.connectTimeout(new java.net.InetSocketAddress(member, 4000), 60_000);
+    assertThat(hook.beforeConnect(StandardProtocolFamily.INET, FD, member, 4000)).isEqualTo(member);
+    // a non-blocking connect primed on its caller's thread (this hook defers none) returns at once
+    ops.port = 0;
+    ops.blocking = true; // even if its mode said otherwise
+    assertThat(hook.beforeNonBlockingConnect(StandardProtocolFamily.INET, FD, member, 4000, new Object()))
+        .isEqualTo(member);
+    assertThat(log).noneMatch(l -> l.startsWith("connect") || l.startsWith("await") || l.startsWith("blocking"));
   }
 
   @Test
@@ -340,6 +432,10 @@ class BoxerSocketHookTest {
     int connectResult = -2;
     IOException awaitFailure;
     int failBindToPort = -1;
+    boolean blocking;
+    int aborts;
+    /** What the next awaits answer, in turn; true once they are used up. */
+    final java.util.ArrayDeque<Boolean> awaitResults = new java.util.ArrayDeque<>();
 
     @Override
     public int connect(ProtocolFamily family, FileDescriptor fd, InetAddress address, int p) {
@@ -353,7 +449,30 @@ class BoxerSocketHookTest {
       if (awaitFailure != null) {
         throw awaitFailure;
       }
+      return awaitResults.isEmpty() || awaitResults.poll();
+    }
+
+    @Override
+    public boolean isBlocking(FileDescriptor fd) {
+      return blocking;
+    }
+
+    @Override
+    public void configureBlocking(FileDescriptor fd, boolean b) {
+      log.add("blocking " + b);
+      blocking = b;
+    }
+
+    @Override
+    public boolean canAbortConnect() {
       return true;
+    }
+
+    @Override
+    public void abortConnect(FileDescriptor fd) {
+      log.add("abort");
+      aborts++;
+      port = 0;
     }
 
     @Override
@@ -386,7 +505,7 @@ class BoxerSocketHookTest {
       if (p == failBindToPort) {
         throw new java.net.BindException("Address already in use");
       }
-      port = 40001;
+      port = p != 0 ? p : 40001 + aborts; // a new port after each aborted connect
     }
   }
 }

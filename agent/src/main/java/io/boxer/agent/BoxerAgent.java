@@ -35,8 +35,7 @@ public final class BoxerAgent {
       }
       AgentConfig config = AgentConfig.parse(socket, System.getProperty(AgentConfig.PRIME_TIMEOUT_PROPERTY),
           System.getProperty(WarmSettings.PORTS_PROPERTY), System.getProperty(WarmSettings.REFRESH_PROPERTY))
-          .withRewriteCache(RewriteCacheDir.parse(System.getenv(RewriteCacheDir.ENV),
-              System.getenv("XDG_CACHE_HOME"), System.getenv("HOME")));
+          .withRewriteCache(RewriteCacheDir.fromEnvironment());
       try {
         Class.forName(HOOKS, false, null);
       } catch (ClassNotFoundException e) {

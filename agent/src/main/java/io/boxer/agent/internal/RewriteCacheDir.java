@@ -18,6 +18,15 @@ public record RewriteCacheDir(Path path, boolean configured) {
   public static final RewriteCacheDir NONE = new RewriteCacheDir(null, false);
 
   /**
+   * From this process's environment: {@value #ENV}, {@code XDG_CACHE_HOME} and {@code HOME}.
+   *
+   * @throws IllegalArgumentException as {@link #parse}
+   */
+  public static RewriteCacheDir fromEnvironment() {
+    return parse(System.getenv(ENV), System.getenv("XDG_CACHE_HOME"), System.getenv("HOME"));
+  }
+
+  /**
    * @param value {@value #ENV}, null when unset
    * @param xdgCacheHome XDG_CACHE_HOME, null when unset (ignored unless absolute, as the XDG spec says)
    * @param home HOME, null when unset (ignored unless absolute)

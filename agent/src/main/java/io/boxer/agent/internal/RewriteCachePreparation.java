@@ -21,8 +21,7 @@ public final class RewriteCachePreparation {
   public static int run(PrintStream out, PrintStream err) {
     RewriteCacheDir dir;
     try {
-      dir = RewriteCacheDir.parse(System.getenv(RewriteCacheDir.ENV), System.getenv("XDG_CACHE_HOME"),
-          System.getenv("HOME"));
+      dir = RewriteCacheDir.fromEnvironment();
     } catch (IllegalArgumentException e) {
       err.println(e.getMessage());
       return 2;

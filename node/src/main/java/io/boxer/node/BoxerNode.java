@@ -309,9 +309,8 @@ public final class BoxerNode implements AutoCloseable {
     dialer = new MeshDialer(eventLoop, controlPort, self.id(), links, linkHandler, identity, config.trust());
     detector = new FailureDetector(self.id(), new DetectorActions());
     log.info("Joined the cluster. peerId={} addr={} role={} controlPort={} relayOnly={} answersRst={} relay={}"
-        + " members={}", self.id(), self.control(), config.role(), controlPort, self.relayOnly(), self.answersRst(),
-        relays.available(),
-        membership.snapshot().size());
+        + " members={} tls={}", self.id(), self.control(), config.role(), controlPort, self.relayOnly(),
+        self.answersRst(), relays.available(), membership.snapshot().size(), TlsContexts.implementation());
     nextRepairAt = System.nanoTime() + REPAIR_TICK.toNanos();
     scheduleTick(System.nanoTime() + FailureDetector.JUDGE_EVERY_NANOS);
     // heartbeats on a thread of their own: work on the events thread (a dial's TLS setup on a cold JVM) must not

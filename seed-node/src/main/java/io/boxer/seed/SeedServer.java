@@ -96,7 +96,7 @@ public final class SeedServer implements AutoCloseable {
         relay.tick(now);
       }
     }, Liveness.millisToNextBeat(System.currentTimeMillis()), interval, TimeUnit.MILLISECONDS); // on the members' beat
-    log.info("Seed listening. addr={}", server.getListenSockets());
+    log.info("Seed listening. addr={} tls={}", server.getListenSockets(), TlsContexts.implementation());
     return this;
   }
 

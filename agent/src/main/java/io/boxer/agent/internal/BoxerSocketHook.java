@@ -24,7 +24,9 @@ import java.util.function.LongFunction;
  * other connect waits for its prime on the calling thread, which blocks in the connect anyway. When the node
  * answers USE_RELAY, the socket is connected to the node's relay endpoint instead ({@link RelayConnect}): on the
  * calling thread here, and the hook returns {@link BoxerHooks#DEFERRED_CONNECT} so that the JDK (or Netty)
- * treats the connect as in progress and finds it done at its next check.
+ * treats the connect as in progress and finds it done at its next check. A primed connect whose caller waits, on a
+ * port Boxer bound, is issued by Boxer too, and started again from a new port when its handshake stalls
+ * ({@link StalledHandshakes}).
  *
  * <p>With the warm port pool ({@link WarmPorts}, docs/warm-connects.md), a connect of an unbound socket to a member
  * endpoint that has a primed port ready binds the socket to that port and connects at once, on every kind of

@@ -2,6 +2,7 @@ package io.boxer.agent.internal;
 
 import java.io.FileDescriptor;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
@@ -68,7 +69,8 @@ final class StalledHandshakes {
    * @param deadline the application's connect deadline ({@link System#nanoTime}), or 0 for none
    * @param quarantine where each aborted attempt's port goes
    * @throws SocketTimeoutException "Connect timed out" when the deadline passes first
-   * @throws IOException the connect's failure (e.g. {@code ConnectException: Connection refused}) or a prime's
+   * @throws ConnectException the connect's failure with the kernel's message (e.g. "Connection refused", "No route
+   *     to host"), a prime's, or "Boxer: ..." when the socket could not be made ready for another attempt
    */
   static void connect(SocketOps ops, boolean blocking, ProtocolFamily family, FileDescriptor fd, InetAddress any,
       InetAddress address, int port, int localPort, long primeNanos, long deadline, Reprime reprime,
@@ -80,24 +82,33 @@ final class StalledHandshakes {
     try {
       long stall = stallMillis(primeNanos);
       for (int attempt = 1; ; attempt++) {
-        if (ops.connect(family, fd, address, port) > 0) {
-          return;
-        }
         boolean last = attempt == ATTEMPTS;
-        if (last && deadline == 0) {
-          return;
-        }
-        long wait = deadline == 0 ? stall : Math.min(last ? Long.MAX_VALUE : stall, millisUntil(deadline));
-        if (ops.awaitConnect(fd, wait)) {
-          return;
+        try {
+          if (ops.connect(family, fd, address, port) > 0 || last && deadline == 0) {
+            return;
+          }
+          long wait = deadline == 0 ? stall : Math.min(last ? Long.MAX_VALUE : stall, millisUntil(deadline));
+          if (ops.awaitConnect(fd, wait)) {
+            return;
+          }
+        } catch (ConnectException e) {
+          throw e;
+        } catch (IOException e) {
+          // the kernel's failure (e.g. NoRouteToHostException), which Boxer's hook may only throw as a ConnectException
+          throw connectFailure(e.getMessage() != null ? e.getMessage() : e.toString(), e);
         }
         if (last || deadline != 0 && System.nanoTime() - deadline >= 0) {
           throw new SocketTimeoutException("Connect timed out"); // as the JDK says when a timed connect runs out
         }
-        ops.abortConnect(fd);
-        quarantine.hold(family, localPort, System.nanoTime()); // before the bind: the kernel must not pick it again
-        ops.bind(family, fd, any, 0);
-        localPort = ops.localPort(fd);
+        try {
+          ops.abortConnect(fd);
+          quarantine.hold(family, localPort, System.nanoTime()); // before the bind: the kernel must not pick it
+          ops.bind(family, fd, any, 0);
+          localPort = ops.localPort(fd);
+        } catch (IOException | RuntimeException e) {
+          throw connectFailure("Boxer: a stalled connect to " + address.getHostAddress() + ":" + port
+              + " could not start again from a new port: " + e, e);
+        }
         long primeStart = System.nanoTime();
         InetSocketAddress relay = reprime.prime(localPort);
         stall = stallMillis(System.nanoTime() - primeStart);
@@ -117,5 +128,11 @@ final class StalledHandshakes {
   private static long millisUntil(long deadline) {
     long nanos = deadline - System.nanoTime();
     return nanos <= 0 ? 0 : (nanos + 999_999) / 1_000_000;
+  }
+
+  private static ConnectException connectFailure(String message, Exception cause) {
+    ConnectException failure = new ConnectException(message);
+    failure.initCause(cause);
+    return failure;
   }
 }

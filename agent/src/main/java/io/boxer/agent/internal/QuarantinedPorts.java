@@ -111,13 +111,8 @@ final class QuarantinedPorts {
       // the default family is that one, dual-stack where the host has IPv6
       SocketChannel socket = family instanceof StandardProtocolFamily ? SocketChannel.open(family)
           : SocketChannel.open();
-      try {
-        socket.bind(new InetSocketAddress(port)); // the wildcard of the socket's family, as the agent binds
-        return socket;
-      } catch (IOException | RuntimeException e) {
-        socket.close();
-        throw e;
-      }
+      // the wildcard of the socket's family, as the agent binds
+      return PortReservations.bound(socket, new InetSocketAddress(port));
     }
   }
 }

@@ -68,11 +68,7 @@ class QuarantinedPortsTest {
   @Test
   void aHeldPort_isNotHandedOutByTheKernel() throws IOException {
     QuarantinedPorts real = new QuarantinedPorts();
-    int port;
-    try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.INET)) {
-      probe.bind(new InetSocketAddress(0));
-      port = ((InetSocketAddress) probe.getLocalAddress()).getPort();
-    }
+    int port = freePort();
     real.hold(StandardProtocolFamily.INET, port, 0);
     assertThat(real.size()).isEqualTo(1);
     try (SocketChannel other = SocketChannel.open(StandardProtocolFamily.INET)) {

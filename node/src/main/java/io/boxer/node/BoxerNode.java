@@ -56,7 +56,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.ClientAuth;
@@ -186,7 +189,8 @@ public final class BoxerNode implements AutoCloseable {
   private final CountDownLatch started = new CountDownLatch(1);
 
   private State state = State.NEW;
-  private EventLoopGroup eventLoop;
+  private EventLoopGroup eventLoop; // the mesh: control server, links, agent endpoint; one thread
+  private EventLoopGroup relayEventLoop; // relayed application connections
   private EventLoopGroup seedEventLoop;
   private ScheduledExecutorService events;
   private ScheduledExecutorService heartbeats;
@@ -244,7 +248,13 @@ public final class BoxerNode implements AutoCloseable {
       throw new IllegalStateException("node already " + state.name().toLowerCase());
     }
     state = State.RUNNING;
-    eventLoop = new NioEventLoopGroup(2, new DefaultThreadFactory("boxer-netty", true));
+    // One thread for the whole control plane: the agent endpoint is served on the thread its primes' mesh links
+    // run on, so a prime leaves with no thread hand-off (docs/prime-path.md); the relayed application bytes,
+    // the one bulk traffic a node carries, have a thread of their own and cannot delay a prime.
+    eventLoop = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("boxer-netty", true),
+        NioIoHandler.newFactory());
+    relayEventLoop = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("boxer-relay", true),
+        NioIoHandler.newFactory());
     // the seed stream on a thread of its own: a burst of mesh TLS handshakes on a cold JVM must not hold back
     // this node's heartbeats to the seed (the seed would find it silent and remove it)
     seedEventLoop = new NioEventLoopGroup(1, new DefaultThreadFactory("boxer-seed-io", true));
@@ -283,7 +293,7 @@ public final class BoxerNode implements AutoCloseable {
 
     int port = controlPort;
     seedAddress = resolve(config.seed());
-    relays = new Relays(eventLoop, message -> session.send(message), this::relayAdmission, controlPort, splices);
+    relays = new Relays(relayEventLoop, message -> session.send(message), this::relayAdmission, controlPort, splices);
     opener = new SimultaneousOpener(eventLoop, controlPort, splices);
     primedPaths = new PrimedPathCheck(eventLoop, () -> self.externalIp());
     metrics.bindRelays(relays.counters());
@@ -321,7 +331,7 @@ public final class BoxerNode implements AutoCloseable {
     if (config.agentSocket() != null) {
       agentEndpoint = new AgentEndpoint(config.agentSocket(), membership, () -> self,
           new AgentPrimer(membership, links, () -> self, config.primeTimeout(), id -> detector.isSuspected(id),
-              metrics::primeRequested, relays::connect), this::status);
+              metrics::primeRequested, relays::connect), this::status, (IoEventLoop) eventLoop.next());
       agentEndpoint.start();
     }
     started.countDown();
@@ -993,6 +1003,7 @@ public final class BoxerNode implements AutoCloseable {
       }
     }
     eventLoop.shutdownGracefully(0, 2, TimeUnit.SECONDS).await(3, TimeUnit.SECONDS);
+    relayEventLoop.shutdownGracefully(0, 2, TimeUnit.SECONDS).await(3, TimeUnit.SECONDS);
     seedEventLoop.shutdownGracefully(0, 2, TimeUnit.SECONDS).await(3, TimeUnit.SECONDS);
     natPrimer.close(); // after the loops: no prime makes sockets ready any more
     log.info("Left the cluster. peerId={}", self == null ? 0 : self.id());

@@ -10,6 +10,8 @@ import io.boxer.proto.agent.v1.AgentRequest;
 import io.boxer.proto.agent.v1.MembershipView;
 import io.boxer.proto.agent.v1.Prime;
 import io.boxer.proto.agent.v1.PrimeReply;
+import io.netty.channel.IoRegistration;
+import io.netty.channel.nio.NioIoOps;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -56,7 +58,7 @@ final class AgentConnection {
   private final EndpointLoop loop;
   private final long id;
   private final SocketChannel channel;
-  private final SelectionKey key;
+  private final IoRegistration registration; // its socket's registration with the endpoint's event loop
   private State state = State.READING_REQUEST;
   private RequestFrameDecoder decoder;
   private long deadlineNanos;
@@ -67,12 +69,12 @@ final class AgentConnection {
   private PrimeChannelSession session; // non-null in PRIME_CHANNEL
   private final AtomicBoolean writeTaskQueued = new AtomicBoolean(); // PRIME_CHANNEL: OP_WRITE asked for
 
-  /** A connection just accepted: {@code key} is registered for reads and will be attached to this. */
-  AgentConnection(EndpointLoop loop, long id, SocketChannel channel, SelectionKey key, long nowNanos) {
+  /** A connection just accepted: {@code registration} is its socket's, and asks for nothing until the loop does. */
+  AgentConnection(EndpointLoop loop, long id, SocketChannel channel, IoRegistration registration, long nowNanos) {
     this.loop = loop;
     this.id = id;
     this.channel = channel;
-    this.key = key;
+    this.registration = registration;
     this.decoder = new RequestFrameDecoder(loop.limits.maxRequestBytes());
     this.deadlineNanos = nowNanos + loop.limits.requestDeadline().toNanos();
   }
@@ -133,7 +135,7 @@ final class AgentConnection {
   void onWritable() {
     if (state == State.PRIME_CHANNEL) {
       if (session.flush()) {
-        key.interestOps(SelectionKey.OP_READ);
+        interest(SelectionKey.OP_READ);
       }
       return;
     }
@@ -187,7 +189,7 @@ final class AgentConnection {
       loop.membership.removeListener(listener);
       listener = null;
     }
-    key.cancel();
+    registration.cancel();
     try {
       channel.close();
     } catch (IOException e) {
@@ -332,7 +334,7 @@ final class AgentConnection {
       loop.execute(this, () -> {
         writeTaskQueued.set(false);
         if (state == State.PRIME_CHANNEL) {
-          key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+          interest(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
         }
       });
     }
@@ -342,7 +344,7 @@ final class AgentConnection {
     state = State.PRIMING;
     // No reads while priming: the agent sends nothing more, and a client that closes early keeps its slot
     // until the prime ends, so at most maxConnections primes are ever in flight through this endpoint.
-    key.interestOps(0);
+    interest(0);
     deadlineNanos = System.nanoTime()
         + TimeUnit.MILLISECONDS.toNanos(Integer.toUnsignedLong(prime.getTimeoutMs()) + PRIME_GRACE_MILLIS);
     CompletableFuture<PrimeReply> answer;
@@ -375,7 +377,7 @@ final class AgentConnection {
     }
     state = State.REPLYING;
     deadlineNanos = System.nanoTime() + loop.limits.requestDeadline().toNanos();
-    key.interestOps(0);
+    interest(0);
     out = frame(reply);
     flush();
   }
@@ -393,7 +395,7 @@ final class AgentConnection {
         }
         List<Peer> peers = newestPeers.getAndSet(null);
         if (peers == null) {
-          key.interestOps(SelectionKey.OP_READ);
+          interest(SelectionKey.OP_READ);
           return;
         }
         out = frame(view(peers));
@@ -401,7 +403,7 @@ final class AgentConnection {
       try {
         while (out.hasRemaining()) {
           if (channel.write(out) == 0) {
-            key.interestOps(SelectionKey.OP_WRITE);
+            interest(SelectionKey.OP_WRITE);
             return;
           }
         }
@@ -415,6 +417,11 @@ final class AgentConnection {
         return;
       }
     }
+  }
+
+  /** Asks the event loop for these {@link SelectionKey} events of the socket; on the loop thread. */
+  private void interest(int ops) {
+    registration.submit(NioIoOps.valueOf(ops));
   }
 
   /** {@code message} with its varint length prefix (the framing of {@code writeDelimitedTo}). */

@@ -6,20 +6,24 @@ import io.boxer.node.membership.Peer;
 import io.boxer.proto.agent.v1.NodeStatus;
 import io.boxer.proto.agent.v1.Prime;
 import io.boxer.proto.agent.v1.PrimeReply;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.IoRegistration;
+import io.netty.channel.nio.NioIoOps;
+import io.netty.channel.nio.NioSelectableChannelIoHandle;
+import io.netty.util.concurrent.Future;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
-import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -27,20 +31,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The agent endpoint's one thread: a selector loop that accepts, reads and writes every agent connection
- * without blocking, runs the work other threads hand it ({@link #execute}: membership changes, prime
- * completions), and once per tick closes the connections whose deadline passed.
+ * The agent endpoint's work on its event loop: accepts, reads and writes every agent connection without blocking,
+ * runs the work other threads hand it ({@link #execute}: membership changes, prime completions), and on a tick
+ * closes the connections whose deadline passed.
  *
- * <p>Thread: {@link #run()} on the endpoint thread, which alone touches the selector's keys and the
- * connections; {@link #execute} and {@link #stop()} from any thread.
+ * <p>The loop is a Netty event loop, in a node the one its mesh links run on: the socket's accepts and reads are
+ * served by that thread, so a prime read from an agent goes out on its mesh link with no thread hand-off (gRPC
+ * writes on the link's event loop; from another thread it wakes that loop, a thread wake-up on every prime's
+ * path: docs/prime-path.md).
+ *
+ * <p>Thread: everything but {@link #execute} and {@link #stop} runs on the loop thread, which alone touches the
+ * registrations and the connections.
  *
  * <p>Bounds: at most {@link EndpointLimits#maxConnections()} connections; a connection beyond it is closed as
- * soon as it is accepted. The task queue holds at most two entries per open connection (one pending view, one
- * prime completion; on a prime channel one OP_WRITE request and one close; see {@link AgentConnection}), plus
- * one per prime the endpoint gave up on at its deadline that completes later (the primer's own timeout ends
- * those); it takes no new ones once stopping.
+ * soon as it is accepted. The loop's task queue holds at most two of the endpoint's tasks per open connection (one
+ * pending view, one prime completion; on a prime channel one OP_WRITE request and one close; see
+ * {@link AgentConnection}), plus one per prime the endpoint gave up on at its deadline that completes later (the
+ * primer's own timeout ends those); it takes no new ones once stopping. A tick is scheduled only while something
+ * may have a deadline: an idle endpoint does not wake its loop.
  */
-final class EndpointLoop implements Runnable {
+final class EndpointLoop {
   private static final Logger log = LoggerFactory.getLogger(EndpointLoop.class);
 
   /** One read of a connection takes at most this much: a whole request fits, and no connection starves others. */
@@ -69,22 +79,22 @@ final class EndpointLoop implements Runnable {
   final RateLimitedLog expiredWarnings = warnings();
   final RateLimitedLog failureWarnings = warnings();
 
+  private final IoEventLoop loop;
   private final ServerSocketChannel server;
-  private final Selector selector;
-  private final SelectionKey serverKey;
-  private final Queue<Task> tasks = new ConcurrentLinkedQueue<>();
   private final Set<AgentConnection> connections = new HashSet<>(); // loop thread only
   private final ByteBuffer scratch = ByteBuffer.allocate(READ_CHUNK_BYTES); // loop thread only
   private final long tickNanos;
+  private IoRegistration serverRegistration; // loop thread only; null until started
+  private ScheduledFuture<?> tick; // loop thread only; the next tick, null when none is scheduled
   private long nextConnId = 1;
   private long acceptResumeNanos; // when accepting resumes after a failure; 0 = not paused
+  private boolean stopped; // loop thread only
   private volatile boolean stopping;
 
-  private record Task(AgentConnection connection, Runnable action) {}
-
-  /** Takes over {@code server} (bound, non-blocking): the loop closes it when it ends. */
-  EndpointLoop(ServerSocketChannel server, EndpointLimits limits, Membership membership, Supplier<Peer> self,
-      Function<Prime, CompletableFuture<PrimeReply>> primer, Supplier<NodeStatus> status) throws IOException {
+  /** Takes over {@code server} (bound, non-blocking): the loop closes it when it stops. Nothing runs yet. */
+  EndpointLoop(IoEventLoop loop, ServerSocketChannel server, EndpointLimits limits, Membership membership,
+      Supplier<Peer> self, Function<Prime, CompletableFuture<PrimeReply>> primer, Supplier<NodeStatus> status) {
+    this.loop = loop;
     this.server = server;
     this.limits = limits;
     this.membership = membership;
@@ -93,53 +103,47 @@ final class EndpointLoop implements Runnable {
     this.status = status;
     this.tickNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(1),
         Math.min(TimeUnit.MILLISECONDS.toNanos(MAX_TICK_MILLIS), limits.requestDeadline().toNanos() / 4));
-    this.selector = Selector.open();
-    try {
-      this.serverKey = server.register(selector, SelectionKey.OP_ACCEPT);
-    } catch (IOException | RuntimeException e) {
-      selector.close();
-      throw e;
-    }
   }
 
   private static RateLimitedLog warnings() {
     return new RateLimitedLog(log, 10, 10, TimeUnit.SECONDS);
   }
 
-  @Override
-  public void run() {
-    long nextTick = System.nanoTime() + tickNanos;
+  /**
+   * Registers the server socket with the loop and starts accepting. From any thread but the loop's; waits for the
+   * loop (whose tasks never block) at most {@code within}.
+   *
+   * @throws IOException if the loop refuses the socket or does not answer in time (the caller closes the socket)
+   */
+  void start(Duration within) throws IOException {
+    Future<?> started;
     try {
-      while (!stopping) {
-        if (needsTick()) {
-          selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(nextTick - System.nanoTime())));
-        } else {
-          selector.select(); // nothing has a deadline: an idle node does not wake ten times a second for nothing
-        }
-        if (stopping) {
-          break;
-        }
-        runTasks();
-        Iterator<SelectionKey> ready = selector.selectedKeys().iterator();
-        while (ready.hasNext()) {
-          SelectionKey key = ready.next();
-          ready.remove();
-          handle(key);
-        }
-        long now = System.nanoTime();
-        if (now - nextTick >= 0) {
-          tick(now);
-          nextTick = now + tickNanos;
-        }
-      }
-    } catch (IOException e) {
-      log.error("Agent endpoint stopped: its selector failed. reason={}", e.toString());
-    } catch (RuntimeException | Error e) { // handlers catch what they can; this is a bug or out of memory
-      log.error("Agent endpoint stopped unexpectedly. reason={}", e.toString());
-      throw e;
-    } finally {
-      shutdown();
+      started = loop.submit(this::registerServer);
+    } catch (RejectedExecutionException e) {
+      throw new IOException("the event loop of the agent endpoint is shutting down", e);
     }
+    try {
+      if (!started.await(within.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new IOException("the event loop did not register the agent socket within " + within.toMillis() + " ms");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while registering the agent socket", e);
+    }
+    if (!started.isSuccess()) {
+      throw new IOException("the event loop could not register the agent socket: " + started.cause(), started.cause());
+    }
+  }
+
+  /** On the loop thread: registration there completes at once. */
+  private Void registerServer() throws IOException {
+    Future<IoRegistration> registered = loop.register(new ServerHandle(server));
+    if (!registered.isSuccess()) {
+      throw new IOException(String.valueOf(registered.cause()), registered.cause());
+    }
+    serverRegistration = registered.getNow();
+    serverRegistration.submit(NioIoOps.ACCEPT);
+    return null;
   }
 
   /** Runs {@code action} for {@code connection} on the loop thread soon; from any thread, never blocks. */
@@ -147,19 +151,31 @@ final class EndpointLoop implements Runnable {
     if (stopping) {
       return; // the loop closes every connection anyway
     }
-    tasks.add(new Task(connection, action));
-    selector.wakeup();
+    try {
+      loop.execute(() -> runTask(connection, action));
+    } catch (RejectedExecutionException e) {
+      log.debug("The event loop is shutting down: an agent endpoint task was dropped.");
+    }
   }
 
-  /** Asks the loop to close every connection and the server socket, and to end. From any thread. */
-  void stop() {
+  /**
+   * Closes every connection and the server socket, on the loop, waiting at most {@code within}; once. From any
+   * thread but the loop's. A loop that has ended already closed every socket registered with it.
+   */
+  void stop(Duration within) throws InterruptedException {
     stopping = true;
-    selector.wakeup();
-  }
-
-  /** Closes the server socket from another thread, when the loop does not end in time. */
-  void closeServer() {
-    closeQuietly(server);
+    Future<?> stoppedThere;
+    try {
+      stoppedThere = loop.submit(this::shutdown);
+    } catch (RejectedExecutionException e) {
+      closeQuietly(server); // the loop has ended: its sockets were closed with it
+      return;
+    }
+    if (!stoppedThere.await(within.toMillis(), TimeUnit.MILLISECONDS)) {
+      log.warn("The agent endpoint's event loop did not close its connections in time; closing its socket anyway. "
+          + "timeoutMillis={}", within.toMillis());
+      closeQuietly(server);
+    }
   }
 
   /** Called by a connection as it closes. */
@@ -167,26 +183,22 @@ final class EndpointLoop implements Runnable {
     connections.remove(connection);
   }
 
-  private void runTasks() {
-    for (int n = tasks.size(); n > 0; n--) { // those queued so far: a busy membership cannot hold the loop here
-      Task task = tasks.poll();
-      if (task == null) {
-        return;
-      }
-      try {
-        task.action().run();
-      } catch (RuntimeException e) {
-        failed(task.connection(), e);
-      }
-    }
-  }
-
-  private void handle(SelectionKey key) {
-    if (key == serverKey) {
-      accept();
+  private void runTask(AgentConnection connection, Runnable action) {
+    if (stopped) {
       return;
     }
-    AgentConnection connection = (AgentConnection) key.attachment();
+    try {
+      action.run();
+    } catch (RuntimeException e) {
+      failed(connection, e);
+    }
+    armTick();
+  }
+
+  private void handle(AgentConnection connection, SelectionKey key) {
+    if (stopped) {
+      return;
+    }
     try {
       if (key.isValid() && key.isWritable()) {
         connection.onWritable();
@@ -199,6 +211,7 @@ final class EndpointLoop implements Runnable {
     } catch (RuntimeException e) {
       failed(connection, e);
     }
+    armTick();
   }
 
   private void failed(AgentConnection connection, RuntimeException e) {
@@ -208,14 +221,18 @@ final class EndpointLoop implements Runnable {
   }
 
   private void accept() {
+    if (stopped) {
+      return;
+    }
     for (int i = 0; i < ACCEPTS_PER_ROUND; i++) {
       SocketChannel channel;
       try {
         channel = server.accept();
       } catch (IOException e) {
         failureWarnings.warn("Agent endpoint accept failed. reason={}", e.toString());
-        serverKey.interestOps(0); // tick resumes accepting; until then the backlog waits in the kernel
+        serverRegistration.submit(NioIoOps.NONE); // tick resumes accepting; until then the backlog waits in the kernel
         acceptResumeNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ACCEPT_ERROR_PAUSE_MILLIS);
+        armTick();
         return;
       }
       if (channel == null) {
@@ -234,14 +251,42 @@ final class EndpointLoop implements Runnable {
     long id = nextConnId++;
     try {
       channel.configureBlocking(false);
-      SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
-      AgentConnection connection = new AgentConnection(this, id, channel, key, System.nanoTime());
-      key.attach(connection);
+      ConnectionHandle handle = new ConnectionHandle(channel);
+      Future<IoRegistration> registered = loop.register(handle); // done: on the loop
+      if (!registered.isSuccess()) {
+        throw new IOException(String.valueOf(registered.cause()), registered.cause());
+      }
+      AgentConnection connection = new AgentConnection(this, id, channel, registered.getNow(), System.nanoTime());
+      handle.connection = connection;
       connections.add(connection);
+      registered.getNow().submit(NioIoOps.READ);
       log.debug("Agent connected. connId={}", id);
+      armTick(); // its request deadline
     } catch (IOException e) {
       log.debug("Agent connection setup failed. connId={} reason={}", id, e.toString());
       closeQuietly(channel);
+    }
+  }
+
+  /** Schedules a tick unless one is; the tick schedules the next only while something may have a deadline. */
+  private void armTick() {
+    if (tick == null && !stopped) {
+      try {
+        tick = loop.schedule(this::onTick, tickNanos, TimeUnit.NANOSECONDS);
+      } catch (RejectedExecutionException e) {
+        log.debug("The event loop is shutting down: no more agent endpoint ticks.");
+      }
+    }
+  }
+
+  private void onTick() {
+    tick = null;
+    if (stopped) {
+      return;
+    }
+    tick(System.nanoTime());
+    if (needsTick()) {
+      armTick();
     }
   }
 
@@ -267,11 +312,20 @@ final class EndpointLoop implements Runnable {
     }
     if (acceptResumeNanos != 0 && now - acceptResumeNanos >= 0) {
       acceptResumeNanos = 0;
-      serverKey.interestOps(SelectionKey.OP_ACCEPT);
+      serverRegistration.submit(NioIoOps.ACCEPT);
     }
   }
 
+  /** On the loop thread: closes every connection and the server socket; later events and tasks are ignored. */
   private void shutdown() {
+    if (stopped) {
+      return;
+    }
+    stopped = true;
+    if (tick != null) {
+      tick.cancel(false);
+      tick = null;
+    }
     for (AgentConnection connection : new ArrayList<>(connections)) {
       try {
         connection.close("the endpoint is closing");
@@ -279,9 +333,10 @@ final class EndpointLoop implements Runnable {
         log.debug("Closing an agent connection failed. reason={}", e.toString());
       }
     }
-    tasks.clear();
+    if (serverRegistration != null) {
+      serverRegistration.cancel();
+    }
     closeQuietly(server);
-    closeQuietly(selector);
   }
 
   private static void closeQuietly(AutoCloseable closeable) {
@@ -289,6 +344,43 @@ final class EndpointLoop implements Runnable {
       closeable.close();
     } catch (Exception e) {
       log.debug("Closing an agent endpoint resource failed. reason={}", e.toString());
+    }
+  }
+
+  /** The server socket's handle: accepts when it is selected. */
+  private final class ServerHandle extends NioSelectableChannelIoHandle<ServerSocketChannel> {
+    ServerHandle(ServerSocketChannel server) {
+      super(server);
+    }
+
+    @Override
+    protected void handle(ServerSocketChannel channel, SelectionKey key) {
+      accept();
+    }
+  }
+
+  /** A connection's handle: hands its events to the connection; closing it (the loop ended) closes the connection. */
+  private final class ConnectionHandle extends NioSelectableChannelIoHandle<SocketChannel> {
+    private AgentConnection connection; // set right after registration, on the loop thread
+
+    ConnectionHandle(SocketChannel channel) {
+      super(channel);
+    }
+
+    @Override
+    protected void handle(SocketChannel channel, SelectionKey key) {
+      if (connection != null) {
+        EndpointLoop.this.handle(connection, key);
+      }
+    }
+
+    @Override
+    public void close() throws Exception {
+      if (connection != null) {
+        connection.close("the event loop is closing");
+      } else {
+        super.close();
+      }
     }
   }
 }

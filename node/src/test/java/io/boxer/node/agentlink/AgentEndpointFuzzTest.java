@@ -16,6 +16,10 @@ import io.boxer.proto.agent.v1.Prime;
 import io.boxer.proto.agent.v1.PrimeReply;
 import io.boxer.proto.v1.Endpoint;
 import io.boxer.proto.v1.PrimeResult;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
@@ -49,6 +54,7 @@ class AgentEndpointFuzzTest {
   private static Path dir;
   private static Path socket;
   private static AgentEndpoint endpoint;
+  private static EventLoopGroup meshLoop; // the endpoint is served on it, as in a node
   private static int threadsAtStart;
   private static long heapAtStart;
   private static final AtomicInteger cases = new AtomicInteger();
@@ -59,8 +65,10 @@ class AgentEndpointFuzzTest {
     socket = dir.resolve("agent.sock");
     Membership membership = new Membership();
     membership.put(SELF);
+    meshLoop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     endpoint = new AgentEndpoint(socket, membership, () -> SELF,
-        new AgentPrimer(membership, new MeshLinks(), () -> SELF, Duration.ofSeconds(1)), NodeStatus::getDefaultInstance);
+        new AgentPrimer(membership, new MeshLinks(), () -> SELF, Duration.ofSeconds(1)), NodeStatus::getDefaultInstance,
+        (IoEventLoop) meshLoop.next());
     endpoint.start();
     threadsAtStart = JvmResources.liveThreads();
     heapAtStart = JvmResources.usedHeapAfterGc();
@@ -70,6 +78,7 @@ class AgentEndpointFuzzTest {
   static void stop() throws Exception {
     try {
       endpoint.close();
+      meshLoop.shutdownGracefully(0, 0, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
     } finally {
       try (Stream<Path> files = Files.walk(dir)) {
         files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

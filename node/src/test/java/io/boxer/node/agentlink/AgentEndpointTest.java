@@ -18,6 +18,10 @@ import io.boxer.proto.agent.v1.Watch;
 import io.boxer.proto.v1.LinkStatus;
 import io.boxer.proto.v1.Member;
 import io.boxer.proto.v1.PrimeResult;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -30,6 +34,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,6 +50,8 @@ class AgentEndpointTest {
 
   @TempDir Path dir;
   private final Membership membership = new Membership();
+  /** The node's mesh loop, which the endpoint is served on as in a node. */
+  private final EventLoopGroup meshLoop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
   private AgentEndpoint endpoint;
   private Path socket;
 
@@ -50,13 +60,18 @@ class AgentEndpointTest {
     membership.put(SELF);
     socket = dir.resolve("agent.sock");
     endpoint = new AgentEndpoint(socket, membership, () -> SELF,
-        new AgentPrimer(membership, new MeshLinks(), () -> SELF, Duration.ofSeconds(1)), this::status);
+        new AgentPrimer(membership, new MeshLinks(), () -> SELF, Duration.ofSeconds(1)), this::status,
+        (IoEventLoop) meshLoop.next());
     endpoint.start();
   }
 
   @AfterEach
   void stop() throws Exception {
-    endpoint.close();
+    try {
+      endpoint.close();
+    } finally {
+      meshLoop.shutdownGracefully(0, 0, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
+    }
   }
 
   private SocketChannel connect(AgentRequest request) throws Exception {
@@ -167,7 +182,7 @@ class AgentEndpointTest {
   }
 
   @Test
-  void close_closesEveryConnectionAndEndsTheThread() throws Exception {
+  void close_closesEveryConnection_andLeavesTheNodesLoopRunning() throws Exception {
     RawAgentClient watcher = RawAgentClient.connect(socket);
     RawAgentClient idle = RawAgentClient.connect(socket);
     try (watcher; idle) {
@@ -178,6 +193,58 @@ class AgentEndpointTest {
 
       assertThat(watcher.awaitClosed(Duration.ofSeconds(3))).isTrue();
       assertThat(idle.awaitClosed(Duration.ofSeconds(3))).isTrue();
+      assertThat(Files.exists(socket)).isFalse();
+      // the loop is the node's: its mesh links go on after the endpoint closed
+      assertThat(meshLoop.submit(() -> "still serving").get(3, TimeUnit.SECONDS)).isEqualTo("still serving");
+    }
+  }
+
+  /**
+   * The point of serving the endpoint on the node's mesh loop: the primer, which sends the mesh request, runs on
+   * that loop's thread, so gRPC writes the request out without waking another thread (docs/prime-path.md).
+   */
+  @Test
+  void primes_reachThePrimerOnTheNodesLoop_withNoHandOff() throws Exception {
+    Path shared = dir.resolve("shared.sock");
+    IoEventLoop loop = (IoEventLoop) meshLoop.next();
+    List<Boolean> onTheLoop = new CopyOnWriteArrayList<>();
+    AgentEndpoint onMeshLoop = new AgentEndpoint(shared, membership, () -> SELF, prime -> {
+      onTheLoop.add(loop.inEventLoop());
+      return CompletableFuture.completedFuture(PrimeReply.newBuilder().setResult(PrimeResult.PRIMED).build());
+    }, this::status, EndpointLimits.DEFAULTS, loop);
+    onMeshLoop.start();
+    try (RawAgentClient oneExchange = RawAgentClient.connect(shared);
+        RawAgentClient channel = RawAgentClient.connect(shared)) {
+      oneExchange.send(prime("198.18.0.102", 80, 40000));
+      assertThat(oneExchange.read(PrimeReply.parser(), Duration.ofSeconds(5)).getResult()).isEqualTo(PrimeResult.PRIMED);
+      AgentRequest first = prime("198.18.0.102", 80, 40001);
+      channel.send(first.toBuilder().setPrime(first.getPrime().toBuilder().setRequestId(7)).build());
+      assertThat(channel.read(PrimeReply.parser(), Duration.ofSeconds(5)).getRequestId()).isEqualTo(7);
+      channel.send(first.toBuilder().setPrime(first.getPrime().toBuilder().setRequestId(8)).build());
+      assertThat(channel.read(PrimeReply.parser(), Duration.ofSeconds(5)).getRequestId()).isEqualTo(8);
+
+      assertThat(onTheLoop).containsExactly(true, true, true);
+    } finally {
+      onMeshLoop.close();
+    }
+  }
+
+  @Test
+  void anEndpointWithoutALoop_servesOnItsOwnThread_andEndsItOnClose() throws Exception {
+    Path own = dir.resolve("own.sock");
+    AgentEndpoint alone = new AgentEndpoint(own, membership, () -> SELF,
+        new AgentPrimer(membership, new MeshLinks(), () -> SELF, Duration.ofSeconds(1)), this::status,
+        EndpointLimits.DEFAULTS);
+    alone.start();
+    try (RawAgentClient watcher = RawAgentClient.connect(own)) {
+      watcher.send(AgentRequest.newBuilder().setWatch(Watch.getDefaultInstance()).build());
+      assertThat(watcher.read(MembershipView.parser(), Duration.ofSeconds(5))).isNotNull();
+      assertThat(Thread.getAllStackTraces().keySet())
+          .anyMatch(t -> t.getName().equals(AgentEndpoint.THREAD_NAME) && t.isAlive());
+
+      alone.close();
+
+      assertThat(watcher.awaitClosed(Duration.ofSeconds(3))).isTrue();
       assertThat(Thread.getAllStackTraces().keySet())
           .noneMatch(t -> t.getName().equals(AgentEndpoint.THREAD_NAME) && t.isAlive());
     }

@@ -239,15 +239,23 @@ class AgentEndpointTest {
     try (RawAgentClient watcher = RawAgentClient.connect(own)) {
       watcher.send(AgentRequest.newBuilder().setWatch(Watch.getDefaultInstance()).build());
       assertThat(watcher.read(MembershipView.parser(), Duration.ofSeconds(5))).isNotNull();
-      assertThat(Thread.getAllStackTraces().keySet())
-          .anyMatch(t -> t.getName().equals(AgentEndpoint.THREAD_NAME) && t.isAlive());
+      assertThat(endpointThreadAlive()).isTrue();
 
       alone.close();
 
       assertThat(watcher.awaitClosed(Duration.ofSeconds(3))).isTrue();
-      assertThat(Thread.getAllStackTraces().keySet())
-          .noneMatch(t -> t.getName().equals(AgentEndpoint.THREAD_NAME) && t.isAlive());
+      // the loop's termination is signalled from its thread's last steps: give the thread a moment to end
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+      while (endpointThreadAlive() && System.nanoTime() - deadline < 0) {
+        Thread.sleep(10);
+      }
+      assertThat(endpointThreadAlive()).isFalse();
     }
+  }
+
+  private static boolean endpointThreadAlive() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .anyMatch(t -> t.getName().equals(AgentEndpoint.THREAD_NAME) && t.isAlive());
   }
 
   /** The node's view as the test's node would give it: its members, each with a link that is down. */

@@ -56,7 +56,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoEventLoop;
+import io.netty.channel.IoEventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -189,7 +189,7 @@ public final class BoxerNode implements AutoCloseable {
   private final CountDownLatch started = new CountDownLatch(1);
 
   private State state = State.NEW;
-  private EventLoopGroup eventLoop; // the mesh: control server, links, agent endpoint; one thread
+  private IoEventLoopGroup eventLoop; // the mesh: control server, links, agent endpoint; one thread
   private EventLoopGroup relayEventLoop; // relayed application connections
   private EventLoopGroup seedEventLoop;
   private ScheduledExecutorService events;
@@ -331,7 +331,7 @@ public final class BoxerNode implements AutoCloseable {
     if (config.agentSocket() != null) {
       agentEndpoint = new AgentEndpoint(config.agentSocket(), membership, () -> self,
           new AgentPrimer(membership, links, () -> self, config.primeTimeout(), id -> detector.isSuspected(id),
-              metrics::primeRequested, relays::connect), this::status, (IoEventLoop) eventLoop.next());
+              metrics::primeRequested, relays::connect), this::status, eventLoop.next());
       agentEndpoint.start();
     }
     started.countDown();

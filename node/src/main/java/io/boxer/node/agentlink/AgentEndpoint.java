@@ -5,8 +5,8 @@ import io.boxer.node.membership.Peer;
 import io.boxer.proto.agent.v1.NodeStatus;
 import io.boxer.proto.agent.v1.Prime;
 import io.boxer.proto.agent.v1.PrimeReply;
-import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoEventLoop;
+import io.netty.channel.IoEventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.nio.NioSelectableChannelIoHandle;
@@ -77,7 +77,7 @@ public final class AgentEndpoint implements AutoCloseable {
   // @GuardedBy("this")
   private EndpointLoop loop;
   // @GuardedBy("this")
-  private EventLoopGroup own; // the loop of its own, when none was given
+  private IoEventLoopGroup own; // the loop of its own, when none was given
 
   /**
    * An endpoint with the production limits ({@link EndpointLimits#DEFAULTS}), served on {@code loop}.
@@ -135,7 +135,7 @@ public final class AgentEndpoint implements AutoCloseable {
     state = State.CLOSED; // until it has started: a failed start is not retried
     Files.deleteIfExists(path); // a stale file from a killed node would make bind fail
     ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-    EventLoopGroup ownLoop = null;
+    IoEventLoopGroup ownLoop = null;
     try {
       // a backlog as deep as the connection cap: an agent's non-blocking connect fails at once (EAGAIN) when
       // the accept queue is full, and an application may start many connects at the same moment
@@ -151,7 +151,7 @@ public final class AgentEndpoint implements AutoCloseable {
           thread.setDaemon(true);
           return thread;
         }, NioIoHandler.newFactory());
-        serving = (IoEventLoop) ownLoop.next();
+        serving = ownLoop.next();
       }
       loop = new EndpointLoop(serving, server, limits, membership, self, primer, status);
       loop.start(CLOSE_TIMEOUT);

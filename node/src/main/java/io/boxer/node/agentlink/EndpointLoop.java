@@ -135,15 +135,20 @@ final class EndpointLoop {
     }
   }
 
-  /** On the loop thread: registration there completes at once. */
+  /** On the loop thread. */
   private Void registerServer() throws IOException {
-    Future<IoRegistration> registered = loop.register(new ServerHandle(server));
-    if (!registered.isSuccess()) {
-      throw new IOException(String.valueOf(registered.cause()), registered.cause());
-    }
-    serverRegistration = registered.getNow();
+    serverRegistration = registered(new ServerHandle(server));
     serverRegistration.submit(NioIoOps.ACCEPT);
     return null;
+  }
+
+  /** {@code handle}'s registration with the loop, asking for no events yet; on the loop thread: done at once. */
+  private IoRegistration registered(NioSelectableChannelIoHandle<?> handle) throws IOException {
+    Future<IoRegistration> registration = loop.register(handle);
+    if (!registration.isSuccess()) {
+      throw new IOException(String.valueOf(registration.cause()), registration.cause());
+    }
+    return registration.getNow();
   }
 
   /** Runs {@code action} for {@code connection} on the loop thread soon; from any thread, never blocks. */
@@ -252,14 +257,11 @@ final class EndpointLoop {
     try {
       channel.configureBlocking(false);
       ConnectionHandle handle = new ConnectionHandle(channel);
-      Future<IoRegistration> registered = loop.register(handle); // done: on the loop
-      if (!registered.isSuccess()) {
-        throw new IOException(String.valueOf(registered.cause()), registered.cause());
-      }
-      AgentConnection connection = new AgentConnection(this, id, channel, registered.getNow(), System.nanoTime());
+      IoRegistration registration = registered(handle);
+      AgentConnection connection = new AgentConnection(this, id, channel, registration, System.nanoTime());
       handle.connection = connection;
       connections.add(connection);
-      registered.getNow().submit(NioIoOps.READ);
+      registration.submit(NioIoOps.READ);
       log.debug("Agent connected. connId={}", id);
       armTick(); // its request deadline
     } catch (IOException e) {

@@ -16,8 +16,7 @@ import io.boxer.proto.agent.v1.Prime;
 import io.boxer.proto.agent.v1.PrimeReply;
 import io.boxer.proto.v1.Endpoint;
 import io.boxer.proto.v1.PrimeResult;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoEventLoop;
+import io.netty.channel.IoEventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import java.io.ByteArrayOutputStream;
@@ -54,7 +53,7 @@ class AgentEndpointFuzzTest {
   private static Path dir;
   private static Path socket;
   private static AgentEndpoint endpoint;
-  private static EventLoopGroup meshLoop; // the endpoint is served on it, as in a node
+  private static IoEventLoopGroup meshLoop; // the endpoint is served on it, as in a node
   private static int threadsAtStart;
   private static long heapAtStart;
   private static final AtomicInteger cases = new AtomicInteger();
@@ -68,7 +67,7 @@ class AgentEndpointFuzzTest {
     meshLoop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     endpoint = new AgentEndpoint(socket, membership, () -> SELF,
         new AgentPrimer(membership, new MeshLinks(), () -> SELF, Duration.ofSeconds(1)), NodeStatus::getDefaultInstance,
-        (IoEventLoop) meshLoop.next());
+        meshLoop.next());
     endpoint.start();
     threadsAtStart = JvmResources.liveThreads();
     heapAtStart = JvmResources.usedHeapAfterGc();

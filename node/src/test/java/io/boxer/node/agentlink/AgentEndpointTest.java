@@ -18,8 +18,8 @@ import io.boxer.proto.agent.v1.Watch;
 import io.boxer.proto.v1.LinkStatus;
 import io.boxer.proto.v1.Member;
 import io.boxer.proto.v1.PrimeResult;
-import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoEventLoop;
+import io.netty.channel.IoEventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import java.io.InputStream;
@@ -51,7 +51,7 @@ class AgentEndpointTest {
   @TempDir Path dir;
   private final Membership membership = new Membership();
   /** The node's mesh loop, which the endpoint is served on as in a node. */
-  private final EventLoopGroup meshLoop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+  private final IoEventLoopGroup meshLoop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
   private AgentEndpoint endpoint;
   private Path socket;
 
@@ -61,7 +61,7 @@ class AgentEndpointTest {
     socket = dir.resolve("agent.sock");
     endpoint = new AgentEndpoint(socket, membership, () -> SELF,
         new AgentPrimer(membership, new MeshLinks(), () -> SELF, Duration.ofSeconds(1)), this::status,
-        (IoEventLoop) meshLoop.next());
+        meshLoop.next());
     endpoint.start();
   }
 
@@ -206,7 +206,7 @@ class AgentEndpointTest {
   @Test
   void primes_reachThePrimerOnTheNodesLoop_withNoHandOff() throws Exception {
     Path shared = dir.resolve("shared.sock");
-    IoEventLoop loop = (IoEventLoop) meshLoop.next();
+    IoEventLoop loop = meshLoop.next();
     List<Boolean> onTheLoop = new CopyOnWriteArrayList<>();
     AgentEndpoint onMeshLoop = new AgentEndpoint(shared, membership, () -> SELF, prime -> {
       onTheLoop.add(loop.inEventLoop());

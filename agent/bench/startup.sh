@@ -14,7 +14,9 @@
 # Start-up variants: plain (no agent); "empty" (-javaagent: of an agent whose premain does nothing, EmptyAgent:
 # what the flag itself costs); "javaagent" (-javaagent:boxer-agent.jar, what `boxer run` passes); and
 # "agentlib" (-agentlib:instrument=boxer-agent.jar: the same agent through the same JVM library, without the
-# --add-modules java.instrument that the JVM adds for -javaagent and that turns off CDS's archived module graph).
+# --add-modules java.instrument that the JVM adds for -javaagent and that turns off CDS's archived module graph);
+# "archive" (-javaagent with -XX:SharedArchiveFile of an archive that io.boxer.agent.PrepareClassDataArchive wrote
+# with that JDK before the starts: what `boxer run --class-data-archive` and the Lambda image pass).
 # Each start is timed by bash's `time`: wall clock, and CPU = user + system time of the JVM process (all its
 # threads: JIT, GC, the agent's). Printed per variant: the median and, in brackets, the quartiles (p25-p75), in
 # ms, and the medians' difference to plain.
@@ -71,7 +73,7 @@ time_start() {
   awk -v t="$t" 'BEGIN { split(t, f, " "); printf "%.1f %.1f\n", f[1] * 1000, (f[2] + f[3]) * 1000 }' >>"$out"
 }
 
-variants=(plain empty javaagent agentlib)
+variants=(plain empty javaagent agentlib archive)
 if [[ -n "${BASELINE:-}" ]]; then
   [[ -f "$BASELINE" ]] || { echo "startup.sh: BASELINE=$BASELINE is not a file" >&2; exit 2; }
   variants+=(baseline)
@@ -82,6 +84,7 @@ flags() {
     empty) echo "-javaagent:$work/empty.jar" ;;
     javaagent) echo "-javaagent:$agent_jar" ;;
     agentlib) echo "-agentlib:instrument=$agent_jar" ;;
+    archive) echo "-XX:SharedArchiveFile=$archive -javaagent:$agent_jar" ;;
     baseline) echo "-javaagent:$BASELINE" ;;
   esac
 }
@@ -90,9 +93,11 @@ echo "host: $(nproc) cpus, load $(cut -d' ' -f1-3 /proc/loadavg); agent jar $(st
 for jdk in $jdks; do
   java="$jdk/bin/java"
   feature="$("$java" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ { print $2 }')"
+  archive="$work/agent-$feature.jsa"
+  "$java" -cp "$agent_jar" io.boxer.agent.PrepareClassDataArchive "$archive" >/dev/null
   for program in Hello HelloBind; do
     for v in "${variants[@]}"; do # warm the page cache
-      # shellcheck disable=SC2046 # flags is empty or one word without spaces
+      # shellcheck disable=SC2046 # flags prints words without spaces (paths from mktemp and this checkout)
       BOXER_AGENT_SOCKET="$work/none.sock" "$java" $(flags "$v") -cp "$work/classes" "$program" >/dev/null 2>&1
       : >"$work/$program.$v"
     done

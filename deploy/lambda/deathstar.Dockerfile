@@ -5,7 +5,7 @@
 # An invocation starts one service: role "compose-post", command ["/opt/app/bin/start-service", "compose-post"],
 # environment DEATHSTAR_REDIS (HOST:PORT of a Redis on EC2); start-service renders the service's config from
 # the peers file that the handler's `boxer run` writes, finding each service by its role (deathstar-demo/README.md).
-FROM public.ecr.aws/lambda/java:21
+FROM public.ecr.aws/lambda/java:25
 
 # setsid, kill and sh for the handler's process supervision (util-linux-core has setsid and kill on AL2023);
 # gawk for start-service, which reads the peers file with awk. The check fails the build, not an invocation.
@@ -23,6 +23,14 @@ ENV BOXER_AGENT_CACHE=/opt/boxer/agent-cache
 RUN BOXER_AGENT_SOCKET=/tmp/no-node.sock java -javaagent:/opt/boxer/boxer-agent.jar -cp /opt/boxer/boxer-agent.jar \
         io.boxer.agent.PrepareRewriteCache \
     && chmod -R a+rX /opt/boxer/agent-cache
+# A class-data-sharing archive for the command's JVMs, written here by this image's java: the JDK's classes and
+# those the agent loads, dumped with the module option -javaagent implies, so that a JVM with the agent keeps the
+# archived module graph (JDK 24 and later) and maps those classes instead of loading them: tens of ms less per
+# cold start (docs/measurements.md, "Agent"). The handler passes it as -XX:SharedArchiveFile. The step fails the
+# build unless a JVM with the agent maps the archive.
+ENV BOXER_CLASS_DATA_ARCHIVE=/opt/boxer/agent.jsa
+RUN java -cp /opt/boxer/boxer-agent.jar io.boxer.agent.PrepareClassDataArchive /opt/boxer/agent.jsa \
+    && chmod a+r /opt/boxer/agent.jsa
 
 # The services' jar and the script that starts one of them. start-service looks for the jar beside its own
 # directory in the repository's layout; DEATHSTAR_JAR points it here instead. Its config goes to a new

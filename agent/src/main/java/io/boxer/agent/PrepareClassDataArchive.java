@@ -12,7 +12,7 @@ import java.nio.file.Path;
  * </pre>
  * The archive holds the JDK's default classes plus the JDK classes the agent loads, and is dumped with the module
  * option {@code -javaagent} adds, so that a JVM started with the agent and {@code -XX:SharedArchiveFile} maps them
- * instead of loading them (and, from JDK 23 on, keeps the archived module graph). Exit codes: 0 written and
+ * instead of loading them (and, from JDK 24 on, keeps the archived module graph). Exit codes: 0 written and
  * checked, 1 failed (the reason on stderr), 2 usage.
  */
 public final class PrepareClassDataArchive {

@@ -115,6 +115,15 @@ class CliUsageTest {
   }
 
   @Test
+  void run_withAClassDataArchiveThatIsNotOne_isUsageErrorNamingIt() throws Exception {
+    Path notAnArchive = Files.writeString(dir.resolve("agent.jsa"), "not an archive");
+    assertThat(run("run", "--seed", "198.18.0.2:7946", "--token", TOKEN, "--agent", agent(), "--class-data-archive",
+        notAnArchive.toString(), "--", "true")).isEqualTo(2);
+    assertThat(err.toString()).contains("--class-data-archive : " + notAnArchive + " is not a static CDS archive")
+        .contains("PrepareClassDataArchive");
+  }
+
+  @Test
   void noSubcommand_isUsageError() {
     assertThat(run()).isEqualTo(2);
     assertThat(err.toString()).contains("Missing required subcommand").contains("Usage: boxer");

@@ -175,6 +175,24 @@ final class BoxerLab implements AutoCloseable {
   }
 
   /**
+   * A class-data-sharing archive for the example programs' java, written to {@code file} as a user (or the Lambda
+   * image's build) writes one: {@code java -cp boxer-agent.jar io.boxer.agent.PrepareClassDataArchive FILE}, on
+   * this machine (the archive's workload uses loopback only).
+   */
+  Path classDataArchive(Path file) throws IOException, InterruptedException {
+    Path log = file.resolveSibling(file.getFileName() + ".log");
+    Process prepare = new ProcessBuilder(appJava.toString(), "-cp", agentJar().toString(),
+        "io.boxer.agent.PrepareClassDataArchive", file.toString()).redirectErrorStream(true)
+        .redirectOutput(log.toFile()).start();
+    if (!prepare.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
+      prepare.destroyForcibly().waitFor();
+      throw new IllegalStateException("PrepareClassDataArchive did not end within 120 s");
+    }
+    assertThat(prepare.exitValue()).as(Files.readString(log)).isZero();
+    return file;
+  }
+
+  /**
    * The seed's view of the cluster: {@code boxer status --seed SEED --json}, run on the seed host, as the JSON
    * document it printed (boxer's log lines, if any, go around it).
    */

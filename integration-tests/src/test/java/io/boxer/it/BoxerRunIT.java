@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code boxer run} as a launcher, in one lab: the child's environment, barrier and ready file, signal
@@ -81,12 +82,14 @@ class BoxerRunIT {
   }
 
   @Test
-  void command_getsTheNodesEnvironment_afterTheBarrier_andTheReadyFile_andMetrics() throws Exception {
+  void command_getsTheNodesEnvironment_afterTheBarrier_andTheReadyFile_andMetrics(@TempDir Path dir)
+      throws Exception {
     Path ready = Files.createTempDirectory("boxer-ready-it").resolve("ready.json");
+    Path archive = lab.classDataArchive(dir.resolve("agent.jsa"));
     String scrape = "exec 3<>/dev/tcp/127.0.0.1/9464; printf 'GET /metrics HTTP/1.0\\r\\n\\r\\n' >&3; cat <&3";
     HostProcess run = lab.start("fn4-env", lab.host("fn4"), Map.of("JAVA_TOOL_OPTIONS", "-Dkeep=me"), List.of(
         "run", "--seed", lab.seedAddress(), "--members", "3", "--ready-file", ready.toString(),
-        "--metrics-port", "9464", "--",
+        "--metrics-port", "9464", "--class-data-archive", archive.toString(), "--",
         "sh", "-c", "echo ID=$BOXER_NODE_ID; echo ADDR=$BOXER_NODE_ADDRESS; echo JTO=$JAVA_TOOL_OPTIONS;"
             + " test -S \"$BOXER_AGENT_SOCKET\" && echo SOCKET-OK; sed 's/^/PEER /' \"$BOXER_PEERS_FILE\";"
             + " echo READY=$(cat " + ready + "); "
@@ -98,7 +101,7 @@ class BoxerRunIT {
     String id = run.awaitLine(l -> l.startsWith("ID="), START).substring(3);
     assertThat(out).containsPattern("waiting for members [12]/3").contains("members ready 3/3");
     assertThat(out).contains("ADDR=" + external("fn4"), "SOCKET-OK",
-        "JTO=-Dkeep=me -javaagent:" + lab.agentJar());
+        "JTO=-Dkeep=me -XX:SharedArchiveFile=" + archive + " -javaagent:" + lab.agentJar());
     // every member, this node included, sorted by id (a client of an earlier test may still be leaving)
     List<String> peers = out.lines().filter(l -> l.startsWith("PEER ")).map(l -> l.substring(5)).toList();
     assertThat(peers).contains(id + " " + external("fn4") + " member");

@@ -32,13 +32,16 @@ class ContainerImageIT {
       Map.of("LAMBDA_TASK_ROOT", "/var/task", "LAMBDA_RUNTIME_DIR", "/var/runtime");
   private static final String FUNCTION_CLASS_PATH = "/var/task/lib/";
   private static final String AGENT_CACHE = "BOXER_AGENT_CACHE";
+  private static final String CLASS_DATA_ARCHIVE = "BOXER_CLASS_DATA_ARCHIVE";
   private static final String STREAM_HANDLER_DESCRIPTOR =
       "(Ljava/io/InputStream;Ljava/io/OutputStream;Lcom/amazonaws/services/lambda/runtime/Context;)V";
 
   @ParameterizedTest
   @ValueSource(strings = {"Dockerfile", "deathstar.Dockerfile"})
-  void image_isBuiltOnTheLambdaJavaBaseImage(String name) throws IOException {
-    assertThat(image(name).from()).matches("public\\.ecr\\.aws/lambda/java:(17|21)");
+  void image_isBuiltOnTheLambdaJavaBaseImage_ofAJdkThatKeepsTheArchivedModuleGraphUnderAnAgent(String name)
+      throws IOException {
+    // JDK 24 and later keep CDS's module graph under -javaagent when the archive was dumped with its module option
+    assertThat(image(name).from()).matches("public\\.ecr\\.aws/lambda/java:25");
   }
 
   @ParameterizedTest
@@ -100,7 +103,8 @@ class ContainerImageIT {
     Map<String, Path> copied = image.copiedFiles(HOME);
     assertThat(image.env()).as("ENV of %s", name).containsKey("BOXER_AGENT_JAR");
     image.env().forEach((variable, value) -> {
-      if (value.startsWith("/") && !variable.equals(AGENT_CACHE)) { // the cache is a directory a RUN fills
+      // the cache and the archive are written by a RUN (checked below)
+      if (value.startsWith("/") && !variable.equals(AGENT_CACHE) && !variable.equals(CLASS_DATA_ARCHIVE)) {
         assertThat(copied).as("ENV %s=%s names a file a COPY writes", variable, value).containsKey(value);
       }
     });
@@ -153,8 +157,32 @@ class ContainerImageIT {
     assertThat(image.runs()).as("RUN instructions of %s", name).anySatisfy(run -> assertThat(run.replaceAll("\\s+", " "))
         .contains("-javaagent:" + agentPath).contains("-cp " + agentPath + " " + prepare)
         .contains("BOXER_AGENT_SOCKET=").contains("chmod -R a+rX " + cache));
+    assertAgentJarHas(image, prepare);
+  }
+
+  /**
+   * The image's JVMs map the class-data archive at BOXER_CLASS_DATA_ARCHIVE: a RUN writes it at build time with the
+   * copied agent and the image's java (PrepareClassDataArchive fails that RUN unless a JVM with the agent maps it)
+   * and makes it readable by the function's user.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"Dockerfile", "deathstar.Dockerfile"})
+  void classDataArchive_isWrittenAtBuildTime(String name) throws IOException {
+    Dockerfile image = image(name);
+    String archive = image.env().get(CLASS_DATA_ARCHIVE);
+    assertThat(archive).as("ENV %s of %s", CLASS_DATA_ARCHIVE, name).startsWith("/");
+    String agentPath = image.env().get("BOXER_AGENT_JAR");
+    String prepare = "io.boxer.agent.PrepareClassDataArchive";
+    assertThat(image.runs()).as("RUN instructions of %s", name).anySatisfy(run -> assertThat(run.replaceAll("\\s+", " "))
+        .contains("java -cp " + agentPath + " " + prepare + " " + archive).contains("chmod a+r " + archive));
+    assertAgentJarHas(image, prepare);
+  }
+
+  /** The class a RUN starts from the copied agent jar is in that jar. */
+  private static void assertAgentJarHas(Dockerfile image, String className) throws IOException {
+    String agentPath = image.env().get("BOXER_AGENT_JAR");
     try (JarFile file = new JarFile(image.copiedFiles(HOME).get(agentPath).toFile())) {
-      assertThat(file.getJarEntry(prepare.replace('.', '/') + ".class")).as("%s in %s", prepare, agentPath)
+      assertThat(file.getJarEntry(className.replace('.', '/') + ".class")).as("%s in %s", className, agentPath)
           .isNotNull();
     }
   }

@@ -20,16 +20,21 @@ final class HostProcesses {
 
   /** The pid of the java process in {@code host} whose main class is {@code main} (not the boxer JVM running it). */
   static long app(BoxerLab lab, String host, Class<?> main) throws IOException, InterruptedException {
+    return app(lab, host, main.getName());
+  }
+
+  /** The pid of the java process in {@code host} whose main class is named {@code main}. */
+  static long app(BoxerLab lab, String host, String main) throws IOException, InterruptedException {
     List<Long> found = new ArrayList<>();
     for (long pid : lab.pids(host)) {
       List<String> args = commandLine(pid);
       boolean boxer = args.stream().anyMatch(a -> a.endsWith("/boxer.jar"));
-      if (!boxer && !args.isEmpty() && args.get(0).endsWith("java") && args.contains(main.getName())) {
+      if (!boxer && !args.isEmpty() && args.get(0).endsWith("java") && args.contains(main)) {
         found.add(pid);
       }
     }
     if (found.size() != 1) {
-      throw new AssertionError("expected one process running " + main.getName() + " in " + host + ", found " + found);
+      throw new AssertionError("expected one process running " + main + " in " + host + ", found " + found);
     }
     return found.get(0);
   }

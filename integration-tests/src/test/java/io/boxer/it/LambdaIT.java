@@ -45,6 +45,8 @@ class LambdaIT {
   private static final Duration START = Duration.ofSeconds(60);
   private static BoxerLab lab;
   private static Path spool;
+  /** The image's class-data archive (deploy/lambda/Dockerfile writes it at build time with the image's java). */
+  private static Path archive;
 
   @BeforeAll
   static void startFunctions() throws Exception {
@@ -58,12 +60,14 @@ class LambdaIT {
     HostProcess api = lab.runWithoutBoxer("runtime-api", lab.host("vm1"), java(), classPathOf(RuntimeApiSpool.class),
         RuntimeApiSpool.class.getName(), apiArgs.toArray(String[]::new));
     api.awaitLine(l -> l.equals("runtime-api-spool ready"), START);
+    archive = lab.classDataArchive(spool.resolve("agent.jsa")); // as the image's build does
     String functionClassPath = lab.file("lambda/target/boxer-lambda.jar") + File.pathSeparator + runtimeClientJars();
     for (int i = 0; i < FUNCTIONS.size(); i++) {
       String fn = FUNCTIONS.get(i);
       Map<String, String> env = new HashMap<>(LambdaEnvironment.variables(address("vm1") + ":" + (FIRST_API_PORT + i),
           fn, HANDLER, spool.toString()));
       env.put("BOXER_AGENT_JAR", lab.agentJar().toString());
+      env.put("BOXER_CLASS_DATA_ARCHIVE", archive.toString());
       env.put("BOXER_TOKEN", lab.token()); // the function's configuration holds the token; events carry none
       lab.runWithoutBoxer(fn + "-runtime", lab.host(fn), env,
           LambdaEnvironment.command(java().toString(), functionClassPath, HANDLER, spool.resolve(fn + "-tmp")));
@@ -101,6 +105,11 @@ class LambdaIT {
         "--members", "4", "--role", "client", "--", java().toString(), "-cp",
         lab.file("examples/target/boxer-examples.jar").toString(), CLIENT, "--servers", String.join(",", servers)));
 
+    // the handler passed the image's archive in JAVA_TOOL_OPTIONS: the store's JVM maps it as it starts
+    long store = await().atMost(START).ignoreExceptions().until(() -> HostProcesses.app(lab, "fn1", STORE), p -> true);
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+        Files.readAllLines(Path.of("/proc", Long.toString(store), "maps")))
+        .as("memory map of the store's JVM on fn1").anyMatch(line -> line.endsWith(" " + archive)));
     assertThat(client.awaitExit(Duration.ofSeconds(120))).as(client.output()).isZero();
     assertThat(client.output()).contains("replicated-store-client ok");
     for (int i = 0; i < FUNCTIONS.size(); i++) {

@@ -5,6 +5,8 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.google.protobuf.util.JsonFormat;
 import io.boxer.launcher.AgentFlag;
 import io.boxer.launcher.AgentJar;
+import io.boxer.launcher.AgentLoading;
+import io.boxer.launcher.ClassDataArchive;
 import io.boxer.proto.function.v1.FunctionRunResult;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * runtime reports it through the Runtime API's error endpoint) with a message naming the field.
  *
  * <p>Needs from the image: the agent jar at {@code BOXER_AGENT_JAR} (and optionally {@code BOXER_AGENT_FLAG}:
- * {@code javaagent}, the default, or {@code agentlib}, see {@link #agentFlag}); {@code setsid}, {@code kill} and {@code sh}
+ * {@code javaagent}, the default, or {@code agentlib}, see {@link #agentFlag}; and {@code BOXER_CLASS_DATA_ARCHIVE},
+ * see {@link #classDataArchive}); {@code setsid}, {@code kill} and {@code sh}
  * on PATH; a writable /tmp (the only one Lambda has). Nothing else: no ip, no iptables, no write outside /tmp.
  */
 public final class BoxerFunctionHandler implements RequestStreamHandler {
@@ -45,8 +48,8 @@ public final class BoxerFunctionHandler implements RequestStreamHandler {
     long startNanos = System.nanoTime();
     long remainingMillis = context.getRemainingTimeInMillis();
     RunRequest request = RunRequest.parse(input, System.getenv("BOXER_TOKEN"));
-    Path agentJar = agentJar(System.getenv("BOXER_AGENT_JAR"));
-    AgentFlag agentFlag = agentFlag(System.getenv("BOXER_AGENT_FLAG"));
+    AgentLoading agent = new AgentLoading(agentJar(System.getenv("BOXER_AGENT_JAR")),
+        agentFlag(System.getenv("BOXER_AGENT_FLAG")), classDataArchive(System.getenv("BOXER_CLASS_DATA_ARCHIVE")));
     long stopAt = startNanos + TimeUnit.MILLISECONDS.toNanos(remainingMillis) - DEADLINE_MARGIN.toNanos();
     log.info("Invocation. requestId={} remainingMillis={} request={}", context.getAwsRequestId(), remainingMillis,
         request);
@@ -58,7 +61,7 @@ public final class BoxerFunctionHandler implements RequestStreamHandler {
           .build();
     } else {
       try {
-        result = new FunctionRunner(agentJar, agentFlag, System.getenv("PATH"),
+        result = new FunctionRunner(agent, System.getenv("PATH"),
             Path.of(System.getProperty("java.io.tmpdir"))).run(request, stopAt);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -81,6 +84,18 @@ public final class BoxerFunctionHandler implements RequestStreamHandler {
     }
     try {
       return AgentFlag.parse("BOXER_AGENT_FLAG", value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The class-data-sharing archive the command's JVMs map, from the function's BOXER_CLASS_DATA_ARCHIVE (the image
+   * writes it at build time with its own java; launcher's {@link ClassDataArchive}): unset means the JDK's own.
+   */
+  static Path classDataArchive(String value) {
+    try {
+      return ClassDataArchive.check("BOXER_CLASS_DATA_ARCHIVE", value);
     } catch (IllegalArgumentException e) {
       throw new IllegalStateException(e.getMessage(), e);
     }

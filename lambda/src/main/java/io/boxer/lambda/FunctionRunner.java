@@ -1,6 +1,6 @@
 package io.boxer.lambda;
 
-import io.boxer.launcher.AgentFlag;
+import io.boxer.launcher.AgentLoading;
 import io.boxer.launcher.ChildSupervisor;
 import io.boxer.launcher.CommandEnvironment;
 import io.boxer.launcher.OutputTail;
@@ -40,14 +40,12 @@ final class FunctionRunner {
   /** Where an invocation is: the deadline interrupts joining and waiting, but only stops a running command. */
   private enum Phase { JOINING, COMMAND, EXPIRED, DONE }
 
-  private final Path agentJar;
-  private final AgentFlag agentFlag;
+  private final AgentLoading agent;
   private final String path;
   private final Path tempRoot;
 
-  FunctionRunner(Path agentJar, AgentFlag agentFlag, String path, Path tempRoot) {
-    this.agentJar = agentJar;
-    this.agentFlag = agentFlag;
+  FunctionRunner(AgentLoading agent, String path, Path tempRoot) {
+    this.agent = agent;
     this.path = path;
     this.tempRoot = tempRoot;
   }
@@ -210,7 +208,7 @@ final class FunctionRunner {
   private Map<String, String> environment(RunRequest request, Peer self, PeersFile peers, Path agentSocket) {
     Map<String, String> env = new HashMap<>(request.environment());
     String javaToolOptions = request.environment().getOrDefault("JAVA_TOOL_OPTIONS", System.getenv("JAVA_TOOL_OPTIONS"));
-    env.putAll(CommandEnvironment.of(self, peers, agentSocket, agentJar, javaToolOptions, agentFlag));
+    env.putAll(CommandEnvironment.of(self, peers, agentSocket, agent, javaToolOptions));
     return env;
   }
 }

@@ -38,15 +38,10 @@ final class ChildProcess {
     return line;
   }
 
-  /** The value for JAVA_TOOL_OPTIONS: what was there, plus our agent as {@code -javaagent}. */
-  static String javaToolOptions(String existing, String agentJar) {
-    return javaToolOptions(existing, agentJar, AgentFlag.JAVAAGENT);
-  }
-
-  /** The value for JAVA_TOOL_OPTIONS: what was there, plus our agent, loaded as {@code flag} says. */
-  static String javaToolOptions(String existing, String agentJar, AgentFlag flag) {
-    String agent = flag.option(agentJar);
-    return existing == null || existing.isBlank() ? agent : existing + " " + agent;
+  /** The value for JAVA_TOOL_OPTIONS: what was there, plus the options that load our agent. */
+  static String javaToolOptions(String existing, AgentLoading agent) {
+    String options = agent.jvmOptions();
+    return existing == null || existing.isBlank() ? options : existing + " " + options;
   }
 
   private ChildProcess() {}

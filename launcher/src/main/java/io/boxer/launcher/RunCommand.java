@@ -108,8 +108,16 @@ public final class RunCommand implements Callable<Integer> {
           + "whose modules lack java.instrument aborts: `java -m` apps that do not require it, javac, jcmd).")
   String agentFlagName;
 
+  @Option(names = "--class-data-archive", paramLabel = "FILE", defaultValue = "${env:BOXER_CLASS_DATA_ARCHIVE}",
+      description = "A class-data-sharing archive for the command's JVMs (env BOXER_CLASS_DATA_ARCHIVE), passed as "
+          + "-XX:SharedArchiveFile: the JDK's classes and the agent's, so that a JVM with the agent starts faster "
+          + "(tens of ms; on JDK 24+ it also keeps the archived module graph under -javaagent). Write it once per "
+          + "JDK with that JDK's java: java -cp boxer-agent.jar io.boxer.agent.PrepareClassDataArchive FILE. A JVM "
+          + "of another build ignores it and starts without CDS, so use it when the command's JVMs are that JDK's.")
+  String classDataArchiveName;
+
   /** Set by {@link #validate}. */
-  private AgentFlag agentFlag;
+  private AgentLoading agentLoading;
 
   @Parameters(arity = "1..*", paramLabel = "COMMAND", description = "The command to run, e.g. -- java -jar app.jar")
   List<String> command;
@@ -161,8 +169,7 @@ public final class RunCommand implements Callable<Integer> {
       PeersFile peers = new PeersFile(workDir.resolve("peers"));
       Peer self = node.self();
       node.fatal().thenAccept(supervisor::stopCommand);
-      Map<String, String> env = CommandEnvironment.of(self, peers, workDir.resolve("agent.sock"), agentJar,
-          agentFlag);
+      Map<String, String> env = CommandEnvironment.of(self, peers, workDir.resolve("agent.sock"), agentLoading);
       List<Peer> first = node.members();
       ChangeHook hook = onChange == null ? null : new ChangeHook(
           new HookCommand(supervisor.shell(), onChange, Duration.ofSeconds(onChangeTimeoutSeconds)), first, env);
@@ -211,7 +218,8 @@ public final class RunCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), e.getMessage() + " (or set BOXER_AGENT_JAR)");
     }
     try {
-      agentFlag = AgentFlag.parse("--agent-flag", agentFlagName);
+      agentLoading = new AgentLoading(agentJar, AgentFlag.parse("--agent-flag", agentFlagName),
+          ClassDataArchive.check("--class-data-archive", classDataArchiveName));
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }

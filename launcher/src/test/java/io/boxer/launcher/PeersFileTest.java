@@ -25,7 +25,7 @@ class PeersFileTest {
 
   @Test
   void javaToolOptions_keepsWhatWasThere() {
-    assertThat(ChildProcess.javaToolOptions(null, "/a.jar")).isEqualTo("-javaagent:/a.jar");
-    assertThat(ChildProcess.javaToolOptions("-Xmx1g", "/a.jar")).isEqualTo("-Xmx1g -javaagent:/a.jar");
+    assertThat(ChildProcess.javaToolOptions(null, new AgentLoading(Path.of("/a.jar"), AgentFlag.JAVAAGENT, null))).isEqualTo("-javaagent:/a.jar");
+    assertThat(ChildProcess.javaToolOptions("-Xmx1g", new AgentLoading(Path.of("/a.jar"), AgentFlag.JAVAAGENT, null))).isEqualTo("-Xmx1g -javaagent:/a.jar");
   }
 }

@@ -10,9 +10,12 @@
 #   JDKS="/path/to/jdk17 /path/to/jdk25" overrides the JDK homes.
 #   BASELINE=/path/to/other/boxer-agent.jar adds the variant "baseline": that jar (with its bootstrap jar next to
 #   it) as -javaagent, e.g. an older build, measured in the same interleaved rounds.
+#   PROGRAMS="Hello HelloBind ManyClasses" picks the programs (default: Hello HelloBind); ManyClasses loads
+#   ~2,300 classes, as a service's start-up does.
 #
 # Start-up variants: plain (no agent); "empty" (-javaagent: of an agent whose premain does nothing, EmptyAgent:
-# what the flag itself costs); "javaagent" (-javaagent:boxer-agent.jar, what `boxer run` passes); and
+# what the flag itself costs); "transformer" (EmptyAgent registering one transformer that changes nothing: what
+# the JVM's class-file-load hook costs on every class loaded after premain); "javaagent" (-javaagent:boxer-agent.jar, what `boxer run` passes); and
 # "agentlib" (-agentlib:instrument=boxer-agent.jar: the same agent through the same JVM library, without the
 # --add-modules java.instrument that the JVM adds for -javaagent and that turns off CDS's archived module graph);
 # "archive" (-javaagent with -XX:SharedArchiveFile of an archive that io.boxer.agent.PrepareClassDataArchive wrote
@@ -44,6 +47,13 @@ check_count() {
 check_count STARTS "$starts" 1 1000
 check_count CONNECTS "$connects" 0 10000000
 check_count ROUNDS "$rounds" 1 100
+programs="${PROGRAMS:-Hello HelloBind}"
+for program in $programs; do
+  case "$program" in
+    Hello | HelloBind | ManyClasses) ;;
+    *) echo "startup.sh: PROGRAMS : '$program' (expected: Hello, HelloBind or ManyClasses, space-separated)" >&2; exit 2 ;;
+  esac
+done
 
 if [[ ! -f "$agent_jar" || ! -f "$here/../target/boxer-agent-bootstrap.jar" ]]; then
   echo "startup.sh: agent/target/boxer-agent.jar or boxer-agent-bootstrap.jar is missing" \
@@ -56,9 +66,10 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 first_jdk="${jdks%% *}"
 "$first_jdk/bin/javac" --release 17 -d "$work/classes" "$here/Hello.java" "$here/HelloBind.java" \
-  "$here/ConnectBench.java" "$here/EmptyAgent.java"
-printf 'Premain-Class: EmptyAgent\n' >"$work/empty.mf"
-"$first_jdk/bin/jar" --create --file "$work/empty.jar" --manifest "$work/empty.mf" -C "$work/classes" EmptyAgent.class
+  "$here/ManyClasses.java" "$here/ConnectBench.java" "$here/EmptyAgent.java"
+printf 'Premain-Class: EmptyAgent\nCan-Retransform-Classes: true\n' >"$work/empty.mf"
+(cd "$work/classes" && "$first_jdk/bin/jar" --create --file "$work/empty.jar" --manifest "$work/empty.mf" \
+  EmptyAgent*.class)
 
 # median and quartiles (p25-p75) of the numbers on stdin (ms), as "median p25 p75"
 quartiles() { sort -n | awk '{ v[NR] = $1 } END {
@@ -73,7 +84,7 @@ time_start() {
   awk -v t="$t" 'BEGIN { split(t, f, " "); printf "%.1f %.1f\n", f[1] * 1000, (f[2] + f[3]) * 1000 }' >>"$out"
 }
 
-variants=(plain empty javaagent agentlib archive)
+variants=(plain empty transformer javaagent agentlib archive)
 if [[ -n "${BASELINE:-}" ]]; then
   [[ -f "$BASELINE" ]] || { echo "startup.sh: BASELINE=$BASELINE is not a file" >&2; exit 2; }
   variants+=(baseline)
@@ -82,6 +93,7 @@ flags() {
   case "$1" in
     plain) ;;
     empty) echo "-javaagent:$work/empty.jar" ;;
+    transformer) echo "-javaagent:$work/empty.jar=transformer" ;;
     javaagent) echo "-javaagent:$agent_jar" ;;
     agentlib) echo "-agentlib:instrument=$agent_jar" ;;
     archive) echo "-XX:SharedArchiveFile=$archive -javaagent:$agent_jar" ;;
@@ -95,7 +107,7 @@ for jdk in $jdks; do
   feature="$("$java" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ { print $2 }')"
   archive="$work/agent-$feature.jsa"
   "$java" -cp "$agent_jar" io.boxer.agent.PrepareClassDataArchive "$archive" >/dev/null
-  for program in Hello HelloBind; do
+  for program in $programs; do
     for v in "${variants[@]}"; do # warm the page cache
       # shellcheck disable=SC2046 # flags prints words without spaces (paths from mktemp and this checkout)
       BOXER_AGENT_SOCKET="$work/none.sock" "$java" $(flags "$v") -cp "$work/classes" "$program" >/dev/null 2>&1

@@ -113,7 +113,8 @@ public final class RunCommand implements Callable<Integer> {
           + "-XX:SharedArchiveFile: the JDK's classes and the agent's, so that a JVM with the agent starts faster "
           + "(tens of ms; on JDK 24+ it also keeps the archived module graph under -javaagent). Write it once per "
           + "JDK with that JDK's java: java -cp boxer-agent.jar io.boxer.agent.PrepareClassDataArchive FILE. A JVM "
-          + "of another build ignores it and starts without CDS, so use it when the command's JVMs are that JDK's.")
+          + "of another build cannot use it and starts without CDS (JDK 24+ says so on stderr): use it when the "
+          + "command's JVMs are that JDK's. When COMMAND is a java, boxer checks that it can map the archive.")
   String classDataArchiveName;
 
   /** Set by {@link #validate}. */
@@ -218,8 +219,11 @@ public final class RunCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), e.getMessage() + " (or set BOXER_AGENT_JAR)");
     }
     try {
-      agentLoading = new AgentLoading(agentJar, AgentFlag.parse("--agent-flag", agentFlagName),
-          ClassDataArchive.check("--class-data-archive", classDataArchiveName));
+      Path archive = ClassDataArchive.check("--class-data-archive", classDataArchiveName);
+      if (archive != null) {
+        ClassDataArchive.checkUsableBy("--class-data-archive", archive, command, System.getenv("PATH"));
+      }
+      agentLoading = new AgentLoading(agentJar, AgentFlag.parse("--agent-flag", agentFlagName), archive);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }

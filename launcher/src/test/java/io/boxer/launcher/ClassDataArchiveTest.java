@@ -10,6 +10,8 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -80,6 +82,31 @@ class ClassDataArchiveTest {
     Path archive = archive(dir.resolve("agent.jsa"), ClassDataArchive.STATIC_ARCHIVE_MAGIC);
     Path link = Files.createSymbolicLink(dir.resolve("current.jsa"), archive);
     assertThat(ClassDataArchive.check("--class-data-archive", link.toString())).isEqualTo(archive.toRealPath());
+  }
+
+  @Test
+  void theCommandsJava_mustBeAbleToMapTheArchive_otherCommandsAreNotChecked() throws Exception {
+    String jdk25 = System.getProperty("boxer.jdk25.java", "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
+    String jdk17 = System.getProperty("boxer.jdk17.java", "/usr/lib/jvm/java-17-openjdk-amd64/bin/java");
+    Path archive = dir.resolve("jdk25.jsa");
+    Process dump = new ProcessBuilder(jdk25, "-Xshare:dump", "-XX:SharedArchiveFile=" + archive)
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    assertThat(dump.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(dump.exitValue()).isZero();
+
+    ClassDataArchive.checkUsableBy("--class-data-archive", archive, List.of(jdk25, "-jar", "app.jar"), null);
+    assertThatThrownBy(() -> ClassDataArchive.checkUsableBy("--class-data-archive", archive,
+        List.of(jdk17, "-jar", "app.jar"), null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("--class-data-archive : " + archive + " cannot be mapped by " + jdk17)
+        .hasMessageContaining("PrepareClassDataArchive");
+    // found on PATH as "java"
+    String jdk17Bin = Path.of(jdk17).getParent().toString();
+    assertThatThrownBy(() -> ClassDataArchive.checkUsableBy("--class-data-archive", archive,
+        List.of("java", "-jar", "app.jar"), jdk17Bin)).hasMessageContaining("cannot be mapped by " + jdk17);
+    // a shell or a script may start any java: not checked
+    ClassDataArchive.checkUsableBy("--class-data-archive", archive, List.of("sh", "-c", jdk17 + " -version"),
+        "/usr/bin:/bin");
   }
 
   private static Path archive(Path file, int magic) throws IOException {

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Makes the CDS archive of {@code io.boxer.agent.PrepareClassDataArchive} with the JVM that runs it, in four
+ * Makes the CDS archive of {@code io.boxer.agent.PrepareClassDataArchive} with the JVM that runs it, in three
  * child JVMs of that {@code java}: the {@link ClassDataWorkload} with the agent, dumping its class list; the
  * archive's dump from that list merged into the JDK's default list ({@link ClassListMerge}), with
  * {@code --add-modules java.instrument} as {@code -javaagent} implies (a JVM keeps the archived module graph

@@ -12,13 +12,13 @@ import java.util.Set;
  * (they come from its jar, appended to the class path by the JVM, which the archive cannot cover), classes of
  * other class loaders ({@code source:} lines) and the run's numeric ids, which only those lines need.
  */
-public final class ClassListMerge {
+final class ClassListMerge {
   private static final String AGENT_PACKAGE = "io/boxer/";
 
   private ClassListMerge() {}
 
   /** The merged list, one entry per line: the default list's entries as they are, then the run's new ones. */
-  public static List<String> merge(List<String> jdkDefault, List<String> run) {
+  static List<String> merge(List<String> jdkDefault, List<String> run) {
     List<String> merged = new ArrayList<>(jdkDefault.size() + run.size());
     Set<String> classes = new HashSet<>();
     Set<String> directives = new HashSet<>();

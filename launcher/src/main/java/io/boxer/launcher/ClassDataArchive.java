@@ -19,10 +19,12 @@ import java.util.concurrent.TimeUnit;
  * dumped with the module option {@code -javaagent} implies, so that a JVM started with the agent keeps CDS's
  * archived module graph (JDK 24 and later) and maps the agent's JDK classes instead of loading them
  * (docs/measurements.md, "Agent"). An archive is made for one JVM build; another JVM cannot use it and starts
- * without CDS (JDK 17 silently, JDK 24 and later with a warning on stderr). Checked before anything starts, as the agent jar is, and trusted as the agent's cache of rewritten
- * classes is (docs/security.md): what the JVM maps from it becomes part of the JDK, so the file and every directory
- * above it must belong to this user or root and be writable by their owner only (a directory may instead be
- * sticky, as /tmp is); the JVMs get its real path, so a symbolic link swapped after the check is never followed.
+ * without CDS (JDK 17 silently, JDK 24 and later with a warning on stderr).
+ *
+ * <p>Checked before anything starts, as the agent jar is, and trusted as the agent's cache of rewritten classes is
+ * (docs/security.md): what the JVM maps from it becomes part of the JDK, so the file and every directory above it
+ * must belong to this user or root and be writable by their owner only (a directory may instead be sticky, as
+ * /tmp is); the JVMs get its real path, so a symbolic link swapped after the check is never followed.
  */
 public final class ClassDataArchive {
   /** The first four bytes of a static CDS archive: 0xf00baba2, little-endian (unchanged from JDK 9 to 25). */
@@ -45,7 +47,7 @@ public final class ClassDataArchive {
    *
    * @throws IllegalArgumentException naming the setting, the archive and that java
    */
-  public static void checkUsableBy(String setting, Path archive, List<String> command, String path) {
+  static void checkUsableBy(String setting, Path archive, List<String> command, String path) {
     String program = command.isEmpty() ? "" : command.get(0);
     Optional<Path> java = program.contains("/") ? Optional.of(Path.of(program))
         : RequiredPrograms.lookUp(path, program);
@@ -58,7 +60,7 @@ public final class ClassDataArchive {
           "--add-modules", "java.instrument", "-version").redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
       if (!attempt.waitFor(TRY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-        attempt.destroyForcibly();
+        attempt.destroyForcibly().waitFor();
         throw new IllegalArgumentException(setting + " : " + java.get() + " did not start with " + archive
             + " within " + TRY_TIMEOUT.toSeconds() + " s");
       }

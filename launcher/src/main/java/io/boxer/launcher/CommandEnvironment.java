@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * The environment every command run under Boxer gets on top of its own, from {@code boxer run} and from the Lambda
- * handler alike: who this member is, where the peers file and the agent socket are, and the agent (and its class-data archive, if any) in
- * {@code JAVA_TOOL_OPTIONS} (appended to what was there).
+ * handler alike: who this member is, where the peers file and the agent socket are, and the agent (with its
+ * class-data archive, if any) in {@code JAVA_TOOL_OPTIONS} (appended to what was there).
  */
 public final class CommandEnvironment {
   private CommandEnvironment() {}

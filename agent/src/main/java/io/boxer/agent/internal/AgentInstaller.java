@@ -165,10 +165,8 @@ public final class AgentInstaller {
 
   /** The identity of the jars this agent runs from, or null when it does not run from its jar (tests). */
   static RewriteCache.AgentIdentity agentIdentity() throws IOException {
-    Path agentJar;
-    try {
-      agentJar = Path.of(AgentInstaller.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    } catch (Exception e) {
+    Path agentJar = codeSource();
+    if (agentJar == null) {
       return null;
     }
     Path bootstrapJar = agentJar.resolveSibling(BOOTSTRAP_JAR);
@@ -176,6 +174,15 @@ public final class AgentInstaller {
       return null;
     }
     return RewriteCache.AgentIdentity.of(agentJar, bootstrapJar);
+  }
+
+  /** Where the agent's classes were loaded from: its jar (a class directory in tests), or null if unknown. */
+  static Path codeSource() {
+    try {
+      return Path.of(AgentInstaller.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (Exception e) {
+      return null;
+    }
   }
 
   /** Builds and installs the hooks; a class of its own, so that verifying premain's classes loads none of theirs. */

@@ -2,7 +2,6 @@ package io.boxer.agent.internal;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -34,12 +33,9 @@ public final class ClassDataArchivePreparation {
   /** Writes the archive to {@code output}; returns the exit code. */
   public static int run(Path output, PrintStream out, PrintStream err) {
     Path target = output.toAbsolutePath();
-    Path agentJar;
-    try {
-      agentJar = Path.of(ClassDataArchivePreparation.class.getProtectionDomain().getCodeSource().getLocation()
-          .toURI());
-    } catch (URISyntaxException | SecurityException e) {
-      err.println("cannot tell where boxer-agent.jar is: " + e);
+    Path agentJar = AgentInstaller.codeSource();
+    if (agentJar == null) {
+      err.println("cannot tell where boxer-agent.jar is (the agent's classes have no code source)");
       return 1;
     }
     if (!Files.isRegularFile(agentJar) || !agentJar.getFileName().toString().endsWith(".jar")) {

@@ -11,6 +11,7 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.channels.AsynchronousSocketChannel;
 import java.nio.channels.SelectableChannel;
+import jdk.internal.vm.annotation.DontInline;
 
 /**
  * The only class that the code inserted into {@code sun.nio.ch.Net} calls ({@link NativeSocketHooks}, called from
@@ -19,6 +20,12 @@ import java.nio.channels.SelectableChannel;
  *
  * <p>Re-entrancy: while a hook method runs on a thread (and on threads that called {@link #enterInternal()}),
  * connects and binds on that thread are not intercepted, so the agent's own sockets never reach the hook.
+ *
+ * <p>Not inlined: the hooks the JDK's connect, bind and channel code calls are {@link DontInline}, which the JVM
+ * honours for classes of the boot class path. Inlined, the hook and everything it calls (the prime's whole client
+ * path) became part of every JDK connect method the JIT compiled, which made those compiles the largest of a
+ * connecting JVM and left its connects on slower code for longer (docs/prime-path.md, "The hook out of the JDK's
+ * compiled connect"); compiled on its own, the hook costs a call per connect.
  *
  * <p>Never logs. {@link #beforeConnect} throws only {@link ConnectException} (deliberate failures, and any
  * unexpected failure of the hook wrapped as {@code "Boxer: ..."}); {@link #pollConnect} only the failure of a
@@ -99,6 +106,7 @@ public final class BoxerHooks {
    * {@code Net.connect} that follows on this thread, so that its prime may run without blocking the caller.
    * Never throws.
    */
+  @DontInline
   public static void beforeChannelConnect(Object channel) {
     try {
       if (InstalledHooks.socket != null && (channel instanceof AsynchronousSocketChannel
@@ -117,6 +125,7 @@ public final class BoxerHooks {
    *
    * @return the address to connect to, or {@link #DEFERRED_CONNECT}
    */
+  @DontInline
   public static InetAddress beforeConnect(ProtocolFamily family, FileDescriptor fd, InetAddress address, int port)
       throws ConnectException, SocketTimeoutException {
     Object channel = NON_BLOCKING_CHANNEL.get();
@@ -130,6 +139,7 @@ public final class BoxerHooks {
    * {@link #beforeConnect} for a Netty epoll channel's connect, from {@link NativeSocketHooks} on the channel's
    * event loop: the hook may defer it ({@link #DEFERRED_CONNECT}).
    */
+  @DontInline
   static InetAddress beforeNativeConnect(ProtocolFamily family, FileDescriptor fd, InetAddress address, int port,
       Object socket, Object channel) throws ConnectException, SocketTimeoutException {
     return guardedConnect(family, fd, address, port, socket, channel);
@@ -215,6 +225,7 @@ public final class BoxerHooks {
    *
    * @throws IOException the failure of a deferred connect, which the channel then reports as the connect's
    */
+  @DontInline
   public static void beforeConnected(Object channel) throws IOException {
     SocketHook h = InstalledHooks.socket;
     if (h != null) {
@@ -223,6 +234,7 @@ public final class BoxerHooks {
   }
 
   /** Called on entry of {@code Net.bind(ProtocolFamily, FileDescriptor, InetAddress, int)}. */
+  @DontInline
   public static InetAddress beforeBind(ProtocolFamily family, FileDescriptor fd, InetAddress address, int port) {
     SocketHook h = InstalledHooks.socket;
     if (h == null || INTERNAL.get() != null) {

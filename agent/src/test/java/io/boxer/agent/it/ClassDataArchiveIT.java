@@ -2,15 +2,14 @@ package io.boxer.agent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.boxer.agent.it.ChildJvm.Result;
 import io.boxer.agent.it.probe.BindProbe;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,9 +33,7 @@ class ClassDataArchiveIT {
   @TempDir Path dir;
 
   static Stream<Arguments> jdks() {
-    return Stream.of(new Arguments(17, System.getProperty("boxer.jdk17.java",
-            "/usr/lib/jvm/java-17-openjdk-amd64/bin/java")),
-        new Arguments(25, System.getProperty("boxer.jdk25.java", "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java")));
+    return Stream.of(new Arguments(17, ChildJvm.JDK17_JAVA), new Arguments(25, ChildJvm.JDK25_JAVA));
   }
 
   record Arguments(int feature, String java) {
@@ -87,25 +84,11 @@ class ClassDataArchiveIT {
     assertThat(dir).isDirectoryNotContaining(p -> p.getFileName().toString().contains(".tmp-"));
   }
 
-  private record Result(int exit, String output) {}
-
   private Result run(List<String> command) throws IOException, InterruptedException {
     return run(Map.of(), command);
   }
 
   private Result run(Map<String, String> env, List<String> command) throws IOException, InterruptedException {
-    Path out = dir.resolve("out-" + System.nanoTime());
-    ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true)
-        .redirectOutput(out.toFile());
-    builder.environment().remove("JAVA_TOOL_OPTIONS");
-    builder.environment().putAll(env);
-    Process process = builder.start();
-    if (!process.waitFor(120, TimeUnit.SECONDS)) {
-      process.destroyForcibly().waitFor();
-      throw new AssertionError("did not end within 120 s: " + command);
-    }
-    String output = Files.readString(out, StandardCharsets.UTF_8);
-    Files.delete(out);
-    return new Result(process.exitValue(), output);
+    return ChildJvm.run(dir, env, command);
   }
 }

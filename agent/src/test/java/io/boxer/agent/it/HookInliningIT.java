@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.boxer.agent.it.probe.ConnectLoopProbe;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,8 +25,7 @@ class HookInliningIT {
   @TempDir Path dir;
 
   static Stream<String> javas() {
-    return Stream.of(System.getProperty("boxer.jdk17.java", "/usr/lib/jvm/java-17-openjdk-amd64/bin/java"),
-        System.getProperty("boxer.jdk25.java", "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java"));
+    return Stream.of(ChildJvm.JDK17_JAVA, ChildJvm.JDK25_JAVA);
   }
 
   @ParameterizedTest
@@ -49,17 +46,9 @@ class HookInliningIT {
   }
 
   private List<String> run(List<String> command) throws IOException, InterruptedException {
-    Path out = dir.resolve("out.txt");
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
-    builder.environment().remove("JAVA_TOOL_OPTIONS");
-    builder.environment().put("BOXER_AGENT_SOCKET", dir.resolve("no-node.sock").toString());
-    Process process = builder.start();
-    if (!process.waitFor(120, TimeUnit.SECONDS)) {
-      process.destroyForcibly().waitFor();
-      throw new AssertionError("did not end within 120 s: " + command);
-    }
-    List<String> lines = Files.readAllLines(out, StandardCharsets.UTF_8);
-    assertThat(process.exitValue()).as(String.join("\n", lines)).isZero();
-    return lines;
+    ChildJvm.Result result = ChildJvm.run(dir,
+        Map.of("BOXER_AGENT_SOCKET", dir.resolve("no-node.sock").toString()), command);
+    assertThat(result.exit()).as(result.output()).isZero();
+    return result.output().lines().toList();
   }
 }

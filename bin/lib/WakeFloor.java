@@ -114,6 +114,7 @@ public final class WakeFloor {
         for (int i = 0; i < modes.length; i++) {
           Mode mode = modes[(round + i) % modes.length];
           long[] micros = measure(socket, mode, count);
+          Arrays.sort(micros);
           p50[mode.ordinal()][round] = percentile(micros, 50);
           System.out.printf("round %d/%d %-9s p50 %6.1f  p90 %6.1f  p99 %7.1f%n", round + 1, rounds, mode.label(),
               percentile(micros, 50), percentile(micros, 90), percentile(micros, 99));
@@ -265,9 +266,8 @@ public final class WakeFloor {
     }
   }
 
-  private static double percentile(long[] values, double p) {
-    long[] sorted = values.clone();
-    Arrays.sort(sorted);
+  /** The {@code p}th percentile of {@code sorted}, sorted ascending. */
+  private static double percentile(long[] sorted, double p) {
     return sorted[(int) Math.min(sorted.length - 1, Math.ceil(p / 100 * sorted.length) - 1)];
   }
 
